@@ -1,0 +1,39 @@
+# newsmon: the two commands of the README, and their building blocks.
+#
+#   make demo   the main job end to end on the embedded default
+#   make test   the full test suite (real Elasticsearch node, local servers)
+#
+# Everything installs itself: a virtualenv in .venv (Python packages pinned in
+# pyproject.toml) and the Elasticsearch launcher built by Maven (~/.m2 cache).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+LAUNCHER := tools/es-node/target/es-node.jar
+LAUNCHER_SOURCES := tools/es-node/pom.xml $(shell find tools/es-node/src -name '*.java' 2>/dev/null)
+
+.PHONY: demo test venv launcher clean
+
+demo: $(STAMP) $(LAUNCHER)
+	$(BIN)/newsmon demo
+
+test: $(STAMP) $(LAUNCHER)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+launcher: $(LAUNCHER)
+
+$(LAUNCHER): $(LAUNCHER_SOURCES)
+	mvn -q -B -f tools/es-node/pom.xml package -DskipTests
+	touch $@
+
+clean:
+	rm -rf $(VENV) tools/es-node/target build *.egg-info

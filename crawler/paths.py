@@ -1,0 +1,53 @@
+"""Where newsmon finds its configuration, its sources, its launcher and its data.
+
+A user runs newsmon from a checkout (`make demo`, `scrapy crawl`) or from an
+installed package (`newsmon demo`).  Configuration is looked up in this order
+so that both work and a deployment can point elsewhere without editing files:
+
+1. ``NEWSMON_CONFIG_DIR`` / ``NEWSMON_SEEDS_DIR`` in the environment;
+2. ``config/`` and ``seeds/`` in the current directory (a checkout, or a
+   deployment directory laid out like one);
+3. the copies shipped with the package (``<prefix>/share/newsmon``) or, for an
+   editable install, the checkout the package was installed from.
+
+All local state (Elasticsearch node data, state store, spool, logs) lives under
+one data directory: ``NEWSMON_DATA_DIR``, default ``./var``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARE_DIR = Path(sys.prefix) / "share" / "newsmon"
+
+
+def _locate(env: str, name: str) -> Path:
+    if os.environ.get(env):
+        return Path(os.environ[env]).expanduser()
+    for candidate in (Path.cwd() / name, PROJECT_ROOT / name, SHARE_DIR / name):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd() / name  # does not exist: the loader reports it by name
+
+
+def config_dir() -> Path:
+    return _locate("NEWSMON_CONFIG_DIR", "config")
+
+
+def seeds_dir() -> Path:
+    return _locate("NEWSMON_SEEDS_DIR", "seeds")
+
+
+def launcher_dir() -> Path:
+    """The Elasticsearch launcher's Maven project (tools/es-node)."""
+    for candidate in (PROJECT_ROOT / "tools" / "es-node", SHARE_DIR / "tools" / "es-node"):
+        if (candidate / "pom.xml").is_file():
+            return candidate
+    return PROJECT_ROOT / "tools" / "es-node"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("NEWSMON_DATA_DIR") or "var").expanduser().resolve()

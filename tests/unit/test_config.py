@@ -1,0 +1,109 @@
+"""Configuration is validated once, with errors naming file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.cli import main
+from crawler.config import ConfigError, load_settings
+from crawler.elastic import Connection, redact, resolve
+from crawler.sources import load_sources
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_configuration_is_valid():
+    assert load_settings(REPO / "config" / "newsmon.yaml").elasticsearch.alias == "newsmon-articles"
+    sources = load_sources(REPO / "seeds" / "sources.yaml")
+    assert {"fnnews", "newdaily", "newspim", "ddaily", "daum", "naver"} <= {s.id for s in sources.sources}
+
+
+def test_wrong_type_names_file_line_and_key(tmp_path):
+    path = write(tmp_path, "newsmon.yaml", "elasticsearch:\n  alias: a\n  request_timeout: soon\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert err.value.line == 3
+    assert err.value.key == "elasticsearch.request_timeout"
+    assert str(err.value).startswith(f"{path} line 3: elasticsearch.request_timeout: ")
+    assert "'soon'" in str(err.value)
+
+
+def test_unknown_key_is_an_error_not_ignored(tmp_path):
+    path = write(tmp_path, "newsmon.yaml", "elasticsearch:\n  verify_cert: false\n")
+    with pytest.raises(ConfigError, match=r"line 2: elasticsearch.verify_cert: unknown key"):
+        load_settings(path)
+
+
+def test_every_mistake_is_reported_at_once(tmp_path):
+    path = write(tmp_path, "newsmon.yaml",
+                 "elasticsearch:\n  index_version: 0\n  local_node:\n    heap: lots\n")
+    message = str(pytest.raises(ConfigError, load_settings, path).value)
+    assert "line 2: elasticsearch.index_version" in message
+    assert "line 4: elasticsearch.local_node.heap" in message
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = write(tmp_path, "newsmon.yaml", "elasticsearch:\n  alias: [unclosed\n  x: 1\n")
+    with pytest.raises(ConfigError, match=r"invalid YAML") as err:
+        load_settings(path)
+    assert err.value.line == 3
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="nothere.yaml: file not found"):
+        load_settings(tmp_path / "nothere.yaml")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    article_url: ['(']\n",
+     "line 6: sources.0.article_url: invalid regular expression '('"),
+    ("  - id: a\n    name: A\n    type: blog\n    domains: [a.kr]\n",
+     "line 4: sources.0.type: "),
+    ("  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    profile: nope\n",
+     "unknown profile 'nope'"),
+    ("  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    article_url: [x]\n"
+     "  - id: a\n    name: B\n    type: outlet\n    domains: [b.kr]\n    article_url: [x]\n",
+     "duplicate source id 'a'"),
+])
+def test_source_mistakes_are_explained(tmp_path, body, expected):
+    path = write(tmp_path, "sources.yaml", "sources:\n" + body)
+    with pytest.raises(ConfigError) as err:
+        load_sources(path)
+    assert expected in str(err.value)
+
+
+def test_config_check_command_exit_codes(tmp_path, monkeypatch, capsys):
+    assert main(["config", "check"]) == 0
+    write(tmp_path, "newsmon.yaml", "elasticsearch:\n  alias: Bad Alias\n")
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(tmp_path))
+    assert main(["config", "check"]) == 2
+    assert "line 2: elasticsearch.alias" in capsys.readouterr().out
+
+
+def test_credentials_never_appear_in_descriptions(monkeypatch):
+    monkeypatch.setenv("ES_URL", "https://elastic:s3cret@es.example:9243")
+    monkeypatch.setenv("ES_API_KEY", "c2VjcmV0LWtleQ==")
+    connection = resolve(load_settings(REPO / "config" / "newsmon.yaml").elasticsearch)
+    text = connection.describe() + repr(connection)
+    assert "s3cret" not in text and "c2VjcmV0LWtleQ==" not in text
+    assert "es.example:9243" in text and "api key" in text
+    assert redact("http://127.0.0.1:9200") == "http://127.0.0.1:9200"
+
+
+def test_basic_auth_from_environment(monkeypatch):
+    monkeypatch.setenv("ES_URL", "https://a.example:9200,https://b.example:9200")
+    monkeypatch.setenv("ES_USERNAME", "newsmon")
+    monkeypatch.setenv("ES_PASSWORD", "pw")
+    monkeypatch.delenv("ES_API_KEY", raising=False)
+    connection = resolve(load_settings(REPO / "config" / "newsmon.yaml").elasticsearch)
+    assert connection == Connection(hosts=["https://a.example:9200", "https://b.example:9200"],
+                                    basic_auth=("newsmon", "pw"), request_timeout=30)
+    assert "pw" not in connection.describe()
