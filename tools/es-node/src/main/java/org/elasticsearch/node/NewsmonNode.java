@@ -118,6 +118,12 @@ public final class NewsmonNode extends Node {
             return;
         }
 
+        // The JVM's default SIGTERM/SIGINT handling exits with 143/130; the contract is exit 0. Installed first
+        // thing, so a signal during startup also exits 0 (the shutdown hook closes whatever was started).
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), s -> System.exit(0));
+        }
+
         NewsmonNode node = null;
         try {
             if (options.urlFile != null) Files.deleteIfExists(options.urlFile); // never leave a stale URL around
@@ -146,6 +152,9 @@ public final class NewsmonNode extends Node {
                 }
             }
         } catch (Throwable t) {
+            synchronized (NewsmonNode.class) {
+                if (stopping) return; // a signal arrived during startup: the shutdown hook is closing the node
+            }
             stderr.println("es-node: ERROR failed to start Elasticsearch: " + t);
             t.printStackTrace(stderr);
             // halt: the shutdown hook would try to close a half-built node; close it here best-effort instead.
@@ -162,10 +171,7 @@ public final class NewsmonNode extends Node {
         } catch (InterruptedException ignored) {}
     }
 
-    /**
-     * A plain shutdown hook would make the JVM exit with 143 on SIGTERM; the contract is exit 0. So TERM/INT
-     * handlers call System.exit(0), and the hook (which System.exit runs) closes the node cleanly.
-     */
+    /** Runs when the JVM exits (System.exit from the signal handlers installed in main): close the node cleanly. */
     private static void installShutdown(NewsmonNode node, Path urlFile) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             synchronized (NewsmonNode.class) {
@@ -181,9 +187,6 @@ public final class NewsmonNode extends Node {
                 stderr.println("es-node: error while closing: " + t);
             }
         }, "newsmon-es-shutdown"));
-        for (String signal : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(signal), s -> System.exit(0));
-        }
     }
 
     /** ES logs through log4j; it must be configured before the node is built. See newsmon-es-log4j2.properties. */
