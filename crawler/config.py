@@ -119,11 +119,19 @@ class LocalNodeSettings(Strict):
     start_timeout: float = Field(180, gt=0)
 
 
+class BulkSettings(Strict):
+    batch_size: int = Field(500, ge=1, le=10_000)
+    max_wait: float = Field(5.0, gt=0)      # seconds a document may wait for its batch
+    max_retries: int = Field(5, ge=0)       # then the batch goes to the on-disk spool
+    backoff: float = Field(0.5, gt=0)       # first retry delay; doubles each time (max 30 s)
+
+
 class ElasticsearchSettings(Strict):
     alias: str = Field("newsmon-articles", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     index_version: int = Field(1, ge=1)
     request_timeout: float = Field(30, gt=0)
     verify_certs: bool = True
+    bulk: BulkSettings = BulkSettings()
     local_node: LocalNodeSettings = LocalNodeSettings()
 
 

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "crawler.cli.config",
     "crawler.cli.crawl",
     "crawler.cli.clean",
+    "crawler.cli.kibana",
     "crawler.cli.demo",
 ]
 

@@ -1,0 +1,216 @@
+"""The Elasticsearch bulk sink: batches documents, never drops one.
+
+Each article is one document whose ``_id`` is the hash of its canonical URL,
+so crawling it again can never create a second copy.  Before writing, the sink
+reads the stored copies of the batch (one ``mget``): an unchanged article
+(same content hash) is not rewritten, a changed one replaces the old copy with
+``version`` + 1 and the original ``first_seen``.  Writes are conditional on the
+copy that was read (``if_seq_no``/``if_primary_term``, ``create`` for new ones),
+so two crawlers updating the same article cannot lose an update: the loser
+re-reads and tries again.  No script is needed, so this works on clusters
+without painless, like the embedded node.
+
+Failures: 429/5xx and connection errors are retried with exponential backoff;
+when the cluster stays unavailable the remaining documents go to the on-disk
+spool (replayed later); a document Elasticsearch refuses (mapping error) goes
+to the dead-letter file with the reason and does not hold up its batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from crawler.config import ElasticsearchSettings
+from crawler.spool import DeadLetters, Spool
+
+log = logging.getLogger(__name__)
+
+RETRYABLE = {429, 500, 502, 503, 504}
+
+
+def document_id(doc: dict) -> str:
+    """The document's ``_id``: a hash of its canonical URL (its URL when it has none)."""
+    key = doc.get("canonical_url") or doc["url"]
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one document: created, updated, unchanged, stale, spooled, dead_letter."""
+
+    doc_id: str
+    url: str
+    status: str
+    version: int | None = None
+    reason: str | None = None
+
+    @property
+    def stored(self) -> bool:
+        """The document is safe: in the index, or durably spooled for later."""
+        return self.status != "dead_letter"
+
+
+class BulkSink:
+    def __init__(self, client: Elasticsearch, index: str, spool: Spool, dead_letters: DeadLetters,
+                 *, batch_size: int = 500, max_wait: float = 5.0, max_retries: int = 5,
+                 backoff: float = 0.5, refresh: bool | str = False,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.client, self.index = client, index
+        self.spool, self.dead_letters = spool, dead_letters
+        self.batch_size, self.max_wait = batch_size, max_wait
+        self.max_retries, self.backoff, self.refresh = max_retries, backoff, refresh
+        self.sleep = sleep
+        self._pending: dict[str, dict] = {}
+        self._first_pending_at: float | None = None
+        self._lock = threading.Lock()  # flushes may run in a worker thread
+
+    @classmethod
+    def from_settings(cls, client: Elasticsearch, settings: ElasticsearchSettings,
+                      data_dir: Path, **overrides) -> "BulkSink":
+        """The sink writing through the configured alias, spooling into the data directory."""
+        bulk = settings.bulk
+        options = dict(batch_size=bulk.batch_size, max_wait=bulk.max_wait,
+                       max_retries=bulk.max_retries, backoff=bulk.backoff) | overrides
+        return cls(client, settings.alias, Spool(data_dir / "spool"),
+                   DeadLetters(data_dir / "dead-letters.jsonl"), **options)
+
+    # -- batching -----------------------------------------------------------
+    def add(self, doc: dict) -> bool:
+        """Queue a document; returns True when a flush is due."""
+        with self._lock:
+            self._pending[document_id(doc)] = doc  # the newest copy of a URL wins
+            if self._first_pending_at is None:
+                self._first_pending_at = time.monotonic()
+        return self.due()
+
+    def due(self) -> bool:
+        return len(self._pending) >= self.batch_size or (
+            self._first_pending_at is not None
+            and time.monotonic() - self._first_pending_at >= self.max_wait)
+
+    def flush(self) -> list[Outcome]:
+        with self._lock:
+            docs, self._pending, self._first_pending_at = self._pending, {}, None
+            if not docs:
+                return []
+            outcomes, leftover = self._send(docs)
+            if leftover:
+                self.spool.put(list(leftover.values()))
+                log.warning("Elasticsearch unavailable: %d document(s) spooled to %s",
+                            len(leftover), self.spool.directory)
+                outcomes += [Outcome(i, d["url"], "spooled") for i, d in leftover.items()]
+            return outcomes
+
+    def close(self) -> list[Outcome]:
+        return self.flush()
+
+    def replay(self) -> list[Outcome]:
+        """Send spooled documents again, oldest segment first; stop at the first failure."""
+        outcomes: list[Outcome] = []
+        for segment in self.spool.segments():
+            docs = {document_id(d): d for d in self.spool.read(segment)}
+            with self._lock:
+                sent, leftover = self._send(docs)
+            outcomes += sent
+            if leftover:  # still down: the segment stays for the next attempt
+                log.warning("replay stopped: Elasticsearch still unavailable (%d spooled segment(s) "
+                            "left)", len(self.spool.segments()))
+                break
+            self.spool.remove(segment)
+        return outcomes
+
+    # -- one batch ------------------------------------------------------------
+    def _send(self, docs: dict[str, dict]) -> tuple[list[Outcome], dict[str, dict]]:
+        """Write a batch; returns the outcomes and the documents still unwritten."""
+        outcomes: list[Outcome] = []
+        todo, attempt = dict(docs), 0
+        while todo:
+            if attempt:
+                if attempt > self.max_retries:
+                    return outcomes, todo
+                self.sleep(min(self.backoff * 2 ** (attempt - 1), 30))
+            attempt += 1
+            try:
+                stored = self._stored(todo)
+                operations, written = self._operations(todo, stored, outcomes)
+                if not operations:
+                    return outcomes, {}
+                response = self.client.bulk(operations=operations, refresh=self.refresh)
+            except (TransportError, ApiError) as exc:
+                if isinstance(exc, ApiError) and exc.meta.status not in RETRYABLE:
+                    # e.g. 401/403 or a missing index: retrying will not help, spooling keeps
+                    # the documents until the cluster is fixed
+                    log.error("Elasticsearch refused the batch: %s", exc)
+                    return outcomes, todo
+                log.info("bulk attempt %d failed (%s); retrying", attempt, exc)
+                continue
+            todo = {}
+            for item in response["items"]:
+                result = next(iter(item.values()))
+                doc_id, status = result["_id"], result["status"]
+                doc, version = written[doc_id]
+                if status < 300:
+                    outcomes.append(Outcome(doc_id, doc["url"], "created" if version == 1
+                                            else "updated", version))
+                elif status == 409 or status in RETRYABLE:  # a concurrent writer, or overload
+                    todo[doc_id] = doc
+                else:
+                    reason = f"{result['error']['type']}: {result['error'].get('reason')}"
+                    self.dead_letters.add(doc, reason)
+                    log.error("document %s refused by Elasticsearch: %s", doc["url"], reason)
+                    outcomes.append(Outcome(doc_id, doc["url"], "dead_letter", reason=reason))
+        return outcomes, {}
+
+    def _stored(self, todo: dict[str, dict]) -> dict[str, dict]:
+        """The stored copies (version, first_seen, content_hash, seq_no) of a batch."""
+        response = self.client.mget(index=self.index, ids=list(todo),
+                                    source_includes=["version", "first_seen", "content_hash",
+                                                     "crawled_at"])
+        return {d["_id"]: d for d in response["docs"] if d.get("found")}
+
+    def _operations(self, todo: dict[str, dict], stored: dict[str, dict],
+                    outcomes: list[Outcome]) -> tuple[list[dict], dict[str, tuple[dict, int]]]:
+        operations: list[dict] = []
+        written: dict[str, tuple[dict, int]] = {}
+        for doc_id, doc in todo.items():
+            old = stored.get(doc_id)
+            source = old["_source"] if old else {}
+            if old and source.get("content_hash") == doc.get("content_hash"):
+                outcomes.append(Outcome(doc_id, doc["url"], "unchanged", source.get("version")))
+                continue
+            if old and doc.get("crawled_at") and source.get("crawled_at", "") > doc["crawled_at"]:
+                # a replayed spool copy older than what is indexed: keep the newer one
+                outcomes.append(Outcome(doc_id, doc["url"], "stale", source.get("version")))
+                continue
+            version = source.get("version", 0) + 1
+            body = {**doc, "version": version,
+                    "first_seen": source.get("first_seen") or doc.get("crawled_at") or _now()}
+            if old:
+                action = {"index": {"_index": self.index, "_id": doc_id,
+                                    "if_seq_no": old["_seq_no"],
+                                    "if_primary_term": old["_primary_term"]}}
+            else:
+                action = {"create": {"_index": self.index, "_id": doc_id}}
+            operations += [action, body]
+            written[doc_id] = (doc, version)
+        return operations, written
+
+
+def count(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for outcome in outcomes:
+        totals[outcome.status] = totals.get(outcome.status, 0) + 1
+    return totals

@@ -1,0 +1,131 @@
+"""Kibana saved objects: structure checked against the index template, and the
+import request checked against a real local HTTP receiver (there is no Kibana
+on the build machines)."""
+
+from __future__ import annotations
+
+import email.parser
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from crawler.cli import main
+from crawler.kibana import saved_objects
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = json.loads((REPO / "config/elasticsearch/articles.template.json").read_text())
+
+
+def mapped_fields(properties: dict, prefix: str = "") -> set[str]:
+    fields = set()
+    for name, spec in properties.items():
+        path = prefix + name
+        fields.add(path)
+        fields |= {f"{path}.{sub}" for sub in spec.get("fields", {})}
+        fields |= mapped_fields(spec.get("properties", {}), path + ".")
+    return fields
+
+
+FIELDS = mapped_fields(TEMPLATE["template"]["mappings"]["properties"])
+OBJECTS = saved_objects("newsmon-articles", REPO / "config/kibana/newsmon.ndjson")
+
+
+def test_objects_are_unique_and_references_resolve():
+    ids = {(o["type"], o["id"]) for o in OBJECTS}
+    assert len(ids) == len(OBJECTS)
+    for obj in OBJECTS:
+        for ref in obj["references"]:
+            assert (ref["type"], ref["id"]) in ids, (obj["id"], ref)
+
+
+def test_data_view_uses_the_alias_and_publication_time():
+    [view] = [o for o in OBJECTS if o["type"] == "index-pattern"]
+    assert view["attributes"] == {**view["attributes"], "title": "newsmon-articles",
+                                  "timeFieldName": "published_at"}
+    assert saved_objects("my-news", REPO / "config/kibana/newsmon.ndjson")[0]["attributes"][
+        "title"] == "my-news"
+
+
+def test_every_field_used_is_mapped():
+    used = set()
+    for obj in OBJECTS:
+        attrs = obj["attributes"]
+        used |= set(attrs.get("columns", []))
+        used |= {s[0] for s in attrs.get("sort", [])}
+        if "visState" in attrs:
+            for agg in json.loads(attrs["visState"])["aggs"]:
+                used |= {v for k, v in agg["params"].items() if k in ("field", "sortField")}
+    assert used and used <= FIELDS, used - FIELDS
+
+
+def test_saved_search_and_dashboard_content():
+    by_id = {o["id"]: o for o in OBJECTS}
+    search = by_id["newsmon-tech-ceo-visits"]["attributes"]
+    assert search["title"] == "Tech CEO visits"
+    assert search["sort"] == [["published_at", "desc"]]
+    assert "event.relevance >=" in json.loads(search["kibanaSavedObjectMeta"]["searchSourceJSON"])[
+        "query"]["query"]
+    dashboard = by_id["newsmon-overview"]
+    panels = json.loads(dashboard["attributes"]["panelsJSON"])
+    assert len(panels) == len(dashboard["references"]) == 6
+    titles = {by_id[r["id"]]["attributes"]["title"] for r in dashboard["references"]}
+    assert {"Articles per day by outlet", "Top persons", "Top organisations", "Latest stories",
+            "Visits timeline", "Tech CEO visits"} == titles
+
+
+class Receiver(BaseHTTPRequestHandler):
+    requests: list[dict] = []
+    status = 200
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        answer = {"success": self.status == 200, "successCount": 8}
+        data = json.dumps(answer).encode()
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def kibana():
+    Receiver.requests, Receiver.status = [], 200
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_import_posts_the_objects_with_overwrite_and_auth(kibana, monkeypatch, capsys):
+    monkeypatch.setenv("KIBANA_API_KEY", "a2liYW5hLWtleQ==")
+    assert main(["kibana", "import", "--url", kibana, "--space", "news"]) == 0
+    [request] = Receiver.requests
+    assert request["path"] == "/s/news/api/saved_objects/_import?overwrite=true"
+    assert request["headers"]["kbn-xsrf"]
+    assert request["headers"]["Authorization"] == "ApiKey a2liYW5hLWtleQ=="
+    message = email.parser.BytesParser().parsebytes(
+        b"Content-Type: " + request["headers"]["Content-Type"].encode() + b"\r\n\r\n" + request["body"])
+    [part] = message.get_payload()
+    assert part.get_filename() == "newsmon.ndjson"
+    sent = [json.loads(line) for line in part.get_payload(decode=True).decode("utf-8").splitlines()]
+    assert sent == OBJECTS
+    out = capsys.readouterr().out
+    assert "imported 8 saved objects" in out and "a2liYW5hLWtleQ==" not in out
+
+
+def test_import_failure_is_reported(kibana, monkeypatch, capsys):
+    Receiver.status = 400
+    monkeypatch.setenv("KIBANA_USERNAME", "elastic")
+    monkeypatch.setenv("KIBANA_PASSWORD", "hunter2")
+    assert main(["kibana", "import", "--url", kibana]) == 1
+    assert Receiver.requests[0]["headers"]["Authorization"].startswith("Basic ")
+    out = capsys.readouterr().out
+    assert "answered 400" in out and "hunter2" not in out
