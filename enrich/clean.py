@@ -1,0 +1,379 @@
+"""Text-level Korean news boilerplate cleaner.
+
+Runs on what an "all visible text" extractor returns (one block per line) and
+on trafilatura's output alike.  Two passes:
+
+1. **Rules** (``config/boilerplate.yaml``): each line is tested against the
+   categorised patterns - weather widgets, date stamps, menus, share/print/
+   font-size/translation controls, photo notes and captions, bylines,
+   copyright, portal notices, related/most-read lists, comments, widgets,
+   footers.  A matching line is dropped and keeps the id of the rule.
+2. **Position**: the article body is the stretch of the page where prose
+   outweighs everything else.  Each line scores its length when it reads like
+   a sentence and a penalty otherwise (heavier for lines that open a
+   related-list, copyright, widget or footer section), and the body is the
+   maximum-sum run of lines.  That keeps short paragraphs, quotes and
+   crossheads inside the body and drops menus, teasers and headline lists
+   outside it, on outlets no rule was written for.  The headline and the
+   deck (subtitle lines) are found just before the body: headline-shaped lines
+   that share vocabulary with the body, preferring one the page repeats.
+
+Every dropped line records the rule (or positional reason) that dropped it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from enrich import bylines
+from enrich.rules import RuleSet, load_rules
+from enrich.text import split_lines
+
+# Rule ids of the positional pass (the data-driven ones live in boilerplate.yaml).
+BEFORE_BODY = "structure.before-body"
+AFTER_BODY = "structure.after-body"
+REPEATED_IN_PAGE = "structure.repeated-in-page"
+REPEATED_ACROSS_PAGES = "structure.repeated-across-pages"
+KNOWN_TITLE = "structure.title-repeated"
+CAPTION_AFTER_IMAGE = "image_notes.caption-after-image"
+# Categories whose lines sit next to the headline (date stamps, bylines).
+_HEADER_META = {"dates", "bylines"}
+
+_HANGUL_PAIR = re.compile(r"(?=([가-힣]{2}))")
+# A headline or deck line does not end like a finished written sentence ("...했다.").
+_SENTENCE_END = re.compile(r"(?:[다요죠]\.|니다)\s*$")
+
+
+@dataclass
+class LineDecision:
+    """What the cleaner did with one input line."""
+
+    index: int  # 0-based line number in the input
+    text: str  # the normalised line
+    keep: bool
+    role: str  # "title" | "subtitle" | "body" | "drop" | "blank"
+    rule: str | None = None  # rule id that dropped the line
+    category: str | None = None  # category of that rule
+
+
+@dataclass
+class CleanResult:
+    lines: list[LineDecision]
+    title: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """Title, subtitle lines and body paragraphs, one per line."""
+        return article_text(self.title, self.subtitles, self.paragraphs)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    def dropped(self, category: str | None = None) -> list[LineDecision]:
+        return [
+            d
+            for d in self.lines
+            if d.role == "drop" and (category is None or d.category == category)
+        ]
+
+    def reporters(self) -> tuple[list[str], list[str]]:
+        """(names, e-mails) from the body's opening dateline and the dropped byline/date lines."""
+        lines = [d.text for d in self.lines if d.category in ("bylines", "dates")]
+        if self.paragraphs and (opening := bylines.dateline(self.paragraphs[0])):
+            lines.insert(0, opening)
+        names = [name for line in lines for name in bylines.reporter_names(line)]
+        emails = [address for line in lines for address in bylines.emails(line)]
+        return list(dict.fromkeys(names)), list(dict.fromkeys(emails))
+
+    def removed(self) -> dict:
+        """``{lines, chars, by_rule}`` for the document's ``boilerplate_removed`` field."""
+        dropped = self.dropped()
+        return {
+            "lines": len(dropped),
+            "chars": sum(len(d.text) for d in dropped),
+            "by_rule": dict(Counter(d.rule for d in dropped).most_common()),
+        }
+
+
+def article_text(title: str | None, subtitles: list[str], paragraphs: list[str]) -> str:
+    """The `newsmon clean` output: title, subtitle lines, body paragraphs, one per line."""
+    return "\n".join(([title] if title else []) + subtitles + paragraphs)
+
+
+def _bigrams(text: str) -> set[str]:
+    return set(_HANGUL_PAIR.findall(text))
+
+
+def _overlap(line: str, body_pairs: set[str]) -> float:
+    pairs = _bigrams(line)
+    if not pairs:  # no Hangul: compare words instead
+        words = set(re.findall(r"\w{2,}", line.lower()))
+        return len(words & body_pairs) / len(words) if words else 0.0
+    return len(pairs & body_pairs) / len(pairs)
+
+
+def _max_run(scores: list[float]) -> tuple[int, int] | None:
+    """(start, end) inclusive of the maximum-sum contiguous run, or None if nothing is positive."""
+    best, best_span = 0.0, None
+    run, start = 0.0, 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, start = 0.0, i
+        run += s
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def _extend(
+    span: tuple[int, int], lines: list[str], free: list[bool], prose: list[bool], max_gap: int
+) -> tuple[int, int]:
+    """Widen the body over prose that only a few short unruled lines (a list, crossheads) cut off."""
+    start, end = span
+    for step in (-1, 1):
+        edge = start if step < 0 else end
+        while True:
+            gap, i = 0, edge + step
+            while 0 <= i < len(lines) and (not lines[i] or (free[i] and not prose[i])):
+                gap += bool(lines[i])
+                i += step
+            if not (0 <= i < len(lines)) or not prose[i] or gap > max_gap:
+                break
+            edge = i
+        start, end = (edge, end) if step < 0 else (start, edge)
+    return start, end
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def clean_text(
+    text: str,
+    *,
+    title: str | None = None,
+    subtitles: Iterable[str] = (),
+    rules: RuleSet | None = None,
+    repeated: set[str] | frozenset[str] = frozenset(),
+) -> CleanResult:
+    """Split *text* into headline, deck and body, dropping boilerplate line by line.
+
+    *title* / *subtitles*: already known from the page's markup; lines equal
+    to them are not repeated in the body and the title is not searched for.
+    *repeated*: lines seen on many other pages of the same site
+    (see :class:`RepeatedLines`); they are dropped as boilerplate.
+    """
+    page = _Page(split_lines(text), rules or load_rules(), title, subtitles, repeated)
+    span = page.body_span()
+    page.keep_body(span)
+    if span is not None:
+        deck = page.deck(span[0])
+        if not title:
+            deck = page.headline(span[0], deck)
+        for i in deck:
+            page.keep(i, "subtitle")
+    return page.result(span)
+
+
+class _Page:
+    """One text's lines and what the passes decided about each."""
+
+    def __init__(
+        self,
+        lines: list[str],
+        rules: RuleSet,
+        title: str | None,
+        subtitles: Iterable[str],
+        repeated: set[str] | frozenset[str],
+    ):
+        self.lines, self.st, n = lines, rules.structure, len(lines)
+        self.decisions = [
+            LineDecision(i, line, False, "blank" if not line else "drop")
+            for i, line in enumerate(lines)
+        ]
+        self.counts = Counter(line for line in lines if line)
+        self.matched = [False] * n  # dropped by a rule (or as the known title/deck)
+        self.boundary = [False] * n  # ... by a rule of a boundary category
+        self.free = [False] * n  # non-blank and no rule matched
+        self.prose = [False] * n  # free and reads like a sentence
+        self.paragraphs: list[str] = []
+        self.body_pairs: set[str] = set()
+        self._classify(rules, {_squash(s) for s in (title, *subtitles) if s}, repeated)
+
+    def _drop(self, i: int, rule: str, category: str, boundary: bool = False) -> None:
+        self.decisions[i].rule, self.decisions[i].category = rule, category
+        self.matched[i], self.boundary[i] = True, boundary
+
+    def keep(self, i: int, role: str) -> None:
+        d = self.decisions[i]
+        d.keep, d.role, d.rule, d.category = True, role, None, None
+
+    def _classify(
+        self, rules: RuleSet, known: set[str], repeated: set[str] | frozenset[str]
+    ) -> None:
+        """The rules pass: every line is matched, dropped or marked free (and maybe prose)."""
+        lines, st = self.lines, self.st
+        found = [rules.match(line) if line else None for line in lines]
+        nonblank = [i for i in range(len(lines)) if lines[i]]
+        in_runs = [
+            k
+            for k, i in enumerate(nonblank)  # rules that stand for single lines skip runs
+            if found[i] is not None
+            and found[i].not_in_runs
+            and any(
+                0 <= j < len(nonblank) and found[nonblank[j]] is found[i] for j in (k - 1, k + 1)
+            )
+        ]
+        for k in in_runs:
+            found[nonblank[k]] = None
+        after_image = False
+        for i in nonblank:
+            line, rule = lines[i], found[i]
+            if known and _squash(line) in known:
+                self._drop(i, KNOWN_TITLE, "structure")
+            elif rule is not None:
+                self._drop(i, rule.id, rule.category, rule.boundary)
+            elif after_image and st.caption_after_image.search(line):
+                self._drop(i, CAPTION_AFTER_IMAGE, "image_notes")
+            elif line in repeated:
+                self._drop(i, REPEATED_ACROSS_PAGES, "structure")
+            else:
+                self.free[i] = True
+                self.prose[i] = (
+                    len(line) >= st.min_prose_chars
+                    and self.counts[line] == 1
+                    and st.prose_end.search(line) is not None
+                )
+            after_image = rule is not None and rule.marks == "image"
+
+    def body_span(self) -> tuple[int, int] | None:
+        """The maximum-scoring run of lines, widened over short interruptions; None without prose."""
+        st = self.st
+        scores = [
+            (len(line) if self.prose[i] else -st.short_line_penalty)
+            if self.free[i]
+            else (-st.boundary_penalty if self.boundary[i] else -st.rule_line_penalty)
+            if self.matched[i]
+            else 0
+            for i, line in enumerate(self.lines)
+        ]
+        span = _max_run(scores)
+        return _extend(span, self.lines, self.free, self.prose, st.max_short_gap) if span else None
+
+    def keep_body(self, span: tuple[int, int] | None) -> None:
+        """Free lines inside the span are the body (all of them when there is no prose at all)."""
+        start, end = span or (0, len(self.lines) - 1)
+        seen: set[str] = set()
+        for i in range(start, end + 1):
+            line = self.lines[i]
+            if not self.free[i]:
+                continue
+            if line in seen and not self.prose[i] and len(line) >= self.st.headline_min_chars:
+                self._drop(i, REPEATED_IN_PAGE, "structure")
+                continue
+            seen.add(line)
+            self.keep(i, "body")
+            self.paragraphs.append(line)
+        self.body_pairs = set().union(*map(_bigrams, self.paragraphs)) if self.paragraphs else set()
+        if not self.body_pairs:  # no Hangul in the body: compare words
+            self.body_pairs = {w for p in self.paragraphs for w in re.findall(r"\w{2,}", p.lower())}
+
+    def _headline_like(self, i: int) -> bool:
+        line = self.lines[i]
+        return (
+            self.free[i]
+            and self.st.headline_min_chars <= len(line) <= self.st.headline_max_chars
+            and " " in line
+            and not _SENTENCE_END.search(line)
+        )
+
+    def deck(self, start: int) -> list[int]:
+        """Headline-shaped lines right before the body (rule-dropped lines may sit between)."""
+        deck: list[int] = []
+        i = start - 1
+        while i >= 0 and len(deck) < self.st.subtitle_max_lines:
+            if self.decisions[i].rule == KNOWN_TITLE:
+                break
+            if self.lines[i] and not (self.matched[i] and not self.boundary[i]):
+                if (
+                    not self._headline_like(i)
+                    or _overlap(self.lines[i], self.body_pairs) < self.st.min_subtitle_overlap
+                ):
+                    break
+                deck.insert(0, i)
+            i -= 1
+        return deck
+
+    def _meta_follows(self, i: int) -> bool:
+        """A date or byline line within the next three non-blank lines."""
+        ahead = [j for j in range(i + 1, min(len(self.lines), i + 12)) if self.lines[j]][:3]
+        return any(self.decisions[j].category in _HEADER_META for j in ahead)
+
+    def headline(self, start: int, deck: list[int]) -> list[int]:
+        """Mark the headline: the page's repeated headline, else the first headline-shaped line
+        followed closely by a date or byline, else the first deck line.  Returns the deck after it."""
+        window = [
+            i
+            for i in range(max(0, start - self.st.title_search_lines), start)
+            if self._headline_like(i)
+            and _overlap(self.lines[i], self.body_pairs) >= self.st.min_title_overlap
+        ]
+        repeated = [i for i in window if self.counts[self.lines[i]] > 1]
+        with_meta = [i for i in window if self._meta_follows(i)]
+        pick = (
+            repeated[-1]
+            if repeated
+            else with_meta[0]
+            if with_meta
+            else deck[0]
+            if deck
+            else window[-1]
+            if window
+            else None
+        )
+        if pick is None:
+            return deck
+        self.keep(pick, "title")
+        return [i for i in deck if i > pick and _squash(self.lines[i]) != _squash(self.lines[pick])]
+
+    def result(self, span: tuple[int, int] | None) -> CleanResult:
+        start = span[0] if span else 0
+        for d in self.decisions:
+            if d.role == "drop" and d.rule is None:
+                d.rule, d.category = (BEFORE_BODY if d.index < start else AFTER_BODY), "structure"
+        by_role = {
+            role: [d.text for d in self.decisions if d.role == role]
+            for role in ("title", "subtitle")
+        }
+        return CleanResult(
+            self.decisions, (by_role["title"] or [None])[0], by_role["subtitle"], self.paragraphs
+        )
+
+
+class RepeatedLines:
+    """Counts lines across pages of one site; lines on many pages are boilerplate.
+
+    The crawler keeps one per source: ``seen.add(text)`` for every page, then
+    ``clean_text(text, repeated=seen.frequent())``.  Body paragraphs are
+    unique to their article, while menus, footers and promos repeat.
+    """
+
+    def __init__(self, min_pages: int = 3, min_share: float = 0.5):
+        self.pages = 0
+        self.counts: Counter[str] = Counter()
+        self.min_pages, self.min_share = min_pages, min_share
+
+    def add(self, text: str) -> None:
+        self.pages += 1
+        self.counts.update({line for line in split_lines(text) if line})
+
+    def frequent(self) -> frozenset[str]:
+        if self.pages < self.min_pages:
+            return frozenset()
+        floor = max(self.min_pages, self.min_share * self.pages)
+        return frozenset(line for line, c in self.counts.items() if c >= floor)

@@ -1,0 +1,271 @@
+"""HTML bytes -> :class:`~enrich.article.Article`.
+
+trafilatura finds the main text (its link-density and tag heuristics already
+remove menus and link lists); this module adds what Korean news needs on top:
+robust decoding (:mod:`enrich.decode`), the metadata trafilatura does not
+read (:mod:`enrich.metadata`: deck lines, ``입력``/``수정`` stamps, reporter
+names, portal original links), optional per-site hints, and the Korean
+boilerplate cleaner (:mod:`enrich.clean`) over trafilatura's lines.  Pages
+trafilatura cannot handle fall back to the page's visible text, cleaned the
+same way, so an unknown site never fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from enrich.article import Article
+from enrich.clean import CleanResult, clean_text
+from enrich.decode import decode
+from enrich.errors import ExtractionError
+from enrich.markup import mark
+from enrich.metadata import as_list, extract_metadata, select, text_of
+from enrich.text import language
+
+LOGGER = logging.getLogger(__name__)
+
+HINT_KEYS = (
+    "title",
+    "subtitle",
+    "body",
+    "date",
+    "updated",
+    "byline",
+    "section",
+    "original_url",
+    "drop",
+)
+
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "figure",
+    "table",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "dl",
+    "dt",
+    "dd",
+    "main",
+    "form",
+    "pre",
+    "address",
+    "figcaption",
+    "td",
+    "th",
+}
+_INVISIBLE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+)
+
+
+def parse_html(text: str):
+    """An lxml tree for decoded *text* (an XML declaration would make lxml refuse a str)."""
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    try:
+        return lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"not parseable as HTML: {exc}") from None
+
+
+class _Reached(Exception):
+    """Raised inside the walk once the text to stop at has been seen."""
+
+
+def visible_text(node, stop_at: str | None = None) -> str:
+    """All visible text under *node*, one block per line (what a naive extractor sees).
+
+    With *stop_at*, the walk ends at the first text node that starts with it
+    (the text before a known paragraph is all some callers need).
+    """
+    out: list[str] = []
+    try:
+        _walk(node, out, stop_at)
+    except _Reached:
+        pass
+    return "".join(out)
+
+
+def _walk(el, out: list[str], stop_at: str | None) -> None:
+    tag = el.tag if isinstance(el.tag, str) else None  # None: comment or processing instruction
+    if tag is not None and tag not in _INVISIBLE_TAGS:
+        block = tag in _BLOCK_TAGS
+        if block:
+            out.append("\n")
+        _emit(el.text, out, stop_at)
+        for child in el:
+            _walk(child, out, stop_at)
+            _emit(child.tail, out, stop_at)
+        if block or tag == "br":
+            out.append("\n")
+
+
+def _emit(text: str | None, out: list[str], stop_at: str | None) -> None:
+    if text:
+        if stop_at is not None and text.lstrip().startswith(stop_at):
+            raise _Reached
+        out.append(text)
+
+
+def _deck_lines(decks: list, title: str | None) -> list[str]:
+    """Deck lines from the first subtitle container that is not a link."""
+    for el in decks:
+        if el.xpath("ancestor::a") or el.find(".//a") is not None:
+            continue
+        lines = [line.strip() for line in text_of(el).split("\n") if line.strip()]
+        if lines and all(len(line) <= 160 for line in lines) and (not title or title not in lines):
+            return lines
+    return []
+
+
+def _prepare(tree, hints: dict, captions: list) -> None:
+    """Drop hinted boilerplate and captions; give text stranded after a block its own paragraph."""
+    for selector in as_list(hints.get("drop")):
+        for el in select(tree, selector):
+            if not isinstance(el, str):
+                el.drop_tree()
+    for el in captions:
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in tree.iter("div"):  # a text-only div between paragraphs is a crosshead, not layout
+        if (
+            len(el) == 0
+            and el.text
+            and el.text.strip()
+            and any(s is not None and s.tag == "p" for s in (el.getprevious(), el.getnext()))
+        ):
+            el.tag = "p"
+    stranded = [
+        el for el in tree.iter("div", "figure", "table", "section") if el.tail and el.tail.strip()
+    ]
+    for el in stranded:
+        p = lxml_html.Element("p")
+        p.text, el.tail = el.tail, None
+        el.addnext(p)
+
+
+def extract_article(
+    data: bytes,
+    url: str | None = None,
+    encoding: str | None = None,
+    hints: dict | None = None,
+) -> Article:
+    """Article text and metadata from page bytes.
+
+    *encoding* is the charset the server declared (HTTP header), if any.
+    *hints* are per-site selectors from the source profile; each value is a
+    CSS selector, an XPath (starting with ``/``, ``./`` or ``(``), or a list
+    of them:
+
+    - ``title``, ``subtitle`` (deck lines), ``section``: text of the match;
+    - ``body``: the article container, used instead of trafilatura's guess;
+    - ``date``, ``updated``: an element whose text holds the (labelled) datetime;
+    - ``byline``: elements holding reporter names / e-mails;
+    - ``original_url``: the link to the outlet's copy on a portal page;
+    - ``drop``: blocks removed before anything else (widgets, related lists).
+
+    Unknown keys are ignored with a warning; a selector that matches nothing
+    falls back to the generic extraction.  Raises :class:`ExtractionError`
+    for empty, binary or undecodable input.
+    """
+    hints = dict(hints or {})
+    for key in set(hints) - set(HINT_KEYS):
+        LOGGER.warning("ignoring unknown site hint %r (known: %s)", key, ", ".join(HINT_KEYS))
+    text, codec = decode(data, encoding, what=url)
+    tree = parse_html(text)
+    marked = mark(tree)
+    _prepare(tree, hints, marked["caption"])
+
+    body_nodes = [
+        n for s in as_list(hints.get("body")) for n in select(tree, s) if not isinstance(n, str)
+    ]
+    if body_nodes:
+        raw = "\n".join(visible_text(n) for n in body_nodes)
+    else:
+        raw = (
+            trafilatura.extract(
+                tree,
+                url=url,
+                include_comments=False,
+                include_tables=True,
+                deduplicate=False,
+                favor_recall=True,
+            )
+            or ""
+        )
+    first_line = next((line for line in raw.split("\n") if len(line.strip()) > 40), None)
+    meta = extract_metadata(tree, url, hints, body_start=first_line, marked=marked)
+    subtitles = meta["subtitles"] or _deck_lines(marked["deck"], meta["title"])
+
+    page = tree.find("body") if tree.find("body") is not None else tree
+    cleaned = clean_text(raw, title=meta["title"], subtitles=subtitles) if raw.strip() else None
+    if cleaned is None or not cleaned.paragraphs:
+        LOGGER.info(
+            "%s: no main text from trafilatura, cleaning the visible page text", url or "page"
+        )
+        cleaned = clean_text(visible_text(page), title=meta["title"], subtitles=subtitles)
+    if not subtitles and not cleaned.subtitles:
+        subtitles = _deck_from_page(page, meta["title"], cleaned)
+    return _article(meta, subtitles, cleaned, codec)
+
+
+def _deck_from_page(page, title: str | None, cleaned: CleanResult) -> list[str]:
+    """Deck lines shown between the headline and the body but outside trafilatura's main text."""
+    if not cleaned.paragraphs:
+        return []
+    first = cleaned.paragraphs[0][:20]
+    text = visible_text(page, stop_at=first)
+    cut = text.find(first)  # the walk stops at a text node starting with it; else cut here
+    head = (text if cut < 0 else text[:cut]).split("\n")[-80:]
+    return clean_text("\n".join(head + cleaned.paragraphs), title=title).subtitles
+
+
+def _article(meta: dict, subtitles: list[str], cleaned: CleanResult, codec: str) -> Article:
+    """Combine metadata and the cleaner's result; reporters also come from datelines and byline lines."""
+    names, emails = cleaned.reporters()
+    return Article(
+        url=meta["url"],
+        canonical_url=meta["canonical_url"],
+        title=meta["title"] or cleaned.title,
+        subtitles=subtitles or cleaned.subtitles,
+        paragraphs=cleaned.paragraphs,
+        published_at=meta["published_at"],
+        updated_at=meta["updated_at"],
+        authors=meta["authors"] or names,
+        author_emails=list(dict.fromkeys(meta["author_emails"] + emails)),
+        section=meta["section"],
+        outlet=meta["outlet"],
+        portal=meta["portal"],
+        original_url=meta["original_url"],
+        lang=language(cleaned.body) or meta["lang"],
+        encoding=codec,
+        cleaning=cleaned,
+    )

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from enrich.bylines import clean_name, dateline, emails, reporter_names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("[서울=뉴스핌] 서영욱 김정인 기자 = 중국 인공지능", ["서영욱", "김정인"]),
+        ("[디지털데일리 권하영기자] KT가", ["권하영"]),
+        ("yjjoe@fnnews.com 조윤주 임수빈 구자윤 기자", ["조윤주", "임수빈", "구자윤"]),
+        ("(서울=연합뉴스) 홍길동·김철수 기자 = 정부가", ["홍길동", "김철수"]),
+        ("순천, 광양 구현모 기자 ninek@hankookilbo.com", ["구현모"]),  # place names are not people
+        ("조재범 기자 프로필보기 | 2018-11-07 16:12:56", ["조재범"]),
+        ("워싱턴=남궁민 특파원", ["남궁민"]),
+        ("이 기자는 말했다", []),
+        ("[파이낸셜뉴스] 마이크로소프트", []),
+    ],
+)
+def test_reporter_names(text, names):
+    assert reporter_names(text) == names
+
+
+def test_clean_name_accepts_only_hangul_personal_names():
+    assert clean_name("By 안병준") == "안병준"
+    assert clean_name("박준석 기자") == "박준석"
+    assert clean_name("한국일보") is None
+    assert clean_name("John Kim") is None
+
+
+def test_emails_and_datelines():
+    assert emails("서영욱 기자 (SYU@newspim.com), kji01@newspim.com.") == [
+        "syu@newspim.com",
+        "kji01@newspim.com",
+    ]
+    assert emails("2025.02.03 leemario@newspim") == []
+    assert (
+        dateline("[서울=뉴스핌] 서영욱 김정인 기자 = 중국") == "[서울=뉴스핌] 서영욱 김정인 기자 ="
+    )
+    assert dateline("[디지털데일리 권하영기자] KT가") == "[디지털데일리 권하영기자]"
+    assert dateline("[파이낸셜뉴스] 마이크로소프트") is None

@@ -1,0 +1,147 @@
+"""Extraction on the realistic page fixtures of each source profile (tests/fixtures/pages)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from enrich.decode import decode
+from enrich.errors import ExtractionError
+from enrich.extract import extract_article, parse_html, visible_text
+from enrich.pipeline import article_from_text, process_page
+from enrich.scoring import token_score
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+PAGE_FILES = sorted(PAGES.glob("*/*.html"))
+SOURCES = {"fnnews", "newdaily", "newspim", "ddaily", "newscms", "daum", "naver"}
+
+
+def meta_of(page: Path) -> dict:
+    return json.loads(page.with_name(page.stem + ".meta.json").read_text(encoding="utf-8"))
+
+
+def gold_of(page: Path) -> str:
+    return page.with_name(page.stem + ".gold.txt").read_text(encoding="utf-8")
+
+
+def test_every_source_profile_has_a_fixture_with_gold_and_meta():
+    assert {p.parent.name for p in PAGE_FILES} >= SOURCES
+    for page in PAGE_FILES:
+        meta = meta_of(page)
+        assert {"url", "title", "published", "authors"} <= set(meta)
+        assert gold_of(page).splitlines()[0] == meta["title"]
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_html_extraction_scores_and_metadata(page):
+    meta = meta_of(page)
+    article = extract_article(page.read_bytes(), url=meta["url"])
+    score = token_score(article.text(), gold_of(page))
+    print(f"{page.parent.name}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f}")
+    assert score.f1 >= 0.97
+    assert article.title == meta["title"]
+    assert article.published_at == meta["published"]
+    assert article.updated_at == meta.get("updated")
+    assert article.authors == meta["authors"]
+    assert article.outlet == meta["outlet"]
+    assert article.portal == meta.get("portal")
+    assert article.original_url == meta.get("original_url")
+    assert article.canonical_url.startswith("https://")
+    assert article.lang == "ko"
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_naive_text_of_the_page_cleans_to_the_gold(page):
+    text, _ = decode(page.read_bytes())
+    naive = visible_text(parse_html(text).find("body"))
+    article = article_from_text(naive.encode("utf-8"))
+    assert token_score(article.text(), gold_of(page)).f1 >= 0.95
+    assert article.authors == meta_of(page)["authors"]
+
+
+def test_euc_kr_page_without_http_charset_decodes_without_mojibake():
+    page = PAGES / "newdaily" / "2018110700093.html"
+    raw = page.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    article = extract_article(raw)  # no declared encoding: the <meta> tag says euc-kr
+    assert article.encoding == "cp949"
+    assert article.title == "이재용 삼성전자 부회장, MS CEO 만나 4차산업 기술 협력 확대"
+    wrong_header = extract_article(raw, encoding="ISO-8859-1")  # a server default, not the truth
+    assert wrong_header.title == article.title
+
+
+def test_portal_pages_point_to_the_original():
+    naver = process_page((PAGES / "naver" / "681_0000123456.html").read_bytes(), is_html=True)
+    assert naver["portal"] == "naver" and naver["outlet"] == "뉴스핌"
+    assert naver["original_url"] == "https://www.newspim.com/news/view/20250204000858"
+    assert naver["section"] == "경제"
+    assert naver["author_emails"] == ["syu@newspim.com", "kji01@newspim.com"]
+
+
+def test_process_page_returns_the_document_fields():
+    page = PAGES / "newspim" / "20250204000858.html"
+    doc = process_page(page.read_bytes(), url=meta_of(page)["url"], is_html=True)
+    assert {
+        "url",
+        "canonical_url",
+        "source",
+        "outlet",
+        "portal",
+        "title",
+        "subtitle",
+        "body",
+        "published_at",
+        "updated_at",
+        "authors",
+        "author_emails",
+        "section",
+        "lang",
+        "content_hash",
+        "boilerplate_removed",
+        "original_url",
+    } <= set(doc)
+    assert doc["subtitle"] == gold_of(page).splitlines()[1:4]
+    assert doc["body"].split("\n") == gold_of(page).splitlines()[4:]
+    assert len(doc["content_hash"]) == 64
+    assert doc["boilerplate_removed"]["lines"] >= 0
+    again = process_page(page.read_bytes(), url="https://example.com/other", is_html=True)
+    assert again["content_hash"] == doc["content_hash"]
+
+
+def test_site_hints_select_title_body_and_drop_blocks():
+    page = PAGES / "ddaily" / "2024071010335036394.html"
+    hints = {
+        "title": "h1.article_tit",
+        "body": "div.article_content",
+        "date": "//span[@class='date']",
+        "byline": ".article_info .writer",
+        "section": "p.category",
+        "drop": ["figure.photo"],
+    }
+    article = extract_article(page.read_bytes(), hints=hints)
+    assert article.title.startswith("[IT클로즈업]")
+    assert article.paragraphs == gold_of(page).splitlines()[1:]
+    assert article.published_at == "2024-07-10T10:33:50+09:00"
+    assert article.section == "통신/방송"
+    assert article.authors == ["권하영"]
+
+
+def test_unknown_site_without_main_text_falls_back_to_visible_text():
+    page = (
+        "<html><head><title>짧은 공지</title></head><body><div><span>메뉴</span></div>"
+        "<div><span>서울시는 내일부터 버스 요금을 조정한다고 밝혔다. 조정 폭은 크지 않다.</span></div>"
+        "</body></html>"
+    ).encode()
+    article = extract_article(page)
+    assert article.paragraphs == [
+        "서울시는 내일부터 버스 요금을 조정한다고 밝혔다. 조정 폭은 크지 않다."
+    ]
+
+
+@pytest.mark.parametrize("data", [b"", b"   ", b"\x00\x01\x02binary\x00"])
+def test_empty_or_binary_pages_raise_extraction_error(data):
+    with pytest.raises(ExtractionError):
+        extract_article(data, url="https://example.com/a")

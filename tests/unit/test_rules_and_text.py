@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from enrich.decode import decode
+from enrich.errors import ExtractionError, RulesError
+from enrich.rules import load_rules, parse_rules
+from enrich.text import normalize, split_lines
+
+VALID = {
+    "macros": {"N": "[가-힣]{2,4}"},
+    "structure": {
+        k: v
+        for k, v in {
+            "prose_end": "다\\.$",
+            "caption_after_image": "^x$",
+            "min_prose_chars": 15,
+            "short_line_penalty": 25,
+            "rule_line_penalty": 10,
+            "boundary_penalty": 400,
+            "headline_min_chars": 8,
+            "headline_max_chars": 100,
+            "subtitle_max_lines": 8,
+            "title_search_lines": 120,
+            "max_short_gap": 3,
+            "min_title_overlap": 0.3,
+            "min_subtitle_overlap": 0.15,
+        }.items()
+    },
+    "categories": {"weather": {"rules": [{"id": "weather.x", "pattern": "^{N}$"}]}},
+}
+
+
+def test_shipped_rules_load_and_are_grouped_by_category():
+    rules = load_rules()
+    assert {
+        "weather",
+        "controls",
+        "image_notes",
+        "bylines",
+        "copyright",
+        "portal",
+        "related",
+        "widgets",
+    } <= set(rules.categories)
+    assert all(r.id.startswith(r.category + ".") for r in rules.rules)
+    assert rules.match("맑음서울 3.6℃").id == "weather.city-temperature"
+    assert rules.match("• 기상청 제공").category == "weather"
+    assert rules.match("Copyrightⓒ 파이낸셜뉴스. 무단전재 및 재배포 금지.").boundary
+    assert rules.match("이 기사의 카테고리는 언론사의 분류를 따릅니다.").category == "portal"
+    assert rules.match("7일 삼성전자에 따르면 이재용 부회장은 이날 오전 서울에서 회동했다.") is None
+
+
+def bad(**changes):
+    import copy
+
+    data = copy.deepcopy(VALID)
+    for path, value in changes.items():
+        target = data
+        *parents, last = path.split("__")
+        for key in parents:
+            target = target[key]
+        target[last] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        (
+            bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "("}]}}),
+            "rule 'weather.x': invalid regular expression",
+        ),
+        (
+            bad(categories={"weather": {"rules": [{"id": "other.x", "pattern": "a"}]}}),
+            "must be a string starting with 'weather.'",
+        ),
+        (
+            bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "{NOPE}"}]}}),
+            "unknown macro {NOPE}",
+        ),
+        (
+            bad(
+                categories={
+                    "weather": {"rules": [{"id": "weather.x", "pattern": "a", "max_chars": -1}]}
+                }
+            ),
+            "max_chars: expected a positive integer",
+        ),
+        (
+            bad(
+                categories={
+                    "weather": {"boundary": "yes", "rules": [{"id": "weather.x", "pattern": "a"}]}
+                }
+            ),
+            "boundary: expected true or false",
+        ),
+        (bad(structure__min_prose_chars="many"), "structure.min_prose_chars: expected a number"),
+        (bad(extra=1), "unknown key(s) ['extra']"),
+    ],
+)
+def test_invalid_rules_name_the_file_the_rule_and_the_problem(data, fragment):
+    with pytest.raises(RulesError) as err:
+        parse_rules(data, "config/boilerplate.yaml")
+    assert str(err.value).startswith("config/boilerplate.yaml: ")
+    assert fragment in str(err.value)
+
+
+def test_unreadable_rules_file(tmp_path):
+    broken = tmp_path / "rules.yaml"
+    broken.write_text("categories: [", encoding="utf-8")
+    with pytest.raises(RulesError, match="not valid YAML"):
+        load_rules(broken)
+
+
+def test_normalize_spaces_fullwidth_and_invisible_characters():
+    assert normalize("삼성\u00a0전자\u3000ＡＩ\u200b（주）\r\n끝") == "삼성 전자 AI(주)\n끝"
+    assert split_lines("  a \n\n\tb  ") == ["a", "", "b"]
+
+
+def test_decode_bom_meta_charset_and_errors():
+    korean = "<html><head><meta charset='euc-kr'></head><body>똠방각하 뷁</body></html>"
+    assert decode(korean.encode("cp949")) == (korean, "cp949")  # CP949-only syllables
+    assert decode(codecs.BOM_UTF8 + "한글".encode())[0] == "한글"
+    assert (
+        decode("<p>안녕하세요 반갑습니다</p>".encode("cp949"))[1] == "cp949"
+    )  # no declaration at all
+    with pytest.raises(ExtractionError, match="empty"):
+        decode(b"")
+    with pytest.raises(ExtractionError, match="binary"):
+        decode(b"GIF89a\x00\x00\x01")
