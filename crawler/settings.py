@@ -9,7 +9,6 @@ seeds/) is validated separately at start-up; these are the Scrapy knobs and
 the ``NEWSMON_*`` settings of the crawl components.
 """
 
-import importlib.util
 import os
 
 BOT_NAME = "newsmon"
@@ -32,9 +31,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
-NEWSMON_RETRY_BACKOFF = 1.0        # seconds before the first retry, doubled per retry ...
-NEWSMON_RETRY_BACKOFF_MAX = 60.0   # ... up to this
-NEWSMON_RETRY_AFTER_MAX = 120.0    # a longer Retry-After fails the page now; a later crawl retries it
+NEWSMON_RETRY_BACKOFF = 1.0  # seconds before the first retry, doubled per retry ...
+NEWSMON_RETRY_BACKOFF_MAX = 60.0  # ... up to this
+NEWSMON_RETRY_AFTER_MAX = 120.0  # a longer Retry-After fails the page now; a later crawl retries it
 
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -57,10 +56,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.state.StatePipeline": 200,
     "crawler.pipelines.analyze.AnalyzePipeline": 300,
     "crawler.pipelines.relevance.RelevancePipeline": 400,
+    "crawler.pipelines.index.IndexPipeline": 800,
 }
-# The Elasticsearch sink joins at 800 once its module exists (alerts will follow at 850).
-if importlib.util.find_spec("crawler.pipelines.index") is not None:
-    ITEM_PIPELINES["crawler.pipelines.index.IndexPipeline"] = 800
 
 EXTENSIONS = {"crawler.stats.CrawlSummary": 500}
 ADDONS = {"crawler.mirror.MirrorAddon": 0}
@@ -68,12 +65,14 @@ ADDONS = {"crawler.mirror.MirrorAddon": 0}
 # Replay a mirror instead of the web: a directory laid out by host and path, or
 # the URL of a running mirror server (see crawler.mirror).
 NEWSMON_MIRROR = ""
-NEWSMON_STATE_PATH = ""            # default: <data dir>/state.sqlite
-NEWSMON_SUMMARY_FILE = ""          # write the crawl summary here as JSON
-NEWSMON_ANALYZE = True             # run enrich.analyze (Kiwi) on every article
-NEWSMON_INDEX_IRRELEVANT = False   # index articles judged irrelevant (marked relevant: false)
-NEWSMON_RELEVANCE_MIN = None       # minimum event relevance; default: the event's own is_visit
-NEWSMON_REFETCH_FAILED_AFTER = 3600    # seconds before a failed article is tried again, doubling
+NEWSMON_STATE_PATH = ""  # default: <data dir>/state.sqlite
+NEWSMON_STORIES_PATH = ""  # default: <data dir>/stories.sqlite (story signatures)
+NEWSMON_SUMMARY_FILE = ""  # write the crawl summary here as JSON
+NEWSMON_ANALYZE = True  # run enrich.analyze (Kiwi) on every article
+NEWSMON_INDEX = True  # send documents to Elasticsearch (ES_URL, or the local node)
+NEWSMON_INDEX_IRRELEVANT = False  # index articles judged irrelevant (marked relevant: false)
+NEWSMON_RELEVANCE_MIN = None  # minimum event relevance; default: the event's own is_visit
+NEWSMON_REFETCH_FAILED_AFTER = 3600  # seconds before a failed article is tried again, doubling
 NEWSMON_REFETCH_FAILED_MAX = 86400
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

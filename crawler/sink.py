@@ -18,7 +18,6 @@ to the dead-letter file with the reason and does not hold up its batch.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -31,16 +30,15 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from crawler.config import ElasticsearchSettings
 from crawler.spool import DeadLetters, Spool
+from enrich.stories import document_id  # one id for the index and the story clusters
 
 log = logging.getLogger(__name__)
 
 RETRYABLE = {429, 500, 502, 503, 504}
 
 
-def document_id(doc: dict) -> str:
-    """The document's ``_id``: a hash of its canonical URL (its URL when it has none)."""
-    key = doc.get("canonical_url") or doc["url"]
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+def _key(doc: dict) -> str:
+    return doc.get("canonical_url") or doc["url"]
 
 
 def _now() -> str:
@@ -52,7 +50,7 @@ class Outcome:
     """What happened to one document: created, updated, unchanged, stale, spooled, dead_letter."""
 
     doc_id: str
-    url: str
+    key: str          # the canonical URL the id derives from (the state store's key)
     status: str
     version: int | None = None
     reason: str | None = None
@@ -75,7 +73,10 @@ class BulkSink:
         self.sleep = sleep
         self._pending: dict[str, dict] = {}
         self._first_pending_at: float | None = None
-        self._lock = threading.Lock()  # flushes may run in a worker thread
+        # add() runs on the crawler's thread and must never wait for the network, so the
+        # buffer has its own lock; sending (in a worker thread) is serialised by another.
+        self._buffer_lock = threading.Lock()
+        self._send_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, client: Elasticsearch, settings: ElasticsearchSettings,
@@ -90,7 +91,7 @@ class BulkSink:
     # -- batching -----------------------------------------------------------
     def add(self, doc: dict) -> bool:
         """Queue a document; returns True when a flush is due."""
-        with self._lock:
+        with self._buffer_lock:
             self._pending[document_id(doc)] = doc  # the newest copy of a URL wins
             if self._first_pending_at is None:
                 self._first_pending_at = time.monotonic()
@@ -102,16 +103,17 @@ class BulkSink:
             and time.monotonic() - self._first_pending_at >= self.max_wait)
 
     def flush(self) -> list[Outcome]:
-        with self._lock:
+        with self._buffer_lock:
             docs, self._pending, self._first_pending_at = self._pending, {}, None
-            if not docs:
-                return []
+        if not docs:
+            return []
+        with self._send_lock:
             outcomes, leftover = self._send(docs)
             if leftover:
                 self.spool.put(list(leftover.values()))
                 log.warning("Elasticsearch unavailable: %d document(s) spooled to %s",
                             len(leftover), self.spool.directory)
-                outcomes += [Outcome(i, d["url"], "spooled") for i, d in leftover.items()]
+                outcomes += [Outcome(i, _key(d), "spooled") for i, d in leftover.items()]
             return outcomes
 
     def close(self) -> list[Outcome]:
@@ -122,7 +124,7 @@ class BulkSink:
         outcomes: list[Outcome] = []
         for segment in self.spool.segments():
             docs = {document_id(d): d for d in self.spool.read(segment)}
-            with self._lock:
+            with self._send_lock:
                 sent, leftover = self._send(docs)
             outcomes += sent
             if leftover:  # still down: the segment stays for the next attempt
@@ -136,6 +138,8 @@ class BulkSink:
     def _send(self, docs: dict[str, dict]) -> tuple[list[Outcome], dict[str, dict]]:
         """Write a batch; returns the outcomes and the documents still unwritten."""
         outcomes: list[Outcome] = []
+        if self.client is None:  # no cluster configured at all
+            return outcomes, dict(docs)
         todo, attempt = dict(docs), 0
         while todo:
             if attempt:
@@ -163,7 +167,7 @@ class BulkSink:
                 doc_id, status = result["_id"], result["status"]
                 doc, version = written[doc_id]
                 if status < 300:
-                    outcomes.append(Outcome(doc_id, doc["url"], "created" if version == 1
+                    outcomes.append(Outcome(doc_id, _key(doc), "created" if version == 1
                                             else "updated", version))
                 elif status == 409 or status in RETRYABLE:  # a concurrent writer, or overload
                     todo[doc_id] = doc
@@ -171,7 +175,7 @@ class BulkSink:
                     reason = f"{result['error']['type']}: {result['error'].get('reason')}"
                     self.dead_letters.add(doc, reason)
                     log.error("document %s refused by Elasticsearch: %s", doc["url"], reason)
-                    outcomes.append(Outcome(doc_id, doc["url"], "dead_letter", reason=reason))
+                    outcomes.append(Outcome(doc_id, _key(doc), "dead_letter", reason=reason))
         return outcomes, {}
 
     def _stored(self, todo: dict[str, dict]) -> dict[str, dict]:
@@ -189,11 +193,11 @@ class BulkSink:
             old = stored.get(doc_id)
             source = old["_source"] if old else {}
             if old and source.get("content_hash") == doc.get("content_hash"):
-                outcomes.append(Outcome(doc_id, doc["url"], "unchanged", source.get("version")))
+                outcomes.append(Outcome(doc_id, _key(doc), "unchanged", source.get("version")))
                 continue
             if old and doc.get("crawled_at") and source.get("crawled_at", "") > doc["crawled_at"]:
                 # a replayed spool copy older than what is indexed: keep the newer one
-                outcomes.append(Outcome(doc_id, doc["url"], "stale", source.get("version")))
+                outcomes.append(Outcome(doc_id, _key(doc), "stale", source.get("version")))
                 continue
             version = source.get("version", 0) + 1
             body = {**doc, "version": version,

@@ -101,8 +101,9 @@ class Hints(Strict):
     original_url: Selectors | None = None
     drop: list[Selector] = []
 
-    _check = field_validator("title", "subtitle", "body", "date", "updated", "byline", "section",
-                             "original_url", "drop")(_selectors)
+    _check = field_validator(
+        "title", "subtitle", "body", "date", "updated", "byline", "section", "original_url", "drop"
+    )(_selectors)
 
     def merged(self, other: Hints) -> dict:
         """These hints overridden by *other*'s, as the plain dict enrich expects."""
@@ -127,7 +128,8 @@ class ListingLayout(Strict):
     date: Selector | None = None
 
     _check = field_validator("item", "title", "summary", "date")(
-        lambda v: v if v is None else _check_selector(v))
+        lambda v: v if v is None else _check_selector(v)
+    )
 
 
 class Listing(Strict):
@@ -162,7 +164,9 @@ class Search(Strict):
     def _template(self) -> Search:
         if "{query}" not in self.url:
             raise ValueError("the url has no {query} placeholder")
-        _check_http_url(self.url.replace("{query}", "q").replace("{per_query}", "1"), relative_ok=True)
+        _check_http_url(
+            self.url.replace("{query}", "q").replace("{per_query}", "1"), relative_ok=True
+        )
         return self
 
 
@@ -267,13 +271,19 @@ class SourcesFile(Strict):
                 raise ValueError(f"source {source.id!r} names unknown profile {source.profile!r}")
             profile = self.profiles.get(source.profile or "", Profile())
             if not (source.article_url or profile.article_url):
-                raise ValueError(f"source {source.id!r} has no article_url pattern (own or profile's)")
+                raise ValueError(
+                    f"source {source.id!r} has no article_url pattern (own or profile's)"
+                )
             if not (source.domains or source.site):
                 raise ValueError(f"source {source.id!r} needs domains or a site")
-            relative = [u for u in _discovery_urls(source.discovery, profile.discovery) if u.startswith("/")]
+            relative = [
+                u for u in _discovery_urls(source.discovery, profile.discovery) if u.startswith("/")
+            ]
             if relative and not source.site:
-                raise ValueError(f"source {source.id!r} has relative discovery URLs ({relative[0]}) "
-                                 "but no site to resolve them against")
+                raise ValueError(
+                    f"source {source.id!r} has relative discovery URLs ({relative[0]}) "
+                    "but no site to resolve them against"
+                )
         return self
 
     def enabled(self) -> list[Source]:
@@ -282,13 +292,17 @@ class SourcesFile(Strict):
     def catalog(self, ids: list[str] | None = None) -> Catalog:
         """Runtime view of the enabled sources (or of the named ones, enabled or not)."""
         chosen = [s for s in self.sources if (s.id in ids if ids else s.enabled)]
-        return Catalog([CompiledSource.build(s, self.profiles.get(s.profile or "", Profile()))
-                        for s in chosen])
+        return Catalog(
+            [CompiledSource.build(s, self.profiles.get(s.profile or "", Profile())) for s in chosen]
+        )
 
 
 def _discovery_urls(*parts: Discovery) -> list[str]:
-    return [u for d in parts for u in (*d.feeds, *d.sitemaps, *(x.url for x in d.listings),
-                                       *(x.url for x in d.search))]
+    return [
+        u
+        for d in parts
+        for u in (*d.feeds, *d.sitemaps, *(x.url for x in d.listings), *(x.url for x in d.search))
+    ]
 
 
 def load_sources(path: Path | None = None) -> SourcesFile:
@@ -313,14 +327,19 @@ def canonical_url(url: str, rules: Canonical | None = None) -> str:
     for rewrite in rules.rewrite:
         url = re.sub(rewrite.pattern, rewrite.replace, url)
     parts = urlsplit(url)
-    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-              if not TRACKING_PARAMS.match(k) and k not in rules.drop_params
-              and (rules.keep_params is None or k in rules.keep_params)]
+    params = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not TRACKING_PARAMS.match(k)
+        and k not in rules.drop_params
+        and (rules.keep_params is None or k in rules.keep_params)
+    ]
     host = (parts.hostname or "").lower()
     if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{parts.port}"
-    return canonicalize_url(urlunsplit((parts.scheme.lower(), host, parts.path or "/",
-                                        urlencode(params), "")))
+    return canonicalize_url(
+        urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(params), ""))
+    )
 
 
 @dataclass(frozen=True)
@@ -343,17 +362,28 @@ class CompiledSource:
         discovery = Discovery(
             feeds=[resolve(u) for u in own.feeds or inherited.feeds],
             sitemaps=[resolve(u) for u in own.sitemaps or inherited.sitemaps],
-            listings=[x.model_copy(update={"url": resolve(x.url)}) for x in own.listings or inherited.listings],
-            search=[x.model_copy(update={"url": resolve(x.url)}) for x in own.search or inherited.search],
-            sitemap_children=own.sitemap_children if "sitemap_children" in own.model_fields_set
+            listings=[
+                x.model_copy(update={"url": resolve(x.url)})
+                for x in own.listings or inherited.listings
+            ],
+            search=[
+                x.model_copy(update={"url": resolve(x.url)}) for x in own.search or inherited.search
+            ],
+            sitemap_children=own.sitemap_children
+            if "sitemap_children" in own.model_fields_set
             else inherited.sitemap_children,
         )
         domains = tuple(source.domains or [host_of(site)])
         return cls(
-            config=source, domains=domains,
-            article_patterns=tuple(re.compile(p) for p in source.article_url or profile.article_url),
-            canonical=source.canonical or profile.canonical, discovery=discovery,
-            listing=source.listing or profile.listing, hints=profile.hints.merged(source.hints),
+            config=source,
+            domains=domains,
+            article_patterns=tuple(
+                re.compile(p) for p in source.article_url or profile.article_url
+            ),
+            canonical=source.canonical or profile.canonical,
+            discovery=discovery,
+            listing=source.listing or profile.listing,
+            hints=profile.hints.merged(source.hints),
         )
 
     @property
@@ -389,6 +419,9 @@ class Catalog:
         """The source whose article pages *url* is one of (outlets before portals and searches)."""
         ranked = sorted(self.sources, key=lambda s: s.config.type != "outlet")
         return next((s for s in ranked if s.is_article(url)), None)
+
+    def for_host(self, host: str) -> CompiledSource | None:
+        return next((s for s in self.sources if on_domains(host, s.domains)), None)
 
     def canonical_url(self, url: str) -> str:
         owner = self.owner(url)

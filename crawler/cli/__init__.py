@@ -18,8 +18,12 @@ COMMAND_MODULES = [
     "crawler.cli.config",
     "crawler.cli.crawl",
     "crawler.cli.clean",
+    "crawler.cli.index",
+    "crawler.cli.search",
     "crawler.cli.kibana",
     "crawler.cli.demo",
+    "crawler.cli.schedule",
+    "crawler.cli.alerts",
 ]
 
 

@@ -25,7 +25,7 @@ import logging
 import os
 from datetime import datetime, timezone
 from html import unescape
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 import feedparser
 import scrapy
@@ -45,13 +45,16 @@ from enrich.dates import labelled_datetimes, parse_datetime
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_PRIORITY = 10  # fetch articles before reading more discovery pages
+# Articles before more discovery pages; outlets before portals, so that an outlet's original
+# usually gets into the pipeline before a portal copy of it.
+PRIORITY = {"article": 10, "portal_article": 5, "discovery": 0, "portal_discovery": -5}
 SUMMARY_CHARS = 400
 
 
 def load_watchlist():
     """The watchlist of :mod:`enrich.watchlist` (people, companies, visit words; config/)."""
     from enrich.watchlist import Watchlist
+
     for factory in ("load", "from_config", "default"):
         if hasattr(Watchlist, factory):
             return getattr(Watchlist, factory)()
@@ -87,8 +90,12 @@ class NewsSpider(scrapy.Spider):
         sources = load_sources()
         unknown = sorted(set(wanted or []) - {s.id for s in sources.sources})
         if unknown:
-            raise ConfigError(seeds_file("sources.yaml"), f"no such source: {', '.join(unknown)} "
-                              f"(known: {', '.join(s.id for s in sources.sources)})", key="sources")
+            raise ConfigError(
+                seeds_file("sources.yaml"),
+                f"no such source: {', '.join(unknown)} "
+                f"(known: {', '.join(s.id for s in sources.sources)})",
+                key="sources",
+            )
         self.catalog = sources.catalog(wanted)
         self.allowed_domains = self.catalog.domains
         self._keys: set[str] = set()
@@ -109,43 +116,75 @@ class NewsSpider(scrapy.Spider):
         for source in self.catalog:
             d = source.discovery
             if d.is_empty():
-                logger.info("%s: no discovery entry points (its articles come from other sources)",
-                            source.id)
+                logger.info(
+                    "%s: no discovery entry points (its articles come from other sources)",
+                    source.id,
+                )
             for url in d.feeds:
                 yield self._discovery(url, source, "feed", self.parse_feed)
             for url in d.sitemaps:
                 yield self._discovery(url, source, "sitemap", self.parse_sitemap)
             for listing in d.listings:
                 for page in range(1, listing.pages + 1):
-                    yield self._discovery(listing.url.replace("{page}", str(page)), source, "listing",
-                                          self.parse_listing)
+                    yield self._discovery(
+                        listing.url.replace("{page}", str(page)),
+                        source,
+                        "listing",
+                        self.parse_listing,
+                    )
             for search in d.search:
                 for request in self._searches(source, search):
                     yield request
 
     def _discovery(self, url: str, source: CompiledSource, kind: str, callback, **kwargs):
-        return scrapy.Request(url, callback=callback, errback=self.discovery_failed,
-                              cb_kwargs={"source": source, "kind": kind},
-                              meta={"source": source.id, **kwargs.pop("meta", {})}, **kwargs)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            priority=PRIORITY["portal_discovery" if source.is_portal else "discovery"],
+            cb_kwargs={"source": source, "kind": kind},
+            meta={"source": source.id, **kwargs.pop("meta", {})},
+            **kwargs,
+        )
 
     def _searches(self, source: CompiledSource, search: Search):
         headers = {}
         if search.kind == "naver_news_api":
-            client_id, secret = os.environ.get(search.client_id_env), os.environ.get(search.client_secret_env)
+            client_id, secret = (
+                os.environ.get(search.client_id_env),
+                os.environ.get(search.client_secret_env),
+            )
+            if not (client_id and secret) and self.settings.get("NEWSMON_MIRROR"):
+                # A mirror answers from saved files: no request leaves the machine, no key needed.
+                client_id = secret = "offline-mirror"
             if not (client_id and secret):
-                logger.warning("%s: %s and %s are not set; skipping Naver news search", source.id,
-                               search.client_id_env, search.client_secret_env)
+                logger.warning(
+                    "%s: %s and %s are not set; skipping Naver news search",
+                    source.id,
+                    search.client_id_env,
+                    search.client_secret_env,
+                )
                 self.count(source.id, "discovery_skipped")
                 return
             headers = {"X-Naver-Client-Id": client_id, "X-Naver-Client-Secret": secret}
         for query in self.watchlist.search_queries():
-            url = search.url.replace("{query}", quote(query)).replace("{per_query}", str(search.per_query))
+            url = search.url.replace("{query}", quote(query)).replace(
+                "{per_query}", str(search.per_query)
+            )
             if search.kind == "naver_news_api":
-                # The API is the sanctioned way to search Naver (its search pages are robots-disallowed).
-                yield self._discovery(url, source, "search", self.parse_search_api, headers=headers,
-                                      meta={"dont_obey_robotstxt": True, "query": query})
+                # The API is the sanctioned way to search Naver (search pages: robots-disallowed).
+                yield self._discovery(
+                    url,
+                    source,
+                    "search",
+                    self.parse_search_api,
+                    headers=headers,
+                    meta={"dont_obey_robotstxt": True, "query": query},
+                )
             else:
-                yield self._discovery(url, source, "search", self.parse_listing, meta={"query": query})
+                yield self._discovery(
+                    url, source, "search", self.parse_listing, meta={"query": query}
+                )
 
     def discovery_failed(self, failure):
         request = failure.request
@@ -153,28 +192,43 @@ class NewsSpider(scrapy.Spider):
         logger.warning("discovery page failed: %s: %s", request.url, _describe(failure)[1])
 
     def parse_feed(self, response, source: CompiledSource, kind: str):
-        parsed = feedparser.parse(response.body, response_headers={
-            "content-type": response.headers.get("Content-Type", b"").decode("latin-1"),
-            "content-location": response.url})
+        parsed = feedparser.parse(
+            response.body,
+            response_headers={
+                "content-type": response.headers.get("Content-Type", b"").decode("latin-1"),
+                "content-location": response.url,
+            },
+        )
         if not parsed.entries and parsed.get("bozo"):
             self.count(source.id, "discovery_failed")
-            logger.warning("%s: not a readable feed: %s", response.url, parsed.get("bozo_exception"))
+            logger.warning(
+                "%s: not a readable feed: %s", response.url, parsed.get("bozo_exception")
+            )
             return
         for entry in parsed.entries:
             link = entry.get("link")
             if not link:
                 continue
-            lastmod = _newest(_iso(entry.get("updated_parsed")), _iso(entry.get("published_parsed")))
-            yield from self.follow_link(source, response.urljoin(link), kind, title=_text(entry.get("title")),
-                                        summary=_text(entry.get("summary"))[:SUMMARY_CHARS], lastmod=lastmod)
+            lastmod = _newest(
+                _iso(entry.get("updated_parsed")), _iso(entry.get("published_parsed"))
+            )
+            yield from self.follow_link(
+                source,
+                response.urljoin(link),
+                kind,
+                title=_text(entry.get("title")),
+                summary=_text(entry.get("summary"))[:SUMMARY_CHARS],
+                lastmod=lastmod,
+            )
 
     def parse_sitemap(self, response, source: CompiledSource, kind: str):
         body = response.body
         if gzip_magic_number(response):
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
-            root = etree.fromstring(body, etree.XMLParser(recover=True, resolve_entities=False,
-                                                          no_network=True))
+            root = etree.fromstring(
+                body, etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+            )
         except etree.XMLSyntaxError:
             root = None
         if root is None:
@@ -187,25 +241,39 @@ class NewsSpider(scrapy.Spider):
             return found[0].strip() if found else None
 
         if etree.QName(root).localname == "sitemapindex":
-            children = sorted(((first(s, "lastmod") or "", first(s, "loc")) for s in root.xpath(
-                "*[local-name()='sitemap']")), reverse=True)
-            for _, loc in children[:source.discovery.sitemap_children]:
+            children = sorted(
+                (
+                    (first(s, "lastmod") or "", first(s, "loc"))
+                    for s in root.xpath("*[local-name()='sitemap']")
+                ),
+                reverse=True,
+            )
+            for _, loc in children[: source.discovery.sitemap_children]:
                 if loc:
                     yield self._discovery(response.urljoin(loc), source, kind, self.parse_sitemap)
             return
         for node in root.xpath("*[local-name()='url']"):
             loc = first(node, "loc")
             if loc:
-                lastmod = _newest(parse_datetime(first(node, "lastmod")),
-                                  parse_datetime(first(node, "publication_date")))
-                yield from self.follow_link(source, loc, kind, title=first(node, "title") or "",
-                                            summary=first(node, "keywords") or "", lastmod=lastmod)
+                lastmod = _newest(
+                    parse_datetime(first(node, "lastmod")),
+                    parse_datetime(first(node, "publication_date")),
+                )
+                yield from self.follow_link(
+                    source,
+                    loc,
+                    kind,
+                    title=first(node, "title") or "",
+                    summary=first(node, "keywords") or "",
+                    lastmod=lastmod,
+                )
 
     def parse_listing(self, response, source: CompiledSource, kind: str):
         query = response.meta.get("query")
         for url, title, summary, lastmod in self._listing_entries(response, source):
-            yield from self.follow_link(source, url, kind, title=title, summary=summary, lastmod=lastmod,
-                                        query=query)
+            yield from self.follow_link(
+                source, url, kind, title=title, summary=summary, lastmod=lastmod, query=query
+            )
 
     def _listing_entries(self, response, source: CompiledSource):
         layout = source.listing
@@ -233,14 +301,21 @@ class NewsSpider(scrapy.Spider):
                 if not source.is_article(url):
                     continue
                 title = text(a) or a.attrib.get("title", "")
-                around = a.xpath("ancestor::*[self::li or self::article or self::dd or self::tr][1]")
+                around = a.xpath(
+                    "ancestor::*[self::li or self::article or self::dd or self::tr][1]"
+                )
                 summary = text(around) if around else title
                 entry = entries.setdefault(url, [title, summary, summary])
                 if len(title) > len(entry[0]):
                     entry[0] = title
         for url, (title, summary, stamp) in entries.items():
             published, updated = labelled_datetimes(stamp)
-            yield url, title, summary[:SUMMARY_CHARS], _newest(updated, published, parse_datetime(stamp))
+            yield (
+                url,
+                title,
+                summary[:SUMMARY_CHARS],
+                _newest(updated, published, parse_datetime(stamp)),
+            )
 
     def parse_search_api(self, response, source: CompiledSource, kind: str):
         """Naver news search API: items carry the outlet's ``originallink`` and Naver's ``link``."""
@@ -254,25 +329,41 @@ class NewsSpider(scrapy.Spider):
             link, original = entry.get("link") or "", entry.get("originallink") or ""
             pub = entry.get("pubDate")
             yield from self.follow_link(
-                source, original or link, kind, title=_text(entry.get("title")),
-                summary=_text(entry.get("description")), query=response.meta["query"],
+                source,
+                original or link,
+                kind,
+                title=_text(entry.get("title")),
+                summary=_text(entry.get("description")),
+                query=response.meta["query"],
                 lastmod=_newest(_rfc822(pub)),
-                portal_url=link if link and link != original else None)
+                portal_url=link if link and link != original else None,
+            )
 
     # --- following an article link --------------------------------------------------------------
 
-    def follow_link(self, found_by: CompiledSource, url: str, kind: str, *, title: str, summary: str = "",
-                    lastmod: str | None = None, query: str | None = None, portal_url: str | None = None):
+    def follow_link(
+        self,
+        found_by: CompiledSource,
+        url: str,
+        kind: str,
+        *,
+        title: str,
+        summary: str = "",
+        lastmod: str | None = None,
+        query: str | None = None,
+        portal_url: str | None = None,
+    ):
         """Yield the article request for a discovered link, or nothing (counted)."""
         fetch_url, original_url, offsite = url, None, False
         owner = self.catalog.owner(url)
         if found_by.config.type == "search":
             portal = self.catalog.owner(portal_url) if portal_url else None
             if owner is None and portal is not None:
-                # An outlet newsmon has no profile for: read the portal's copy, keep the original's URL.
+                # An outlet without a profile: read the portal's copy, keep the original's URL.
                 owner, fetch_url, original_url, portal_url = portal, portal_url, url, None
             elif owner is None:
-                owner, offsite = found_by, True  # a portal's original-article link may leave its domains
+                # A portal's original-article link may leave the sources' domains.
+                owner, offsite = found_by, True
         elif not found_by.is_article(url):
             return  # a section page, an ad, another site: not an article of this source
 
@@ -284,7 +375,7 @@ class NewsSpider(scrapy.Spider):
         else:
             match = None
 
-        key = self.state.resolve(owner.canonical_url(original_url or url))
+        key = self.state.resolve(self.catalog.canonical_url(original_url or url))
         if key in self._keys:
             return
         self._keys.add(key)
@@ -299,26 +390,52 @@ class NewsSpider(scrapy.Spider):
             if decision.known.last_modified:
                 headers["If-Modified-Since"] = decision.known.last_modified
         article = {
-            "source": owner.id, "discovered_by": f"{found_by.id}:{kind}", "url": fetch_url, "key": key,
-            "link_title": title, "lastmod": lastmod, "watch": _plain(match), "query": query,
-            "portal_url": portal_url, "original_url": original_url, "refetch": decision.reason,
+            "source": owner.id,
+            "discovered_by": f"{found_by.id}:{kind}",
+            "url": fetch_url,
+            "key": key,
+            "link_title": title,
+            "lastmod": lastmod,
+            "watch": _plain(match),
+            "query": query,
+            "portal_url": portal_url,
+            "original_url": original_url,
+            "refetch": decision.reason,
         }
-        yield scrapy.Request(fetch_url, callback=self.parse_article, errback=self.article_failed,
-                             headers=headers, priority=ARTICLE_PRIORITY,
-                             meta={"source": owner.id, "article": article, "allow_offsite": offsite,
-                                   "handle_httpstatus_list": [304]})
+        yield scrapy.Request(
+            fetch_url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            headers=headers,
+            priority=PRIORITY["portal_article" if owner.is_portal else "article"],
+            meta={
+                "source": owner.id,
+                "article": article,
+                "allow_offsite": offsite,
+                "handle_httpstatus_list": [304],
+            },
+        )
 
     def parse_article(self, response):
         yield ArticleItem(
-            **response.meta["article"], response_url=response.url, status=response.status,
-            headers=_validators(response), body=response.body)
+            **response.meta["article"],
+            response_url=response.url,
+            status=response.status,
+            headers=_validators(response),
+            body=response.body,
+        )
 
     def article_failed(self, failure):
         kind, message = _describe(failure)
         meta = failure.request.meta
         response = getattr(failure.value, "response", None)
-        yield ArticleItem(**meta["article"], error=message, status=response.status if response else None,
-                          retry_after=meta.get("retry_after"), error_kind=kind)
+        yield ArticleItem(
+            **meta["article"],
+            error=message,
+            status=response.status if response else None,
+            retry_after=meta.get("retry_after"),
+            error_kind=kind,
+        )
 
 
 def _plain(match):
@@ -329,6 +446,7 @@ def _plain(match):
         return match._asdict()
     if hasattr(match, "__dataclass_fields__"):
         from dataclasses import asdict
+
         return asdict(match)
     return str(match)
 
@@ -336,7 +454,11 @@ def _plain(match):
 def _validators(response) -> dict:
     h = response.headers
     get = lambda name: (h.get(name) or b"").decode("latin-1") or None  # noqa: E731
-    return {"content_type": get("Content-Type"), "etag": get("ETag"), "last_modified": get("Last-Modified")}
+    return {
+        "content_type": get("Content-Type"),
+        "etag": get("ETag"),
+        "last_modified": get("Last-Modified"),
+    }
 
 
 def _describe(failure) -> tuple[str, str]:

@@ -1,0 +1,98 @@
+"""Crawl throughput on a generated replay site.
+
+Generates a mirror of synthetic outlets on the common CMS (default 4 x 500 =
+2,000 article pages, four in five about CEO visits; feeds and paginated
+listings), serves it with the mirror server on loopback, and runs
+``newsmon crawl --mirror`` against it:
+
+- raw pipeline: the spider and the state stage only (no extraction, no NLP);
+- full pipeline: extract, state, analyze (Kiwi), relevance -- everything up to
+  the Elasticsearch sink, which is not part of this measurement;
+- the full pipeline again on the same state: article pages re-fetched (target 0).
+
+Prints pages/s and articles/s (articles fetched per second of crawl), the
+peak RSS of each crawl process and the second run's re-fetch count.
+
+    .venv/bin/python benchmarks/crawl_replay.py [--outlets 4] [--per-outlet 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "crawl"))
+
+import replaysite  # noqa: E402
+from crawlrunner import CrawlRunner, make_seeds  # noqa: E402
+
+from crawler.mirror import MirrorServer  # noqa: E402
+from crawler.sources import load_sources  # noqa: E402
+
+RAW = json.dumps({"crawler.pipelines.state.StatePipeline": 200})
+FULL = json.dumps(
+    {
+        "crawler.pipelines.extract.ExtractPipeline": 100,
+        "crawler.pipelines.state.StatePipeline": 200,
+        "crawler.pipelines.analyze.AnalyzePipeline": 300,
+        "crawler.pipelines.relevance.RelevancePipeline": 400,
+    }
+)
+SETTINGS = ["CONCURRENT_REQUESTS=32", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "ROBOTSTXT_OBEY=0"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--outlets", type=int, default=4)
+    parser.add_argument("--per-outlet", type=int, default=500)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as tmp:
+        work = Path(tmp)
+        root = work / "mirror"
+        extra = replaysite.build_synthetic(root, args.outlets, args.per_outlet)
+        total = args.outlets * args.per_outlet
+        print(f"replay site: {args.outlets} outlets, {total} article pages", flush=True)
+        ids = [arg for i in range(args.outlets) for arg in ("--source", f"bench{i + 1}")]
+        with MirrorServer(root) as server:
+            results = {}
+            for name, pipelines in (("raw", RAW), ("full", FULL)):
+                run_dir = work / name
+                run_dir.mkdir()
+                seeds = make_seeds(run_dir / "seeds", extra=extra)
+                runner = CrawlRunner(run_dir, seeds, server)
+                catalog = load_sources(seeds / "sources.yaml").catalog()
+                first = runner(*ids, settings=[*SETTINGS, f"ITEM_PIPELINES={pipelines}"])
+                if first.returncode != 0:
+                    print(first.stderr[-3000:])
+                    return 1
+                second = runner(*ids, settings=[*SETTINGS, f"ITEM_PIPELINES={pipelines}"])
+                refetched = sum(1 for h in second.hits if catalog.owner(h.url))
+                results[name] = (first, refetched)
+        print(
+            f"{'pipeline':8s} {'pages':>6s} {'articles':>8s} {'seconds':>8s} {'pages/s':>8s} "
+            f"{'articles/s':>10s} {'new':>5s} {'irrelevant':>10s} {'peak RSS':>9s} "
+            f"{'2nd-run re-fetch':>16s}"
+        )
+        for name, (run, refetched) in results.items():
+            total_row = run.summary["sources"]["total"]
+            articles = sum(
+                total_row[k] for k in ("new", "updated", "unchanged", "irrelevant", "failed")
+            )
+            seconds = run.summary["seconds"]
+            print(
+                f"{name:8s} {total_row['pages']:6d} {articles:8d} {seconds:8.1f} "
+                f"{total_row['pages'] / seconds:8.1f} {articles / seconds:10.1f} "
+                f"{total_row['new']:5d} "
+                f"{total_row['irrelevant']:10d} {run.summary['peak_rss_bytes'] / 2**20:7.0f}MB "
+                f"{refetched:16d}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Benchmark of the enrich stage (Kiwi, entities, events, story clustering); prints its figures.
+
+    .venv/bin/python benchmarks/enrich.py [--docs 300] [--stored 100000]
+
+* Kiwi load time: a fresh analyser with the entity dictionary's user words;
+* documents/s of full enrichment (enrich.analyze.analyze_many, batches of 32)
+  on the clean seed fixtures, pinned to one core, and on two cores -- once
+  with Kiwi's two worker threads in one process, once as two processes;
+* peak RSS of each of those processes;
+* story clustering with --stored signatures already stored (synthetic
+  documents; a fifth of them visit events): time to look one document up
+  (StoryIndex.assign) and to add one (StoryIndex.add), in memory and in
+  SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# This file is named enrich.py: its own folder must not shadow the enrich package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+sys.path.insert(0, str(ROOT))
+FIXTURES = ROOT / "tests" / "fixtures" / "enrich"
+BATCH = 32
+
+
+def fixtures() -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(FIXTURES.glob("*.json"))]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def pin(cpus: set[int]) -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, cpus & os.sched_getaffinity(0) or os.sched_getaffinity(0))
+
+
+def enrich_worker(cpus: set[int], threads: int, docs: list[dict], barrier, results) -> None:
+    """Load Kiwi, wait for the others, enrich *docs*; report (load s, run s, peak MB)."""
+    pin(cpus)
+    from enrich.analyze import analyze_many, default_resources
+    from enrich.nlp import build_kiwi, set_kiwi
+    started = time.perf_counter()
+    set_kiwi(build_kiwi(num_workers=threads))
+    default_resources()
+    loaded = time.perf_counter() - started
+    analyze_many(docs[:BATCH])  # warm-up
+    if barrier is not None:
+        barrier.wait()
+    started = time.perf_counter()
+    for i in range(0, len(docs), BATCH):
+        analyze_many(docs[i:i + BATCH])
+    results.put((loaded, time.perf_counter() - started, peak_rss_mb()))
+
+
+def run_enrichment(label: str, plan: list[tuple[set[int], int, list[dict]]]) -> None:
+    ctx = mp.get_context("spawn")  # a fresh interpreter: honest load time and RSS
+    results = ctx.Queue()
+    barrier = ctx.Barrier(len(plan)) if len(plan) > 1 else None
+    workers = [ctx.Process(target=enrich_worker, args=(cpus, threads, docs, barrier, results))
+               for cpus, threads, docs in plan]
+    for w in workers:
+        w.start()
+    figures = [results.get(timeout=1800) for _ in workers]  # a crashed worker: queue.Empty
+    for w in workers:
+        w.join()
+    total = sum(len(docs) for _, _, docs in plan)
+    wall = max(run for _, run, _ in figures)
+    rss = ", ".join(f"{mb:.0f}" for _, _, mb in figures)
+    print(f"  {label:34s} {total / wall:7.1f} docs/s   Kiwi load {figures[0][0]:.2f} s   "
+          f"peak RSS {rss} MB", flush=True)
+
+
+def synthetic_store(index, n: int, seed: int = 7) -> None:
+    """*n* synthetic signatures: Zipf-distributed tokens, a fifth with visit keys."""
+    from enrich.story_store import StoredSignature
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(20000)]
+    weights = [1 / (i + 1) for i in range(len(vocabulary))]
+    visitors = [f"방문자{i}" for i in range(300)]
+    batch = []
+    for i in range(n):
+        tokens = rng.choices(vocabulary, weights, k=rng.randint(150, 600))
+        values = index.minhash(tokens)
+        keys = ()
+        if i % 5 == 0:
+            day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            keys = (f"{rng.choice(visitors)}|{day}",)
+        batch.append(StoredSignature(f"doc-{i}", f"doc-{i}", values.tobytes(),
+                                     index.band_hashes(values), keys))
+        if len(batch) == 5000:
+            index.store.add_many(batch)
+            batch = []
+    index.store.add_many(batch)
+
+
+def time_stories(label: str, index, docs: list[dict], stored: int) -> None:
+    started = time.perf_counter()
+    synthetic_store(index, stored)
+    filled = time.perf_counter() - started
+    lookups = []
+    for _ in range(5):
+        for doc in docs:
+            t = time.perf_counter()
+            index.assign(doc)
+            lookups.append(time.perf_counter() - t)
+    adds = []
+    for i, doc in enumerate(docs * 5):
+        t = time.perf_counter()
+        index.add({**doc, "_id": f"bench-{i}"})
+        adds.append(time.perf_counter() - t)
+    q = statistics.quantiles(lookups, n=20)
+    print(f"  {label:10s} {len(index.store):,} stored (filled in {filled:.0f} s): lookup median "
+          f"{statistics.median(lookups) * 1000:.2f} ms, p95 {q[18] * 1000:.2f} ms; "
+          f"add median {statistics.median(adds) * 1000:.2f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=300, help="documents to enrich per run")
+    parser.add_argument("--stored", type=int, default=100_000, help="stored story signatures")
+    args = parser.parse_args(argv)
+
+    base = fixtures()
+    docs = [dict(base[i % len(base)]) for i in range(args.docs)]
+    chars = sum(len(d.get("body") or "") for d in docs) / len(docs)
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0, 1]
+    print(f"enrich benchmark: {len(docs)} documents ({len(base)} clean seed fixtures, "
+          f"{chars:.0f} body chars on average), {len(cpus)} CPUs available, Python "
+          f"{sys.version.split()[0]}")
+
+    print("full enrichment (tokens, keywords, entities, event):")
+    one, two = {cpus[0]}, set(cpus[:2])
+    run_enrichment("1 core, 1 Kiwi thread", [(one, 1, docs)])
+    if len(cpus) >= 2:
+        run_enrichment("2 cores, 1 process x 2 Kiwi threads", [(two, 2, docs)])
+        half = len(docs) // 2
+        run_enrichment("2 cores, 2 processes x 1 thread",
+                       [({cpus[0]}, 1, docs[:half]), ({cpus[1]}, 1, docs[half:])])
+
+    print(f"story clustering with {args.stored:,} stored signatures:")
+    from enrich.analyze import analyze_many
+    from enrich.stories import StoryIndex
+    from enrich.story_store import MemorySignatureStore, SQLiteSignatureStore
+    enriched = analyze_many(base)
+    time_stories("memory", StoryIndex(MemorySignatureStore()), enriched, args.stored)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteSignatureStore(Path(tmp) / "stories.db")
+        time_stories("SQLite", StoryIndex(store), enriched, args.stored)
+        size = (Path(tmp) / "stories.db").stat().st_size / 2**20
+        store.close()
+    print(f"  SQLite file: {size:.0f} MB;  this process's peak RSS {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Downloader middlewares: safety, polite retries, Korean encodings.
+
+Each is a small Scrapy component configured through settings and switched on
+in ``DOWNLOADER_MIDDLEWARES`` (see :mod:`crawler.settings`).  Off-domain links
+are left to Scrapy's own ``OffsiteMiddleware`` (the spider's
+``allowed_domains`` are its sources' domains; a portal's original-article
+link carries ``allow_offsite``), robots.txt to ``RobotsTxtMiddleware`` and
+response size to ``DOWNLOAD_MAXSIZE``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+from datetime import datetime, timezone
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.response import response_status_message
+from w3lib.encoding import http_content_type_encoding
+
+from crawler import safety
+from enrich.decode import decode
+from enrich.errors import ExtractionError
+
+logger = logging.getLogger(__name__)
+
+
+class UnsafeRequest(IgnoreRequest):
+    """A request the crawler must not send (scheme, non-public address)."""
+
+
+class SafetyMiddleware:
+    """Refuse non-http(s) URLs and literal non-public hosts before they are sent.
+
+    Runs first (before robots.txt and the offsite filter), so not even a
+    robots.txt is requested from a refused host.  Host names that resolve to
+    non-public addresses are refused by :class:`crawler.safety.SafeResolver`.
+    """
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        catalog = getattr(spider, "catalog", None)
+        if catalog is not None:
+            safety.allow_hosts(catalog.private_hosts)
+
+    def process_request(self, request):
+        parts = urlparse_cached(request)
+        reason = (
+            f"scheme {parts.scheme!r} is not http(s)"
+            if parts.scheme not in ("http", "https")
+            else safety.refuse_host(parts.hostname or "")
+        )
+        if reason:
+            self.stats.inc_value("newsmon/unsafe_refused")
+            logger.warning("refused %s: %s", request.url, reason)
+            raise UnsafeRequest(f"refused: {reason}")
+        return None
+
+
+def retry_after_seconds(response, now: datetime | None = None) -> float | None:
+    """The response's ``Retry-After`` in seconds (delta or HTTP date), or None."""
+    value = response.headers.get(b"Retry-After")
+    if not value:
+        return None
+    value = value.decode("latin-1").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware, waiting before each retry.
+
+    The wait is the server's ``Retry-After`` when it sends one (429, 503), else
+    an exponential backoff: ``NEWSMON_RETRY_BACKOFF`` seconds doubled per
+    attempt, at most ``NEWSMON_RETRY_BACKOFF_MAX``.  A ``Retry-After`` longer
+    than ``NEWSMON_RETRY_AFTER_MAX`` is not waited out inside the crawl: the
+    page fails now and the state store schedules it no earlier than the server
+    asked (``retry_after`` in the request's meta).
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.backoff = settings.getfloat("NEWSMON_RETRY_BACKOFF", 1.0)
+        self.backoff_max = settings.getfloat("NEWSMON_RETRY_BACKOFF_MAX", 60.0)
+        self.after_max = settings.getfloat("NEWSMON_RETRY_AFTER_MAX", 120.0)
+
+    async def process_response(self, request, response):
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        wait = retry_after_seconds(response)
+        if wait is not None:
+            request.meta["retry_after"] = wait
+            if wait > self.after_max:
+                logger.warning(
+                    "%s: HTTP %s, Retry-After %.0fs exceeds NEWSMON_RETRY_AFTER_MAX; "
+                    "not retrying in this crawl",
+                    request.url,
+                    response.status,
+                    wait,
+                )
+                return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        if wait is None:
+            wait = min(self.backoff * 2 ** (retry.meta["retry_times"] - 1), self.backoff_max)
+        if wait > 0:
+            self.crawler.stats.inc_value("newsmon/retry_wait_seconds", wait)
+            logger.info("%s: HTTP %s, retrying in %.1fs", request.url, response.status, wait)
+            await sleep(wait)
+        return retry
+
+    async def process_exception(self, request, exception):
+        retry = super().process_exception(request, exception)
+        if retry is not None and self.backoff > 0:
+            await sleep(min(self.backoff * 2 ** (retry.meta["retry_times"] - 1), self.backoff_max))
+        return retry
+
+
+class KoreanEncodingMiddleware:
+    """Give HTML responses the encoding their bytes really have.
+
+    Korean sites often serve EUC-KR without a charset header, or with a wrong
+    one.  The decision is :func:`enrich.decode.decode`'s (BOM, header, meta
+    charset, strict UTF-8, CP949 for every EUC-KR alias, detection), the same
+    one the extractor makes, so listing titles and article text agree and
+    neither shows mojibake.  Responses that are not text are left alone;
+    extraction reports them.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls()
+
+    def process_response(self, request, response):
+        if not isinstance(response, HtmlResponse) or not response.body:
+            return response
+        declared = http_content_type_encoding(
+            response.headers.get(b"Content-Type", b"").decode("latin-1")
+        )
+        try:
+            _, codec = decode(response.body, declared, what=response.url)
+        except ExtractionError:
+            return response
+        if codec == declared or codec == "utf-16":
+            return response
+        logger.debug("%s: decoding as %s (declared: %s)", response.url, codec, declared)
+        return response.replace(encoding=codec)

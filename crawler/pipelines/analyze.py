@@ -1,0 +1,72 @@
+"""Analyze stage: Kiwi NLP, entities, the visit event and the story id, via ``enrich.analyze``.
+
+Analysis is CPU work on one Kiwi instance, so it runs on a single worker
+thread of its own: downloads and extraction go on meanwhile, and Kiwi is
+never used from two threads at once.  An analysis error is logged and the
+document goes on without NLP fields rather than being lost.
+
+Story ids come from a :class:`enrich.stories.StoryIndex` whose signatures
+persist in ``<data dir>/stories.sqlite`` (``NEWSMON_STORIES_PATH``), so an
+article joins the story of one crawled days earlier.  The index lives on the
+worker thread, which is the only one that touches its SQLite connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler import paths
+from crawler.items import ArticleItem
+from enrich.stories import StoryIndex
+from enrich.story_store import SQLiteSignatureStore
+
+logger = logging.getLogger(__name__)
+
+
+class AnalyzePipeline:
+    def __init__(self, analyze, stories_path: Path):
+        self.analyze, self.stories_path = analyze, stories_path
+        self.stories: StoryIndex | None = None  # made on the worker thread
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analyze")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("NEWSMON_ANALYZE", True):
+            raise NotConfigured("NEWSMON_ANALYZE is off")
+        try:
+            from enrich.analyze import analyze
+        except ImportError as exc:
+            raise NotConfigured(f"enrich.analyze is not available ({exc})") from None
+        path = crawler.settings.get("NEWSMON_STORIES_PATH") or paths.data_dir() / "stories.sqlite"
+        stage = cls(analyze, Path(path))
+        crawler.signals.connect(stage.spider_closed, signal=signals.spider_closed)
+        return stage
+
+    def spider_closed(self, **_):
+        self.worker.submit(self._close_stories)
+        self.worker.shutdown(wait=True)
+
+    def _analyze(self, doc: dict) -> dict:
+        if self.stories is None:
+            self.stories_path.parent.mkdir(parents=True, exist_ok=True)
+            self.stories = StoryIndex(SQLiteSignatureStore(self.stories_path))
+        return self.analyze(doc, clusterer=self.stories)
+
+    def _close_stories(self):
+        if self.stories is not None:
+            self.stories.store.close()
+
+    async def process_item(self, item):
+        if not isinstance(item, ArticleItem) or not item.get("doc"):
+            return item
+        try:
+            item["doc"] = await asyncio.wrap_future(self.worker.submit(self._analyze, item["doc"]))
+        except Exception:
+            logger.exception("analysis failed on %s; indexing it without NLP fields", item["url"])
+        return item

@@ -1,0 +1,77 @@
+"""Extract stage: page bytes -> the document's text fields, via ``enrich.pipeline.process_page``.
+
+Extraction is CPU work (lxml, trafilatura), so it runs in Scrapy's thread
+pool and downloads go on meanwhile.  A page that cannot be made into text --
+binary, empty, undecodable, or one that trips a bug -- fails this article
+only, with the reason logged and counted; the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+from scrapy.utils.asyncio import run_in_thread
+
+from crawler.items import ArticleItem
+from crawler.pipelines import ArticleFailed
+from enrich.errors import EnrichError
+from enrich.pipeline import process_page
+
+logger = logging.getLogger(__name__)
+KST = timezone(timedelta(hours=9))
+
+
+def _is_html(content_type: str | None, body: bytes) -> bool:
+    if content_type:
+        return "html" in content_type.lower()
+    return body.lstrip()[:1] == b"<"
+
+
+class ExtractPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_item(self, item):
+        if not isinstance(item, ArticleItem):
+            return item
+        if item.get("error"):
+            raise ArticleFailed(
+                f"{item['url']}: {item['error']}", item.get("error_kind") or "failed"
+            )
+        if item["status"] == 304:
+            return item
+        source = self.crawler.spider.catalog.by_id[item["source"]]
+        body, headers = item["body"], item["headers"]
+        item["body"] = None  # the bytes are not needed past this stage
+        content_type = headers.get("content_type")
+        charset = content_type.partition("charset=")[2].strip("\"' ;") if content_type else ""
+        try:
+            doc = await run_in_thread(
+                process_page,
+                body,
+                url=item["response_url"],
+                is_html=_is_html(content_type, body),
+                encoding=charset or None,
+                hints=source.hints,
+            )
+        except EnrichError as exc:
+            message = str(exc)  # it names the page already
+            raise ArticleFailed(
+                message if item["response_url"] in message else f"{item['url']}: {message}"
+            ) from None
+        except Exception as exc:  # a bug on one odd page must not end the crawl
+            logger.exception("extraction crashed on %s", item["url"])
+            raise ArticleFailed(f"{item['url']}: extraction crashed: {exc!r}") from None
+        doc.update(
+            source=source.id,
+            portal=doc.get("portal") or (source.id if source.is_portal else None),
+            original_url=doc.get("original_url") or item.get("original_url"),
+            crawled_at=datetime.now(KST).replace(microsecond=0).isoformat(),
+        )
+        item["doc"] = doc
+        return item

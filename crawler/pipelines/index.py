@@ -1,0 +1,117 @@
+"""Index stage: the enriched document into Elasticsearch through the bulk sink.
+
+Thin glue over :class:`crawler.sink.BulkSink`.  Each article waits for its
+batch (full, or ``bulk.max_wait`` seconds old) and leaves this stage only once
+its fate is known: ``item["stored"] = "indexed"`` when Elasticsearch
+acknowledged it (or already had the same content), ``"spooled"`` when it is
+safe on disk for a later replay.  A document Elasticsearch refuses goes to the
+dead-letter file and is dropped here as a failure, so the state store retries
+it in a later crawl.  Sending runs on a worker thread: a slow or unreachable
+cluster never stalls downloads.
+
+At start the stage sets up template/index/alias (idempotent) and replays what
+earlier runs spooled; at close it flushes the last batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from elasticsearch import ApiError, TransportError
+from scrapy.exceptions import NotConfigured
+
+from crawler import paths
+from crawler.config import ElasticsearchSettings, load_settings
+from crawler.elastic import NoCluster, resolve
+from crawler.index_setup import setup
+from crawler.items import ArticleItem
+from crawler.pipelines import ArticleFailed
+from crawler.sink import BulkSink, Outcome, document_id
+from crawler.state import for_crawler
+
+logger = logging.getLogger(__name__)
+
+TICK = 1.0  # seconds between checks for a batch that has waited long enough
+
+
+class IndexPipeline:
+    def __init__(self, crawler, sink: BulkSink, es_settings: ElasticsearchSettings):
+        self.crawler, self.sink, self.es_settings = crawler, sink, es_settings
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-sink")
+        self.waiting: dict[str, list[asyncio.Future]] = {}
+        self.ticker: asyncio.Task | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("NEWSMON_INDEX", True):
+            raise NotConfigured("NEWSMON_INDEX is off")
+        settings = load_settings().elasticsearch
+        try:
+            client = resolve(settings).client()
+        except NoCluster as exc:  # no cluster configured: keep everything in the spool
+            logger.error("%s; documents will be spooled until one is available", exc)
+            client = None
+        return cls(crawler, BulkSink.from_settings(client, settings, paths.data_dir()), settings)
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    async def open_spider(self, spider):
+        if self.sink.client is not None:
+            try:
+                await self._in_worker(setup, self.sink.client, self.es_settings)
+                replayed = await self._in_worker(self.sink.replay)
+            except (TransportError, ApiError) as exc:
+                logger.warning("Elasticsearch not reachable at start (%s); new documents will be "
+                               "spooled and replayed at the next run", exc)
+            else:
+                self._record_replayed(replayed)
+        self.ticker = asyncio.ensure_future(self._tick())
+
+    async def _tick(self):
+        while True:
+            await asyncio.sleep(TICK)
+            if self.sink.due():
+                await self._flush()
+
+    async def close_spider(self, spider):
+        if self.ticker:
+            self.ticker.cancel()
+        await self._flush()
+        self.worker.shutdown(wait=True)
+
+    # --- items -----------------------------------------------------------------------------------
+
+    async def process_item(self, item):
+        if not isinstance(item, ArticleItem) or not item.get("doc"):
+            return item
+        doc = item["doc"]
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiting.setdefault(document_id(doc), []).append(waiter)
+        if self.sink.add(doc):
+            asyncio.ensure_future(self._flush())
+        outcome: Outcome = await waiter
+        if outcome.status == "dead_letter":
+            raise ArticleFailed(f"{item['url']}: refused by Elasticsearch: {outcome.reason}")
+        item["stored"] = "spooled" if outcome.status == "spooled" else "indexed"
+        return item
+
+    async def _flush(self):
+        outcomes = await self._in_worker(self.sink.flush)
+        for outcome in outcomes:
+            for waiter in self.waiting.pop(outcome.doc_id, []):
+                if not waiter.done():
+                    waiter.set_result(outcome)
+
+    def _record_replayed(self, outcomes: list[Outcome]):
+        if not outcomes:
+            return
+        store = for_crawler(self.crawler)
+        for outcome in outcomes:
+            if outcome.status in ("created", "updated", "unchanged"):
+                store.mark_indexed(outcome.key)
+        logger.info("replayed %d spooled document(s) into Elasticsearch", len(outcomes))
+
+    def _in_worker(self, function, *args):
+        return asyncio.wrap_future(self.worker.submit(function, *args))

@@ -1,0 +1,289 @@
+"""The crawl's memory: which articles it has, so that a crawl fetches only new ones.
+
+One SQLite file in the data directory (``<data>/state.sqlite``, WAL mode),
+embedded, no server.  Per article (keyed by its canonical URL) it keeps the
+content hash, the HTTP validators (ETag / Last-Modified), the change time the
+discovery page showed (feed ``updated``, sitemap ``lastmod``, listing
+``수정``), what became of it (``done``, ``irrelevant``, ``failed``) and when it
+was indexed.  ``aliases`` maps other URLs of the same article -- a portal
+copy, a redirect source -- to that key, so a portal copy and its outlet
+original are one article, not two.
+
+A row is written only when the pipeline is finished with an article (see
+:mod:`crawler.pipelines.state`): a crawl killed half-way leaves no row for
+the articles it had in flight, and the next crawl fetches them again; since
+the document id is derived from the same key, re-indexing them replaces,
+never duplicates.
+
+Other modules keep their own tables in the same file: they call
+:meth:`StateStore.migrate` with their component name and numbered DDL steps
+(alerts outbox, story signatures, ...) and use :attr:`StateStore.db`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from crawler import paths
+
+UTC = timezone.utc
+
+_ARTICLES = [
+    (
+        1,
+        [
+            """CREATE TABLE articles (
+            url TEXT PRIMARY KEY,  -- canonical URL: the article's key, source of the document id
+            source TEXT NOT NULL,  -- source id whose profile handled it
+            fetched_url TEXT,      -- the URL fetched (a portal copy, after redirects)
+            status TEXT NOT NULL,  -- done | irrelevant | failed
+            content_hash TEXT,
+            etag TEXT,
+            last_modified TEXT,    -- HTTP Last-Modified, verbatim (for If-Modified-Since)
+            lastmod TEXT,          -- newest change time seen (discovery or page), UTC ISO
+            first_seen TEXT NOT NULL,
+            fetched_at TEXT,
+            indexed_at TEXT,       -- only when the index sink reported Elasticsearch's ack
+            attempts INTEGER NOT NULL DEFAULT 0,  -- consecutive failures
+            retry_at TEXT,         -- failed: not before this time
+            error TEXT
+        )""",
+            """CREATE TABLE aliases (
+            url TEXT PRIMARY KEY,  -- another URL of the article (portal copy, redirect)
+            canonical TEXT NOT NULL  -- articles.url
+        )""",
+            "CREATE INDEX articles_source ON articles(source, status)",
+        ],
+    ),
+]
+
+DONE = ("done", "irrelevant")
+
+
+def utc(value: datetime | str | None) -> str | None:
+    """A datetime (or ISO string) as a comparable UTC ISO string; naive times are KST."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone(timedelta(hours=9)))
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now() -> str:
+    return utc(datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class Article:
+    url: str
+    source: str
+    status: str
+    fetched_url: str | None = None
+    content_hash: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    lastmod: str | None = None
+    first_seen: str | None = None
+    fetched_at: str | None = None
+    indexed_at: str | None = None
+    attempts: int = 0
+    retry_at: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the spider should do with a discovered article link."""
+
+    fetch: bool
+    reason: str  # new | changed | retry | pending | unchanged | backoff
+    known: Article | None = None
+
+
+class StateStore:
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else paths.data_dir() / "state.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=10000")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_versions "
+            "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
+        self.migrate("articles", _ARTICLES)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def migrate(self, component: str, steps: list[tuple[int, list[str]]]) -> None:
+        """Apply *component*'s numbered DDL steps it has not had yet, each in one transaction."""
+        row = self.db.execute(
+            "SELECT version FROM schema_versions WHERE component = ?", (component,)
+        ).fetchone()
+        current = row[0] if row else 0
+        for version, statements in sorted(steps):
+            if version <= current:
+                continue
+            with self.transaction():
+                for statement in statements:
+                    self.db.execute(statement)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO schema_versions VALUES (?, ?)", (component, version)
+                )
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # --- articles ------------------------------------------------------------------------------
+
+    def resolve(self, url: str) -> str:
+        """The article key for *url* (itself unless it is a known alias)."""
+        row = self.db.execute("SELECT canonical FROM aliases WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else url
+
+    def get(self, url: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE url = ?", (url,)).fetchone()
+        return Article(**dict(row)) if row else None
+
+    def decide(self, url: str, lastmod: str | None = None, *, at: str | None = None) -> Decision:
+        """Should a discovered article be fetched?  *lastmod*: the change time discovery showed."""
+        known = self.get(self.resolve(url))
+        if known is None:
+            return Decision(True, "new")
+        if known.retry_at and known.retry_at > (at or now()):
+            return Decision(False, "backoff", known)
+        if known.status == "failed":
+            return Decision(True, "retry", known)
+        if known.status not in DONE:
+            return Decision(True, "pending", known)
+        seen = utc(lastmod)
+        if seen and (known.lastmod is None or seen > known.lastmod):
+            return Decision(True, "changed", known)
+        return Decision(False, "unchanged", known)
+
+    def record(
+        self, url: str, *, source: str, status: str, lastmod: str | None = None, **fields
+    ) -> None:
+        """Insert or update the article's row; *lastmod* only ever moves forward."""
+        fields = {k: v for k, v in fields.items() if k in Article.__dataclass_fields__}
+        fields["lastmod"] = utc(lastmod)
+        at = now()
+        columns = {"source": source, "status": status, **fields}
+        known = self.get(url)
+        if known is None:
+            columns.update(url=url, first_seen=at)
+            names = ", ".join(columns)
+            self.db.execute(
+                f"INSERT INTO articles ({names}) VALUES ({', '.join('?' * len(columns))})",
+                tuple(columns.values()),
+            )
+            return
+        if columns["lastmod"] is None or (known.lastmod and known.lastmod > columns["lastmod"]):
+            columns["lastmod"] = known.lastmod
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        self.db.execute(f"UPDATE articles SET {sets} WHERE url = ?", (*columns.values(), url))
+
+    def record_failure(
+        self,
+        url: str,
+        *,
+        source: str,
+        error: str,
+        retry_after: float,
+        max_retry_after: float,
+        min_wait: float = 0,
+        lastmod: str | None = None,
+        fetched_url: str | None = None,
+    ) -> Article:
+        """A failed attempt: wait ``retry_after`` seconds, doubling per consecutive failure
+        up to ``max_retry_after``, and at least ``min_wait`` (a server's Retry-After).
+
+        An article that was done before stays done (its indexed copy is still
+        good); only its retry bookkeeping changes.
+        """
+        known = self.get(url)
+        attempts = (known.attempts if known else 0) + 1
+        wait = max(min_wait, min(retry_after * 2 ** (attempts - 1), max_retry_after))
+        retry_at = utc(datetime.now(UTC) + timedelta(seconds=wait))
+        status = known.status if known and known.status in DONE else "failed"
+        self.record(
+            url,
+            source=source,
+            status=status,
+            attempts=attempts,
+            retry_at=retry_at,
+            error=error[:500],
+            lastmod=None if status in DONE else lastmod,
+            fetched_url=fetched_url or (known.fetched_url if known else None),
+        )
+        return self.get(url)
+
+    def alias(self, url: str, canonical: str) -> None:
+        if url != canonical:
+            self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (url, canonical))
+
+    def mark_indexed(
+        self, url: str, content_hash: str | None = None, at: str | None = None
+    ) -> bool:
+        """Record Elasticsearch's ack later (a sink that confirms late, e.g. a spool replay)."""
+        query = "UPDATE articles SET indexed_at = ? WHERE url = ?"
+        args: tuple = (at or now(), url)
+        if content_hash:
+            query += " AND content_hash = ?"
+            args += (content_hash,)
+        return self.db.execute(query, args).rowcount > 0
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{source: {status: n}} over the whole store."""
+        out: dict[str, dict[str, int]] = {}
+        for source, status, n in self.db.execute(
+            "SELECT source, status, COUNT(*) FROM articles GROUP BY source, status"
+        ):
+            out.setdefault(source, {})[status] = n
+        return out
+
+
+_stores: dict[int, StateStore] = {}
+
+
+def for_crawler(crawler) -> StateStore:
+    """The crawl's store (``NEWSMON_STATE_PATH``, default ``<data>/state.sqlite``), shared by the
+    spider and the pipeline stages, closed when the spider closes."""
+    store = _stores.get(id(crawler))
+    if store is None:
+        store = _stores[id(crawler)] = StateStore(
+            crawler.settings.get("NEWSMON_STATE_PATH") or None
+        )
+
+        def close(**_):
+            _stores.pop(id(crawler), None)
+            store.close()
+
+        from scrapy import signals
+
+        crawler.signals.connect(close, signal=signals.spider_closed, weak=False)
+    return store
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, *_):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False

@@ -1,0 +1,122 @@
+"""Day references in Korean news text -> calendar dates.
+
+Articles date events relative to their publication: "4일" (the 4th of this
+month, or of the last one if the 4th is still to come), "지난 25일" (the most
+recent 25th), "오는 9일" (the next 9th), "지난달 21일", "2월 4일", and the
+anaphoric "이날" (the day just mentioned), "전날" / "다음 날" (one day before /
+after it).  :func:`day_references` resolves all of them against the
+publication date, in text order: "이날" is the last date named in its
+paragraph, or else the last date named within a week of publication (a new
+paragraph that says "이날" is back to the news of the day, not to a
+background date such as "지난달 21일").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_DAY = r"(?P<d>[0-3]?\d)\s*일(?!\s*(?:간|동안|째|치|이내|분|만에|만|새|씩))"
+_PATTERN = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*[년.-]\s*(?P<ym>1[0-2]|0?[1-9])\s*[월.-]\s*(?P<yd>[0-3]?\d)"
+    r"(?:\s*일)?(?!\d)"
+    r"|(?:(?P<mq>지난|오는)\s*)?(?P<m>1[0-2]|0?[1-9])\s*월\s*" + _DAY.replace("?P<d>", "?P<md>") +
+    r"|(?P<rel>지난\s?달|이번\s?달|이달|다음\s?달)\s*" + _DAY.replace("?P<d>", "?P<rd>") +
+    r"|(?:(?P<q>지난|오는)\s*)?" + _DAY +
+    r"|(?P<ana>이날|당일|전날|전일|다음\s?날|이튿날|오늘(?!날)|어제|내일)"
+)
+NEWS_WEEK = 7  # days around publication that "이날" in a new paragraph may refer to
+_NOT_AFTER = re.compile(r"[\d.~\-]")  # "2~4일", "1.5일" are not day references
+
+
+@dataclass(frozen=True)
+class DayRef:
+    start: int
+    end: int
+    date: date
+    explicit: bool  # written as a day number, not "이날"/"전날"
+
+
+def _month_shift(d: date, months: int, day: int) -> date | None:
+    year, month = divmod(d.year * 12 + d.month - 1 + months, 12)
+    if not 1 <= day <= calendar.monthrange(year, month + 1)[1]:
+        return None
+    return date(year, month + 1, day)
+
+
+def _day_only(published: date, day: int, qualifier: str | None) -> date | None:
+    """"N일": this month unless that is after publication (then last month).
+
+    "오는 N일" looks forward; a plain "N일" up to a week ahead is read as this
+    month (announcements: "26일 방한 예정").
+    """
+    if qualifier == "오는":
+        return _month_shift(published, 0 if day >= published.day else 1, day)
+    if qualifier == "지난":
+        return _month_shift(published, 0 if day < published.day else -1, day)
+    return _month_shift(published, 0 if day - published.day <= 7 else -1, day)
+
+
+def _month_day(published: date, month: int, day: int, qualifier: str | None) -> date | None:
+    try:
+        when = date(published.year, month, day)
+    except ValueError:
+        return None
+    if qualifier == "오는" and when < published:
+        return _month_shift(when, 12, day)
+    if qualifier != "오는" and when > published + timedelta(days=31):
+        return _month_shift(when, -12, day)
+    return when
+
+
+_RELATIVE_MONTH = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1}
+_ANAPHORA = {"이날": 0, "당일": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1}
+_DEICTIC = {"오늘": 0, "어제": -1, "내일": 1}
+
+
+def day_references(text: str, published: date | None) -> list[DayRef]:
+    """Every resolvable day reference in *text* (paragraphs separated by "\\n"), in order.
+
+    Without a publication date only full dates ("2025년 2월 4일") resolve.
+    """
+    refs: list[DayRef] = []
+    recent = anchor = published  # last date near publication; last date of the paragraph
+    last = 0
+    for m in _PATTERN.finditer(text):
+        if m.start() and _NOT_AFTER.match(text[m.start() - 1]):
+            continue
+        if "\n" in text[last:m.start()]:
+            anchor = recent
+        last = m.start()
+        g = m.groupdict()
+        when: date | None = None
+        explicit = True
+        try:
+            if g["y"]:
+                when = date(int(g["y"]), int(g["ym"]), int(g["yd"]))
+            elif published is None:
+                pass
+            elif g["m"]:
+                when = _month_day(published, int(g["m"]), int(g["md"]), g["mq"])
+            elif g["rel"]:
+                shift = _RELATIVE_MONTH.get(g["rel"].replace(" ", ""))
+                when = None if shift is None else _month_shift(published, shift, int(g["rd"]))
+            elif g["d"]:
+                when = _day_only(published, int(g["d"]), g["q"])
+            else:
+                word = g["ana"].replace(" ", "")
+                explicit = False
+                when = (anchor + timedelta(days=_ANAPHORA[word]) if word in _ANAPHORA
+                        else published + timedelta(days=_DEICTIC[word]))
+        except ValueError:
+            when = None
+        if when is None:
+            continue
+        refs.append(DayRef(m.start(), m.end(), when, explicit))
+        if explicit:
+            anchor = when
+            if published is None or abs((when - published).days) <= NEWS_WEEK:
+                recent = when
+    return refs

@@ -1,0 +1,125 @@
+"""Find dictionary terms (names, aliases, visit words) in Korean text, fast.
+
+A few thousand terms are matched on every feed title and every article, so
+they are compiled once into one regular expression shaped like a trie (a plain
+alternation of literals is tried term by term at every position).  Matching
+follows how Korean news writes names:
+
+* spaces are optional where a term has one or where Hangul meets Latin
+  letters ("샘 올트먼" = "샘올트먼", "오픈AI" = "오픈 AI");
+* Latin letters match case-insensitively, except in terms of one to three
+  letters ("MS", "KT", "Arm"), which must appear exactly as listed so that
+  "ms" or "arm" in running text do not count;
+* Latin and digit edges need a non-alphanumeric neighbour ("MS" is not in
+  "MSCI"); Hangul edges need nothing (particles attach: "나델라가") --
+  callers that have Kiwi tokens check those edges against token boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_SPACE = re.compile(r"\s+")
+_SHORT_LATIN = re.compile(r"[A-Za-z]{1,3}")
+
+
+def term_key(term: str) -> str:
+    """The form two spellings of one term share: no spaces, ASCII lower case."""
+    return _SPACE.sub("", term).translate(_ASCII_LOWER)
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+@dataclass(frozen=True)
+class Hit(Generic[V]):
+    start: int
+    end: int
+    surface: str
+    values: tuple[V, ...]
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    space_before: set[str] = field(default_factory=set)  # child chars that may follow a space
+    terminal: bool = False
+
+
+class Lexicon(Generic[V]):
+    """Terms -> values; :meth:`find` returns the longest term at each position."""
+
+    def __init__(self, entries: Iterable[tuple[str, V]]):
+        self._values: dict[str, list[V]] = {}
+        self._exact: dict[str, set[str]] = {}  # short Latin terms: allowed exact spellings
+        root = _Node()
+        for term, value in entries:
+            key = term_key(term)
+            if not key:
+                continue
+            values = self._values.setdefault(key, [])
+            if value not in values:
+                values.append(value)
+            if _SHORT_LATIN.fullmatch(key):
+                self._exact.setdefault(key, set()).add(_SPACE.sub("", term))
+            self._insert(root, term)
+        self._regex = re.compile(_pattern(root, first=True)) if self._values else None
+
+    @staticmethod
+    def _insert(root: _Node, term: str) -> None:
+        node, prev, spaced = root, "", False
+        for ch in term.strip().translate(_ASCII_LOWER):
+            if ch.isspace():
+                spaced = True
+                continue
+            if prev and (spaced or _is_hangul(prev) != _is_hangul(ch)
+                         and (_alnum(prev) or _alnum(ch))):
+                node.space_before.add(ch)
+            node = node.children.setdefault(ch, _Node())
+            prev, spaced = ch, False
+        node.terminal = True
+
+    def get(self, term: str) -> tuple[V, ...]:
+        return tuple(self._values.get(term_key(term), ()))
+
+    def find(self, text: str) -> list[Hit[V]]:
+        if self._regex is None:
+            return []
+        hits = []
+        for m in self._regex.finditer(text.translate(_ASCII_LOWER)):
+            surface = text[m.start():m.end()]
+            key = term_key(surface)
+            exact = self._exact.get(key)
+            if exact is not None and _SPACE.sub("", surface) not in exact:
+                continue
+            hits.append(Hit(m.start(), m.end(), surface, tuple(self._values[key])))
+        return hits
+
+
+def _pattern(node: _Node, first: bool = False, end_guard: str = "") -> str:
+    """Trie -> regex; longer continuations come before the "term ends here" branch."""
+    alternatives = []
+    for ch in sorted(node.children):
+        piece = re.escape(ch)
+        if ch in node.space_before:
+            piece = r"\s?" + piece
+        if first and _alnum(ch):
+            piece = r"(?<![a-z0-9])" + piece
+        guard = r"(?![a-z0-9])" if _alnum(ch) else ""
+        alternatives.append(piece + _pattern(node.children[ch], end_guard=guard))
+    if node.terminal:
+        alternatives.append(end_guard)
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"

@@ -1,0 +1,161 @@
+"""Story clustering: near-duplicates and same-event articles, one document at a time.
+
+Two signals, because each misses what the other sees:
+
+* **text**: a MinHash (datasketch) of the document's Kiwi token 3-shingles,
+  indexed by LSH bands.  A portal copy of an outlet's article, or a wire
+  story re-run with light edits, shares most shingles (Jaccard >= 0.8:
+  ``duplicate_of``; >= 0.5: same story).
+* **event**: two outlets writing up one meeting in their own words share
+  almost no shingles but the same visitors on the same day.  A visit event
+  (``event.is_visit``) stores one key per visitor and date; a new visit with
+  a visitor in common within a day joins that story.  The same visitor years
+  apart is another story.
+
+Everything is incremental: :meth:`StoryIndex.add` looks a new document up
+against what the store already holds (a handful of indexed lookups, whatever
+the store's size) and then stores it.  Stories are never merged afterwards:
+a document joins the most similar story it finds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from datasketch import MinHash
+
+from enrich.story_store import MemorySignatureStore, SignatureStore, StoredSignature
+
+SCHEME = "affine32"  # datasketch's MinHash scheme; stored signatures must share it
+
+
+def document_id(doc: dict) -> str:
+    """The document's ``_id`` (or ``id``); else a hash of its canonical URL (as DESIGN.md)."""
+    for key in ("_id", "id"):
+        if doc.get(key):
+            return str(doc[key])
+    source = doc.get("canonical_url") or doc.get("url") or doc.get("content_hash") \
+        or doc.get("body") or ""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class StoryAssignment:
+    doc_id: str
+    story_id: str
+    duplicate_of: str | None = None
+    matched: str | None = None  # the stored document that decided the story
+    similarity: float = 0.0  # estimated Jaccard similarity to *matched*
+    reason: str = "new story"  # "duplicate" | "similar text" | "same visit" | "new story"
+    duplicates: tuple[str, ...] = ()  # stored portal copies this (original) document has
+
+    def fields(self) -> dict:
+        return {"story_id": self.story_id, "duplicate_of": self.duplicate_of}
+
+
+class StoryIndex:
+    def __init__(self, store: SignatureStore | None = None, *, num_perm: int = 128,
+                 bands: int = 32, shingle: int = 3, duplicate_threshold: float = 0.8,
+                 story_threshold: float = 0.5, date_window: int = 1):
+        if num_perm % bands:
+            raise ValueError("num_perm must be a multiple of bands")
+        self.store = store if store is not None else MemorySignatureStore()
+        self.num_perm, self.bands, self.shingle = num_perm, bands, shingle
+        self.duplicate_threshold, self.story_threshold = duplicate_threshold, story_threshold
+        self.date_window = date_window
+        self._permutations = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME).permutations
+        self.store.bind({"num_perm": str(num_perm), "bands": str(bands),
+                         "shingle": str(shingle), "scheme": SCHEME})
+
+    # -- signatures -------------------------------------------------------------------------
+
+    def minhash(self, tokens: list[str]) -> np.ndarray:
+        n = self.shingle
+        shingles = {" ".join(tokens[i:i + n]) for i in range(max(len(tokens) - n + 1, 1))}
+        m = MinHash(num_perm=self.num_perm, seed=1, permutations=self._permutations,
+                    scheme=SCHEME)
+        m.update_batch([s.encode("utf-8") for s in shingles if s])
+        return m.hashvalues.astype("<u4")
+
+    def band_hashes(self, values: np.ndarray) -> tuple[int, ...]:
+        rows = self.num_perm // self.bands
+        out = []
+        for b in range(self.bands):
+            digest = hashlib.blake2b(values[b * rows:(b + 1) * rows].tobytes(), digest_size=8,
+                                     person=b.to_bytes(2, "little")).digest()
+            out.append(int.from_bytes(digest, "little", signed=True))
+        return tuple(out)
+
+    def event_keys(self, event: dict | None, window: int = 0) -> tuple[str, ...]:
+        """"<visitor name>|<date>" per visitor of a visit event (dates +-*window* days).
+
+        Visitors are canonical names (the dictionary's, or a discovered name as
+        written), so the keys of two outlets' articles on one meeting agree.
+        """
+        if not event or not event.get("is_visit") or not event.get("date"):
+            return ()
+        day = date.fromisoformat(event["date"])
+        days = [day + timedelta(days=d) for d in range(-window, window + 1)]
+        return tuple(f"{name}|{d.isoformat()}" for name in event.get("visitors", ())
+                     for d in days)
+
+    # -- assignment -------------------------------------------------------------------------
+
+    def add(self, doc: dict) -> StoryAssignment:
+        """Assign *doc* (an enriched document with ``tokens`` and ``event``) and store it."""
+        assignment, values, bands = self._assign(doc)
+        for copy in assignment.duplicates:
+            self.store.mark_duplicate(copy, assignment.doc_id)
+        self.store.add_many([StoredSignature(
+            assignment.doc_id, assignment.story_id, values.tobytes(), bands,
+            self.event_keys(doc.get("event")), bool(doc.get("portal")), assignment.duplicate_of)])
+        return assignment
+
+    def assign(self, doc: dict) -> StoryAssignment:
+        """The story *doc* would join, without storing it."""
+        return self._assign(doc)[0]
+
+    def _assign(self, doc: dict) -> tuple[StoryAssignment, np.ndarray, tuple[int, ...]]:
+        values = self.minhash(doc.get("tokens") or [])
+        bands = self.band_hashes(values)
+        return self._decide(document_id(doc), doc, values, bands), values, bands
+
+    def _decide(self, doc_id: str, doc: dict, values: np.ndarray,
+                bands: tuple[int, ...]) -> StoryAssignment:
+        portal = bool(doc.get("portal"))
+        by_text = self.store.by_bands(bands) - {doc_id}
+        by_event = self.store.by_event_keys(
+            self.event_keys(doc.get("event"), self.date_window)) - {doc_id}
+        stored = self.store.get_many(by_text | by_event)
+        own = self.store.get_many([doc_id])
+        scored = sorted(((self._similarity(values, s), s) for s in stored),
+                        key=lambda x: (-x[0], x[1].portal, x[1].doc_id))
+        story_of_self = own[0].story_id if own else doc_id
+
+        copies = [(j, s) for j, s in scored if j >= self.duplicate_threshold]
+        if copies:
+            originals = [(j, s) for j, s in copies if not s.portal]
+            if portal or originals:  # a copy of what is stored
+                j, s = (originals or copies)[0]
+                return StoryAssignment(doc_id, s.story_id, s.duplicate_of or s.doc_id,
+                                       s.doc_id, j, "duplicate")
+            # An outlet's original arriving after its portal copies: they are its duplicates.
+            j, s = copies[0]
+            return StoryAssignment(doc_id, s.story_id, None, s.doc_id, j, "duplicate",
+                                   tuple(c.doc_id for _, c in copies))
+        if scored and scored[0][0] >= self.story_threshold:
+            j, s = scored[0]
+            return StoryAssignment(doc_id, s.story_id, None, s.doc_id, j, "similar text")
+        same_visit = [(j, s) for j, s in scored if s.doc_id in by_event]
+        if same_visit:
+            j, s = same_visit[0]
+            return StoryAssignment(doc_id, s.story_id, None, s.doc_id, j, "same visit")
+        return StoryAssignment(doc_id, story_of_self)
+
+    @staticmethod
+    def _similarity(values: np.ndarray, stored: StoredSignature) -> float:
+        other = np.frombuffer(stored.minhash, dtype="<u4")
+        return float(np.count_nonzero(values == other)) / len(values)

@@ -1,0 +1,165 @@
+"""The crawl watchlist: which feed and listing entries are worth fetching.
+
+Spiders call :meth:`Watchlist.matches` on every entry of every feed, so it is
+a pure, NLP-free function over one compiled :class:`~enrich.lexicon.Lexicon`
+(microseconds per title).  Its names come from the entity dictionary (people
+and organisations marked ``watch: true`` in ``config/entities.yaml``); its
+words (visit words, topics, search words, relevance weights) from
+``config/watchlist.yaml``, which :mod:`enrich.events` reads too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from enrich import yamlfile
+from enrich.dictionary import Dictionary, load_dictionary
+from enrich.lexicon import Lexicon
+from enrich.text import normalize
+from enrich.yamlfile import Problems
+
+RELEVANCE_PARTS = ("visitor", "meeting", "host", "in_korea", "date", "topics")
+
+# Hangul syllable arithmetic: final consonants ㄴ, ㄹ, ㅂ, ㅆ added to an open syllable.
+_FINALS = {"ㄴ": 4, "ㄹ": 8, "ㅂ": 17, "ㅆ": 20}
+
+
+def surface_forms(word: str) -> list[str]:
+    """The spellings of a watch word in running text.
+
+    Nouns are themselves; a verb in dictionary form ("만나다", "찾다") is its
+    stem plus the stem's contracted forms (만난, 만났, ...; 했 for 하다 verbs),
+    so that prefix matching finds every inflection.
+    """
+    if len(word) < 2 or not word.endswith("다"):
+        return [word]
+    stem = word[:-1]
+    forms = [stem]
+    last = ord(stem[-1]) - 0xAC00
+    if stem.endswith("하"):  # 하다 verbs: 한, 할, 합, 했
+        forms += [stem[:-1] + s for s in ("한", "할", "합", "했")]
+    elif 0 <= last < 11172 and last % 28 == 0:  # open syllable: 만난, 만날, 만납, 만났
+        forms += [stem[:-1] + chr(0xAC00 + last + final) for final in _FINALS.values()]
+    return forms
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    visit_words: tuple[str, ...]
+    in_korea_words: tuple[str, ...]
+    deal_words: tuple[str, ...]
+    topics: dict[str, tuple[str, ...]]
+    search_words: tuple[str, ...]
+    weights: dict[str, float]
+    visit_threshold: float
+
+    @cached_property
+    def cues(self) -> Lexicon[str]:
+        """Visit, deal and in-Korea words (values "visit", "deal", "korea")."""
+        return Lexicon((form, kind) for kind, words in (
+            ("visit", self.visit_words), ("deal", self.deal_words),
+            ("korea", self.in_korea_words)) for word in words for form in surface_forms(word))
+
+    @cached_property
+    def topic_lexicon(self) -> Lexicon[str]:
+        return Lexicon((form, topic) for topic, words in self.topics.items()
+                       for word in words for form in surface_forms(word))
+
+
+@lru_cache(maxsize=4)
+def load_watch_config(path: Path | str | None = None) -> WatchConfig:
+    """Load and validate ``config/watchlist.yaml`` (cached per path)."""
+    source = yamlfile.load(path or yamlfile.config_dir() / "watchlist.yaml")
+    problems = Problems(source)
+    root = problems.mapping(source.data or {}, (), allowed=(
+        "visit_words", "in_korea_words", "deal_words", "topics", "search_words", "relevance"),
+        required=("visit_words",))
+
+    def words(name: str) -> tuple[str, ...]:
+        return tuple(problems.strings(root.get(name), (name,)))
+
+    topics = {str(topic): tuple(problems.strings(items, ("topics", topic)))
+              for topic, items in problems.mapping(root.get("topics") or {}, ("topics",)).items()}
+    relevance = problems.mapping(root.get("relevance") or {}, ("relevance",),
+                                 allowed=RELEVANCE_PARTS + ("visit_threshold",),
+                                 required=RELEVANCE_PARTS)
+    weights = {part: problems.number(relevance[part], ("relevance", part), low=0, high=1)
+               for part in RELEVANCE_PARTS if part in relevance}
+    if len(weights) == len(RELEVANCE_PARTS) and abs(sum(weights.values()) - 1) > 1e-6:
+        problems.add(("relevance",), f"the weights must sum to 1 (they sum to "
+                     f"{sum(weights.values()):g})")
+    threshold = problems.number(relevance.get("visit_threshold", 0.6),
+                                ("relevance", "visit_threshold"), low=0, high=1)
+    problems.raise_if_any()
+    return WatchConfig(words("visit_words"), words("in_korea_words"), words("deal_words"),
+                       topics, words("search_words"), weights, threshold)
+
+
+@dataclass(frozen=True)
+class WatchMatch:
+    """Why a feed entry matched: watched people, organisations and visit words found."""
+
+    persons: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    score: float = 0.0
+    reasons: tuple[str, ...] = ()
+
+
+class Watchlist:
+    """Watched names (from the entity dictionary) and visit words, matched on titles."""
+
+    def __init__(self, dictionary: Dictionary, config: WatchConfig):
+        self.dictionary, self.config = dictionary, config
+        entries: list[tuple[str, tuple[str, str]]] = []
+        for p in dictionary.persons.values():
+            if p.watch:
+                entries += [(name, ("person", p.id)) for name in (p.name, *p.aliases)]
+                entries += [(form, ("short", p.id)) for form in p.short_forms]
+        for o in dictionary.organizations.values():
+            if o.watch:
+                entries += [(name, ("organization", o.id)) for name in (o.name, *o.aliases)]
+        entries += [(form, ("word", word)) for word in
+                    config.visit_words + config.in_korea_words + config.deal_words
+                    for form in surface_forms(word)]
+        self._lexicon = Lexicon(entries)
+
+    @classmethod
+    def load(cls, entities_path: Path | str | None = None,
+             watchlist_path: Path | str | None = None) -> Watchlist:
+        return cls(load_dictionary(entities_path), load_watch_config(watchlist_path))
+
+    def matches(self, title: str, summary: str = "") -> WatchMatch | None:
+        """What of the watchlist a feed entry mentions, or None if it is not worth fetching.
+
+        A watched person named in full ("나델라", "Sam Altman") is enough; a short
+        form ("황 CEO", "손 회장") or a watched company ("엔비디아") needs a visit
+        or deal word too ("방한", "회동", "만나", "손잡은").
+        """
+        found: dict[str, dict[str, None]] = {"person": {}, "short": {}, "organization": {},
+                                             "word": {}}
+        for hit in self._lexicon.find(normalize(f"{title}\n{summary}")):
+            for kind, value in hit.values:
+                found[kind][value] = None
+        persons = list(found["person"])
+        weak = [p for p in found["short"] if p not in found["person"]]
+        orgs, words = list(found["organization"]), list(found["word"])
+        if not persons and not (words and (weak or orgs)):
+            return None
+        reasons = [f"watched person: {', '.join(persons)}"] if persons else []
+        if weak:
+            reasons.append(f"short form of: {', '.join(weak)}")
+        if orgs:
+            reasons.append(f"watched organization: {', '.join(orgs)}")
+        if words:
+            reasons.append(f"visit or deal words: {', '.join(words)}")
+        score = min(1.0, 0.6 * bool(persons) + 0.2 * bool(weak or orgs) + 0.3 * bool(words))
+        return WatchMatch(tuple(persons + weak), tuple(orgs), tuple(words), round(score, 2),
+                          tuple(reasons))
+
+    def search_queries(self) -> list[str]:
+        """Portal news-search queries: "<person> <search word>" for every watched person."""
+        return [f"{p.query} {word}" for p in self.dictionary.persons.values() if p.watch
+                for word in self.config.search_words]

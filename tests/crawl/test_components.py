@@ -1,0 +1,289 @@
+"""The crawl's parts on their own: sources, state, mirror server, safety, retries, encodings."""
+
+from __future__ import annotations
+
+import http.client
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse, Response
+from twisted.internet.error import DNSLookupError
+
+from crawler import safety
+from crawler.config import ConfigError
+from crawler.middlewares import KoreanEncodingMiddleware, retry_after_seconds
+from crawler.mirror import MirrorServer
+from crawler.sources import load_sources
+from crawler.state import StateStore
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_sources(REPO / "seeds" / "sources.yaml").catalog()
+
+
+def test_profile_gives_an_outlet_its_discovery_layout_and_hints(catalog):
+    cms = catalog.by_id["industrytimes"]
+    assert cms.discovery.feeds == ["https://www.industrytimes.co.kr/rss/allArticle.xml"]
+    assert (
+        cms.discovery.listings[0].url
+        == "https://www.industrytimes.co.kr/news/articleList.html?view_type=sm&page={page}"
+    )
+    assert cms.domains == ("www.industrytimes.co.kr",)
+    assert ".weather-box" in cms.hints["drop"] and cms.listing.item == "#section-list li"
+    assert cms.is_article("https://www.industrytimes.co.kr/news/articleView.html?idxno=214577")
+    assert not cms.is_article("https://www.industrytimes.co.kr/news/articleList.html?page=2")
+
+
+@pytest.mark.parametrize(
+    "url, key",
+    [
+        (
+            "https://n.news.naver.com/mnews/article/681/0000123456?sid=101",
+            "https://n.news.naver.com/article/681/0000123456",
+        ),
+        (
+            "https://WWW.Industrytimes.co.kr:443/news/articleView.html?idxno=214577&replyAll=&utm_source=x#top",
+            "https://www.industrytimes.co.kr/news/articleView.html?idxno=214577",
+        ),
+        (
+            "https://www.fnnews.com/news/202502261842174321?utm_medium=rss",
+            "https://www.fnnews.com/news/202502261842174321",
+        ),
+    ],
+)
+def test_canonical_urls(catalog, url, key):
+    assert catalog.canonical_url(url) == key
+
+
+def test_owner_prefers_outlets_and_knows_portals(catalog):
+    assert catalog.owner("https://v.daum.net/v/20250226184217432").id == "daum"
+    assert catalog.owner("https://www.newspim.com/news/view/20250204000858").id == "newspim"
+    assert catalog.owner("https://www.example.com/news/1") is None
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (
+            "    hints: {drop: ['div[']}\n",
+            "line 6: sources.0.hints.drop: invalid CSS selector 'div['",
+        ),
+        ("    discovery: {feeds: [/rss.xml]}\n", "relative discovery URLs (/rss.xml) but no site"),
+        (
+            "    discovery: {listings: [{url: 'https://a.kr/list', pages: 3}]}\n",
+            "no {page} placeholder",
+        ),
+        (
+            "    discovery: {search: [{kind: html, url: 'https://a.kr/s'}]}\n",
+            "no {query} placeholder",
+        ),
+        ("    follow: everything\n", "line 6: sources.0.follow"),
+        ("    domains: ['https://a.kr']\n", "not a host name"),
+    ],
+)
+def test_source_mistakes_name_the_key(tmp_path, source, expected):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n  - id: a\n    name: A\n    type: outlet\n    article_url: ['/a/\\d+']\n"
+        + source
+        + ("    domains: [a.kr]\n" if "domains" not in source else ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        load_sources(path)
+    assert expected in str(err.value)
+
+
+# --- state store ---------------------------------------------------------------------------------
+
+
+def test_state_remembers_articles_across_processes(tmp_path):
+    url = "https://www.fnnews.com/news/202502261842174321"
+    store = StateStore(tmp_path / "state.sqlite")
+    assert store.decide(url, "2025-02-26T18:42:00+09:00").reason == "new"
+    store.record(
+        url,
+        source="fnnews",
+        status="done",
+        content_hash="h1",
+        etag='"e1"',
+        lastmod="2025-02-26T18:50:00+09:00",
+    )
+    store.alias("https://v.daum.net/v/20250226184217432", url)
+    store.close()
+
+    store = StateStore(tmp_path / "state.sqlite")
+    assert store.resolve("https://v.daum.net/v/20250226184217432") == url
+    assert store.decide(url, "2025-02-26T18:42:00+09:00").reason == "unchanged"
+    assert store.decide(url, None).reason == "unchanged"
+    changed = store.decide(url, "2025-02-26T10:00:00Z")  # 19:00 KST: newer than 18:50 KST
+    assert changed.fetch and changed.reason == "changed" and changed.known.etag == '"e1"'
+    store.record(url, source="fnnews", status="done", lastmod="2025-02-01T00:00:00+09:00")
+    assert store.get(url).lastmod == "2025-02-26T09:50:00Z"  # never moves back
+
+
+def test_failures_back_off_and_retry(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite")
+    url = "https://www.replaytimes.co.kr/news/articleView.html?idxno=9002"
+    first = store.record_failure(
+        url, source="replaytimes", error="HTTP 404", retry_after=60, max_retry_after=3600
+    )
+    assert first.status == "failed" and first.attempts == 1
+    assert store.decide(url).reason == "backoff"
+    assert store.decide(url, at="2999-01-01T00:00:00Z").reason == "retry"
+    second = store.record_failure(
+        url,
+        source="replaytimes",
+        error="HTTP 404",
+        retry_after=60,
+        max_retry_after=3600,
+        min_wait=7200,
+    )
+    assert second.attempts == 2 and second.retry_at > first.retry_at
+    store.record(url, source="replaytimes", status="done", attempts=0, retry_at=None)
+    assert store.decide(url).reason == "unchanged"
+
+
+def test_other_components_add_their_own_tables(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite")
+    steps = [
+        (1, ["CREATE TABLE outbox (id INTEGER PRIMARY KEY, body TEXT)"]),
+        (2, ["ALTER TABLE outbox ADD COLUMN sent_at TEXT"]),
+    ]
+    store.migrate("alerts", steps)
+    store.migrate("alerts", steps)  # idempotent
+    store.db.execute("INSERT INTO outbox (body, sent_at) VALUES ('x', NULL)")
+    assert (
+        store.db.execute("SELECT version FROM schema_versions WHERE component='alerts'").fetchone()[
+            0
+        ]
+        == 2
+    )
+
+
+# --- mirror server -------------------------------------------------------------------------------
+
+
+def get(server: MirrorServer, host: str, target: str, **headers) -> http.client.HTTPResponse:
+    host_port = server.url.removeprefix("http://")
+    connection = http.client.HTTPConnection(host_port, timeout=10)
+    connection.request("GET", target, headers={"Host": host, **headers})
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    site = tmp_path / "www.example.co.kr"
+    (site / "news").mkdir(parents=True)
+    (site / "news" / "articleView.html?idxno=1").write_text("<html>기사 1</html>", encoding="utf-8")
+    (site / "search.json").write_text('{"items": []}', encoding="utf-8")
+    (site / "flaky").write_bytes(b"<html>ok</html>")
+    (site / "flaky.http.json").write_text(
+        '{"responses": [{"status": 503, "headers": {"Retry-After": "7"}}], '
+        '"headers": {"Content-Type": null}}'
+    )
+    (tmp_path / "secret.txt").write_text("outside the host directories")
+    with MirrorServer(tmp_path) as server:
+        yield server
+
+
+def test_mirror_serves_by_host_and_path_with_validators(mirror):
+    page = get(mirror, "www.example.co.kr", "/news/articleView.html?idxno=1")
+    assert page.status == 200 and page.body.decode() == "<html>기사 1</html>"
+    assert page.getheader("Content-Type") == "text/html"  # no charset unless a sidecar says so
+    again = get(
+        mirror,
+        "www.example.co.kr",
+        "/news/articleView.html?idxno=1",
+        **{"If-None-Match": page.getheader("ETag")},
+    )
+    assert again.status == 304 and again.body == b""
+    assert get(mirror, "www.other.co.kr", "/news/articleView.html?idxno=1").status == 404
+    assert get(mirror, "www.example.co.kr", "/news/articleView.html?idxno=2").status == 404
+    assert (
+        get(mirror, "www.example.co.kr", "/search.json?query=%EB%82%98%EB%8D%B8%EB%9D%BC").status
+        == 200
+    )
+    assert get(mirror, "www.example.co.kr", "/../secret.txt").status == 404
+    assert [h.status for h in mirror.hits][:2] == [200, 304]
+
+
+def test_mirror_sidecar_sequences_and_headers(mirror):
+    first = get(mirror, "www.example.co.kr", "/flaky")
+    assert first.status == 503 and first.getheader("Retry-After") == "7"
+    second = get(mirror, "www.example.co.kr", "/flaky")
+    assert second.status == 200 and second.body == b"<html>ok</html>"
+    assert second.getheader("Content-Type") is None
+    mirror.reset()
+    assert get(mirror, "www.example.co.kr", "/flaky").status == 503
+
+
+# --- safety, retries, encodings ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address, reason",
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("192.168.10.5", "private"),
+        ("169.254.169.254", "link-local"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("0.0.0.0", "unspecified"),
+        ("8.8.8.8", None),
+        ("www.fnnews.com", None),
+    ],
+)
+def test_non_public_addresses(address, reason):
+    assert safety.non_public(address) == reason
+
+
+def test_refused_hosts_and_resolver(monkeypatch):
+    monkeypatch.setattr(safety, "_allowed", set())
+    assert safety.refuse_host("localhost") == "loopback"
+    assert safety.refuse_host("10.0.0.1") == "private address"
+    assert safety.refuse_host("www.fnnews.com") is None
+    with pytest.raises(DNSLookupError, match="resolves to 127.0.0.1"):
+        safety.SafeResolver._check("127.0.0.1", "innocent.example")
+    assert safety.SafeResolver._check("211.234.10.1", "www.fnnews.com") == "211.234.10.1"
+    safety.allow_hosts(["intranet.local"])
+    assert safety.SafeResolver._check("10.0.0.5", "intranet.local") == "10.0.0.5"
+
+
+def test_retry_after_header_forms():
+    def response(value):
+        return Response(
+            "https://a.kr/", status=429, headers={"Retry-After": value} if value else {}
+        )
+
+    assert retry_after_seconds(response("120")) == 120
+    from datetime import datetime, timezone
+
+    now = datetime(2025, 2, 4, 12, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(response("Tue, 04 Feb 2025 12:00:30 GMT"), now) == 30
+    assert retry_after_seconds(response(None)) is None
+    assert retry_after_seconds(response("soon")) is None
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"Content-Type": "text/html"}, {"Content-Type": "text/html; charset=utf-8"}]
+)
+def test_euc_kr_pages_decode_whatever_the_header_says(headers):
+    body = (
+        "<html><head><title>삼성전자·SK하이닉스, 엔비디아와 회동</title></head><body><p>젠슨 황 CEO가 방한했다.</p>"
+        "</body></html>".encode("cp949")
+    )
+    response = HtmlResponse("https://www.example.co.kr/a", body=body, headers=headers)
+    fixed = KoreanEncodingMiddleware().process_response(None, response)
+    assert fixed.encoding == "cp949"
+    assert fixed.css("title::text").get() == "삼성전자·SK하이닉스, 엔비디아와 회동"

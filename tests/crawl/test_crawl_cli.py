@@ -1,0 +1,82 @@
+"""`newsmon crawl` outside the happy path: configuration errors, direct (unmapped) crawling."""
+
+from __future__ import annotations
+
+import pytest
+import replaysite
+from crawlrunner import CrawlRunner, make_seeds
+
+from crawler.cli import main
+from crawler.mirror import MirrorServer
+
+
+def test_unknown_source_is_a_configuration_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSMON_SEEDS_DIR", str(make_seeds(tmp_path, extra="")))
+    assert main(["crawl", "--source", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "sources.yaml: sources: no such source: nope" in err
+
+
+def test_invalid_sources_file_names_file_line_and_key(tmp_path, monkeypatch, capsys):
+    seeds = make_seeds(
+        tmp_path,
+        extra="  - id: extra\n    name: X\n    type: outlet\n    profile: newscms\n"
+        "    site: https://www.x.co.kr\n    folow: all\n",
+    )
+    monkeypatch.setenv("NEWSMON_SEEDS_DIR", str(seeds))
+    assert main(["crawl"]) == 2
+    err = capsys.readouterr().err
+    assert "sources.yaml line" in err and ".folow: unknown key" in err
+
+
+def test_missing_mirror_directory_is_a_configuration_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSMON_SEEDS_DIR", str(make_seeds(tmp_path, extra="")))
+    assert main(["crawl", "--mirror", str(tmp_path / "nowhere")]) == 2
+    assert "mirror directory not found" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory):
+    """A site served straight from 127.0.0.1 -- no host mapping, a real private address."""
+    root = tmp_path_factory.mktemp("local")
+    with MirrorServer(root) as server:
+        article = f"{server.url}/news/articleView.html?idxno=9003"
+        replaysite.write(
+            root, article.replace(server.url, "http://127.0.0.1"), replaysite.troubled_article(9003)
+        )
+        replaysite.write(
+            root,
+            "http://127.0.0.1/rss/allArticle.xml",
+            replaysite.rss(
+                "로컬",
+                server.url,
+                [
+                    {
+                        "title": replaysite.VISIT_TEXT[9003][0],
+                        "link": article,
+                        "published": replaysite.t("2025-03-01"),
+                    }
+                ],
+            ),
+        )
+        yield server
+
+
+@pytest.mark.parametrize("allow", [True, False])
+def test_private_addresses_only_when_the_source_allows_them(tmp_path, local_server, allow):
+    seeds = make_seeds(
+        tmp_path / "seeds",
+        extra=(
+            f"  - id: local\n    name: 로컬\n    type: outlet\n    profile: newscms\n"
+            f"    site: {local_server.url}\n    allow_private: {str(allow).lower()}\n"
+        ),
+    )
+    result = CrawlRunner(tmp_path, seeds, local_server)("--source", "local", mirror=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    if allow:
+        assert result.keys == {f"{local_server.url}/news/articleView.html?idxno=9003"}
+        assert local_server.hits
+    else:
+        assert result.docs == [] and local_server.hits == []
+        assert result.row("local")["discovery_failed"] == 3
+        assert "loopback address" in result.stderr

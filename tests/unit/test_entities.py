@@ -1,0 +1,124 @@
+"""Entities of the cleaned seeds: canonical ids, discovered names, titles, no boilerplate names."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def by_name(doc: dict, kind: str) -> dict[str, dict]:
+    return {e["name"]: e for e in doc["entities"][kind]}
+
+
+def ids(doc: dict, kind: str) -> set[str]:
+    return {e["id"] for e in doc["entities"][kind] if e["id"]}
+
+
+EXPECTED = {
+    "seed_000": ({"satya_nadella", "cho_joowan", "kim_dongmyung", "hyun_shinkyun", "chang_inhwa",
+                  "chung_kisun", "kim_youngshub"},
+                 {"microsoft", "kt", "lg_electronics", "lg_energy_solution", "lg_cns",
+                  "posco_group", "kdb", "shinhan_financial", "hd_hyundai", "ebs",
+                  "hyundai_motor_group"}),
+    "seed_001": ({"satya_nadella", "lee_jaeyong"},
+                 {"microsoft", "samsung_electronics", "microsoft_korea"}),
+    "seed_002": ({"sam_altman", "masayoshi_son", "lee_jaeyong", "chey_taewon", "kwak_noh_jung",
+                  "ryu_youngsang", "chung_shinah"},
+                 {"openai", "softbank_group", "samsung_electronics", "sk_group", "sk_hynix",
+                  "sk_telecom", "kakao", "stargate", "deepseek", "oracle"}),
+    "seed_003": ({"sam_altman", "masayoshi_son", "lee_jaeyong", "rene_haas", "jun_younghyun"},
+                 {"openai", "softbank_group", "samsung_electronics", "samsung_group", "arm",
+                  "oracle", "stargate"}),
+    "seed_004": (set(), {"microsoft", "kt", "msit", "naver_cloud"}),
+}
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_expected_people_and_organisations(enriched, name):
+    persons, organizations = EXPECTED[name]
+    assert ids(enriched[name], "persons") >= persons
+    assert ids(enriched[name], "organizations") >= organizations
+
+
+def test_each_entity_is_reported_once_with_its_spellings(enriched):
+    orgs = by_name(enriched["seed_004"], "organizations")
+    assert set(orgs["마이크로소프트"]["aliases"]) == {"MS", "마이크로소프트"}
+    assert orgs["마이크로소프트"]["mentions"] >= 10 and orgs["마이크로소프트"]["known"]
+    people = by_name(enriched["seed_003"], "persons")
+    assert {"샘올트먼", "샘 올트먼", "올트먼"} <= set(people["샘 올트먼"]["aliases"])
+    names = [p["name"] for p in enriched["seed_003"]["entities"]["persons"]]
+    assert len(names) == len(set(names))
+
+
+def test_family_name_with_title_counts_for_the_person_named_in_full(enriched):
+    son = by_name(enriched["seed_003"], "persons")["손정의"]
+    assert "손 회장" in son["aliases"] and son["mentions"] >= 8
+    lee = by_name(enriched["seed_003"], "persons")["이재용"]
+    assert "이 회장" in lee["aliases"]
+    chey = by_name(enriched["seed_002"], "persons")["최태원"]
+    assert "최 회장" in chey["aliases"]
+    # 서경배 (아모레퍼시픽) is only "서 회장" in seed 000: no full name, no person.
+    assert not any(p["name"].startswith("서") for p in enriched["seed_000"]["entities"]["persons"])
+
+
+def test_titles_seen(enriched):
+    people = by_name(enriched["seed_000"], "persons")
+    assert "CEO" in people["조주완"]["titles"] and people["조주완"]["mentions"] >= 2
+    assert "LG에너지솔루션 사장" in people["김동명"]["titles"]
+    assert "SK하이닉스 사장" in by_name(enriched["seed_002"], "persons")["곽노정"]["titles"]
+
+
+def test_names_missing_from_the_dictionary_are_found_by_title_patterns(enriched):
+    people = by_name(enriched["seed_000"], "persons")
+    titled = [("송창현", "사장"), ("진옥동", "회장"), ("강석훈", "회장"), ("김유열", "사장")]
+    for name, title in titled:
+        assert people[name]["id"] is None and not people[name]["known"]
+        assert title in people[name]["titles"]
+    teaser = by_name(enriched["ddareungi_003"], "persons")
+    assert teaser["박정보"]["titles"][0] == "서울경찰청장"  # a title ending a compound
+    assert "박 청장" in teaser["박정보"]["aliases"]
+
+
+def test_boilerplate_names_never_appear(enriched):
+    everything = {e["name"] for doc in enriched.values() for kind in doc["entities"].values()
+                  for e in kind}
+    # seed 002's teaser (이범석, 김구), captions (이호형, 최지환) and byline (서영욱, 김정인);
+    # seed 001's related list (구광모, 최태원 in 2019 headlines); seed 003's teaser (박정보).
+    for name in ("이범석", "김구", "이호형", "최지환", "서영욱", "김정인", "조윤주", "구광모"):
+        assert name not in everything
+    assert "박정보" not in by_name(enriched["seed_003"], "persons")
+    assert "최태원" not in by_name(enriched["seed_001"], "persons")
+
+
+def test_foreign_names_with_foreign_companies_are_discovered(analyse_text):
+    _, found = analyse_text("퀄컴의 제임스 톰슨 CEO가 방한했다. 톰슨 CEO는 삼성전자를 찾았다.")
+    [person] = found.of_kind("person")
+    assert person.name == "제임스 톰슨" and person.id is None
+    assert person.country == "US" and person.visitor and "qualcomm" in person.organizations
+    assert person.mentions == 2  # "톰슨 CEO" is the same person
+
+
+def test_alias_boundaries_follow_kiwi_tokens(analyse_text):
+    _, found = analyse_text("카카오톡 이용자가 MSCI 지수를 보며 서울 삼성동에 모였다.")
+    names = {r.id for r in found.records.values()}
+    assert not {"kakao", "microsoft", "samsung_electronics"} & names
+    assert {"seoul", "samseong_dong"} <= names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("삼성이 발표했다. 삼성전자 반도체가 좋다.", "samsung_electronics"),
+    ("삼성 그룹 총수가 바뀌었다. 삼성은 발표했다.", "samsung_group"),
+    ("삼성은 발표했다.", "samsung_electronics"),  # the default, first candidate
+])
+def test_ambiguous_alias_follows_what_the_article_names(analyse_text, text, expected):
+    _, found = analyse_text(text)
+    first = next(m for m in found.mentions if found.analysis.text[m.start:m.end] == "삼성")
+    assert first.key == expected
+
+
+def test_venues_from_company_and_place_words(analyse_text):
+    _, found = analyse_text("그는 서울 서초구 삼성전자 사옥에서 만났다. 이어 미국 MS 본사를 찾았고 "
+                            "카카오 본사와 한빛전자 공장도 들렀다.")
+    venues = {r.name: r for r in found.of_kind("location") if r.location_kind == "venue"}
+    assert venues["삼성전자 서초사옥"].id == "samsung_seocho_office"
+    assert venues["MS 본사"].country == "US"
+    assert venues["카카오 판교아지트"].id == "kakao_pangyo"

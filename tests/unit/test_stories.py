@@ -1,0 +1,110 @@
+"""Story ids across outlets and portals, incrementally, in memory and in SQLite."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from enrich_fixtures import load_enrich_fixture
+
+from enrich.analyze import analyze_many
+from enrich.stories import StoryIndex, document_id
+from enrich.story_store import MemorySignatureStore, SQLiteSignatureStore
+
+
+def with_id(doc: dict, doc_id: str, **changes) -> dict:
+    return {**doc, "_id": doc_id, **changes}
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def index(request, tmp_path):
+    if request.param == "memory":
+        return StoryIndex(MemorySignatureStore())
+    return StoryIndex(SQLiteSignatureStore(tmp_path / "state.db"))
+
+
+def portal_copy(doc: dict) -> dict:
+    """Daum/Naver's copy: the same article, a portal footer line added."""
+    return with_id(doc, f"portal-{doc['_id']}", portal="naver", url="https://n.news.naver.com/x",
+                   original_url=doc["url"], tokens=doc["tokens"] + ["네이버", "뉴스", "구독"])
+
+
+def test_two_outlets_on_one_meeting_share_a_story(index, enriched):
+    a = index.add(with_id(enriched["seed_002"], "newspim"))
+    b = index.add(with_id(enriched["seed_003"], "other"))
+    assert a.story_id == "newspim" and a.reason == "new story"
+    assert b.story_id == "newspim" and b.reason == "same visit" and b.duplicate_of is None
+    assert b.similarity < 0.5  # their texts are different: the event decides
+
+
+def test_same_visitor_years_apart_is_another_story(index, enriched):
+    a = index.add(with_id(enriched["seed_000"], "nadella-2025"))
+    b = index.add(with_id(enriched["seed_001"], "nadella-2018"))
+    assert a.story_id != b.story_id and b.reason == "new story"
+
+
+def test_a_portal_copy_is_a_duplicate_of_the_outlet_article(index, enriched):
+    original = with_id(enriched["seed_004"], "ddaily")
+    index.add(original)
+    copy = index.add(portal_copy(original))
+    assert copy.duplicate_of == "ddaily" and copy.story_id == "ddaily"
+    assert copy.reason == "duplicate" and copy.similarity >= 0.8
+
+
+def test_an_original_arriving_after_its_portal_copy_is_not_its_duplicate(index, enriched):
+    original = with_id(enriched["seed_004"], "ddaily")
+    first = index.add(portal_copy(original))
+    late = index.add(original)
+    assert late.duplicate_of is None and late.story_id == first.story_id
+    assert late.duplicates == ("portal-ddaily",)
+    assert index.store.get_many(["portal-ddaily"])[0].duplicate_of == "ddaily"
+
+
+def test_an_unrelated_article_starts_its_own_story(index, enriched):
+    index.add(with_id(enriched["seed_002"], "newspim"))
+    other = index.add(with_id(enriched["ddareungi_003"], "teaser"))
+    assert other.story_id == "teaser" and other.duplicate_of is None
+
+
+def test_incremental_among_many_stored_documents(index, enriched):
+    rng = random.Random(5)
+    vocabulary = [f"단어{i}" for i in range(3000)]
+    for i in range(300):
+        index.add({"_id": f"noise-{i}", "tokens": rng.choices(vocabulary, k=300), "event": None})
+    index.add(with_id(enriched["seed_002"], "newspim"))
+    assert len(index.store) == 301
+    copy = index.add(portal_copy(with_id(enriched["seed_002"], "newspim")))
+    assert copy.duplicate_of == "newspim"
+    assert index.add(with_id(enriched["seed_003"], "other")).story_id == "newspim"
+
+
+def test_adding_a_document_again_keeps_its_story(index, enriched):
+    first = index.add(with_id(enriched["seed_002"], "newspim"))
+    again = index.add(with_id(enriched["seed_002"], "newspim"))
+    assert again.story_id == first.story_id and again.duplicate_of is None
+    assert len(index.store) == 1
+
+
+def test_sqlite_store_persists_and_checks_its_parameters(tmp_path, enriched):
+    path = tmp_path / "state.db"
+    index = StoryIndex(SQLiteSignatureStore(path))
+    index.add(with_id(enriched["seed_002"], "newspim"))
+    index.store.close()
+    reopened = StoryIndex(SQLiteSignatureStore(path))
+    assert reopened.add(with_id(enriched["seed_003"], "other")).story_id == "newspim"
+    with pytest.raises(ValueError, match="story signatures were made with"):
+        StoryIndex(SQLiteSignatureStore(path), num_perm=64, bands=16)
+
+
+def test_analyze_fills_story_fields_with_a_clusterer(kiwi):
+    index = StoryIndex()
+    docs = analyze_many([load_enrich_fixture("seed_002"), load_enrich_fixture("seed_003")],
+                        clusterer=index)
+    assert docs[0]["story_id"] == docs[1]["story_id"] == document_id(docs[0])
+    assert docs[0]["duplicate_of"] is None and docs[1]["duplicate_of"] is None
+
+
+def test_document_id_prefers_the_given_id_then_the_canonical_url():
+    assert document_id({"_id": "abc", "canonical_url": "https://x"}) == "abc"
+    assert document_id({"canonical_url": "https://x"}) == document_id({"url": "https://x"})
+    assert document_id({"canonical_url": "https://x"}) != document_id({"url": "https://y"})
