@@ -120,3 +120,17 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             if published is None or abs((when - published).days) <= NEWS_WEEK:
                 recent = when
     return refs
+
+
+def day_numbers(text: str) -> list[tuple[int, int]]:
+    """(offset, day) of plain day references ("4일", "지난 25일") that cannot be
+    resolved without a publication date: they still tell which day of the
+    month a meeting was, which is enough to join two reports of one visit."""
+    out = []
+    for m in _PATTERN.finditer(text):
+        if m.group("d") and not (m.start() and _NOT_AFTER.match(text[m.start() - 1])):
+            day = int(m.group("d"))
+            if 1 <= day <= 31:
+                out.append((m.start(), day))
+    return out
+

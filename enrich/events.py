@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from datetime import date, datetime
 
-from enrich.daterefs import day_references
+from enrich.daterefs import day_numbers, day_references
 from enrich.dictionary import Dictionary
 from enrich.entities import Entities, Record
 from enrich.nlp import TextAnalysis
@@ -79,6 +79,7 @@ class _Event:
         meeting = [i for i in event if "visit" in self.cues[i]] or event
         hosts = self.hosts(event, visitors)
         dates = self.dates(meeting)
+        day = dates[0].day if dates else self.day_of_month(meeting)
         place = self.place(meeting, dates[0] if dates else None)
         topics = self.topics() if event else []
         parts, why = self.relevance(visitors, event, hosts, place, dates, topics)
@@ -95,6 +96,7 @@ class _Event:
             "hosts": [h.name for h in hosts],
             "companies": list(dict.fromkeys(self.d.organizations[c].name for c in companies)),
             "date": dates[0].isoformat() if dates else None,
+            "day_of_month": day,
             "place": place.name if place else None,
             "topics": topics,
             "relevance": score,
@@ -140,6 +142,13 @@ class _Event:
                 reporting = REPORTING in self.a.text[ref.end:ref.end + 12]
                 votes[ref.date] += 0.5 if reporting else 1.0
         return sorted(votes, key=lambda d: (-votes[d], d))
+
+    def day_of_month(self, meeting: list[int]) -> int | None:
+        """Without a publication date: the day number most named in the meeting sentences."""
+        wanted = set(meeting)
+        votes = Counter(day for offset, day in day_numbers(self.a.text)
+                        if self.sentence_of(offset) in wanted)
+        return min(votes, key=lambda d: (-votes[d], d)) if votes else None
 
     def place(self, meeting: list[int], when: date | None) -> Record | None:
         """The most specific place of the meeting sentences (venue > district > city >

@@ -89,18 +89,36 @@ class StoryIndex:
             out.append(int.from_bytes(digest, "little", signed=True))
         return tuple(out)
 
-    def event_keys(self, event: dict | None, window: int = 0) -> tuple[str, ...]:
+    def event_keys(self, event: dict | None, window: int = 0, *,
+                   lookup: bool = False) -> tuple[str, ...]:
         """"<visitor name>|<date>" per visitor of a visit event (dates +-*window* days).
 
         Visitors are canonical names (the dictionary's, or a discovered name as
         written), so the keys of two outlets' articles on one meeting agree.
+
+        A report whose date cannot be resolved (no publication date: "4일"
+        only) still names the visitor, the place and the day of the month.
+        Such partial keys join it to a report of the same visitor at the same
+        place on that day: dated reports store ``p|`` keys, undated ones ``u|``
+        keys; a lookup from a dated report asks for ``u|`` keys only, so two
+        dated reports never meet through a partial key.
         """
-        if not event or not event.get("is_visit") or not event.get("date"):
+        if not event or not event.get("is_visit"):
             return ()
-        day = date.fromisoformat(event["date"])
-        days = [day + timedelta(days=d) for d in range(-window, window + 1)]
-        return tuple(f"{name}|{d.isoformat()}" for name in event.get("visitors", ())
-                     for d in days)
+        visitors = event.get("visitors", ())
+        keys: list[str] = []
+        if event.get("date"):
+            day = date.fromisoformat(event["date"])
+            days = [day + timedelta(days=d) for d in range(-window, window + 1)]
+            keys += [f"{name}|{d.isoformat()}" for name in visitors for d in days]
+        partial = (f"{name}|{event['place']}|{event.get('day_of_month')}" for name in visitors) \
+            if event.get("place") and event.get("day_of_month") else ()
+        for key in partial:
+            if lookup:
+                keys += [f"u|{key}"] + ([] if event.get("date") else [f"p|{key}"])
+            else:
+                keys.append(f"{'p' if event.get('date') else 'u'}|{key}")
+        return tuple(keys)
 
     # -- assignment -------------------------------------------------------------------------
 
@@ -128,7 +146,7 @@ class StoryIndex:
         portal = bool(doc.get("portal"))
         by_text = self.store.by_bands(bands) - {doc_id}
         by_event = self.store.by_event_keys(
-            self.event_keys(doc.get("event"), self.date_window)) - {doc_id}
+            self.event_keys(doc.get("event"), self.date_window, lookup=True)) - {doc_id}
         stored = self.store.get_many(by_text | by_event)
         own = self.store.get_many([doc_id])
         scored = sorted(((self._similarity(values, s), s) for s in stored),

@@ -36,7 +36,7 @@ FULL_DOC = {
         "locations": [{"id": "seoul", "name": "서울", "aliases": [], "mentions": 1, "known": True}],
     },
     "event": {"type": "ceo_visit", "is_visit": True, "visitors": ["satya-nadella"], "hosts": ["lg-electronics"],
-              "companies": ["microsoft", "lg-electronics"], "date": "2025-02-26", "place": "서울",
+              "companies": ["microsoft", "lg-electronics"], "date": "2025-02-26", "day_of_month": 26, "place": "서울",
               "topics": ["AI"], "relevance": 0.92, "relevance_parts": {"visitor": 0.4}},
     "story_id": "s-1", "duplicate_of": None, "content_hash": "h1",
     "boilerplate_removed": {"lines": 12, "chars": 800, "by_rule": {"weather": 3}},

@@ -108,3 +108,26 @@ def test_document_id_prefers_the_given_id_then_the_canonical_url():
     assert document_id({"_id": "abc", "canonical_url": "https://x"}) == "abc"
     assert document_id({"canonical_url": "https://x"}) == document_id({"url": "https://x"})
     assert document_id({"canonical_url": "https://x"}) != document_id({"url": "https://y"})
+
+
+def _visit(url: str, tokens: list[str], date: str | None, day: int) -> dict:
+    return {"url": url, "tokens": tokens, "event": {
+        "is_visit": True, "visitors": ["샘 올트먼"], "place": "삼성전자 서초사옥",
+        "date": date, "day_of_month": day}}
+
+
+def test_undated_report_joins_the_visit_by_place_and_day_of_month():
+    index = StoryIndex()
+    dated = index.add(_visit("https://a.kr/1", ["올트먼", "서초", "회동", "스타게이트"] * 3,
+                             "2025-02-04", 4))
+    undated = index.add(_visit("https://b.kr/1", ["이재용", "손정의", "삼성", "AI"] * 3, None, 4))
+    assert (undated.story_id, undated.reason) == (dated.story_id, "same visit")
+    other_day = index.add(_visit("https://c.kr/1", ["카카오", "기자", "간담회"] * 3, None, 5))
+    assert other_day.story_id != dated.story_id
+
+
+def test_two_dated_reports_never_meet_through_the_day_of_month():
+    index = StoryIndex()
+    february = index.add(_visit("https://a.kr/1", ["올트먼", "서초", "회동"] * 3, "2025-02-04", 4))
+    june = index.add(_visit("https://b.kr/1", ["이재용", "손정의", "AI"] * 3, "2025-06-04", 4))
+    assert june.story_id != february.story_id
