@@ -8,7 +8,7 @@ exactly the document a crawl of the same page would.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler import paths
@@ -60,7 +60,7 @@ def load_document(path: Path, *, url: str | None = None, source_id: str | None =
         doc["source"] = source.id if source else (source_id or "import")
         doc["url"] = doc.get("url") or path.resolve().as_uri()
         doc["canonical_url"] = doc.get("canonical_url") or doc["url"]
-        doc["crawled_at"] = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+        doc["crawled_at"] = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
     if not (doc.get("title") or doc.get("body")):
         raise DocumentError(f"{path}: no article text found")
     if enrich and not doc.get("tokens"):

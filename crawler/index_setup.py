@@ -33,7 +33,7 @@ class IndexNames:
     template: str
 
     @classmethod
-    def from_settings(cls, es: ElasticsearchSettings) -> "IndexNames":
+    def from_settings(cls, es: ElasticsearchSettings) -> IndexNames:
         return cls(alias=es.alias, index=f"{es.alias}-v{es.index_version}", template=es.alias)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -66,7 +66,6 @@ class SafetyMiddleware:
             self.stats.inc_value("newsmon/unsafe_refused")
             logger.warning("refused %s: %s", request.url, reason)
             raise UnsafeRequest(f"refused: {reason}")
-        return None
 
 
 def retry_after_seconds(response, now: datetime | None = None) -> float | None:
@@ -81,7 +80,7 @@ def retry_after_seconds(response, now: datetime | None = None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -253,7 +253,7 @@ def _handler_for(server: MirrorServer) -> type[BaseHTTPRequestHandler]:
             if send_body and page.body:
                 self.wfile.write(page.body)
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args) -> None:
             logger.debug("mirror: " + format, *args)
 
     return Handler

@@ -20,6 +20,8 @@ import os
 import sys
 from pathlib import Path
 
+from enrich.yamlfile import config_dir as enrich_config_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARE_DIR = Path(sys.prefix) / "share" / "newsmon"
 
@@ -34,7 +36,7 @@ def _locate(env: str, name: str) -> Path:
 
 
 def config_dir() -> Path:
-    return _locate("NEWSMON_CONFIG_DIR", "config")
+    return enrich_config_dir()  # one lookup for crawler and enrich
 
 
 def seeds_dir() -> Path:

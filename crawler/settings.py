@@ -57,6 +57,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.analyze.AnalyzePipeline": 300,
     "crawler.pipelines.relevance.RelevancePipeline": 400,
     "crawler.pipelines.index.IndexPipeline": 800,
+    "crawler.pipelines.alerts.AlertsPipeline": 850,
 }
 
 EXTENSIONS = {"crawler.stats.CrawlSummary": 500}
@@ -70,6 +71,8 @@ NEWSMON_STORIES_PATH = ""  # default: <data dir>/stories.sqlite (story signature
 NEWSMON_SUMMARY_FILE = ""  # write the crawl summary here as JSON
 NEWSMON_ANALYZE = True  # run enrich.analyze (Kiwi) on every article
 NEWSMON_INDEX = True  # send documents to Elasticsearch (ES_URL, or the local node)
+NEWSMON_ALERTS = True  # match alert rules and deliver (config/alerts.yaml)
+NEWSMON_ALERTS_FILE = ""  # default: <config dir>/alerts.yaml
 NEWSMON_INDEX_IRRELEVANT = False  # index articles judged irrelevant (marked relevant: false)
 NEWSMON_RELEVANCE_MIN = None  # minimum event relevance; default: the event's own is_visit
 NEWSMON_REFETCH_FAILED_AFTER = 3600  # seconds before a failed article is tried again, doubling

@@ -21,10 +21,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
@@ -42,7 +42,7 @@ def _key(doc: dict) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class BulkSink:
 
     @classmethod
     def from_settings(cls, client: Elasticsearch, settings: ElasticsearchSettings,
-                      data_dir: Path, **overrides) -> "BulkSink":
+                      data_dir: Path, **overrides) -> BulkSink:
         """The sink writing through the configured alias, spooling into the data directory."""
         bulk = settings.bulk
         options = dict(batch_size=bulk.batch_size, max_wait=bulk.max_wait,

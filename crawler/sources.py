@@ -32,7 +32,7 @@ from crawler.config import Strict, load_model, seeds_file
 SourceType = Literal["outlet", "portal", "search"]
 
 # Query parameters that never identify an article (campaign and referrer tags).
-TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|igshid|mc_\w+|_ga)$", re.I)
+TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|igshid|mc_\w+|_ga)$", re.IGNORECASE)
 
 
 def _check_regex(patterns: list[str]) -> list[str]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -37,8 +37,7 @@ class Spool:
         name = f"{time.time_ns():020d}-{os.getpid()}.jsonl"
         tmp = self.directory / f".{name}.tmp"
         with open(tmp, "w", encoding="utf-8") as out:
-            for doc in docs:
-                out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            out.writelines(json.dumps(doc, ensure_ascii=False) + "\n" for doc in docs)
             out.flush()
             os.fsync(out.fileno())
         final = self.directory / name
@@ -72,7 +71,7 @@ class DeadLetters:
 
     def add(self, doc: dict, reason: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        record = {"at": datetime.now(UTC).isoformat(timespec="seconds"),
                   "reason": reason, "doc": doc}
         with open(self.path, "a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from crawler import paths
 
-UTC = timezone.utc
+UTC = UTC
 
 _ARTICLES = [
     (

@@ -18,8 +18,7 @@ from typing import Any
 import yaml
 
 from enrich.errors import RulesError
-
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "boilerplate.yaml"
+from enrich.yamlfile import config_dir
 
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 _BULLET = re.compile(r"^[•·ㆍ∙◦‣\-*]\s+")
@@ -215,7 +214,7 @@ def parse_rules(data: Any, path: str = "<rules>") -> RuleSet:
 @lru_cache(maxsize=8)
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """The rule set in *path* (default ``config/boilerplate.yaml``), loaded once per path."""
-    path = str(path or DEFAULT_PATH)
+    path = str(path or config_dir() / "boilerplate.yaml")
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)

@@ -10,6 +10,7 @@ keeps the YAML node tree so that :class:`Problems` can turn a key path such as
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,18 @@ Key = tuple[Any, ...]
 
 
 def config_dir() -> Path:
-    """``NEWSMON_CONFIG_DIR`` if set, else the ``config/`` of this checkout."""
+    """Where newsmon's configuration lives, for every module that reads it.
+
+    ``NEWSMON_CONFIG_DIR`` if set; else ``config/`` in the current directory
+    (a checkout, or a deployment laid out like one); else the checkout this
+    package runs from; else the copy installed with the package.
+    """
     env = os.environ.get("NEWSMON_CONFIG_DIR")
-    return Path(env).expanduser() if env else Path(__file__).resolve().parents[1] / "config"
+    if env:
+        return Path(env).expanduser()
+    candidates = (Path.cwd() / "config", Path(__file__).resolve().parents[1] / "config",
+                  Path(sys.prefix) / "share" / "newsmon" / "config")
+    return next((c for c in candidates if c.is_dir()), candidates[0])
 
 
 @dataclass(frozen=True)

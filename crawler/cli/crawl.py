@@ -13,6 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
+from crawler.cli.config import validate_all
 from crawler.config import ConfigError, seeds_file
 from crawler.sources import load_sources
 from crawler.stats import format_summary, summary
@@ -70,14 +71,7 @@ def _check(args: argparse.Namespace) -> None:
             f"no such source: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
             key="sources",
         )
-    from crawler.spiders.news import load_watchlist
-
-    try:
-        load_watchlist()
-    except ConfigError:
-        raise
-    except (ValueError, OSError) as exc:  # the watchlist's own file/line/key errors
-        raise ConfigError("config/watchlist.yaml", str(exc)) from None
+    validate_all()  # every file the stages read: settings, rules, dictionary, alerts, ...
     if (
         args.mirror
         and not args.mirror.startswith(("http://", "https://"))

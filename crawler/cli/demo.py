@@ -1,55 +1,224 @@
 """`newsmon demo`: the main job end to end on the embedded default.
 
-Starts the local Elasticsearch node (or uses ES_URL), validates the
-configuration and shows what a crawl covers.  Later stages (replay crawl,
-indexing, alerts, summary) plug in here as they land.
+It starts the local Elasticsearch node (or uses ES_URL), sets up the index,
+serves the bundled offline copy of the supported outlets and portals
+(``seeds/mirror``) on loopback, runs one cycle of the configured crawl jobs
+against it (each crawl a child process, as under ``newsmon schedule``), and
+delivers alerts into the archive file and a local webhook receiver.  It ends
+with what a user wants to see: per-source counts, the stories found with their
+outlets, the alerts sent, an example search, and where to look next.
+
+Everything it keeps is in the data directory, so a second run finds nothing
+new and sends no alert: the product's own "new only" and "once per story".
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
 
 from crawler import paths
 from crawler.cli.config import run as check_config
+from crawler.cli.search import format_hits
 from crawler.config import ConfigError, load_settings
 from crawler.elastic import resolve
 from crawler.esnode import LocalNode, NodeError
-from crawler.sources import load_sources
+from crawler.index_setup import setup
+from crawler.search import SearchRequest, search
+from crawler.state import StateStore
+from crawler.stats import COLUMNS
+
+# The mirror is on loopback: no politeness delays needed, quiet logs.
+FAST = ["AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "LOG_LEVEL=WARNING", "LOGSTATS_INTERVAL=0"]
+SHOWN = ["pages", "new", "updated", "unchanged", "irrelevant", "failed"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("demo", help="run the main job end to end on the embedded default")
+    parser = subparsers.add_parser(
+        "demo", help="run the main job end to end on the embedded default",
+        description="Crawl the bundled offline mirror of the supported outlets and portals into "
+        "Elasticsearch (the local node unless ES_URL is set), with alerts to a file and a local "
+        "webhook, and print a summary. Run it twice: the second run finds nothing new.")
     parser.set_defaults(func=run)
 
 
+class WebhookReceiver:
+    """A local webhook endpoint for the demo: every POSTed alert becomes a line of a file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with open(receiver.path, "ab") as out:
+                    out.write(body.replace(b"\n", b" ") + b"\n")
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/alerts"
+
+    def __enter__(self) -> WebhookReceiver:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+
+    def count(self) -> int:
+        return len(self.path.read_bytes().splitlines()) if self.path.exists() else 0
+
+
+def demo_config(webhook_url: str, directory: Path) -> Path:
+    """The user's configuration with one more alert channel: the demo's webhook receiver."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    shutil.copytree(paths.config_dir(), directory)
+    alerts_file = directory / "alerts.yaml"
+    alerts = yaml.safe_load(alerts_file.read_text(encoding="utf-8"))
+    alerts["channels"]["demo-webhook"] = {"type": "webhook", "url": webhook_url}
+    for rule in alerts["rules"]:
+        rule["channels"] = [*rule.get("channels", []), "demo-webhook"]
+    alerts_file.write_text(yaml.safe_dump(alerts, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    return directory
+
+
+def crawl_cycle(mirror: Path, work: Path, env: dict) -> dict[str, dict]:
+    """One crawl of every enabled source against the mirror, in a child process as under
+    ``newsmon schedule``; returns the per-source summary rows."""
+    summary = work / "summary.json"
+    summary.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "crawler.cli", "crawl", "--mirror", str(mirror),
+               "--summary-json", str(summary)]
+    for setting in FAST:
+        command += ["-s", setting]
+    store_path = paths.data_dir() / "state.sqlite"
+    live = sys.stdout.isatty()
+    with (work / "crawl.log").open("w") as log:
+        child = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        last = ""
+        while child.poll() is None:  # live counts from the state store while it crawls
+            time.sleep(0.5)
+            line = _progress(store_path)
+            if line != last:
+                print(f"\r  {line}" if live else f"  {line}", end="" if live else "\n",
+                      flush=True)
+                last = line
+    print(("\n" if live else "") + (f"  crawl finished; log: {log.name}" if child.returncode == 0
+                                     else f"  crawl failed (exit {child.returncode}); see {log.name}"))
+    if not summary.exists():
+        return {}
+    return {s: row for s, row in json.loads(summary.read_text())["sources"].items()
+            if s != "total"}
+
+
+def _progress(store_path: Path) -> str:
+    if not store_path.exists():
+        return "starting ..."
+    store = StateStore(store_path)
+    try:
+        totals: dict[str, int] = {}
+        for counts in store.counts().values():
+            for status, n in counts.items():
+                totals[status] = totals.get(status, 0) + n
+    finally:
+        store.close()
+    return "articles known: " + (", ".join(f"{n} {s}" for s, n in sorted(totals.items())) or "0")
+
+
+def print_table(rows: dict[str, dict]) -> None:
+    total = {c: sum(r.get(c, 0) for r in rows.values()) for c in COLUMNS}
+    print(f"  {'source':16s}" + "".join(f"{c:>11s}" for c in SHOWN))
+    for source, row in [*sorted(rows.items()), ("total", total)]:
+        print(f"  {source:16s}" + "".join(f"{row.get(c, 0):>11d}" for c in SHOWN))
+
+
+def print_stories(client, alias: str) -> None:
+    response = client.search(index=alias, size=0, aggs={"stories": {
+        "terms": {"field": "story_id", "size": 20, "order": {"latest": "desc"}},
+        "aggs": {"latest": {"max": {"field": "published_at"}},
+                 "outlets": {"terms": {"field": "outlet", "size": 10}},
+                 "head": {"top_hits": {"size": 1, "_source": ["title"],
+                                       "sort": [{"published_at": {"order": "asc"}}]}}}}})
+    for bucket in response["aggregations"]["stories"]["buckets"]:
+        title = bucket["head"]["hits"]["hits"][0]["_source"].get("title") or "(untitled)"
+        outlets = ", ".join(b["key"] for b in bucket["outlets"]["buckets"])
+        print(f"  {bucket['key'][:12]}  {bucket['doc_count']} article(s)  {title}\n"
+              f"                {outlets}")
+
+
 def run(args: argparse.Namespace) -> int:
+    data = paths.data_dir()
+    work = data / "demo"
+    work.mkdir(parents=True, exist_ok=True)
     print("== configuration")
     if check_config(args) != 0:
         return 2
     try:
-        settings = load_settings()
-        sources = load_sources()
+        settings = load_settings().elasticsearch
         print("\n== Elasticsearch")
         if not os.environ.get("ES_URL"):
-            node = LocalNode(paths.data_dir(), settings.elasticsearch.local_node)
-            print(f"starting the local node (data in {node.home}) ...", flush=True)
+            node = LocalNode(data, settings.local_node)
+            print(f"  starting the local node (data in {node.home}) ...", flush=True)
             node.start()
-        client = resolve(settings.elasticsearch).client()
-        info, health = client.info(), client.cluster.health()
-        print(f"Elasticsearch {info['version']['number']} at "
-              f"{resolve(settings.elasticsearch).describe()}: status {health['status']}")
+        connection = resolve(settings)
+        client = connection.client()
+        print(f"  Elasticsearch {client.info()['version']['number']} at {connection.describe()}")
+        for line in setup(client, settings):
+            print(f"  {line}")
     except (ConfigError, NodeError) as exc:
         print(f"newsmon demo: {exc}")
         return 1
 
-    print("\n== what a crawl covers")
-    for source in sources.enabled():
-        d = source.discovery
-        entry = ", ".join(f"{n} {k}" for k, n in (("feed(s)", len(d.feeds)),
-                                                  ("sitemap(s)", len(d.sitemaps)),
-                                                  ("listing(s)", len(d.listings)),
-                                                  ("search(es)", len(d.search))) if n)
-        print(f"  {source.id:16s} {source.type:7s} {source.name} — {entry or 'article pages only'}")
-    print("\nNext: `newsmon es status`, `newsmon es stop`; configuration in config/ and seeds/.")
+    mirror = paths.seeds_dir() / "mirror"
+    with WebhookReceiver(work / "webhook.jsonl") as webhook:
+        env = {**os.environ, "NEWSMON_CONFIG_DIR": str(demo_config(webhook.url, work / "config")),
+               "NEWSMON_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
+        archive = data / "alerts.jsonl"
+        before = (webhook.count(), len(archive.read_bytes().splitlines()) if archive.exists() else 0)
+        print(f"\n== crawl: every source, over the offline mirror {mirror}")
+        rows = crawl_cycle(mirror, work, env)
+        subprocess.run([sys.executable, "-m", "crawler.cli", "alerts", "deliver"], env=env,
+                       capture_output=True)  # anything the crawls left due
+        sent_webhook = webhook.count() - before[0]
+        sent_file = (len(archive.read_bytes().splitlines()) if archive.exists() else 0) - before[1]
+
+    print("\n== articles per source (this run)")
+    print_table(rows)
+    client.indices.refresh(index=settings.alias)
+    print(f"\n== stories in the index ({client.count(index=settings.alias)['count']} articles)")
+    print_stories(client, settings.alias)
+    print(f"\n== alerts sent this run: {sent_webhook} to the webhook ({webhook.url}, saved in "
+          f"{webhook.path}), {sent_file} to {archive}")
+    print("\n== example search: newsmon search 나델라")
+    total, hits = search(client, settings.alias, SearchRequest("나델라", limit=3))
+    print("  " + format_hits(total, hits).replace("\n", "\n  "))
+    new = sum(r.get("new", 0) for r in rows.values())
+    print(f"""
+== next
+  Run `make demo` again: {'nothing is new any more, so no alert is sent.' if new else
+                          'this run found nothing new and sent no alert, as it should.'}
+  Search:     .venv/bin/newsmon search 올트먼 회동   |   --person "Jensen Huang"   |   --since 7d
+  Kibana:     docker compose up -d; ES_URL=http://localhost:9200 newsmon crawl;
+              newsmon kibana import --url http://localhost:5601  (README, "Kibana")
+  Configure:  seeds/sources.yaml (what to crawl), config/entities.yaml (who to watch),
+              config/alerts.yaml (rules, channels), config/schedule.yaml (when)
+  Stop the local node: .venv/bin/newsmon es stop""")
     return 0

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -26,8 +25,14 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.alerts.config import (AlertsFile, RuleConfig, compile_config, default_path,
-                                   default_resolver, load_alerts)
+from crawler.alerts.config import (
+    AlertsFile,
+    RuleConfig,
+    compile_config,
+    default_path,
+    default_resolver,
+    load_alerts,
+)
 from crawler.alerts.content import snippet
 from crawler.alerts.dispatch import Dispatcher, utcnow
 from crawler.alerts.outbox import Outbox
@@ -53,7 +58,7 @@ class AlertsPipeline:
         self.by_id = {r.id: r for r in config.enabled()}
         self.outbox = Outbox(state_path)
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alerts")
-        self._local = threading.local()  # the worker's own outbox connection
+        self._dispatcher: Dispatcher | None = None  # made and used on the worker thread only
         self._kicked = False
 
     @classmethod
@@ -90,10 +95,10 @@ class AlertsPipeline:
 
     def _deliver(self) -> None:
         self._kicked = False
-        if not hasattr(self._local, "dispatcher"):
-            self._local.dispatcher = Dispatcher(Outbox(self.state_path), self.config)
+        if self._dispatcher is None:  # its own connection: SQLite's are not shared across threads
+            self._dispatcher = Dispatcher(Outbox(self.state_path), self.config)
         try:
-            report = self._local.dispatcher.run()
+            report = self._dispatcher.run()
             if report.sent or report.retrying or report.failed:
                 logger.info("alerts: %s", report)
         except Exception:  # the outbox keeps everything; the next run or the scheduler retries
@@ -107,5 +112,5 @@ class AlertsPipeline:
         self.outbox.close()
 
     def _close_worker(self) -> None:
-        if hasattr(self._local, "dispatcher"):
-            self._local.dispatcher.outbox.close()
+        if self._dispatcher is not None:
+            self._dispatcher.outbox.close()

@@ -57,7 +57,7 @@ class IndexPipeline:
 
     # --- lifecycle -------------------------------------------------------------------------------
 
-    async def open_spider(self, spider):
+    async def open_spider(self):
         if self.sink.client is not None:
             try:
                 await self._in_worker(setup, self.sink.client, self.es_settings)
@@ -75,7 +75,7 @@ class IndexPipeline:
             if self.sink.due():
                 await self._flush()
 
-    async def close_spider(self, spider):
+    async def close_spider(self):
         if self.ticker:
             self.ticker.cancel()
         await self._flush()

@@ -23,7 +23,7 @@ import email.utils
 import json
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import unescape
 from urllib.parse import quote
 
@@ -62,7 +62,7 @@ def load_watchlist():
 
 
 def _iso(struct) -> str | None:
-    return datetime(*struct[:6], tzinfo=timezone.utc).isoformat() if struct else None
+    return datetime(*struct[:6], tzinfo=UTC).isoformat() if struct else None
 
 
 def _newest(*values: str | None) -> str | None:
@@ -453,7 +453,7 @@ def _plain(match):
 
 def _validators(response) -> dict:
     h = response.headers
-    get = lambda name: (h.get(name) or b"").decode("latin-1") or None  # noqa: E731
+    get = lambda name: (h.get(name) or b"").decode("latin-1") or None
     return {
         "content_type": get("Content-Type"),
         "etag": get("ETag"),
