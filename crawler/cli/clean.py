@@ -55,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     if args.json:
-        print(json.dumps(_enriched(document(article)), ensure_ascii=False, indent=2))
+        from enrich.analyze import analyze  # Kiwi: loaded only for --json
+
+        print(json.dumps(analyze(document(article)), ensure_ascii=False, indent=2))
     elif args.explain:
         for d in article.cleaning.lines:
             if d.role == "blank":
@@ -65,14 +67,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(article.text())
     return 0
-
-
-def _enriched(doc: dict) -> dict:
-    """The document with the enrichment stage's fields, where that stage is installed."""
-    try:
-        from enrich.analyze import analyze
-    except ModuleNotFoundError as exc:  # enrichment not built yet: the clean document is all there is
-        if not (exc.name or "").startswith("enrich"):
-            raise
-        return doc
-    return analyze(doc)
