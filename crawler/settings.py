@@ -56,6 +56,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.state.StatePipeline": 200,
     "crawler.pipelines.analyze.AnalyzePipeline": 300,
     "crawler.pipelines.relevance.RelevancePipeline": 400,
+    "crawler.pipelines.alerts.AlertMatchPipeline": 750,
     "crawler.pipelines.index.IndexPipeline": 800,
     "crawler.pipelines.alerts.AlertsPipeline": 850,
 }

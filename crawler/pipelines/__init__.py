@@ -6,8 +6,9 @@ Order (``ITEM_PIPELINES`` in :mod:`crawler.settings`)::
     200 state      new / updated / unchanged, against the state store
     300 analyze    enrich.analyze: Kiwi tokens, keywords, entities, visit event, story
     400 relevance  irrelevant articles counted, not indexed (NEWSMON_INDEX_IRRELEVANT)
+    750 match      alert rules matched: their ids go into the document (``alerts``)
     800 index      Elasticsearch sink (crawler.pipelines.index)
-    850 alerts     alert rules
+    850 alerts     matches recorded in the outbox (once per rule and story), delivered
 
 Every stage takes the :class:`~crawler.items.ArticleItem` and returns it, or
 raises one of the ``DropItem`` subclasses below; the state stage turns each

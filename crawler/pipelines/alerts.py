@@ -1,7 +1,9 @@
-"""Alerts stage (850, after the index sink): match the rules, record in the outbox, deliver.
+"""Alert stages: match the rules (750), then record in the outbox and deliver (850).
 
-Runs after indexing so that an alert only ever points to a document that is
-stored (indexed, or safely spooled when Elasticsearch is down).  Matching is
+Matching runs before the index sink so that the document is indexed with the
+ids of the rules it matched (``alerts``, searchable in Kibana); recording runs
+after it, so that an alert only ever points to a document that is stored
+(indexed, or safely spooled when Elasticsearch is down).  Matching is
 :mod:`enrich.alertquery` on the enriched document (microseconds); recording
 is one SQLite transaction in the state store (:mod:`crawler.alerts.outbox`)
 that also decides "first of its story for this rule, or a later copy".
@@ -45,11 +47,51 @@ STORED = (None, "indexed", "spooled")  # None: no index stage in this crawl
 
 
 def record(outbox: Outbox, rules: RuleSet, by_id: Mapping[str, RuleConfig], doc: dict,
-           now: datetime) -> tuple[list[str], list[int]]:
-    """Match *doc* and record it in the outbox: (ids of the rules it matched, new message ids)."""
-    matches = rules.match(doc)
+           now: datetime, matches: list | None = None) -> tuple[list[str], list[int]]:
+    """Match *doc* (unless *matches* are given) and record it in the outbox: (ids of the rules
+    it matched, new message ids)."""
+    matches = rules.match(doc) if matches is None else matches
     created = outbox.record(doc, [(m.rule_id, snippet(doc, m.words)) for m in matches], by_id, now)
     return [m.rule_id for m in matches], created
+
+
+_loaded: dict[int, tuple[AlertsFile, RuleSet]] = {}
+
+
+def _rules(crawler) -> tuple[AlertsFile, RuleSet]:
+    """The crawl's alert rules, loaded and compiled once for both stages."""
+    if id(crawler) not in _loaded:
+        settings = crawler.settings
+        if not settings.getbool("NEWSMON_ALERTS", True):
+            raise NotConfigured("NEWSMON_ALERTS is off")
+        path = Path(settings.get("NEWSMON_ALERTS_FILE") or default_path())
+        if not path.is_file():
+            raise NotConfigured(f"no alert rules ({path} does not exist)")
+        resolver = default_resolver()
+        config = load_alerts(path, resolver=resolver)
+        if not config.enabled():
+            raise NotConfigured(f"no enabled alert rule in {path}")
+        rules = compile_config(config, resolver)
+        logger.info("alerts: %d rule(s) from %s", len(rules), path)
+        _loaded[id(crawler)] = (config, rules)
+    return _loaded[id(crawler)]
+
+
+class AlertMatchPipeline:
+    """750: the ids of the matching rules into the document, before it is indexed."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(_rules(crawler)[1])
+
+    def process_item(self, item):
+        if isinstance(item, ArticleItem) and item.get("doc"):
+            item["alert_matches"] = self.rules.match(item["doc"])
+            item["doc"]["alerts"] = [m.rule_id for m in item["alert_matches"]]
+        return item
 
 
 class AlertsPipeline:
@@ -63,25 +105,15 @@ class AlertsPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        if not settings.getbool("NEWSMON_ALERTS", True):
-            raise NotConfigured("NEWSMON_ALERTS is off")
-        path = Path(settings.get("NEWSMON_ALERTS_FILE") or default_path())
-        if not path.is_file():
-            raise NotConfigured(f"no alert rules ({path} does not exist)")
-        resolver = default_resolver()
-        config = load_alerts(path, resolver=resolver)
-        if not config.enabled():
-            raise NotConfigured(f"no enabled alert rule in {path}")
-        rules = compile_config(config, resolver)
-        logger.info("alerts: %d rule(s) from %s", len(rules), path)
-        return cls(config, rules, settings.get("NEWSMON_STATE_PATH") or None)
+        config, rules = _rules(crawler)
+        return cls(config, rules, crawler.settings.get("NEWSMON_STATE_PATH") or None)
 
     def process_item(self, item):
         if not isinstance(item, ArticleItem) or not item.get("doc") or item.get("stored") not in STORED:
             return item
         doc = item["doc"]
-        doc["alerts"], created = record(self.outbox, self.rules, self.by_id, doc, utcnow())
+        doc["alerts"], created = record(self.outbox, self.rules, self.by_id, doc, utcnow(),
+                                        item.get("alert_matches"))
         if created:
             logger.info("%s: new alert(s) for rule(s) %s", item["url"], ", ".join(doc["alerts"]))
             self._kick()

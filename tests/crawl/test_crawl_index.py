@@ -61,8 +61,11 @@ def test_outage_spools_everything_and_the_next_crawl_replays_it(tmp_path, replay
         es = Connection([f"http://127.0.0.1:{port}"]).client()
         es.indices.refresh(index="newsmon-articles")
         assert es.count(index="newsmon-articles")["count"] == new  # none lost, none twice
-        versions = {h["_source"]["version"] for h in es.search(
-            index="newsmon-articles", size=100, source_includes=["version"])["hits"]["hits"]}
-        assert versions == {1}
+        hits = es.search(index="newsmon-articles", size=100,
+                         source_includes=["version", "alerts"])["hits"]["hits"]
+        assert {h["_source"]["version"] for h in hits} == {1}
+        # the alert rules each article matched are indexed with it (config/alerts.yaml)
+        assert es.count(index="newsmon-articles", query={"term": {"alerts": "ceo-visits"}})[
+            "count"] >= 3
     finally:
         node.stop()
