@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "alerts"))  # the webhook receiver of the tests
 sys.path.insert(0, str(ROOT / "tests" / "crawl"))  # the replay-site builders of the tests

@@ -7,7 +7,10 @@ listings), serves it with the mirror server on loopback, and runs
 
 - raw pipeline: the spider and the state stage only (no extraction, no NLP);
 - full pipeline: extract, state, analyze (Kiwi), relevance -- everything up to
-  the Elasticsearch sink, which is not part of this measurement;
+  the Elasticsearch sink;
+- indexed: the crawl's own pipeline (crawler.settings.ITEM_PIPELINES: the
+  above plus alert matching, the Elasticsearch sink and alert recording) into
+  the local node, started in a temporary directory (or ES_URL);
 - the full pipeline again on the same state: article pages re-fetched (target 0).
 
 Prints pages/s and articles/s (articles fetched per second of crawl), the
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +34,9 @@ sys.path.insert(0, str(REPO / "tests" / "crawl"))
 import replaysite  # noqa: E402
 from crawlrunner import CrawlRunner, make_seeds  # noqa: E402
 
+from crawler import settings as crawl_settings  # noqa: E402
+from crawler.config import LocalNodeSettings  # noqa: E402
+from crawler.esnode import LocalNode  # noqa: E402
 from crawler.mirror import MirrorServer  # noqa: E402
 from crawler.sources import load_sources  # noqa: E402
 
@@ -42,6 +49,7 @@ FULL = json.dumps(
         "crawler.pipelines.relevance.RelevancePipeline": 400,
     }
 )
+INDEXED = json.dumps(crawl_settings.ITEM_PIPELINES)
 SETTINGS = ["CONCURRENT_REQUESTS=32", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "ROBOTSTXT_OBEY=0"]
 
 
@@ -58,13 +66,17 @@ def main() -> int:
         total = args.outlets * args.per_outlet
         print(f"replay site: {args.outlets} outlets, {total} article pages", flush=True)
         ids = [arg for i in range(args.outlets) for arg in ("--source", f"bench{i + 1}")]
+        node = None if os.environ.get("ES_URL") else LocalNode(
+            work / "es", LocalNodeSettings(heap="1g", start_timeout=300))
+        es_url = os.environ.get("ES_URL") or node.start()
         with MirrorServer(root) as server:
             results = {}
-            for name, pipelines in (("raw", RAW), ("full", FULL)):
+            for name, pipelines, url in (("raw", RAW, None), ("full", FULL, None),
+                                         ("indexed", INDEXED, es_url)):
                 run_dir = work / name
                 run_dir.mkdir()
                 seeds = make_seeds(run_dir / "seeds", extra=extra)
-                runner = CrawlRunner(run_dir, seeds, server)
+                runner = CrawlRunner(run_dir, seeds, server, url)
                 catalog = load_sources(seeds / "sources.yaml").catalog()
                 first = runner(*ids, settings=[*SETTINGS, f"ITEM_PIPELINES={pipelines}"])
                 if first.returncode != 0:
@@ -73,6 +85,8 @@ def main() -> int:
                 second = runner(*ids, settings=[*SETTINGS, f"ITEM_PIPELINES={pipelines}"])
                 refetched = sum(1 for h in second.hits if catalog.owner(h.url))
                 results[name] = (first, refetched)
+        if node:
+            node.stop()
         print(
             f"{'pipeline':8s} {'pages':>6s} {'articles':>8s} {'seconds':>8s} {'pages/s':>8s} "
             f"{'articles/s':>10s} {'new':>5s} {'irrelevant':>10s} {'peak RSS':>9s} "

@@ -11,15 +11,10 @@ added cost in percent of trafilatura's time.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path, and benchmarks/enrich.py
-# (another benchmark) would shadow the enrich package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import trafilatura
 

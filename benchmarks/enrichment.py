@@ -1,6 +1,6 @@
 """Benchmark of the enrich stage (Kiwi, entities, events, story clustering); prints its figures.
 
-    .venv/bin/python benchmarks/enrich.py [--docs 300] [--stored 100000]
+    .venv/bin/python benchmarks/enrichment.py [--docs 300] [--stored 100000]
 
 * Kiwi load time: a fresh analyser with the entity dictionary's user words;
 * documents/s of full enrichment (enrich.analyze.analyze_many, batches of 32)
@@ -28,8 +28,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# This file is named enrich.py: its own folder must not shadow the enrich package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 sys.path.insert(0, str(ROOT))
 FIXTURES = ROOT / "tests" / "fixtures" / "enrich"
 BATCH = 32
