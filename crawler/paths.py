@@ -20,27 +20,16 @@ import os
 import sys
 from pathlib import Path
 
-from enrich.yamlfile import config_dir as enrich_config_dir
+from enrich.yamlfile import config_dir, locate  # one lookup for crawler and enrich
+
+__all__ = ["config_dir", "data_dir", "launcher_dir", "seeds_dir"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARE_DIR = Path(sys.prefix) / "share" / "newsmon"
 
 
-def _locate(env: str, name: str) -> Path:
-    if os.environ.get(env):
-        return Path(os.environ[env]).expanduser()
-    for candidate in (Path.cwd() / name, PROJECT_ROOT / name, SHARE_DIR / name):
-        if candidate.is_dir():
-            return candidate
-    return Path.cwd() / name  # does not exist: the loader reports it by name
-
-
-def config_dir() -> Path:
-    return enrich_config_dir()  # one lookup for crawler and enrich
-
-
 def seeds_dir() -> Path:
-    return _locate("NEWSMON_SEEDS_DIR", "seeds")
+    return locate("NEWSMON_SEEDS_DIR", "seeds")
 
 
 def launcher_dir() -> Path:

@@ -21,19 +21,23 @@ import yaml
 Key = tuple[Any, ...]
 
 
-def config_dir() -> Path:
-    """Where newsmon's configuration lives, for every module that reads it.
+def locate(env: str, name: str) -> Path:
+    """Where newsmon's ``config/`` or ``seeds/`` lives, for every module that reads them.
 
-    ``NEWSMON_CONFIG_DIR`` if set; else ``config/`` in the current directory
-    (a checkout, or a deployment laid out like one); else the checkout this
-    package runs from; else the copy installed with the package.
+    The directory in the environment variable *env* if set; else *name* in the
+    current directory (a checkout, or a deployment laid out like one); else in
+    the checkout this package runs from; else the copy installed with the
+    package.  When none exists, the first candidate: its loader names it.
     """
-    env = os.environ.get("NEWSMON_CONFIG_DIR")
-    if env:
-        return Path(env).expanduser()
-    candidates = (Path.cwd() / "config", Path(__file__).resolve().parents[1] / "config",
-                  Path(sys.prefix) / "share" / "newsmon" / "config")
+    if os.environ.get(env):
+        return Path(os.environ[env]).expanduser()
+    candidates = (Path.cwd() / name, Path(__file__).resolve().parents[1] / name,
+                  Path(sys.prefix) / "share" / "newsmon" / name)
     return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def config_dir() -> Path:
+    return locate("NEWSMON_CONFIG_DIR", "config")
 
 
 @dataclass(frozen=True)
