@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -109,14 +110,14 @@ def crawl_cycle(mirror: Path, work: Path, env: dict) -> dict[str, dict]:
                "--summary-json", str(summary)]
     for setting in FAST:
         command += ["-s", setting]
-    store_path = paths.data_dir() / "state.sqlite"
     live = sys.stdout.isatty()
-    with (work / "crawl.log").open("w") as log:
+    store = StateStore(paths.data_dir() / "state.sqlite")  # read for live counts
+    with closing(store), (work / "crawl.log").open("w") as log:
         child = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         last = ""
         while child.poll() is None:  # live counts from the state store while it crawls
             time.sleep(0.5)
-            line = _progress(store_path)
+            line = _progress(store)
             if line != last:
                 print(f"\r  {line}" if live else f"  {line}", end="" if live else "\n",
                       flush=True)
@@ -129,17 +130,11 @@ def crawl_cycle(mirror: Path, work: Path, env: dict) -> dict[str, dict]:
             if s != "total"}
 
 
-def _progress(store_path: Path) -> str:
-    if not store_path.exists():
-        return "starting ..."
-    store = StateStore(store_path)
-    try:
-        totals: dict[str, int] = {}
-        for counts in store.counts().values():
-            for status, n in counts.items():
-                totals[status] = totals.get(status, 0) + n
-    finally:
-        store.close()
+def _progress(store: StateStore) -> str:
+    totals: dict[str, int] = {}
+    for counts in store.counts().values():
+        for status, n in counts.items():
+            totals[status] = totals.get(status, 0) + n
     return "articles known: " + (", ".join(f"{n} {s}" for s, n in sorted(totals.items())) or "0")
 
 
