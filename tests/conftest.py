@@ -22,6 +22,15 @@ from crawler.esnode import LocalNode, NodeError
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """An empty data directory (NEWSMON_DATA_DIR) for one test."""
+    directory = tmp_path / "data"
+    directory.mkdir()
+    monkeypatch.setenv("NEWSMON_DATA_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture(scope="session")
 def es_url(tmp_path_factory: pytest.TempPathFactory):
     if os.environ.get("ES_URL"):

@@ -80,11 +80,3 @@ def config_dir(tmp_path, monkeypatch) -> Path:
         (directory / name).unlink(missing_ok=True)
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(directory))
     return directory
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    directory = tmp_path / "data"
-    directory.mkdir()
-    monkeypatch.setenv("NEWSMON_DATA_DIR", str(directory))
-    return directory

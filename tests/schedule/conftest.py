@@ -34,14 +34,6 @@ def config_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    directory = tmp_path / "data"
-    directory.mkdir()
-    monkeypatch.setenv("NEWSMON_DATA_DIR", str(directory))
-    return directory
-
-
-@pytest.fixture
 def schedule(config_dir):
     """Write config/schedule.yaml (top-level settings and jobs) and return it validated."""
     from crawler.schedule import load_schedule
