@@ -13,13 +13,20 @@ STAMP  := $(VENV)/.installed-stamp
 LAUNCHER := tools/es-node/target/es-node.jar
 LAUNCHER_SOURCES := tools/es-node/pom.xml $(shell find tools/es-node/src -name '*.java' 2>/dev/null)
 
-.PHONY: demo test venv launcher clean
+.PHONY: demo test venv launcher redis clean
 
 demo: $(STAMP) $(LAUNCHER)
 	$(BIN)/newsmon demo
 
-test: $(STAMP) $(LAUNCHER)
+test: $(STAMP) $(LAUNCHER) redis
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The scale-out tests start a real Redis server (Debian's redis-server) on loopback.
+redis:
+	@command -v redis-server >/dev/null || { \
+	  echo "installing redis-server (Debian package) for the scale-out tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
 
 venv: $(STAMP)
 

@@ -9,7 +9,7 @@ starts half-configured and a user never has to read a traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
@@ -135,8 +135,19 @@ class ElasticsearchSettings(Strict):
     local_node: LocalNodeSettings = LocalNodeSettings()
 
 
+class RedisFrontierSettings(Strict):
+    key_prefix: str = Field("newsmon", pattern=r"^[A-Za-z0-9_.:-]+$")
+    worker_timeout: float = Field(60, ge=5)  # seconds without a heartbeat: the worker is gone
+
+
+class CrawlSettings(Strict):
+    frontier: Literal["local", "redis"] = "local"
+    redis: RedisFrontierSettings = RedisFrontierSettings()
+
+
 class Settings(Strict):
     elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
+    crawl: CrawlSettings = CrawlSettings()
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -45,6 +45,7 @@ import json
 import logging
 import mimetypes
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -123,8 +124,10 @@ def _content_type(path: Path, body: bytes) -> str:
 class MirrorServer:
     """A threaded HTTP server on loopback that replays a mirror directory."""
 
-    def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0,
+                 latency: float = 0.0):
         self.root = Path(root).resolve()
+        self.latency = latency  # seconds before every answer, as from a real site far away
         if not self.root.is_dir():
             raise FileNotFoundError(f"mirror directory not found: {self.root}")
         self.hits: list[Hit] = []
@@ -231,6 +234,8 @@ def _handler_for(server: MirrorServer) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, send_body: bool) -> None:
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+            if server.latency:
+                time.sleep(server.latency)
             page = server.page(host, self.path, self.headers)
             with server._lock:
                 server.hits.append(

@@ -62,11 +62,14 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {"crawler.stats.CrawlSummary": 500}
-ADDONS = {"crawler.mirror.MirrorAddon": 0}
+ADDONS = {"crawler.mirror.MirrorAddon": 0, "crawler.frontier.FrontierAddon": 0}
 
 # Replay a mirror instead of the web: a directory laid out by host and path, or
 # the URL of a running mirror server (see crawler.mirror).
 NEWSMON_MIRROR = ""
+# The frontier: "local" (in the process) or "redis" (shared by several workers through
+# REDIS_URL, see crawler.frontier); default: crawl.frontier in config/newsmon.yaml.
+NEWSMON_FRONTIER = ""
 NEWSMON_STATE_PATH = ""  # default: <data dir>/state.sqlite
 NEWSMON_STORIES_PATH = ""  # default: <data dir>/stories.sqlite (story signatures)
 NEWSMON_SUMMARY_FILE = ""  # write the crawl summary here as JSON

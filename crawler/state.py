@@ -60,6 +60,21 @@ _ARTICLES = [
     ),
 ]
 
+_CLAIMS = [
+    (
+        1,
+        [
+            """CREATE TABLE claims (
+            key TEXT PRIMARY KEY,  -- articles.url of an article in the pipeline right now
+            url TEXT NOT NULL,     -- the page of it being processed
+            owner TEXT NOT NULL,   -- the crawl process (host:pid:nonce) processing it
+            since TEXT NOT NULL
+        )""",
+        ],
+    ),
+]
+CLAIM_STALE_AFTER = timedelta(minutes=30)  # a claim this old belongs to a crawl that died
+
 DONE = ("done", "irrelevant")
 
 
@@ -114,33 +129,39 @@ class StateStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA busy_timeout=10000")  # first: crawl workers share the file
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=10000")
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS schema_versions "
             "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
         )
         self.migrate("articles", _ARTICLES)
+        self.migrate("claims", _CLAIMS)
 
     def close(self) -> None:
         self.db.close()
 
     def migrate(self, component: str, steps: list[tuple[int, list[str]]]) -> None:
-        """Apply *component*'s numbered DDL steps it has not had yet, each in one transaction."""
-        row = self.db.execute(
-            "SELECT version FROM schema_versions WHERE component = ?", (component,)
-        ).fetchone()
-        current = row[0] if row else 0
+        """Apply *component*'s numbered DDL steps it has not had yet, each in one transaction
+        (which re-reads the version: crawl workers may open a new store at the same time)."""
         for version, statements in sorted(steps):
-            if version <= current:
+            if version <= self._version(component):
                 continue
             with self.transaction():
+                if version <= self._version(component):
+                    continue
                 for statement in statements:
                     self.db.execute(statement)
                 self.db.execute(
                     "INSERT OR REPLACE INTO schema_versions VALUES (?, ?)", (component, version)
                 )
+
+    def _version(self, component: str) -> int:
+        row = self.db.execute(
+            "SELECT version FROM schema_versions WHERE component = ?", (component,)
+        ).fetchone()
+        return row[0] if row else 0
 
     def transaction(self):
         return _Transaction(self.db)
@@ -172,6 +193,30 @@ class StateStore:
             return Decision(True, "changed", known)
         return Decision(False, "unchanged", known)
 
+    # --- claims: one page per article in the pipeline, across crawl processes ------------------
+
+    def claim(self, key: str, url: str, owner: str) -> str | None:
+        """Take article *key* for the page *url* while it goes through the pipeline.
+
+        Returns None when taken, or the URL of the page already holding it (another copy
+        of the same article, in this crawl process or another worker of the crawl).
+        """
+        at = datetime.now(UTC)
+        with self.transaction():
+            row = self.db.execute("SELECT url, since FROM claims WHERE key = ?", (key,)).fetchone()
+            if row and row["url"] != url and row["since"] > utc(at - CLAIM_STALE_AFTER):
+                return row["url"]
+            self.db.execute(
+                "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)", (key, url, owner, utc(at))
+            )
+        return None
+
+    def release(self, key: str, url: str) -> None:
+        self.db.execute("DELETE FROM claims WHERE key = ? AND url = ?", (key, url))
+
+    def release_all(self, owner: str) -> None:
+        self.db.execute("DELETE FROM claims WHERE owner = ?", (owner,))
+
     def record(
         self, url: str, *, source: str, status: str, lastmod: str | None = None, **fields
     ) -> None:
@@ -182,13 +227,15 @@ class StateStore:
         columns = {"source": source, "status": status, **fields}
         known = self.get(url)
         if known is None:
-            columns.update(url=url, first_seen=at)
-            names = ", ".join(columns)
-            self.db.execute(
-                f"INSERT INTO articles ({names}) VALUES ({', '.join('?' * len(columns))})",
-                tuple(columns.values()),
-            )
-            return
+            new = {**columns, "url": url, "first_seen": at}
+            inserted = self.db.execute(
+                f"INSERT INTO articles ({', '.join(new)}) VALUES ({', '.join('?' * len(new))}) "
+                "ON CONFLICT(url) DO NOTHING",
+                tuple(new.values()),
+            ).rowcount
+            if inserted:
+                return
+            known = self.get(url)  # another crawl worker recorded it just now
         if columns["lastmod"] is None or (known.lastmod and known.lastmod > columns["lastmod"]):
             columns["lastmod"] = known.lastmod
         sets = ", ".join(f"{name} = ?" for name in columns)

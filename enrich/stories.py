@@ -123,13 +123,16 @@ class StoryIndex:
     # -- assignment -------------------------------------------------------------------------
 
     def add(self, doc: dict) -> StoryAssignment:
-        """Assign *doc* (an enriched document with ``tokens`` and ``event``) and store it."""
-        assignment, values, bands = self._assign(doc)
-        for copy in assignment.duplicates:
-            self.store.mark_duplicate(copy, assignment.doc_id)
-        self.store.add_many([StoredSignature(
-            assignment.doc_id, assignment.story_id, values.tobytes(), bands,
-            self.event_keys(doc.get("event")), bool(doc.get("portal")), assignment.duplicate_of)])
+        """Assign *doc* (an enriched document with ``tokens`` and ``event``) and store it,
+        atomically: two crawl workers adding reports of one story must not start two."""
+        with self.store.atomic():
+            assignment, values, bands = self._assign(doc)
+            for copy in assignment.duplicates:
+                self.store.mark_duplicate(copy, assignment.doc_id)
+            self.store.add_many([StoredSignature(
+                assignment.doc_id, assignment.story_id, values.tobytes(), bands,
+                self.event_keys(doc.get("event")), bool(doc.get("portal")),
+                assignment.duplicate_of)])
         return assignment
 
     def assign(self, doc: dict) -> StoryAssignment:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -48,6 +49,9 @@ class SignatureStore(Protocol):
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None: ...
 
+    def atomic(self) -> AbstractContextManager:
+        """Lookups and writes inside are one transaction for every process sharing the store."""
+
     def __len__(self) -> int: ...
 
 
@@ -61,6 +65,9 @@ class MemorySignatureStore:
 
     def bind(self, params: dict[str, str]) -> None:
         pass
+
+    def atomic(self) -> AbstractContextManager:
+        return nullcontext()
 
     def add_many(self, entries: Iterable[StoredSignature]) -> None:
         for entry in entries:
@@ -109,8 +116,26 @@ class SQLiteSignatureStore:
 
     def __init__(self, path: Path | str):
         self.path = path
-        self.db = sqlite3.connect(str(path))
-        self.db.executescript(_SCHEMA)
+        # Autocommit, with explicit write transactions (atomic): crawl workers share the file.
+        self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)  # IF NOT EXISTS: safe when workers open it together
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE), so that a lookup and the add it decides
+        are not interleaved with another worker's; nested calls join the outer one."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def bind(self, params: dict[str, str]) -> None:
         """Signatures made with other parameters (MinHash size, bands, shingles, hash
@@ -118,14 +143,14 @@ class SQLiteSignatureStore:
         duplicates."""
         stored = dict(self.db.execute("SELECT key, value FROM story_meta"))
         if not stored:
-            with self.db:
+            with self.atomic():
                 self.db.executemany("INSERT INTO story_meta VALUES (?, ?)", params.items())
         elif stored != params:
             raise ValueError(f"{self.path}: story signatures were made with {stored}, "
                              f"this index uses {params}; use another file or rebuild")
 
     def add_many(self, entries: Iterable[StoredSignature]) -> None:
-        with self.db:
+        with self.atomic():
             for e in entries:
                 old = self.get_many([e.doc_id])
                 if old:  # replacing: drop the old band and key rows by primary key
@@ -169,7 +194,7 @@ class SQLiteSignatureStore:
         return out
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
-        with self.db:
+        with self.atomic():
             self.db.execute("UPDATE story_docs SET duplicate_of = ? WHERE doc_id = ?",
                             (duplicate_of, doc_id))
 

@@ -1,15 +1,21 @@
-"""Shared fixtures: the real Elasticsearch node.
+"""Shared fixtures: the real Elasticsearch node, a real Redis server.
 
 The suite talks to a real cluster: ``ES_URL`` when set (a user's own cluster,
 credentials from ES_API_KEY or ES_USERNAME/ES_PASSWORD), otherwise the
 embedded node from ``tools/es-node``, started once per session in a temporary
 data directory.  If no node can start, the tests that need one fail with the
-reason; they never skip.
+reason; they never skip.  The scale-out tests get a real Redis server
+(Debian's ``redis-server``, which ``make test`` installs) on loopback, with a
+password, in a temporary directory.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -20,6 +26,7 @@ from crawler.elastic import Connection, resolve
 from crawler.esnode import LocalNode, NodeError
 
 FIXTURES = Path(__file__).parent / "fixtures"
+REDIS_PASSWORD = "redis-password-never-logged"
 
 
 @pytest.fixture
@@ -66,3 +73,40 @@ def es_index(es) -> str:
     name = f"newsmon-test-{uuid.uuid4().hex[:10]}"
     yield name
     es.options(ignore_status=404).indices.delete(index=name)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory):
+    """``redis://:<password>@127.0.0.1:<port>/0`` of a Redis server started for the session."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.fail("these tests need redis-server (Debian package redis-server; `make test` "
+                    "installs it)", pytrace=False)
+    home = tmp_path_factory.mktemp("redis")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = home / "redis.log"
+    server = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(home),
+         "--save", "", "--appendonly", "no", "--requirepass", REDIS_PASSWORD,
+         "--logfile", str(log)])
+    url = f"redis://:{REDIS_PASSWORD}@127.0.0.1:{port}/0"
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+                pytest.fail(f"redis-server did not start on port {port}: {tail}", pytrace=False)
+            time.sleep(0.05)
+    client.close()
+    yield url
+    server.terminate()
+    server.wait(timeout=30)

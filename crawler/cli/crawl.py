@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from crawler.cli.config import validate_all
-from crawler.config import ConfigError, seeds_file
+from crawler.config import ConfigError, load_settings, seeds_file
+from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
 from crawler.stats import format_summary, summary
 
@@ -81,6 +82,9 @@ def _check(args: argparse.Namespace) -> None:
     for item in args.set:
         if "=" not in item:
             raise ConfigError("command line", f"expected NAME=VALUE, got {item!r}", key="--set")
+    overrides = dict(item.partition("=")[::2] for item in args.set)
+    if (overrides.get("NEWSMON_FRONTIER") or load_settings().crawl.frontier) == "redis":
+        check_reachable(redis_url())
 
 
 def run(args: argparse.Namespace) -> int:

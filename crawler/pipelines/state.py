@@ -27,6 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
+import uuid
 
 from scrapy import signals
 
@@ -50,7 +53,9 @@ class StatePipeline:
         settings = crawler.settings
         self.retry_after = settings.getfloat("NEWSMON_REFETCH_FAILED_AFTER", 3600)
         self.retry_max = settings.getfloat("NEWSMON_REFETCH_FAILED_MAX", 86400)
-        self.in_flight: dict[str, str] = {}  # key -> URL of the page of it in the later stages
+        # Claims on the article keys in the later stages, shared with the other workers of a
+        # crawl (crawler.frontier) through the state store: one page per article at a time.
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
@@ -79,11 +84,10 @@ class StatePipeline:
             item["aliases"] = [item["key"]]
             item["key"] = key
         doc["canonical_url"] = key
-        if key in self.in_flight:
-            raise Duplicate(
-                f"{item['url']}: same article as {self.in_flight[key]}, already in this crawl"
-            )
-        known = self.store.get(key)
+        holder = self.store.claim(key, item["url"], self.owner)
+        if holder:
+            raise Duplicate(f"{item['url']}: same article as {holder}, already in this crawl")
+        known = self.store.get(key)  # after the claim: another worker may have just finished it
         if known and known.status in DONE:
             if known.content_hash == doc.get("content_hash"):
                 raise Unchanged(f"{item['url']}: same text as the copy already seen")
@@ -92,7 +96,6 @@ class StatePipeline:
                     f"{item['url']}: portal copy of a {known.source} article already indexed"
                 )
         item["change"] = "updated" if known and known.status == "done" else "new"
-        self.in_flight[key] = item["url"]
         return item
 
     def _key(self, item, catalog, source) -> str:
@@ -104,6 +107,9 @@ class StatePipeline:
             if candidate and source.is_article(candidate):
                 return self.store.resolve(source.canonical_url(candidate))
         return item["key"]
+
+    def close_spider(self):
+        self.store.release_all(self.owner)  # items that never reached an outcome
 
     # --- outcomes (signals) ---------------------------------------------------------------------
 
@@ -132,7 +138,6 @@ class StatePipeline:
     def item_scraped(self, item, **_):
         if not isinstance(item, ArticleItem):
             return
-        self.in_flight.pop(item["key"], None)
         relevant = item.get("relevant", True)
         indexed = now() if item.get("stored") == "indexed" else None
         self.store.record(
@@ -143,6 +148,7 @@ class StatePipeline:
             **self._common(item),
         )
         self._aliases(item)
+        self.store.release(item["key"], item["url"])  # after the record: a later copy sees it
         stats.count(
             self.crawler.stats, item["source"], item["change"] if relevant else "irrelevant"
         )
@@ -151,8 +157,6 @@ class StatePipeline:
         if not isinstance(item, ArticleItem):
             return
         source = item["source"]
-        if not isinstance(exception, Duplicate) and self.in_flight.get(item["key"]) == item["url"]:
-            del self.in_flight[item["key"]]
         if isinstance(exception, ArticleFailed) and exception.kind == "blocked":
             stats.count(self.crawler.stats, source, "blocked")
         elif isinstance(exception, Duplicate):
@@ -183,11 +187,13 @@ class StatePipeline:
             stats.count(self.crawler.stats, source, "irrelevant")
         else:
             self._failed(item, str(exception))
+        if not isinstance(exception, Duplicate):  # after the record: a later copy sees it
+            self.store.release(item["key"], item["url"])
 
     def item_error(self, item, failure, **_):
         if isinstance(item, ArticleItem):
-            self.in_flight.pop(item["key"], None)
             self._failed(item, f"{failure.type.__name__}: {failure.getErrorMessage()}")
+            self.store.release(item["key"], item["url"])
 
     def _failed(self, item, error: str) -> None:
         known = self.store.record_failure(

@@ -142,7 +142,8 @@ class NewsSpider(scrapy.Spider):
             callback=callback,
             errback=self.discovery_failed,
             priority=PRIORITY["portal_discovery" if source.is_portal else "discovery"],
-            cb_kwargs={"source": source, "kind": kind},
+            # The source by id: requests may be serialized into a shared frontier (crawler.frontier).
+            cb_kwargs={"source": source.id, "kind": kind},
             meta={"source": source.id, **kwargs.pop("meta", {})},
             **kwargs,
         )
@@ -191,7 +192,8 @@ class NewsSpider(scrapy.Spider):
         self.count(request.meta["source"], "discovery_failed")
         logger.warning("discovery page failed: %s: %s", request.url, _describe(failure)[1])
 
-    def parse_feed(self, response, source: CompiledSource, kind: str):
+    def parse_feed(self, response, source: str, kind: str):
+        source = self.catalog.by_id[source]
         parsed = feedparser.parse(
             response.body,
             response_headers={
@@ -221,7 +223,8 @@ class NewsSpider(scrapy.Spider):
                 lastmod=lastmod,
             )
 
-    def parse_sitemap(self, response, source: CompiledSource, kind: str):
+    def parse_sitemap(self, response, source: str, kind: str):
+        source = self.catalog.by_id[source]
         body = response.body
         if gzip_magic_number(response):
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -268,7 +271,8 @@ class NewsSpider(scrapy.Spider):
                     lastmod=lastmod,
                 )
 
-    def parse_listing(self, response, source: CompiledSource, kind: str):
+    def parse_listing(self, response, source: str, kind: str):
+        source = self.catalog.by_id[source]
         query = response.meta.get("query")
         for url, title, summary, lastmod in self._listing_entries(response, source):
             yield from self.follow_link(
@@ -317,8 +321,9 @@ class NewsSpider(scrapy.Spider):
                 _newest(updated, published, parse_datetime(stamp)),
             )
 
-    def parse_search_api(self, response, source: CompiledSource, kind: str):
+    def parse_search_api(self, response, source: str, kind: str):
         """Naver news search API: items carry the outlet's ``originallink`` and Naver's ``link``."""
+        source = self.catalog.by_id[source]
         try:
             items = json.loads(response.text).get("items", [])
         except (ValueError, AttributeError):

@@ -42,6 +42,12 @@ FAST = [
 
 
 @dataclass
+class Running:
+    process: subprocess.Popen
+    out: Path
+
+
+@dataclass
 class Crawl:
     returncode: int
     stdout: str
@@ -70,6 +76,13 @@ class CrawlRunner:
         self.runs = 0
 
     def __call__(self, *args: str, mirror: bool = True, settings: list[str] = ()) -> Crawl:
+        if self.server:
+            self.server.reset()
+        return self.finish(self.start(*args, mirror=mirror, settings=settings))
+
+    def start(self, *args: str, mirror: bool = True, settings: list[str] = (),
+              env: dict[str, str] | None = None) -> Running:
+        """Start a crawl and return at once (several may run together: crawl workers)."""
         self.runs += 1
         out = self.workdir / f"run{self.runs}"
         out.mkdir()
@@ -80,6 +93,7 @@ class CrawlRunner:
             "NAVER_CLIENT_ID": "test-client",
             "NAVER_CLIENT_SECRET": NAVER_SECRET,
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
         if self.es_url:  # the suite's real node (or the user's ES_URL cluster)
             env["ES_URL"] = self.es_url
@@ -100,16 +114,25 @@ class CrawlRunner:
             command += ["--mirror", self.server.url]
         for setting in [*FAST, *settings]:
             command += ["-s", setting]
-        if self.server:
-            self.server.reset()
-        done = subprocess.run(
-            command, cwd=self.workdir, env=env, capture_output=True, text=True, timeout=600
-        )
+        # Output to files, not pipes: a worker blocked on a full pipe would stall its peers.
+        with open(out / "stdout", "w") as stdout, open(out / "stderr", "w") as stderr:
+            process = subprocess.Popen(command, cwd=self.workdir, env=env, stdout=stdout,
+                                       stderr=stderr, text=True)
+        return Running(process, out)
+
+    def finish(self, running: Running) -> Crawl:
+        """Wait for a crawl started by :meth:`start` and read what it did."""
+        try:
+            returncode = running.process.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            running.process.kill()
+            raise
+        out = running.out
         summary_file, docs_file = out / "summary.json", out / "docs.jsonl"
         return Crawl(
-            done.returncode,
-            done.stdout,
-            done.stderr,
+            returncode,
+            (out / "stdout").read_text(encoding="utf-8"),
+            (out / "stderr").read_text(encoding="utf-8"),
             json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {},
             [json.loads(line) for line in docs_file.read_text(encoding="utf-8").splitlines()]
             if docs_file.exists()

@@ -662,6 +662,24 @@ def build_demo(root: Path) -> None:
 # --- the troubled outlet of the end-to-end tests ------------------------------------------------
 
 TROUBLED = "https://www.replaytimes.co.kr"
+ART = "/news/articleView.html?idxno="
+
+# What a first crawl of the replay site (demo mirror + troubled outlet) must collect.
+RELEVANT = {
+    "https://www.fnnews.com/news/202502261842174321",
+    "https://biz.newdaily.co.kr/site/data/html/2018/11/07/2018110700093.html",
+    "https://www.newspim.com/news/view/20250204000858",
+    "https://www.newspim.com/news/view/20250204000877",
+    "https://www.ddaily.co.kr/page/view/2025012114270012345",
+    "https://www.industrytimes.co.kr/news/articleView.html?idxno=214577",
+    "https://www.industrytimes.co.kr/news/articleView.html?idxno=214590",
+    "https://www.etnews.com/20250204000123",  # an outlet without a profile: its Naver copy
+    TROUBLED + ART + "9101",  # reached through a redirect chain from 9001
+    TROUBLED + ART + "9003",  # 500, then the page
+    TROUBLED + ART + "9004",  # 429 with Retry-After, then the page
+    TROUBLED + ART + "9005",  # EUC-KR without any charset declaration
+    TROUBLED + ART + "9012",
+}
 
 
 def _para(*lines: str) -> list[str]:

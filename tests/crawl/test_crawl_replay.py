@@ -18,21 +18,7 @@ from crawler.sources import load_sources
 ART = "/news/articleView.html?idxno="
 TROUBLED = replaysite.TROUBLED + ART
 
-RELEVANT = {
-    "https://www.fnnews.com/news/202502261842174321",
-    "https://biz.newdaily.co.kr/site/data/html/2018/11/07/2018110700093.html",
-    "https://www.newspim.com/news/view/20250204000858",
-    "https://www.newspim.com/news/view/20250204000877",
-    "https://www.ddaily.co.kr/page/view/2025012114270012345",
-    "https://www.industrytimes.co.kr/news/articleView.html?idxno=214577",
-    "https://www.industrytimes.co.kr/news/articleView.html?idxno=214590",
-    "https://www.etnews.com/20250204000123",  # an outlet without a profile: its Naver copy
-    TROUBLED + "9101",  # reached through a redirect chain from 9001
-    TROUBLED + "9003",  # 500, then the page
-    TROUBLED + "9004",  # 429 with Retry-After, then the page
-    TROUBLED + "9005",  # EUC-KR without any charset declaration
-    TROUBLED + "9012",
-}
+RELEVANT = replaysite.RELEVANT
 IRRELEVANT = {"fnnews": 1, "ddaily": 1, "replaytimes": 1}
 FAILED_PAGES = {"9002": "HTTP 404", "9006": "", "9007": "binary", "9008": "empty"}
 

@@ -1,0 +1,110 @@
+"""Scaling out: two `newsmon crawl` workers share one crawl through a real Redis server.
+
+Both start at once against the replay site (answering slowly, as a real site
+does, so that the work is really shared), with ``crawl.frontier: redis`` in
+their configuration and one data directory.  Together they must fetch exactly
+what one process fetches alone -- every page once, no article missed, no
+article processed twice -- and each must have done part of the work.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+
+import pytest
+import redis
+from crawlrunner import REPO, CrawlRunner, make_seeds
+from replaysite import RELEVANT
+
+from crawler.mirror import MirrorServer
+
+pytestmark = pytest.mark.es
+
+ALIAS = "newsmon-workers"
+
+
+@pytest.fixture(scope="module")
+def redis_config(tmp_path_factory):
+    """The shipped configuration, switched to the Redis frontier, indexing into its own alias."""
+    config = tmp_path_factory.mktemp("workers") / "config"
+    shutil.copytree(REPO / "config", config)
+    settings = config / "newsmon.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "frontier: local" in text and "alias: newsmon-articles" in text
+    settings.write_text(text.replace("frontier: local", "frontier: redis")
+                        .replace("alias: newsmon-articles", f"alias: {ALIAS}"), encoding="utf-8")
+    return config
+
+
+def hit_counts(crawl) -> Counter:
+    """How often each page was requested, robots.txt aside (every worker reads it)."""
+    return Counter((h.host, h.target, h.status) for h in crawl.hits
+                   if h.target != "/robots.txt")
+
+
+@pytest.fixture(scope="module")
+def crawls(tmp_path_factory, replay_site, redis_config, redis_url, es_url):
+    with MirrorServer(replay_site, latency=0.3) as server:
+        alone_dir = tmp_path_factory.mktemp("alone")
+        alone = CrawlRunner(alone_dir, make_seeds(alone_dir / "seeds"), server)
+        baseline = alone()  # one process, local frontier: what must be fetched
+
+        shared = tmp_path_factory.mktemp("shared")
+        runner = CrawlRunner(shared, make_seeds(shared / "seeds"), server, es_url)
+        env = {"NEWSMON_CONFIG_DIR": str(redis_config), "REDIS_URL": redis_url}
+        server.reset()
+        started = [runner.start(env=env), runner.start(env=env)]
+        workers = [runner.finish(w) for w in started]
+    return baseline, workers
+
+
+def test_two_workers_fetch_every_page_exactly_once(crawls):
+    baseline, workers = crawls
+    assert baseline.returncode == 0, baseline.stderr[-3000:]
+    for worker in workers:
+        assert worker.returncode == 0, worker.stderr[-3000:]
+    assert baseline.keys == RELEVANT
+    expected, fetched = hit_counts(baseline), hit_counts(workers[-1])  # finished last: all hits
+    assert fetched == expected, {"extra": fetched - expected, "missed": expected - fetched}
+
+
+def test_every_article_is_processed_by_exactly_one_worker(crawls):
+    _, (first, second) = crawls
+    assert first.keys | second.keys == RELEVANT
+    assert not first.keys & second.keys
+
+
+def test_both_workers_did_part_of_the_work(crawls):
+    baseline, workers = crawls
+    pages = [w.row("total")["pages"] for w in workers]
+    assert all(pages), pages
+    assert sum(pages) == baseline.row("total")["pages"]
+    assert sum(w.row("total")["new"] for w in workers) == len(RELEVANT)
+
+
+def test_workers_join_one_run_and_the_last_one_cleans_up(crawls, redis_url):
+    _, workers = crawls
+    runs = [re.search(r"(started|joined) crawl run (\S+)", w.stderr).groups() for w in workers]
+    assert sorted(how for how, _ in runs) == ["joined", "started"]
+    assert runs[0][1] == runs[1][1]
+    assert sum("the last worker: keys deleted" in w.stderr for w in workers) == 1
+    assert redis.Redis.from_url(redis_url).keys("newsmon:*") == []
+
+
+def test_stories_and_index_are_shared_without_duplicates(crawls, es):
+    _, (first, second) = crawls
+    docs = [d for w in (first, second) for d in w.docs]
+    es.indices.refresh(index=ALIAS)
+    assert es.count(index=ALIAS)["count"] == len(RELEVANT)
+    # one story per visit, whichever worker analysed its reports: the same grouping as alone
+    stories = Counter(d["doc"]["story_id"] for d in docs if d["doc"].get("story_id"))
+    alone = Counter(d["doc"]["story_id"] for d in crawls[0].docs if d["doc"].get("story_id"))
+    assert sorted(stories.values()) == sorted(alone.values())
+
+
+def test_redis_password_is_never_logged(crawls, redis_url):
+    password = redis.connection.parse_url(redis_url)["password"]
+    for worker in crawls[1]:
+        assert password not in worker.stderr + worker.stdout
