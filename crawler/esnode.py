@@ -65,16 +65,25 @@ def get_json(url: str, timeout: float = 5) -> dict:
 
 @dataclass
 class Launcher:
-    """The Maven-built launcher: jar, dependency jars and JVM options."""
+    """The Maven-built launcher: jar, dependency jars and JVM options.
+
+    *root* holds the Maven project's sources, *target* its build output:
+    ``root/target`` unless given, since the copy installed with the package
+    may sit in a read-only prefix (see :func:`crawler.paths.launcher_target`).
+    """
 
     root: Path
+    target: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.target = Path(self.target) if self.target else self.root / "target"
 
     @property
     def jar(self) -> Path:
-        return self.root / "target" / "es-node.jar"
+        return self.target / "es-node.jar"
 
     def is_stale(self) -> bool:
-        if not self.jar.exists() or not (self.root / "target" / "lib").is_dir():
+        if not self.jar.exists() or not (self.target / "lib").is_dir():
             return True
         built = self.jar.stat().st_mtime
         sources = [self.root / "pom.xml", *self.root.glob("src/**/*.java")]
@@ -89,8 +98,10 @@ class Launcher:
                             f"node in {self.root} (or set ES_URL to use an existing cluster)")
         log.info("building the local Elasticsearch launcher with Maven (first time downloads "
                  "Elasticsearch from Maven Central)")
+        # Absolute: Maven would resolve a relative build directory against the pom's.
+        target = f"-Dnewsmon.build.directory={self.target.absolute()}"
         result = subprocess.run([mvn, "-q", "-B", "-f", str(self.root / "pom.xml"), "package",
-                                 "-DskipTests"], capture_output=True, text=True)
+                                 "-DskipTests", target], capture_output=True, text=True)
         if result.returncode != 0:
             raise NodeError(f"building {self.root} failed:\n{(result.stdout + result.stderr)[-3000:]}")
 
@@ -102,7 +113,7 @@ class Launcher:
         return [line for line in lines if line and not line.startswith("#")]
 
     def command(self, home: Path, url_file: Path, settings: LocalNodeSettings) -> list[str]:
-        classpath = f"{self.jar}{os.pathsep}{self.root / 'target' / 'lib' / '*'}"
+        classpath = f"{self.jar}{os.pathsep}{self.target / 'lib' / '*'}"
         return [_java(), *self.jvm_options(), f"-Xms{settings.heap}", f"-Xmx{settings.heap}",
                 "-cp", classpath, MAIN_CLASS, "--home", str(home), "--port", str(settings.port),
                 "--url-file", str(url_file), "--processors", str(settings.processors)]
@@ -118,7 +129,7 @@ class LocalNode:
         self.pid_file = self.home / "node.pid"
         self.url_file = self.home / "node.url"
         self.log_file = self.data_dir / "logs" / "es-node.log"
-        self.launcher = Launcher(paths.launcher_dir())
+        self.launcher = Launcher(paths.launcher_dir(), paths.launcher_target(self.data_dir))
 
     # -- state --------------------------------------------------------------
     def pid(self) -> int | None:
