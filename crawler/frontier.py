@@ -183,7 +183,10 @@ class Run:
 
     def set_busy(self, busy: bool) -> None:
         if busy:
-            self.server.sadd(self.key("busy"), self.worker)
+            with self.server.pipeline() as pipe:
+                pipe.sadd(self.key("busy"), self.worker)
+                pipe.expire(self.key("busy"), KEYS_TTL)
+                pipe.execute()
         else:
             self.server.srem(self.key("busy"), self.worker)
 
@@ -259,6 +262,8 @@ class RunScheduler(Scheduler):
             self.df.log(request, self.spider)
             return False
         self.queue.push(request)
+        if not self.stats.get_value("scheduler/enqueued/redis"):
+            self.run.heartbeat()  # the keys just made expire even if this worker dies now
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 

@@ -167,6 +167,28 @@ def test_other_components_add_their_own_tables(tmp_path):
     )
 
 
+def test_one_page_per_article_in_the_pipeline_across_workers(tmp_path):
+    """Two crawl workers (two connections to one store) processing copies of one article."""
+    one, two = StateStore(tmp_path / "state.sqlite"), StateStore(tmp_path / "state.sqlite")
+    key, original, copy = "https://www.fnnews.com/news/1", "https://www.fnnews.com/news/1", \
+        "https://v.daum.net/v/1"
+    assert one.claim(key, original, "worker-1") is None
+    assert two.claim(key, copy, "worker-2") == original  # the copy is a duplicate
+    assert one.claim(key, original, "worker-1") is None  # the holder may claim again
+    one.release(key, copy)  # only the holder's page releases it
+    assert two.claim(key, copy, "worker-2") == original
+    one.release(key, original)
+    assert two.claim(key, copy, "worker-2") is None
+    two.release_all("worker-2")  # a closing worker drops what it still held
+    assert one.claim(key, original, "worker-1") is None
+
+
+def test_a_dead_workers_claim_goes_stale(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite")
+    store.db.execute("INSERT INTO claims VALUES ('k', 'https://a/1', 'dead', '2020-01-01T00:00:00Z')")
+    assert store.claim("k", "https://b/1", "alive") is None
+
+
 # --- mirror server -------------------------------------------------------------------------------
 
 

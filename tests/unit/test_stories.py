@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import pytest
 from enrich_fixtures import load_enrich_fixture
@@ -131,3 +132,34 @@ def test_two_dated_reports_never_meet_through_the_day_of_month():
     february = index.add(_visit("https://a.kr/1", ["올트먼", "서초", "회동"] * 3, "2025-02-04", 4))
     june = index.add(_visit("https://b.kr/1", ["이재용", "손정의", "AI"] * 3, "2025-06-04", 4))
     assert june.story_id != february.story_id
+
+
+def test_two_workers_cannot_split_a_story(tmp_path, enriched):
+    """A worker's lookup and add are one transaction: another worker adding a report of the
+    same visit meanwhile waits for it, then joins its story instead of starting a second."""
+    path = tmp_path / "stories.sqlite"
+    first = StoryIndex(SQLiteSignatureStore(path))
+    joined = []
+
+    def second_worker():
+        second = StoryIndex(SQLiteSignatureStore(path))
+        joined.append(second.add(with_id(enriched["seed_003"], "other")))
+        second.store.close()
+
+    with first.store.atomic():
+        worker = threading.Thread(target=second_worker)
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive() and not joined  # waiting for the first worker's transaction
+        first.add(with_id(enriched["seed_002"], "newspim"))  # joins the outer transaction
+    worker.join()
+    assert joined[0].story_id == "newspim"
+
+
+def test_a_failed_add_leaves_nothing_behind(tmp_path, enriched):
+    store = SQLiteSignatureStore(tmp_path / "stories.sqlite")
+    index = StoryIndex(store)
+    with pytest.raises(RuntimeError), store.atomic():
+        index.add(with_id(enriched["seed_002"], "newspim"))
+        raise RuntimeError("the worker died here")
+    assert len(store) == 0
