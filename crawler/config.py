@@ -142,6 +142,7 @@ class RedisFrontierSettings(Strict):
 
 class CrawlSettings(Strict):
     frontier: Literal["local", "redis"] = "local"
+    workers: int = Field(1, ge=1, le=64)  # processes per `newsmon crawl` (more than 1: redis)
     redis: RedisFrontierSettings = RedisFrontierSettings()
 
 

@@ -9,15 +9,19 @@ per-source summary at the end.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from crawler.cli.config import validate_all
-from crawler.config import ConfigError, load_settings, seeds_file
+from crawler.config import ConfigError, config_file, load_settings, seeds_file
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
-from crawler.stats import format_summary, summary
+from crawler.stats import PREFIX, format_summary, summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,6 +55,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--summary-json", metavar="FILE", help="write the summary to FILE as JSON")
     parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="crawl with N processes sharing the work through Redis (needs crawl.frontier: "
+        "redis and REDIS_URL; default: crawl.workers in config/newsmon.yaml)",
+    )
+    parser.add_argument(
         "-s",
         "--set",
         action="append",
@@ -83,7 +94,16 @@ def _check(args: argparse.Namespace) -> None:
         if "=" not in item:
             raise ConfigError("command line", f"expected NAME=VALUE, got {item!r}", key="--set")
     overrides = dict(item.partition("=")[::2] for item in args.set)
-    if (overrides.get("NEWSMON_FRONTIER") or load_settings().crawl.frontier) == "redis":
+    crawl = load_settings().crawl
+    frontier = overrides.get("NEWSMON_FRONTIER") or crawl.frontier
+    args.workers = args.workers or crawl.workers
+    if args.workers < 1:
+        raise ConfigError("command line", "--workers must be at least 1", key="--workers")
+    if args.workers > 1 and frontier != "redis":
+        raise ConfigError(config_file("newsmon.yaml"), f"{args.workers} workers need a shared "
+                          "frontier: set crawl.frontier to redis (and REDIS_URL)",
+                          key="crawl.frontier")
+    if frontier == "redis":
         check_reachable(redis_url())
 
 
@@ -93,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"newsmon crawl: {exc}", file=sys.stderr)
         return 2
+
+    if args.workers > 1:
+        return _run_workers(args)
 
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -140,3 +163,61 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _run_workers(args: argparse.Namespace) -> int:
+    """This command N times over, as child processes joining one crawl run (crawler.frontier);
+    one summary for them all."""
+    command = [sys.executable, "-m", "crawler.cli", *["-v"] * (getattr(args, "verbose", 0) or 0),
+               "crawl", "--workers", "1"]
+    for source in args.source or []:
+        command += ["--source", source]
+    if args.mirror:
+        command += ["--mirror", args.mirror]
+    for item in args.set:
+        command += ["-s", item]
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="newsmon-workers-") as tmp:
+        outputs = [Path(tmp) / f"worker{k}" for k in range(args.workers)]
+        children = [
+            subprocess.Popen(
+                [*command, "--summary-json", f"{out}.json",
+                 *(["-o", f"{out}.jsonl"] if args.output else [])],
+                stdout=subprocess.DEVNULL,  # each prints its own part; the sum is printed below
+            )
+            for out in outputs
+        ]
+        try:
+            codes = [child.wait() for child in children]
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+                    child.wait()
+        counters: dict[str, int] = {}
+        reasons = []
+        for out in outputs:
+            done = Path(f"{out}.json")
+            part = json.loads(done.read_text(encoding="utf-8")) if done.exists() else {}
+            reasons.append(part.get("reason"))
+            for source, row in part.get("sources", {}).items():
+                if source != "total":
+                    for name, n in row.items():
+                        key = f"{PREFIX}{source}/{name}"
+                        counters[key] = counters.get(key, 0) + n
+        if args.output:
+            with open(args.output, "wb") as merged:
+                for out in outputs:
+                    if Path(f"{out}.jsonl").exists():
+                        merged.write(Path(f"{out}.jsonl").read_bytes())
+    table = summary(counters)
+    print(format_summary(table))
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(
+            {"reason": "finished" if not any(codes) else "failed", "workers": args.workers,
+             "worker_reasons": reasons, "seconds": round(time.monotonic() - started, 3),
+             "sources": table}, ensure_ascii=False, indent=1), encoding="utf-8")
+    if any(codes):
+        print(f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "
+              f"(exit status {max(codes)}); see the log", file=sys.stderr)
+    return max(codes)

@@ -206,14 +206,29 @@ def run(args: argparse.Namespace) -> int:
     total, hits = search(client, settings.alias, SearchRequest("나델라", limit=3))
     print("  " + format_hits(total, hits).replace("\n", "\n  "))
     new = sum(r.get("new", 0) for r in rows.values())
+    local = Path(".venv/bin/newsmon")  # `make demo` in a checkout; else an installed package
+    checkout = Path("Makefile").is_file() and local.is_file()
+    newsmon = str(local) if checkout else "newsmon"
+    config, seeds = paths.config_dir(), paths.seeds_dir()
+    copy_hint = ("\n              (to edit them, copy config/ and seeds/ into the directory you "
+                 "run newsmon\n              from, or point NEWSMON_CONFIG_DIR and "
+                 "NEWSMON_SEEDS_DIR at your copies)")
     print(f"""
 == next
-  Run `make demo` again: {'nothing is new any more, so no alert is sent.' if new else
-                          'this run found nothing new and sent no alert, as it should.'}
-  Search:     .venv/bin/newsmon search 올트먼 회동   |   --person "Jensen Huang"   |   --since 7d
+  Run `{'make demo' if checkout else 'newsmon demo'}` again: {
+      'nothing is new any more, so no alert is sent.' if new else
+      'this run found nothing new and sent no alert, as it should.'}
+  Search:     {newsmon} search 올트먼 회동   |   --person "Jensen Huang"   |   --since 7d
   Kibana:     docker compose up -d; ES_URL=http://localhost:9200 newsmon crawl;
               newsmon kibana import --url http://localhost:5601  (README, "Kibana")
-  Configure:  seeds/sources.yaml (what to crawl), config/entities.yaml (who to watch),
-              config/alerts.yaml (rules, channels), config/schedule.yaml (when)
-  Stop the local node: .venv/bin/newsmon es stop""")
+  Configure:  {_shown(seeds / 'sources.yaml')} (what to crawl), {_shown(config / 'entities.yaml')}
+              (who to watch), {_shown(config / 'alerts.yaml')} (rules, channels),
+              {_shown(config / 'schedule.yaml')} (when){'' if checkout else copy_hint}
+  Stop the local node: {newsmon} es stop""")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """*path* relative to the working directory when it is under it: shorter to read and type."""
+    path = path.resolve()
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)

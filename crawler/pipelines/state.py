@@ -25,11 +25,14 @@ Each outcome is also counted for the crawl summary (:mod:`crawler.stats`).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
 import socket
+import time
 import uuid
+from urllib.parse import urlsplit
 
 from scrapy import signals
 
@@ -39,6 +42,8 @@ from crawler.pipelines import ArticleFailed, Duplicate, Irrelevant, Unchanged
 from crawler.state import DONE, for_crawler, now, utc
 
 logger = logging.getLogger(__name__)
+
+ORIGINAL_WAITS_FOR_COPY = 120.0  # seconds at most; then the original is a duplicate after all
 
 
 def _newest(*values) -> str | None:
@@ -66,7 +71,7 @@ class StatePipeline:
 
     # --- classification (a pipeline stage) ------------------------------------------------------
 
-    def process_item(self, item):
+    async def process_item(self, item):
         if not isinstance(item, ArticleItem):
             return item
         if item["status"] == 304:
@@ -84,7 +89,7 @@ class StatePipeline:
             item["aliases"] = [item["key"]]
             item["key"] = key
         doc["canonical_url"] = key
-        holder = self.store.claim(key, item["url"], self.owner)
+        holder = await self._claim(key, item, catalog, source)
         if holder:
             raise Duplicate(f"{item['url']}: same article as {holder}, already in this crawl")
         known = self.store.get(key)  # after the claim: another worker may have just finished it
@@ -97,6 +102,23 @@ class StatePipeline:
                 )
         item["change"] = "updated" if known and known.status == "done" else "new"
         return item
+
+    async def _claim(self, key: str, item, catalog, source) -> str | None:
+        """Claim the article for this page; None, or the URL of the page holding it.
+
+        An outlet's original found holding back behind a portal copy of it (another crawl
+        worker, or this one, took the copy first) waits for the copy to be done and then
+        replaces it: the index keeps the original.
+        """
+        deadline = time.monotonic() + ORIGINAL_WAITS_FOR_COPY
+        while True:
+            holder = self.store.claim(key, item["url"], self.owner)
+            if not holder or source.is_portal or time.monotonic() > deadline:
+                return holder
+            holder_source = catalog.for_host(urlsplit(holder).hostname or "")
+            if not (holder_source and holder_source.is_portal):
+                return holder
+            await asyncio.sleep(0.25)
 
     def _key(self, item, catalog, source) -> str:
         doc = item["doc"]

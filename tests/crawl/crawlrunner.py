@@ -75,10 +75,11 @@ class CrawlRunner:
         self.workdir, self.seeds, self.server, self.es_url = workdir, seeds, server, es_url
         self.runs = 0
 
-    def __call__(self, *args: str, mirror: bool = True, settings: list[str] = ()) -> Crawl:
+    def __call__(self, *args: str, mirror: bool = True, settings: list[str] = (),
+                 env: dict[str, str] | None = None) -> Crawl:
         if self.server:
             self.server.reset()
-        return self.finish(self.start(*args, mirror=mirror, settings=settings))
+        return self.finish(self.start(*args, mirror=mirror, settings=settings, env=env))
 
     def start(self, *args: str, mirror: bool = True, settings: list[str] = (),
               env: dict[str, str] | None = None) -> Running:

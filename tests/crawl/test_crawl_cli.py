@@ -35,6 +35,19 @@ def test_missing_mirror_directory_is_a_configuration_error(tmp_path, monkeypatch
     assert "mirror directory not found" in capsys.readouterr().err
 
 
+def test_several_workers_need_the_shared_frontier(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSMON_SEEDS_DIR", str(make_seeds(tmp_path, extra="")))
+    assert main(["crawl", "--workers", "2"]) == 2
+    assert "crawl.frontier: 2 workers need a shared frontier" in capsys.readouterr().err
+
+
+def test_redis_frontier_without_redis_url_is_a_configuration_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSMON_SEEDS_DIR", str(make_seeds(tmp_path, extra="")))
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert main(["crawl", "-s", "NEWSMON_FRONTIER=redis"]) == 2
+    assert "REDIS_URL is not set" in capsys.readouterr().err
+
+
 @pytest.fixture(scope="module")
 def local_server(tmp_path_factory):
     """A site served straight from 127.0.0.1 -- no host mapping, a real private address."""

@@ -107,3 +107,17 @@ def test_redis_password_is_never_logged(crawls, redis_url):
     password = redis.connection.parse_url(redis_url)["password"]
     for worker in crawls[1]:
         assert password not in worker.stderr + worker.stdout
+
+
+def test_one_command_runs_several_workers(tmp_path, replay_server, redis_config, redis_url):
+    """`newsmon crawl --workers 2`: two child processes, one run, one summary added up."""
+    runner = CrawlRunner(tmp_path, make_seeds(tmp_path / "seeds"), replay_server)
+    crawl = runner("--workers", "2", settings=["NEWSMON_ALERTS=0"],
+                   env={"NEWSMON_CONFIG_DIR": str(redis_config), "REDIS_URL": redis_url})
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    assert crawl.keys == RELEVANT and len(crawl.docs) == len(RELEVANT)
+    assert crawl.summary["workers"] == 2 and crawl.summary["worker_reasons"] == ["finished"] * 2
+    assert crawl.row("total")["new"] == len(RELEVANT)
+    assert crawl.stdout.splitlines()[0].split()[:3] == ["source", "pages", "new"]
+    runs = re.findall(r"(started|joined) crawl run (\S+)", crawl.stderr)
+    assert sorted(how for how, _ in runs) == ["joined", "started"] and len({r for _, r in runs}) == 1
