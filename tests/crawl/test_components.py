@@ -189,6 +189,44 @@ def test_a_dead_workers_claim_goes_stale(tmp_path):
     assert store.claim("k", "https://b/1", "alive") is None
 
 
+def test_an_original_waits_for_a_portal_copy_holding_it_then_replaces_it(tmp_path):
+    """Two workers: one took the Daum copy of an article, the other now has the original.
+    The original waits until the copy is done, then goes on as the update of it."""
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.items import ArticleItem
+    from crawler.pipelines.state import StatePipeline
+    from crawler.spiders.news import NewsSpider
+
+    def worker():
+        crawler = get_crawler(NewsSpider, {"NEWSMON_STATE_PATH": str(tmp_path / "state.sqlite")})
+        crawler.spider = crawler._create_spider()
+        return StatePipeline(crawler)
+
+    original = "https://www.fnnews.com/news/202502261842174321"
+    copy = ArticleItem(source="daum", url="https://v.daum.net/v/20250226184217432",
+                       key="https://v.daum.net/v/20250226184217432", status=200,
+                       response_url="https://v.daum.net/v/20250226184217432",
+                       doc={"original_url": original, "content_hash": "copy"})
+    outlet = ArticleItem(source="fnnews", url=original, key=original, status=200,
+                         response_url=original, doc={"content_hash": "original"})
+    first, second = worker(), worker()
+
+    async def crawl():
+        await first.process_item(copy)
+        waiting = asyncio.ensure_future(second.process_item(outlet))
+        await asyncio.sleep(1)
+        assert not waiting.done()  # held back by the copy's claim
+        first.item_scraped(copy)  # the copy is indexed and recorded
+        return await waiting
+
+    done = asyncio.run(crawl())
+    assert copy["key"] == original and copy["change"] == "new"
+    assert done["change"] == "updated"  # the index gets the original in place of the copy
+
+
 # --- mirror server -------------------------------------------------------------------------------
 
 
