@@ -11,12 +11,16 @@ listings), serves it with the mirror server on loopback, and runs
 - indexed: the crawl's own pipeline (crawler.settings.ITEM_PIPELINES: the
   above plus alert matching, the Elasticsearch sink and alert recording) into
   the local node, started in a temporary directory (or ES_URL);
-- the full pipeline again on the same state: article pages re-fetched (target 0).
+- the full pipeline again on the same state: article pages re-fetched (target 0);
+- scale-out: the full pipeline as ``newsmon crawl --workers N`` sharing a Redis
+  frontier (a local ``redis-server``), against the same pipeline in one
+  process, both timed from the command's start to its end (start-up included).
 
 Prints pages/s and articles/s (articles fetched per second of crawl), the
-peak RSS of each crawl process and the second run's re-fetch count.
+peak RSS of each crawl process and the second run's re-fetch count, then the
+scale-out wall-clock times and speed-up.
 
-    .venv/bin/python benchmarks/crawl_replay.py [--outlets 4] [--per-outlet 500]
+    .venv/bin/python benchmarks/crawl_replay.py [--outlets 4] [--per-outlet 500] [--workers 2]
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "crawl"))
+sys.path[:0] = [str(REPO / "tests" / "crawl"), str(REPO / "tests")]
 
 import replaysite  # noqa: E402
 from crawlrunner import CrawlRunner, make_seeds  # noqa: E402
@@ -39,6 +45,7 @@ from crawler.config import LocalNodeSettings  # noqa: E402
 from crawler.esnode import LocalNode  # noqa: E402
 from crawler.mirror import MirrorServer  # noqa: E402
 from crawler.sources import load_sources  # noqa: E402
+from redisserver import RedisServer  # noqa: E402
 
 RAW = json.dumps({"crawler.pipelines.state.StatePipeline": 200})
 FULL = json.dumps(
@@ -57,6 +64,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--outlets", type=int, default=4)
     parser.add_argument("--per-outlet", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2, help="scale-out workers (1: skip)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as tmp:
@@ -85,6 +93,8 @@ def main() -> int:
                 second = runner(*ids, settings=[*SETTINGS, f"ITEM_PIPELINES={pipelines}"])
                 refetched = sum(1 for h in second.hits if catalog.owner(h.url))
                 results[name] = (first, refetched)
+            if args.workers > 1:
+                scale = scale_out(work, server, extra, ids, args.workers)
         if node:
             node.stop()
         print(
@@ -105,7 +115,47 @@ def main() -> int:
                 f"{total_row['irrelevant']:10d} {run.summary['peak_rss_bytes'] / 2**20:7.0f}MB "
                 f"{refetched:16d}"
             )
+    if args.workers > 1:
+        (one, one_rss), (many, many_rss) = scale
+        print(f"\nscale-out, full pipeline, wall clock of `newsmon crawl` (start-up included):\n"
+              f"  1 process:  {one:6.1f} s  (peak RSS {one_rss / 2**20:.0f} MB)\n"
+              f"  {args.workers} workers:  {many:6.1f} s  (peak RSS {many_rss / 2**20:.0f} MB "
+              f"per worker)  speed-up {one / many:.2f}x on {os.cpu_count()} cores")
     return 0
+
+
+def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], workers: int):
+    """(seconds, peak RSS) of the full pipeline in one process and in *workers* over Redis."""
+    config = work / "config"
+    shutil.copytree(REPO / "config", config)
+    settings = config / "newsmon.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("frontier: local",
+                        "frontier: redis"), encoding="utf-8")
+    (work / "redis").mkdir()
+    results = []
+    with RedisServer(work / "redis", "bench") as redis_server:
+        env = {"NEWSMON_CONFIG_DIR": str(config), "REDIS_URL": redis_server.url}
+        for name, n in (("one", 1), ("workers", workers)):
+            run_dir = work / f"scale-{name}"
+            run_dir.mkdir()
+            runner = CrawlRunner(run_dir, make_seeds(run_dir / "seeds", extra=extra), server)
+            started = time.monotonic()
+            frontier = "NEWSMON_FRONTIER=" + ("local" if n == 1 else "redis")
+            run = runner(*ids, "--workers", str(n), env=env,
+                         settings=[*SETTINGS, f"ITEM_PIPELINES={FULL}", frontier])
+            seconds = time.monotonic() - started
+            if run.returncode != 0:
+                raise SystemExit(run.stderr[-3000:])
+            rss = run.summary.get("peak_rss_bytes") or peak_worker_rss(run.stderr)
+            results.append((seconds, rss))
+    return results
+
+
+def peak_worker_rss(log: str) -> int:
+    """The largest ``memusage/max`` a worker's stats dump reported."""
+    import re
+
+    return max((int(n) for n in re.findall(r"'memusage/max': (\d+)", log)), default=0)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,6 @@ password, in a temporary directory.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 from pathlib import Path
 
@@ -24,6 +20,7 @@ import pytest
 from crawler.config import ElasticsearchSettings, LocalNodeSettings
 from crawler.elastic import Connection, resolve
 from crawler.esnode import LocalNode, NodeError
+from redisserver import RedisServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REDIS_PASSWORD = "redis-password-never-logged"
@@ -78,35 +75,10 @@ def es_index(es) -> str:
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory):
     """``redis://:<password>@127.0.0.1:<port>/0`` of a Redis server started for the session."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.fail("these tests need redis-server (Debian package redis-server; `make test` "
-                    "installs it)", pytrace=False)
-    home = tmp_path_factory.mktemp("redis")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = home / "redis.log"
-    server = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(home),
-         "--save", "", "--appendonly", "no", "--requirepass", REDIS_PASSWORD,
-         "--logfile", str(log)])
-    url = f"redis://:{REDIS_PASSWORD}@127.0.0.1:{port}/0"
-    import redis
-
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                pytest.fail(f"redis-server did not start on port {port}: {tail}", pytrace=False)
-            time.sleep(0.05)
-    client.close()
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
+    server = RedisServer(tmp_path_factory.mktemp("redis"), REDIS_PASSWORD)
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(f"these tests need a real Redis server: {exc}", pytrace=False)
+    yield server.url
+    server.stop()
