@@ -3,7 +3,9 @@
 ``process_item`` (after extraction) settles the article's key -- a portal
 copy's key is its outlet original's, a redirected or rel=canonical page's is
 its canonical URL -- and compares the content hash with the stored one:
-unchanged pages stop here, the rest go on marked ``new`` or ``updated``.
+unchanged pages stop here, the rest go on marked ``new`` or ``updated``.  The
+outlet's original always wins over a portal copy: one that arrives after the
+copy was indexed replaces it (``updated``), whatever the order the pages came in.
 
 The outcome is recorded from Scrapy's item signals, i.e. only once every
 stage is finished with the article:
@@ -94,7 +96,9 @@ class StatePipeline:
             raise Duplicate(f"{item['url']}: same article as {holder}, already in this crawl")
         known = self.store.get(key)  # after the claim: another worker may have just finished it
         if known and known.status in DONE:
-            if known.content_hash == doc.get("content_hash"):
+            held_by = catalog.by_id.get(known.source)
+            replaces_copy = not source.is_portal and bool(held_by and held_by.is_portal)
+            if known.content_hash == doc.get("content_hash") and not replaces_copy:
                 raise Unchanged(f"{item['url']}: same text as the copy already seen")
             if source.is_portal and known.source != source.id:
                 raise Unchanged(

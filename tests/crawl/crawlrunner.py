@@ -142,6 +142,23 @@ class CrawlRunner:
         )
 
 
+def one_per_article(docs: list[dict]) -> dict[str, dict]:
+    """The crawl's documents by article key, checking that each article was emitted once --
+    or twice when a portal copy got in first and the outlet's original then replaced it."""
+    by_key: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_key.setdefault(doc["key"], []).append(doc)
+    for key, entries in by_key.items():
+        if len(entries) == 2:
+            entries.sort(key=lambda d: not d["doc"].get("portal"))  # the copy first
+            copy, original = entries
+            assert copy["doc"].get("portal") and copy["change"] == "new", (key, entries)
+            assert not original["doc"].get("portal") and original["change"] == "updated", key
+        else:
+            assert len(entries) == 1, (key, entries)
+    return {key: entries[-1] for key, entries in by_key.items()}
+
+
 def make_seeds(directory: Path, extra: str = TEST_SOURCES, base: bool = True) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     shipped = (

@@ -191,7 +191,7 @@ def test_a_dead_workers_claim_goes_stale(tmp_path):
 
 def test_an_original_waits_for_a_portal_copy_holding_it_then_replaces_it(tmp_path):
     """Two workers: one took the Daum copy of an article, the other now has the original.
-    The original waits until the copy is done, then goes on as the update of it."""
+    The original waits until the copy is done, then replaces it, even with the same text."""
     import asyncio
 
     from scrapy.utils.test import get_crawler
@@ -211,7 +211,7 @@ def test_an_original_waits_for_a_portal_copy_holding_it_then_replaces_it(tmp_pat
                        response_url="https://v.daum.net/v/20250226184217432",
                        doc={"original_url": original, "content_hash": "copy"})
     outlet = ArticleItem(source="fnnews", url=original, key=original, status=200,
-                         response_url=original, doc={"content_hash": "original"})
+                         response_url=original, doc={"content_hash": "copy"})  # same text
     first, second = worker(), worker()
 
     async def crawl():

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 from collections import Counter
 
 import pytest
 import redis
-from crawlrunner import REPO, CrawlRunner, make_seeds
+from crawlrunner import REPO, CrawlRunner, make_seeds, one_per_article
 from replaysite import RELEVANT
 
 from crawler.mirror import MirrorServer
@@ -57,11 +58,11 @@ def crawls(tmp_path_factory, replay_site, redis_config, redis_url, es_url):
         server.reset()
         started = [runner.start(env=env), runner.start(env=env)]
         workers = [runner.finish(w) for w in started]
-    return baseline, workers
+    return baseline, workers, shared / "data"
 
 
 def test_two_workers_fetch_every_page_exactly_once(crawls):
-    baseline, workers = crawls
+    baseline, workers, _ = crawls
     assert baseline.returncode == 0, baseline.stderr[-3000:]
     for worker in workers:
         assert worker.returncode == 0, worker.stderr[-3000:]
@@ -71,20 +72,20 @@ def test_two_workers_fetch_every_page_exactly_once(crawls):
 
 
 def test_every_article_is_processed_by_exactly_one_worker(crawls):
-    _, (first, second) = crawls
+    _, (first, second), _ = crawls
     assert first.keys | second.keys == RELEVANT
-    assert not first.keys & second.keys
+    one_per_article(first.docs + second.docs)  # never by both (a copy and its original aside)
 
 
 def test_both_workers_did_part_of_the_work(crawls):
-    _, workers = crawls
+    _, workers, _ = crawls
     pages = [w.row("total")["pages"] for w in workers]  # robots.txt included: each reads its own
     assert all(pages), pages
     assert sum(w.row("total")["new"] for w in workers) == len(RELEVANT)
 
 
 def test_workers_join_one_run_and_the_last_one_cleans_up(crawls, redis_url):
-    _, workers = crawls
+    _, workers, _ = crawls
     runs = [re.search(r"(started|joined) crawl run (\S+)", w.stderr).groups() for w in workers]
     assert sorted(how for how, _ in runs) == ["joined", "started"]
     assert runs[0][1] == runs[1][1]
@@ -93,19 +94,34 @@ def test_workers_join_one_run_and_the_last_one_cleans_up(crawls, redis_url):
 
 
 def test_stories_and_index_are_shared_without_duplicates(crawls, es):
-    _, (first, second) = crawls
-    docs = [d for w in (first, second) for d in w.docs]
+    _, (first, second), _ = crawls
+    docs = one_per_article(first.docs + second.docs).values()
     es.indices.refresh(index=ALIAS)
     assert es.count(index=ALIAS)["count"] == len(RELEVANT)
     # one story per visit, whichever worker analysed its reports: the same grouping as alone
     stories = Counter(d["doc"]["story_id"] for d in docs if d["doc"].get("story_id"))
-    alone = Counter(d["doc"]["story_id"] for d in crawls[0].docs if d["doc"].get("story_id"))
+    alone = Counter(d["doc"]["story_id"] for d in one_per_article(crawls[0].docs).values()
+                    if d["doc"].get("story_id"))
     assert sorted(stories.values()) == sorted(alone.values())
+
+
+def test_alerts_are_sent_once_per_rule_and_story(crawls):
+    """The workers share the alert outbox: a story whose reports two workers analysed
+    still makes one alert per rule and channel."""
+    *_, data = crawls
+    db = sqlite3.connect(data / "state.sqlite")
+    alerts = db.execute(
+        "SELECT m.rule_id, m.story_id, s.channel, COUNT(DISTINCT s.id) FROM alert_messages s "
+        "JOIN alert_items i ON i.message_id = s.id JOIN alert_matches m "
+        "ON m.rule_id = i.rule_id AND m.doc_id = i.doc_id WHERE s.kind = 'alert' "
+        "GROUP BY m.rule_id, m.story_id, s.channel").fetchall()
+    assert alerts and all(n == 1 for *_, n in alerts), alerts
 
 
 def test_redis_password_is_never_logged(crawls, redis_url):
     password = redis.connection.parse_url(redis_url)["password"]
-    for worker in crawls[1]:
+    _, workers, _ = crawls
+    for worker in workers:
         assert password not in worker.stderr + worker.stdout
 
 
@@ -115,7 +131,8 @@ def test_one_command_runs_several_workers(tmp_path, replay_server, redis_config,
     crawl = runner("--workers", "2", settings=["NEWSMON_ALERTS=0"],
                    env={"NEWSMON_CONFIG_DIR": str(redis_config), "REDIS_URL": redis_url})
     assert crawl.returncode == 0, crawl.stderr[-3000:]
-    assert crawl.keys == RELEVANT and len(crawl.docs) == len(RELEVANT)
+    assert crawl.keys == RELEVANT
+    one_per_article(crawl.docs)
     assert crawl.summary["workers"] == 2 and crawl.summary["worker_reasons"] == ["finished"] * 2
     assert crawl.row("total")["new"] == len(RELEVANT)
     assert crawl.stdout.splitlines()[0].split()[:3] == ["source", "pages", "new"]
