@@ -254,8 +254,14 @@ class RunScheduler(Scheduler):
         logger.info("%s crawl run %s as worker %s (%d live worker(s))",
                     "started" if self.run.started else "joined", self.run.id, self.run.worker,
                     self.run.workers())
-        self.heartbeats = LoopingCall(self.run.heartbeat)
+        self.heartbeats = LoopingCall(self._heartbeat)
         self.heartbeats.start(min(5.0, self.timeout / 3), now=False)
+
+    def _heartbeat(self) -> None:
+        try:
+            self.run.heartbeat()
+        except redis.RedisError as exc:  # a blip must not end the heartbeats for good
+            logger.warning("crawl run %s: heartbeat failed: %s", self.run.id, exc)
 
     def enqueue_request(self, request) -> bool:
         if not request.dont_filter and self.df.request_seen(request):

@@ -194,23 +194,15 @@ def _run_workers(args: argparse.Namespace) -> int:
                 if child.poll() is None:
                     child.terminate()
                     child.wait()
-        counters: dict[str, int] = {}
-        reasons = []
-        for out in outputs:
-            done = Path(f"{out}.json")
-            part = json.loads(done.read_text(encoding="utf-8")) if done.exists() else {}
-            reasons.append(part.get("reason"))
-            for source, row in part.get("sources", {}).items():
-                if source != "total":
-                    for name, n in row.items():
-                        key = f"{PREFIX}{source}/{name}"
-                        counters[key] = counters.get(key, 0) + n
+        parts = [Path(f"{out}.json") for out in outputs]
+        parts = [json.loads(p.read_text(encoding="utf-8")) if p.exists() else {} for p in parts]
         if args.output:
             with open(args.output, "wb") as merged:
                 for out in outputs:
                     if Path(f"{out}.jsonl").exists():
                         merged.write(Path(f"{out}.jsonl").read_bytes())
-    table = summary(counters)
+    reasons = [part.get("reason") for part in parts]
+    table = _added_up(parts)
     print(format_summary(table))
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(
@@ -221,3 +213,14 @@ def _run_workers(args: argparse.Namespace) -> int:
         print(f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "
               f"(exit status {max(codes)}); see the log", file=sys.stderr)
     return max(codes)
+
+
+def _added_up(parts: list[dict]) -> dict[str, dict[str, int]]:
+    """The workers' summaries as one: every source's counters summed."""
+    counters: dict[str, int] = {}
+    for part in parts:
+        for source, row in part.get("sources", {}).items():
+            for name, n in row.items() if source != "total" else ():
+                key = f"{PREFIX}{source}/{name}"
+                counters[key] = counters.get(key, 0) + n
+    return summary(counters)
