@@ -4,8 +4,9 @@ Each is a small Scrapy component configured through settings and switched on
 in ``DOWNLOADER_MIDDLEWARES`` (see :mod:`crawler.settings`).  Off-domain links
 are left to Scrapy's own ``OffsiteMiddleware`` (the spider's
 ``allowed_domains`` are its sources' domains; a portal's original-article
-link carries ``allow_offsite``), robots.txt to ``RobotsTxtMiddleware`` and
-response size to ``DOWNLOAD_MAXSIZE``.
+link carries ``allow_offsite``), robots.txt to Scrapy's ``RobotsTxtMiddleware``
+(with one fix, :class:`RobotsTxtMiddleware`) and response size to
+``DOWNLOAD_MAXSIZE``.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxt
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 from w3lib.encoding import http_content_type_encoding
 
 from crawler import safety
@@ -66,6 +70,32 @@ class SafetyMiddleware:
             self.stats.inc_value("newsmon/unsafe_refused")
             logger.warning("refused %s: %s", request.url, reason)
             raise UnsafeRequest(f"refused: {reason}")
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxt):
+    """Scrapy's robots.txt middleware, with every waiting request given the rules.
+
+    The first requests to a host (a feed and two listing pages of an outlet, or
+    a burst of articles a crawl worker takes from the shared frontier) wait
+    together for its robots.txt.  Scrapy 2.19 awaits the one Deferred with
+    ``Deferred.asFuture``, which hands the parser to the first waiter and None
+    -- "no robots.txt, all allowed" -- to the others, so they went out
+    unchecked.  Here each waiter gets a Deferred of its own, fired with the
+    parser.
+    """
+
+    async def robot_parser(self, request):
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        own: Deferred = Deferred()
+
+        def relay(parser):
+            own.callback(parser)
+            return parser  # for the next waiter
+
+        pending.addCallback(relay)
+        return await maybe_deferred_to_future(own)
 
 
 def retry_after_seconds(response, now: datetime | None = None) -> float | None:

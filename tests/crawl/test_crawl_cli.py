@@ -93,3 +93,25 @@ def test_private_addresses_only_when_the_source_allows_them(tmp_path, local_serv
         assert result.docs == [] and local_server.hits == []
         assert result.row("local")["discovery_failed"] == 3
         assert "loopback address" in result.stderr
+
+
+def test_robots_txt_holds_for_requests_that_wait_for_it(tmp_path):
+    """The first requests to a host all wait for its robots.txt; every one of them must get
+    its rules.  (Scrapy 2.19's middleware gave the rules to the first waiter only, the
+    others went through unchecked: a listing disallowed here was fetched.)"""
+    site = "https://www.robotstimes.co.kr"
+    root = tmp_path / "site"
+    replaysite.write(root, f"{site}/robots.txt", "User-agent: *\nDisallow: /news/articleList\n")
+    replaysite.write(root, f"{site}/rss/allArticle.xml", replaysite.rss("로봇타임스", site, []))
+    for page in (1, 2):
+        replaysite.write(root, f"{site}/news/articleList.html?view_type=sm&page={page}",
+                         "<html><body>목록</body></html>")
+    extra = (f"  - id: robotstimes\n    name: 로봇타임스\n    type: outlet\n"
+             f"    profile: newscms\n    site: {site}\n")
+    with MirrorServer(root, latency=0.2) as server:  # robots.txt slow enough to be waited for
+        crawl = CrawlRunner(tmp_path, make_seeds(tmp_path / "seeds", extra=extra),
+                            server)
+        done = crawl("--source", "robotstimes")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert [h.target for h in done.hits] == ["/robots.txt", "/rss/allArticle.xml"]
+    assert done.row("robotstimes")["discovery_failed"] == 2  # the two listing pages, refused
