@@ -31,7 +31,6 @@ import base64
 import json
 import logging
 import os
-import socket
 import sys
 import time
 import uuid
@@ -45,6 +44,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from crawler.config import ConfigError, config_file, load_settings
+from crawler.state import worker_name
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class Run:
     def __init__(self, server: redis.Redis, prefix: str, spider: str, timeout: float):
         self.server, self.timeout = server, timeout
         self.base = f"{prefix}:{spider}"
-        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.worker = worker_name()
         self.id: str | None = None
         self.started = False  # this worker started the run (rather than joined it)
 

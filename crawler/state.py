@@ -22,7 +22,10 @@ Other modules keep their own tables in the same file: they call
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -76,6 +79,12 @@ _CLAIMS = [
 CLAIM_STALE_AFTER = timedelta(minutes=30)  # a claim this old belongs to a crawl that died
 
 DONE = ("done", "irrelevant")
+
+
+def worker_name() -> str:
+    """A name for one crawl worker, unique across hosts and processes (``host:pid:nonce``):
+    the owner of its claims here and its entry in a shared frontier (crawler.frontier)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def utc(value: datetime | str | None) -> str | None:

@@ -30,10 +30,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
-import socket
 import time
-import uuid
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -41,7 +38,7 @@ from scrapy import signals
 from crawler import stats
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed, Duplicate, Irrelevant, Unchanged
-from crawler.state import DONE, for_crawler, now, utc
+from crawler.state import DONE, for_crawler, now, utc, worker_name
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +59,7 @@ class StatePipeline:
         self.retry_max = settings.getfloat("NEWSMON_REFETCH_FAILED_MAX", 86400)
         # Claims on the article keys in the later stages, shared with the other workers of a
         # crawl (crawler.frontier) through the state store: one page per article at a time.
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.owner = worker_name()
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
