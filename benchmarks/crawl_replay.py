@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -45,6 +44,7 @@ from crawler.config import LocalNodeSettings  # noqa: E402
 from crawler.esnode import LocalNode  # noqa: E402
 from crawler.mirror import MirrorServer  # noqa: E402
 from crawler.sources import load_sources  # noqa: E402
+from configcopy import copy_config  # noqa: E402
 from redisserver import RedisServer  # noqa: E402
 
 RAW = json.dumps({"crawler.pipelines.state.StatePipeline": 200})
@@ -126,11 +126,7 @@ def main() -> int:
 
 def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], workers: int):
     """(seconds, peak RSS) of the full pipeline in one process and in *workers* over Redis."""
-    config = work / "config"
-    shutil.copytree(REPO / "config", config)
-    settings = config / "newsmon.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("frontier: local",
-                        "frontier: redis"), encoding="utf-8")
+    config = copy_config(work / "config", {"frontier: local": "frontier: redis"})
     (work / "redis").mkdir()
     results = []
     with RedisServer(work / "redis", "bench") as redis_server:

@@ -5,11 +5,11 @@ configuration/data directories of their own."""
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from configcopy import copy_config
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]
@@ -74,9 +74,6 @@ def analyse():
 @pytest.fixture
 def config_dir(tmp_path, monkeypatch) -> Path:
     """A copy of config/ that a test may add alerts.yaml and schedule.yaml to."""
-    directory = tmp_path / "config"
-    shutil.copytree(REPO / "config", directory)
-    for name in ("alerts.yaml", "schedule.yaml"):
-        (directory / name).unlink(missing_ok=True)
+    directory = copy_config(tmp_path / "config", drop=("alerts.yaml", "schedule.yaml"))
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(directory))
     return directory

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from configcopy import copy_config
 from receivers import SmtpReceiver, WebhookReceiver, self_signed
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,10 +64,8 @@ def runs(tmp_path_factory, site, receivers):
     root, server = site
     webhook, smtp, ca = receivers
     work = tmp_path_factory.mktemp("alerts-e2e")
-    config = work / "config"
-    shutil.copytree(REPO / "config", config)
-    main = config / "newsmon.yaml"  # no Elasticsearch here: spool at once instead of batching
-    main.write_text(main.read_text(encoding="utf-8").replace("max_wait: 5", "max_wait: 0.2"), encoding="utf-8")
+    # no Elasticsearch here: spool at once instead of batching
+    config = copy_config(work / "config", {"max_wait: 5": "max_wait: 0.2"})
     (config / "alerts.yaml").write_text(
         "delivery: {max_attempts: 5, backoff: 0.5, backoff_max: 1, timeout: 5}\nchannels:\n"
         f"  hook: {{type: webhook, url: '{webhook.url}', token_env: E2E_TOKEN}}\n"

@@ -4,11 +4,11 @@ index before it starts, exactly once, and fetches no article page again."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 
 import pytest
-from crawlrunner import REPO, CrawlRunner, make_seeds
+from configcopy import copy_config
+from crawlrunner import CrawlRunner, make_seeds
 
 from crawler.config import LocalNodeSettings
 from crawler.elastic import Connection
@@ -26,12 +26,9 @@ def free_port() -> int:
 @pytest.fixture
 def quick_retry_config(tmp_path):
     """The shipped configuration with short retries, so the outage is detected fast."""
-    config = tmp_path / "config"
-    shutil.copytree(REPO / "config", config)
-    settings = config / "newsmon.yaml"
-    settings.write_text(settings.read_text().replace("max_retries: 5", "max_retries: 1")
-                        .replace("backoff: 0.5", "backoff: 0.1").replace("max_wait: 5", "max_wait: 1"))
-    return config
+    return copy_config(tmp_path / "config", {"max_retries: 5": "max_retries: 1",
+                                             "backoff: 0.5": "backoff: 0.1",
+                                             "max_wait: 5": "max_wait: 1"})
 
 
 def test_outage_spools_everything_and_the_next_crawl_replays_it(tmp_path, replay_server,

@@ -10,13 +10,13 @@ article processed twice -- and each must have done part of the work.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from collections import Counter
 
 import pytest
+from configcopy import copy_config
 import redis
-from crawlrunner import REPO, CrawlRunner, make_seeds, one_per_article
+from crawlrunner import CrawlRunner, make_seeds, one_per_article
 from replaysite import RELEVANT
 
 from crawler.mirror import MirrorServer
@@ -29,14 +29,9 @@ ALIAS = "newsmon-workers"
 @pytest.fixture(scope="module")
 def redis_config(tmp_path_factory):
     """The shipped configuration, switched to the Redis frontier, indexing into its own alias."""
-    config = tmp_path_factory.mktemp("workers") / "config"
-    shutil.copytree(REPO / "config", config)
-    settings = config / "newsmon.yaml"
-    text = settings.read_text(encoding="utf-8")
-    assert "frontier: local" in text and "alias: newsmon-articles" in text
-    settings.write_text(text.replace("frontier: local", "frontier: redis")
-                        .replace("alias: newsmon-articles", f"alias: {ALIAS}"), encoding="utf-8")
-    return config
+    return copy_config(tmp_path_factory.mktemp("workers") / "config",
+                       {"frontier: local": "frontier: redis",
+                        "alias: newsmon-articles": f"alias: {ALIAS}"})
 
 
 def hit_counts(crawl) -> Counter:

@@ -5,10 +5,10 @@ inflection find them through the Kiwi `tokens` field."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from configcopy import copy_config
 
 from crawler.cli import main
 
@@ -22,10 +22,7 @@ SEEDS = sorted((REPO / "tests" / "fixtures" / "seeds").glob("*.txt"))
 def imported(tmp_path_factory, es, es_url):
     """The five seeds imported into an index of their own; returns {seed number: (id, story)}."""
     work = tmp_path_factory.mktemp("import")
-    config = work / "config"
-    shutil.copytree(REPO / "config", config)
-    settings = config / "newsmon.yaml"
-    settings.write_text(settings.read_text().replace("alias: newsmon-articles", "alias: nm-import"))
+    config = copy_config(work / "config", {"alias: newsmon-articles": "alias: nm-import"})
     patch = pytest.MonkeyPatch()
     patch.setenv("NEWSMON_CONFIG_DIR", str(config))
     patch.setenv("NEWSMON_DATA_DIR", str(work / "data"))

@@ -8,27 +8,22 @@ never assert how long anything took.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from configcopy import copy_config
 
 sys.path.insert(0, str(Path(__file__).parent))
-from schedule_helpers import REPO
 
 
 @pytest.fixture
 def config_dir(tmp_path, monkeypatch) -> Path:
     """config/ of the repository without alerts, and a bulk sink that does not wait for batches."""
-    directory = tmp_path / "config"
-    shutil.copytree(REPO / "config", directory)
-    for name in ("alerts.yaml", "schedule.yaml"):
-        (directory / name).unlink(missing_ok=True)
-    main = directory / "newsmon.yaml"
-    main.write_text(main.read_text(encoding="utf-8").replace("max_wait: 5", "max_wait: 0.2"), encoding="utf-8")
+    directory = copy_config(tmp_path / "config", {"max_wait: 5": "max_wait: 0.2"},
+                            drop=("alerts.yaml", "schedule.yaml"))
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(directory))
     return directory
 
