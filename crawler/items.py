@@ -47,6 +47,7 @@ class ArticleItem(scrapy.Item):
     doc = scrapy.Field()  # the document (DESIGN.md fields), built up stage by stage
     change = scrapy.Field()  # new | updated (set by the state stage)
     relevant = scrapy.Field()  # False: counted, and indexed only if NEWSMON_INDEX_IRRELEVANT
+    story_merged = scrapy.Field()  # story ids this article merged into its own (analyze stage)
     alert_matches = scrapy.Field()  # alert rules matched (set at 750, recorded at 850)
     stored = scrapy.Field()  # set by the index sink: "indexed" (ES acknowledged) | "spooled"
 

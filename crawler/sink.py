@@ -65,12 +65,14 @@ class BulkSink:
     def __init__(self, client: Elasticsearch, index: str, spool: Spool, dead_letters: DeadLetters,
                  *, batch_size: int = 500, max_wait: float = 5.0, max_retries: int = 5,
                  backoff: float = 0.5, refresh: bool | str = False,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep,
+                 prepare: Callable[[dict[str, dict]], None] | None = None):
         self.client, self.index = client, index
         self.spool, self.dead_letters = spool, dead_letters
         self.batch_size, self.max_wait = batch_size, max_wait
         self.max_retries, self.backoff, self.refresh = max_retries, backoff, refresh
         self.sleep = sleep
+        self.prepare = prepare  # last changes to a batch as it goes out (current story ids)
         self._pending: dict[str, dict] = {}
         self._first_pending_at: float | None = None
         # add() runs on the crawler's thread and must never wait for the network, so the
@@ -140,6 +142,8 @@ class BulkSink:
         outcomes: list[Outcome] = []
         if self.client is None:  # no cluster configured at all
             return outcomes, dict(docs)
+        if self.prepare is not None:
+            self.prepare(docs)
         todo, attempt = dict(docs), 0
         while todo:
             if attempt:

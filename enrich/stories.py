@@ -12,17 +12,26 @@ Two signals, because each misses what the other sees:
   a visitor in common within a day joins that story.  The same visitor years
   apart is another story.
 
+A story is a connected group: two documents are *linked* when their texts
+are similar or they report the same visit, and a story is everything linked
+to everything else, directly or through other documents.  The link depends
+only on the two documents, so the grouping of a fixed set of articles is the
+same whatever order they arrive in: a late article that links two stories
+merges them.  The story's id is the id of its earliest published member
+(then the smallest id), also a function of the group alone; when a new
+member changes it, :attr:`StoryAssignment.renamed` says which ids were
+replaced, so the caller can relabel what it already indexed.
+
 Everything is incremental: :meth:`StoryIndex.add` looks a new document up
 against what the store already holds (a handful of indexed lookups, whatever
-the store's size) and then stores it.  Stories are never merged afterwards:
-a document joins the most similar story it finds.
+the store's size) and then stores it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 from datasketch import MinHash
@@ -42,6 +51,26 @@ def document_id(doc: dict) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
 
 
+def published_key(doc: dict) -> str | None:
+    """The publication time in UTC, as sortable text (None: unknown or unreadable)."""
+    value = doc.get("published_at")
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _age(member: tuple[str, str | None]) -> tuple[bool, str, str]:
+    """Sort key of a story's members: the earliest published first, undated last."""
+    doc_id, published = member
+    return (published is None, published or "", doc_id)
+
+
 @dataclass(frozen=True)
 class StoryAssignment:
     doc_id: str
@@ -51,6 +80,7 @@ class StoryAssignment:
     similarity: float = 0.0  # estimated Jaccard similarity to *matched*
     reason: str = "new story"  # "duplicate" | "similar text" | "same visit" | "new story"
     duplicates: tuple[str, ...] = ()  # stored portal copies this (original) document has
+    renamed: tuple[str, ...] = ()  # story ids of stored documents that are now *story_id*
 
     def fields(self) -> dict:
         return {"story_id": self.story_id, "duplicate_of": self.duplicate_of}
@@ -129,10 +159,12 @@ class StoryIndex:
             assignment, values, bands = self._assign(doc)
             for copy in assignment.duplicates:
                 self.store.mark_duplicate(copy, assignment.doc_id)
+            if assignment.renamed:
+                self.store.relabel(assignment.renamed, assignment.story_id)
             self.store.add_many([StoredSignature(
                 assignment.doc_id, assignment.story_id, values.tobytes(), bands,
                 self.event_keys(doc.get("event")), bool(doc.get("portal")),
-                assignment.duplicate_of)])
+                assignment.duplicate_of, published_key(doc))])
         return assignment
 
     def assign(self, doc: dict) -> StoryAssignment:
@@ -146,6 +178,8 @@ class StoryIndex:
 
     def _decide(self, doc_id: str, doc: dict, values: np.ndarray,
                 bands: tuple[int, ...]) -> StoryAssignment:
+        """Links to every stored document that is similar or reports the same visit; the
+        stories of all of them (and the document's own, if stored before) become one."""
         portal = bool(doc.get("portal"))
         by_text = self.store.by_bands(bands) - {doc_id}
         by_event = self.store.by_event_keys(
@@ -154,27 +188,37 @@ class StoryIndex:
         own = self.store.get_many([doc_id])
         scored = sorted(((self._similarity(values, s), s) for s in stored),
                         key=lambda x: (-x[0], x[1].portal, x[1].doc_id))
-        story_of_self = own[0].story_id if own else doc_id
+        linked = [(j, s) for j, s in scored
+                  if j >= self.story_threshold or s.doc_id in by_event]
+        stories = {s.story_id for _, s in linked} | {o.story_id for o in own}
+        members = self.store.story_members(stories) if stories else []
+        members = [m for m in members if m[0] != doc_id] + [(doc_id, published_key(doc))]
+        story_id = min(members, key=_age)[0]
+        renamed = tuple(sorted(stories - {story_id}))
+
+        def assignment(reason: str, j: float = 0.0, matched: str | None = None,
+                       duplicate_of: str | None = None, duplicates: tuple[str, ...] = ()):
+            return StoryAssignment(doc_id, story_id, duplicate_of, matched, j, reason,
+                                   duplicates, renamed)
 
         copies = [(j, s) for j, s in scored if j >= self.duplicate_threshold]
         if copies:
             originals = [(j, s) for j, s in copies if not s.portal]
             if portal or originals:  # a copy of what is stored
                 j, s = (originals or copies)[0]
-                return StoryAssignment(doc_id, s.story_id, s.duplicate_of or s.doc_id,
-                                       s.doc_id, j, "duplicate")
+                return assignment("duplicate", j, s.doc_id, s.duplicate_of or s.doc_id)
             # An outlet's original arriving after its portal copies: they are its duplicates.
             j, s = copies[0]
-            return StoryAssignment(doc_id, s.story_id, None, s.doc_id, j, "duplicate",
-                                   tuple(c.doc_id for _, c in copies))
+            return assignment("duplicate", j, s.doc_id,
+                              duplicates=tuple(c.doc_id for _, c in copies))
         if scored and scored[0][0] >= self.story_threshold:
             j, s = scored[0]
-            return StoryAssignment(doc_id, s.story_id, None, s.doc_id, j, "similar text")
+            return assignment("similar text", j, s.doc_id)
         same_visit = [(j, s) for j, s in scored if s.doc_id in by_event]
         if same_visit:
             j, s = same_visit[0]
-            return StoryAssignment(doc_id, s.story_id, None, s.doc_id, j, "same visit")
-        return StoryAssignment(doc_id, story_of_self)
+            return assignment("same visit", j, s.doc_id)
+        return assignment("new story")
 
     @staticmethod
     def _similarity(values: np.ndarray, stored: StoredSignature) -> float:

@@ -1,10 +1,10 @@
 """Where story signatures live between documents: in memory, or in SQLite.
 
-:class:`enrich.stories.StoryIndex` needs three lookups -- documents sharing
-an LSH band, documents sharing a visit key, signatures by id -- and two
-writes (add, mark a duplicate).  They form the :class:`SignatureStore`
-protocol, so the crawler can
-keep signatures in its own state database; :class:`SQLiteSignatureStore`
+:class:`enrich.stories.StoryIndex` needs four lookups -- documents sharing
+an LSH band, documents sharing a visit key, signatures by id, the members of
+stories -- and three writes (add, mark a duplicate, relabel merged stories).
+They form the :class:`SignatureStore` protocol, so the crawler can keep
+signatures in its own state database; :class:`SQLiteSignatureStore`
 (stdlib ``sqlite3``, indexed tables prefixed ``story_``) is that store, and
 :class:`MemorySignatureStore` serves tests and one-off runs.
 """
@@ -30,6 +30,16 @@ class StoredSignature:
     event_keys: tuple[str, ...]  # "<visitor>|<YYYY-MM-DD>"
     portal: bool = False
     duplicate_of: str | None = None
+    published: str | None = None  # UTC ISO publication time: the story's id is its earliest
+
+
+@dataclass(frozen=True)
+class Relabel:
+    """A story whose members' story id changed (a merge) after copies of them went out."""
+
+    story_id: str
+    generation: int  # bumped by each merge into the story: done() only clears what was seen
+    members: tuple[str, ...]
 
 
 class SignatureStore(Protocol):
@@ -49,6 +59,22 @@ class SignatureStore(Protocol):
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None: ...
 
+    def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str | None]]:
+        """(doc_id, published) of every document in these stories."""
+
+    def relabel(self, story_ids: Iterable[str], story_id: str) -> None:
+        """Merged stories: their documents now belong to *story_id*, which stays pending
+        (:meth:`pending_relabels`) until copies made elsewhere are relabelled too."""
+
+    def current_stories(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc_id -> its story id now (for copies that may predate a merge)."""
+
+    def pending_relabels(self, limit: int = 100) -> list[Relabel]:
+        """Stories whose members' story ids changed, with their members now."""
+
+    def relabels_done(self, done: Iterable[Relabel]) -> None:
+        """Clear these, unless another merge into the same story came since."""
+
     def atomic(self) -> AbstractContextManager:
         """Lookups and writes inside are one transaction for every process sharing the store."""
 
@@ -62,6 +88,8 @@ class MemorySignatureStore:
         self.docs: dict[str, StoredSignature] = {}
         self.bands: defaultdict[int, set[str]] = defaultdict(set)
         self.events: defaultdict[str, set[str]] = defaultdict(set)
+        self.members: defaultdict[str, set[str]] = defaultdict(set)  # story id -> doc ids
+        self.relabelled: dict[str, int] = {}  # stories pending relabelling: generation
 
     def bind(self, params: dict[str, str]) -> None:
         pass
@@ -77,7 +105,9 @@ class MemorySignatureStore:
                     self.bands[band].discard(old.doc_id)
                 for key in old.event_keys:
                     self.events[key].discard(old.doc_id)
+                self.members[old.story_id].discard(old.doc_id)
             self.docs[entry.doc_id] = entry
+            self.members[entry.story_id].add(entry.doc_id)
             for band in entry.bands:
                 self.bands[band].add(entry.doc_id)
             for key in entry.event_keys:
@@ -95,6 +125,29 @@ class MemorySignatureStore:
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         self.docs[doc_id] = replace(self.docs[doc_id], duplicate_of=duplicate_of)
 
+    def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str | None]]:
+        return [(i, self.docs[i].published) for s in set(story_ids) for i in self.members[s]]
+
+    def relabel(self, story_ids: Iterable[str], story_id: str) -> None:
+        for old in set(story_ids) - {story_id}:
+            for doc_id in self.members.pop(old, ()):
+                self.docs[doc_id] = replace(self.docs[doc_id], story_id=story_id)
+                self.members[story_id].add(doc_id)
+            self.relabelled.pop(old, None)
+        self.relabelled[story_id] = self.relabelled.get(story_id, 0) + 1
+
+    def current_stories(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        return {i: self.docs[i].story_id for i in doc_ids if i in self.docs}
+
+    def pending_relabels(self, limit: int = 100) -> list[Relabel]:
+        return [Relabel(s, g, tuple(sorted(self.members[s])))
+                for s, g in list(self.relabelled.items())[:limit]]
+
+    def relabels_done(self, done: Iterable[Relabel]) -> None:
+        for r in done:
+            if self.relabelled.get(r.story_id) == r.generation:
+                del self.relabelled[r.story_id]
+
     def __len__(self) -> int:
         return len(self.docs)
 
@@ -108,7 +161,12 @@ CREATE TABLE IF NOT EXISTS story_bands (
     band INTEGER NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (band, doc_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_events (
     key TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (key, doc_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_docs_story ON story_docs(story_id);
+CREATE TABLE IF NOT EXISTS story_relabels (
+    story_id TEXT PRIMARY KEY, generation INTEGER NOT NULL);
 """
+_COLUMNS = ("doc_id", "story_id", "minhash", "bands", "event_keys", "portal", "duplicate_of",
+            "published")
 
 
 class SQLiteSignatureStore:
@@ -121,6 +179,10 @@ class SQLiteSignatureStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)  # IF NOT EXISTS: safe when workers open it together
+        with self.atomic():  # files made before stories were ordered by publication time
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(story_docs)")}
+            if "published" not in columns:
+                self.db.execute("ALTER TABLE story_docs ADD COLUMN published TEXT")
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -158,9 +220,11 @@ class SQLiteSignatureStore:
                                         [(b, e.doc_id) for b in old[0].bands])
                     self.db.executemany("DELETE FROM story_events WHERE key = ? AND doc_id = ?",
                                         [(k, e.doc_id) for k in old[0].event_keys])
-                self.db.execute("INSERT OR REPLACE INTO story_docs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                (e.doc_id, e.story_id, e.minhash, array("q", e.bands).tobytes(),
-                                 "\n".join(e.event_keys), int(e.portal), e.duplicate_of))
+                self.db.execute(
+                    f"INSERT OR REPLACE INTO story_docs ({', '.join(_COLUMNS)}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (e.doc_id, e.story_id, e.minhash, array("q", e.bands).tobytes(),
+                     "\n".join(e.event_keys), int(e.portal), e.duplicate_of, e.published))
                 self.db.executemany("INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
                                     [(b, e.doc_id) for b in e.bands])
                 self.db.executemany("INSERT OR IGNORE INTO story_events VALUES (?, ?)",
@@ -186,12 +250,54 @@ class SQLiteSignatureStore:
         for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
             chunk = ids[start:start + 500]
             rows = self.db.execute(
-                "SELECT doc_id, story_id, minhash, bands, event_keys, portal, duplicate_of "
+                f"SELECT {', '.join(_COLUMNS)} "
                 f"FROM story_docs WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk)
             out += [StoredSignature(d, s, bytes(m), tuple(array("q", b)),
-                                    tuple(k.split("\n")) if k else (), bool(p), dup)
-                    for d, s, m, b, k, p, dup in rows]
+                                    tuple(k.split("\n")) if k else (), bool(p), dup, pub)
+                    for d, s, m, b, k, p, dup, pub in rows]
         return out
+
+    def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str | None]]:
+        ids = list(story_ids)
+        marks = ",".join("?" * len(ids))
+        return [tuple(row) for row in self.db.execute(
+            f"SELECT doc_id, published FROM story_docs WHERE story_id IN ({marks})", ids)]
+
+    def relabel(self, story_ids: Iterable[str], story_id: str) -> None:
+        ids = list(story_ids)
+        marks = ",".join("?" * len(ids))
+        with self.atomic():
+            self.db.execute(f"UPDATE story_docs SET story_id = ? WHERE story_id IN ({marks})",
+                            [story_id, *ids])
+            self.db.execute(f"DELETE FROM story_relabels WHERE story_id IN ({marks})", ids)
+            self.db.execute("INSERT INTO story_relabels VALUES (?, 1) ON CONFLICT(story_id) "
+                            "DO UPDATE SET generation = generation + 1", (story_id,))
+
+    def current_stories(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(doc_ids)
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out.update(self.db.execute(
+                f"SELECT doc_id, story_id FROM story_docs WHERE doc_id IN "
+                f"({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
+    def pending_relabels(self, limit: int = 100) -> list[Relabel]:
+        with self.atomic():  # one snapshot of the generations and the members
+            pending = self.db.execute(
+                "SELECT story_id, generation FROM story_relabels LIMIT ?", (limit,)).fetchall()
+            members: dict[str, list[str]] = {s: [] for s, _ in pending}
+            for doc_id, story_id in self.db.execute(
+                    f"SELECT doc_id, story_id FROM story_docs WHERE story_id IN "
+                    f"({','.join('?' * len(members))}) ORDER BY doc_id", list(members)):
+                members[story_id].append(doc_id)
+        return [Relabel(s, g, tuple(members[s])) for s, g in pending]
+
+    def relabels_done(self, done: Iterable[Relabel]) -> None:
+        with self.atomic():
+            self.db.executemany("DELETE FROM story_relabels WHERE story_id = ? AND generation = ?",
+                                [(r.story_id, r.generation) for r in done])
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         with self.atomic():

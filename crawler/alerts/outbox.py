@@ -11,6 +11,9 @@ exactly-once-per-(rule, story) survive restarts, crashes and receiver outages.
     alert_items     (channel, rule, document): what each channel owes; ``message_id`` NULL
                     while it waits for a digest or an update message.  The primary key
                     means a match is carried by at most one message per channel.
+    alert_story_aliases  story ids that a later article merged into another story
+                    (:mod:`enrich.stories`): a document still carrying the old id counts
+                    for the story it is now part of.
     alert_messages  the outbox proper: pending -> sent, or failed after the last attempt;
                     ``key`` (a UUID) goes out with the message so a receiver can drop the
                     one duplicate a crash between "receiver said OK" and "marked sent"
@@ -77,6 +80,12 @@ SCHEMA = [
             PRIMARY KEY (channel, rule_id, doc_id)
         )""",
         "CREATE INDEX alert_items_message ON alert_items(message_id)",
+    ]),
+    (2, [
+        """CREATE TABLE alert_story_aliases (
+            story_id TEXT PRIMARY KEY,      -- a story id that was merged away
+            merged_into TEXT NOT NULL
+        )""",
     ]),
 ]
 
@@ -147,10 +156,10 @@ class Outbox:
         """Remember *doc* and its *matches* ((rule id, snippet) pairs) and queue what they owe;
         returns the ids of new messages.  All or nothing, in one transaction."""
         doc_id = document_id(doc)
-        story_id = doc.get("story_id") or doc_id
         at = stamp(now)
         created: list[int] = []
         with self.store.transaction() as db:
+            story_id = self._current_story(db, doc.get("story_id") or doc_id)
             db.execute(
                 "INSERT INTO alert_docs VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE "
                 "SET story_id = excluded.story_id, source = excluded.source, outlet = excluded.outlet, "
@@ -183,6 +192,42 @@ class Outbox:
                     db.execute("INSERT INTO alert_items VALUES (?, ?, ?, ?)",
                                (channel, rule_id, doc_id, message_id))
         return created
+
+    def merge_stories(self, merged: Sequence[str], story_id: str) -> None:
+        """Stories *merged* are now part of *story_id* (a later article linked them): their
+        documents and matches move to it, and where two of them had each had their alert
+        for a rule, the earlier stays the story's alert (both were sent: nothing is undone).
+        """
+        merged = [m for m in merged if m != story_id]
+        if not merged:
+            return
+        marks = ",".join("?" * len(merged))
+        with self.store.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO alert_story_aliases VALUES (?, ?)",
+                           [(m, story_id) for m in merged])
+            db.execute(f"UPDATE alert_story_aliases SET merged_into = ? "
+                       f"WHERE merged_into IN ({marks})", [story_id, *merged])
+            db.execute(f"UPDATE alert_docs SET story_id = ? WHERE story_id IN ({marks})",
+                       [story_id, *merged])
+            group = [story_id, *merged]
+            firsts = db.execute(
+                f"SELECT rule_id, doc_id FROM alert_matches WHERE first = 1 AND story_id IN "
+                f"({','.join('?' * len(group))}) ORDER BY rule_id, matched_at, doc_id",
+                group).fetchall()
+            kept: set[str] = set()
+            for rule_id, doc_id in firsts:
+                if rule_id in kept:
+                    db.execute("UPDATE alert_matches SET first = 0 WHERE rule_id = ? "
+                               "AND doc_id = ?", (rule_id, doc_id))
+                kept.add(rule_id)
+            db.execute(f"UPDATE alert_matches SET story_id = ? WHERE story_id IN ({marks})",
+                       [story_id, *merged])
+
+    @staticmethod
+    def _current_story(db, story_id: str) -> str:
+        row = db.execute("SELECT merged_into FROM alert_story_aliases WHERE story_id = ?",
+                         (story_id,)).fetchone()
+        return row[0] if row else story_id
 
     @staticmethod
     def _new_message(db, rule_id: str, channel: str, kind: str, at: str) -> int:

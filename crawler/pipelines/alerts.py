@@ -109,7 +109,11 @@ class AlertsPipeline:
         return cls(config, rules, crawler.settings.get("NEWSMON_STATE_PATH") or None)
 
     def process_item(self, item):
-        if not isinstance(item, ArticleItem) or not item.get("doc") or item.get("stored") not in STORED:
+        if not isinstance(item, ArticleItem) or not item.get("doc"):
+            return item
+        if item.get("story_merged"):  # before anything else: the merged stories' alerts count
+            self.outbox.merge_stories(item["story_merged"], item["doc"]["story_id"])
+        if item.get("stored") not in STORED:
             return item
         doc = item["doc"]
         doc["alerts"], created = record(self.outbox, self.rules, self.by_id, doc, utcnow(),

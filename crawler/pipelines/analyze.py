@@ -8,7 +8,10 @@ document goes on without NLP fields rather than being lost.
 Story ids come from a :class:`enrich.stories.StoryIndex` whose signatures
 persist in ``<data dir>/stories.sqlite`` (``NEWSMON_STORIES_PATH``), so an
 article joins the story of one crawled days earlier.  The index lives on the
-worker thread, which is the only one that touches its SQLite connection.
+worker thread, which is the only one that touches its SQLite connection.  An
+article that links two stories merges them: ``item["story_merged"]`` names
+the story ids it replaced, for the alert outbox; the index stage relabels the
+indexed copies (:meth:`enrich.story_store.SignatureStore.pending_relabels`).
 """
 
 from __future__ import annotations
@@ -52,11 +55,14 @@ class AnalyzePipeline:
         self.worker.submit(self._close_stories)
         self.worker.shutdown(wait=True)
 
-    def _analyze(self, doc: dict) -> dict:
+    def _analyze(self, doc: dict) -> tuple[dict, tuple[str, ...]]:
         if self.stories is None:
             self.stories_path.parent.mkdir(parents=True, exist_ok=True)
             self.stories = StoryIndex(SQLiteSignatureStore(self.stories_path))
-        return self.analyze(doc, clusterer=self.stories)
+        enriched = self.analyze(doc)
+        assignment = self.stories.add(enriched)
+        enriched.update(assignment.fields())
+        return enriched, assignment.renamed
 
     def _close_stories(self):
         if self.stories is not None:
@@ -66,7 +72,8 @@ class AnalyzePipeline:
         if not isinstance(item, ArticleItem) or not item.get("doc"):
             return item
         try:
-            item["doc"] = await asyncio.wrap_future(self.worker.submit(self._analyze, item["doc"]))
+            item["doc"], item["story_merged"] = await asyncio.wrap_future(
+                self.worker.submit(self._analyze, item["doc"]))
         except Exception:
             logger.exception("analysis failed on %s; indexing it without NLP fields", item["url"])
         return item

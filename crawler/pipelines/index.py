@@ -11,6 +11,12 @@ cluster never stalls downloads.
 
 At start the stage sets up template/index/alias (idempotent) and replays what
 earlier runs spooled; at close it flushes the last batch.
+
+Story ids: a later article can merge two stories (:mod:`enrich.stories`), so
+each batch takes its documents' story ids from the story store as it goes
+out, and after each flush the indexed copies of merged stories' members are
+relabelled (partial updates, no script).  A merge stays pending in the story
+store until that succeeds, so an outage delays it and loses nothing.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from elasticsearch import ApiError, TransportError
 from scrapy.exceptions import NotConfigured
 
-from crawler import paths
+from crawler import paths, story_labels
 from crawler.config import ElasticsearchSettings, load_settings
 from crawler.elastic import NoCluster, resolve
 from crawler.index_setup import setup
@@ -30,6 +37,7 @@ from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed
 from crawler.sink import BulkSink, Outcome, document_id
 from crawler.state import for_crawler
+from enrich.story_store import SQLiteSignatureStore
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +45,12 @@ TICK = 1.0  # seconds between checks for a batch that has waited long enough
 
 
 class IndexPipeline:
-    def __init__(self, crawler, sink: BulkSink, es_settings: ElasticsearchSettings):
+    def __init__(self, crawler, sink: BulkSink, es_settings: ElasticsearchSettings,
+                 stories_path: Path | None = None):
         self.crawler, self.sink, self.es_settings = crawler, sink, es_settings
+        self.stories_path = stories_path
+        self._stories: SQLiteSignatureStore | None = None  # opened on the worker thread
+        self.sink.prepare = self._current_stories
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-sink")
         self.waiting: dict[str, list[asyncio.Future]] = {}
         self.ticker: asyncio.Task | None = None
@@ -53,7 +65,12 @@ class IndexPipeline:
         except NoCluster as exc:  # no cluster configured: keep everything in the spool
             logger.error("%s; documents will be spooled until one is available", exc)
             client = None
-        return cls(crawler, BulkSink.from_settings(client, settings, paths.data_dir()), settings)
+        stories = None
+        if crawler.settings.getbool("NEWSMON_ANALYZE", True):
+            stories = Path(crawler.settings.get("NEWSMON_STORIES_PATH")
+                           or paths.data_dir() / "stories.sqlite")
+        return cls(crawler, BulkSink.from_settings(client, settings, paths.data_dir()), settings,
+                   stories)
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -62,6 +79,7 @@ class IndexPipeline:
             try:
                 await self._in_worker(setup, self.sink.client, self.es_settings)
                 replayed = await self._in_worker(self.sink.replay)
+                await self._in_worker(self._relabel_stories)
             except (TransportError, ApiError) as exc:
                 logger.warning("Elasticsearch not reachable at start (%s); new documents will be "
                                "spooled and replayed at the next run", exc)
@@ -79,6 +97,7 @@ class IndexPipeline:
         if self.ticker:
             self.ticker.cancel()
         await self._flush()
+        await self._in_worker(self._close_stories)
         self.worker.shutdown(wait=True)
 
     # --- items -----------------------------------------------------------------------------------
@@ -98,11 +117,37 @@ class IndexPipeline:
         return item
 
     async def _flush(self):
-        outcomes = await self._in_worker(self.sink.flush)
+        outcomes = await self._in_worker(self._flush_batch)
         for outcome in outcomes:
             for waiter in self.waiting.pop(outcome.doc_id, []):
                 if not waiter.done():
                     waiter.set_result(outcome)
+
+    # --- story ids (worker thread) ---------------------------------------------------------------
+
+    def _flush_batch(self) -> list[Outcome]:
+        outcomes = self.sink.flush()
+        self._relabel_stories()
+        return outcomes
+
+    def _story_store(self) -> SQLiteSignatureStore | None:
+        if self._stories is None and self.stories_path is not None \
+                and self.stories_path.exists():
+            self._stories = SQLiteSignatureStore(self.stories_path)
+        return self._stories
+
+    def _current_stories(self, docs: dict[str, dict]) -> None:
+        if (store := self._story_store()) is not None:
+            story_labels.current_stories(store, docs)
+
+    def _relabel_stories(self) -> None:
+        if (store := self._story_store()) is not None and self.sink.client is not None:
+            story_labels.relabel_stories(self.sink.client, self.sink.index, store)
+
+    def _close_stories(self) -> None:
+        if self._stories is not None:
+            self._stories.close()
+            self._stories = None
 
     def _record_replayed(self, outcomes: list[Outcome]):
         if not outcomes:

@@ -19,6 +19,7 @@ from crawler.alerts.dispatch import Dispatcher, Report
 from crawler.alerts.outbox import Outbox
 from crawler.cli import main
 from crawler.pipelines.alerts import record
+from crawler.sink import document_id
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 DELIVERY = "delivery: {max_attempts: 4, backoff: 10, backoff_max: 60, timeout: 5}\n"
@@ -282,3 +283,30 @@ def test_two_senders_never_take_the_same_message(tmp_path, webhook, resolver, se
     finally:
         first.close()
         second.close()
+
+
+def test_stories_merged_by_a_later_article_are_alerted_once_more_never(tmp_path, webhook, resolver,
+                                                                       seeds):
+    """Two reports of one meeting first taken as two stories (each alerted), then merged by a
+    third: later copies under either old id, or the merged id, send no new alert."""
+    newspim = {**seeds["seed_002"], "story_id": "story-a"}
+    other = {**outlet_copy(seeds["seed_002"], 1, "fnnews", "파이낸셜뉴스"), "story_id": "story-b"}
+    desk = Desk(tmp_path, webhook_channel("hook", webhook.url),
+                VISIT_RULE.replace("[hook, archive]", "[hook]"), resolver)
+    assert len(desk.record(newspim)) == 1 and len(desk.record(other)) == 1
+    assert desk.deliver().sent == 2
+
+    outbox = Outbox(desk.state)
+    outbox.merge_stories(["story-b", "story-a"], "story-m")
+    firsts = outbox.db.execute("SELECT story_id, doc_id FROM alert_matches WHERE first = 1").fetchall()
+    outbox.close()
+    assert [tuple(r) for r in firsts] == [("story-m", document_id(newspim))]  # the earlier alert
+
+    late = [{**outlet_copy(seeds["seed_002"], n, s, o), "story_id": story}
+            for n, s, o, story in [(2, "ddaily", "디지털데일리", "story-a"),
+                                   (3, "etnews", "전자신문", "story-b"),
+                                   (4, "zdnet", "지디넷", "story-m")]]
+    assert desk.record(*late) == []
+    assert desk.deliver(minutes=60).sent == 1  # one update with the three later outlets
+    assert [len(p["articles"]) for p in webhook.payloads()] == [1, 1, 1]
+    assert {p["articles"][0]["story_id"] for p in webhook.payloads()[2:]} == {"story-m"}

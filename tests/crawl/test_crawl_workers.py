@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from configcopy import copy_config
@@ -20,6 +21,8 @@ from crawlrunner import CrawlRunner, make_seeds, one_per_article
 from replaysite import RELEVANT
 
 from crawler.mirror import MirrorServer
+from enrich.stories import document_id
+from enrich.story_store import SQLiteSignatureStore
 
 pytestmark = pytest.mark.es
 
@@ -53,6 +56,7 @@ def crawls(tmp_path_factory, replay_site, redis_config, redis_url, es_url):
         server.reset()
         started = [runner.start(env=env), runner.start(env=env)]
         workers = [runner.finish(w) for w in started]
+    baseline.data = alone_dir / "data"  # its story store: the grouping to compare with
     return baseline, workers, shared / "data"
 
 
@@ -88,16 +92,31 @@ def test_workers_join_one_run_and_the_last_one_cleans_up(crawls, redis_url):
     assert redis.Redis.from_url(redis_url).keys("newsmon:*") == []
 
 
+def current_stories(data: Path, docs) -> dict[str, str]:
+    """doc id -> story id, as the story store groups the crawl's articles now (after any
+    merge a later article made: the crawl output shows the ids at analysis time)."""
+    store = SQLiteSignatureStore(data / "stories.sqlite")
+    try:
+        return store.current_stories([document_id(d["doc"]) for d in docs
+                                      if d["doc"].get("story_id")])
+    finally:
+        store.close()
+
+
 def test_stories_and_index_are_shared_without_duplicates(crawls, es):
-    _, (first, second), _ = crawls
+    baseline, (first, second), data = crawls
     docs = one_per_article(first.docs + second.docs).values()
     es.indices.refresh(index=ALIAS)
     assert es.count(index=ALIAS)["count"] == len(RELEVANT)
     # one story per visit, whichever worker analysed its reports: the same grouping as alone
-    stories = Counter(d["doc"]["story_id"] for d in docs if d["doc"].get("story_id"))
-    alone = Counter(d["doc"]["story_id"] for d in one_per_article(crawls[0].docs).values()
-                    if d["doc"].get("story_id"))
-    assert sorted(stories.values()) == sorted(alone.values())
+    stories = current_stories(data, docs)
+    alone = current_stories(baseline.data, one_per_article(baseline.docs).values())
+    assert sorted(Counter(stories.values()).values()) == \
+        sorted(Counter(alone.values()).values())
+    # ... and Elasticsearch shows that grouping
+    hits = es.search(index=ALIAS, size=100, source_includes=["story_id"])["hits"]["hits"]
+    assert {h["_id"]: h["_source"].get("story_id") for h in hits
+            if h["_id"] in stories} == stories
 
 
 def test_alerts_are_sent_once_per_rule_and_story(crawls):

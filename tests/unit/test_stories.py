@@ -56,9 +56,12 @@ def test_an_original_arriving_after_its_portal_copy_is_not_its_duplicate(index, 
     original = with_id(enriched["seed_004"], "ddaily")
     first = index.add(portal_copy(original))
     late = index.add(original)
-    assert late.duplicate_of is None and late.story_id == first.story_id
-    assert late.duplicates == ("portal-ddaily",)
-    assert index.store.get_many(["portal-ddaily"])[0].duplicate_of == "ddaily"
+    assert late.duplicate_of is None and late.duplicates == ("portal-ddaily",)
+    copy = index.store.get_many(["portal-ddaily"])[0]
+    assert copy.duplicate_of == "ddaily"
+    # Published together: the smaller id names the story, and the copy's story follows it.
+    assert late.story_id == copy.story_id == "ddaily" and first.story_id == "portal-ddaily"
+    assert late.renamed == ("portal-ddaily",)
 
 
 def test_an_unrelated_article_starts_its_own_story(index, enriched):
@@ -163,3 +166,94 @@ def test_a_failed_add_leaves_nothing_behind(tmp_path, enriched):
         index.add(with_id(enriched["seed_002"], "newspim"))
         raise RuntimeError("the worker died here")
     assert len(store) == 0
+
+
+def _report(doc_id: str, tokens: list[str], published: str, visitors=(), day=None) -> dict:
+    event = {"is_visit": True, "visitors": list(visitors), "date": day, "place": None,
+             "day_of_month": None} if visitors else None
+    return {"_id": doc_id, "tokens": tokens, "event": event,
+            "published_at": f"2025-02-{published}+09:00"}
+
+
+def _linked_reports() -> list[dict]:
+    """Three visit reports no two of which link directly but through a fourth (the bridge),
+    a rewrite of one (similar text), a portal copy of another, and two unrelated ones."""
+    rng = random.Random(11)
+    words = [f"단어{i}" for i in range(5000)]
+    text = {name: rng.sample(words, 200) for name in ("a", "b", "c", "bridge", "x", "y")}
+    rewrite = text["c"][:150] + rng.sample(words, 50)
+    return [
+        _report("altman-a", text["a"], "04T09:00:00", ["샘 올트먼"], "2025-02-04"),
+        _report("altman-b", text["b"], "05T10:00:00", ["샘 올트먼"], "2025-02-05"),
+        _report("son-c", text["c"], "04T08:00:00", ["손정의"], "2025-02-04"),
+        _report("bridge", text["bridge"], "04T20:00:00", ["샘 올트먼", "손정의"], "2025-02-04"),
+        _report("rewrite-of-c", rewrite, "03T23:00:00"),
+        {**_report("copy-of-a", text["a"] + ["네이버", "구독"], "04T09:00:00"), "portal": "naver"},
+        _report("unrelated-x", text["x"], "04T07:00:00"),
+        _report("unrelated-y", text["y"], "06T07:00:00"),
+    ]
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_story_grouping_does_not_depend_on_arrival_order(tmp_path, store):
+    docs = _linked_reports()
+    outcomes = set()
+    for seed in range(16):
+        order = docs[:]
+        random.Random(seed).shuffle(order)
+        index = StoryIndex(MemorySignatureStore() if store == "memory"
+                           else SQLiteSignatureStore(tmp_path / f"{seed}.sqlite"))
+        for doc in order:
+            index.add(doc)
+        stored = index.store.get_many([d["_id"] for d in docs])
+        outcomes.add(frozenset((s.doc_id, s.story_id) for s in stored))
+    assert len(outcomes) == 1
+    stories = dict(outcomes.pop())
+    # One story of six, named by its earliest published member; the unrelated ones alone.
+    group = {"altman-a", "altman-b", "son-c", "bridge", "rewrite-of-c", "copy-of-a"}
+    assert {stories[d] for d in group} == {"rewrite-of-c"}
+    assert stories["unrelated-x"] == "unrelated-x" and stories["unrelated-y"] == "unrelated-y"
+
+
+def test_a_late_bridge_merges_two_stories_and_says_which_it_renamed():
+    docs = {d["_id"]: d for d in _linked_reports()}
+    index = StoryIndex()
+    assert index.add(docs["altman-a"]).story_id == "altman-a"
+    assert index.add(docs["son-c"]).story_id == "son-c"  # no link to altman-a (yet)
+    bridge = index.add(docs["bridge"])
+    assert bridge.story_id == "son-c" and bridge.renamed == ("altman-a",)  # son-c: earlier
+    assert {s.story_id for s in index.store.get_many(["altman-a", "son-c"])} == {"son-c"}
+
+
+def test_a_story_file_from_before_publication_times_is_upgraded(tmp_path, enriched):
+    import sqlite3
+
+    path = tmp_path / "stories.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE story_docs (doc_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,
+            minhash BLOB NOT NULL, bands BLOB NOT NULL, event_keys TEXT NOT NULL,
+            portal INTEGER NOT NULL, duplicate_of TEXT);""")
+    old.close()
+    index = StoryIndex(SQLiteSignatureStore(path))
+    index.add(with_id(enriched["seed_002"], "newspim"))
+    assert index.store.get_many(["newspim"])[0].published == "2025-02-04T07:20:00+00:00"
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_a_merge_stays_pending_until_copies_elsewhere_are_relabelled(tmp_path, store):
+    index = StoryIndex(MemorySignatureStore() if store == "memory"
+                       else SQLiteSignatureStore(tmp_path / "stories.sqlite"))
+    docs = {d["_id"]: d for d in _linked_reports()}
+    for name in ("altman-a", "son-c", "bridge"):
+        index.add(docs[name])
+    [pending] = index.store.pending_relabels()
+    assert pending.story_id == "son-c" and set(pending.members) == {"altman-a", "son-c", "bridge"}
+    assert index.store.current_stories(["altman-a", "bridge"]) == {
+        "altman-a": "son-c", "bridge": "son-c"}
+    index.add(docs["rewrite-of-c"])  # earlier still: renames the story again while pending
+    index.store.relabels_done([pending])  # what was seen is done; the newer merge is not
+    [newer] = index.store.pending_relabels()
+    assert newer.story_id == "rewrite-of-c" and len(newer.members) == 4
+    index.store.relabels_done([newer])
+    assert index.store.pending_relabels() == []
