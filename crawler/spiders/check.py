@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 
 from crawler.sources import CompiledSource
 from crawler.spiders.news import (
     NewsSpider,
     describe_failure,
+    discovery_problem,
     load_watchlist,
     requested_url,
 )
@@ -87,9 +87,7 @@ class SourcesCheckSpider(NewsSpider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super(NewsSpider, cls).from_crawler(crawler, *args, **kwargs)
         spider.watchlist = load_watchlist()  # the search queries
-        spider.report = {
-            s.id: SourceCheck(s.id, s.config.name) for s in spider.catalog
-        }
+        spider.report = {s.id: SourceCheck(s.id, s.config.name) for s in spider.catalog}
         return spider
 
     async def start(self):
@@ -107,9 +105,7 @@ class SourcesCheckSpider(NewsSpider):
 
     def discovered(self, response, source: CompiledSource, kind: str, links: int,
                    error: str | None = None) -> None:
-        problem = error
-        if not (problem or links or kind == "search"):
-            problem = "no article links"
+        problem = discovery_problem(kind, links, error)
         self.report[source.id].pages.append(
             PageCheck(kind, requested_url(response), response.status, response.url,
                       links=0 if problem else links, error=problem)
@@ -117,17 +113,8 @@ class SourcesCheckSpider(NewsSpider):
 
     def discovery_failed(self, failure):
         request = failure.request
-        message = describe_failure(failure)[1]
-        response = getattr(failure.value, "response", None)
         self.report[request.meta["source"]].pages.append(
-            PageCheck(
-                request.cb_kwargs.get("kind", "discovery"),
-                (request.meta.get("redirect_urls") or [request.url])[0],
-                response.status if response is not None else None,
-                request.url,
-                robots="disallowed" if "robots" in message else "allowed",
-                error=message,
-            )
+            _failed(failure, request.cb_kwargs.get("kind", "discovery"))
         )
 
     def follow_link(self, found_by: CompiledSource, url: str, kind: str, **_):
@@ -149,7 +136,7 @@ class SourcesCheckSpider(NewsSpider):
             url,
             callback=self.parse_sample,
             errback=self.sample_failed,
-            meta={"source": report.source, "owner": (owner or self.catalog.by_id[report.source]).id,
+            meta={"source": report.source, "owner": owner.id if owner else report.source,
                   "allow_offsite": owner is None},
             dont_filter=True,
         )
@@ -176,12 +163,18 @@ class SourcesCheckSpider(NewsSpider):
         yield from self._sample(report)  # another link, if this one failed
 
     def sample_failed(self, failure):
-        request = failure.request
-        _, message = describe_failure(failure)
-        response = getattr(failure.value, "response", None)
-        robots = isinstance(failure.value, IgnoreRequest) and "robots" in message
-        yield from self._sampled(request.meta["source"], PageCheck(
-            "sample", (request.meta.get("redirect_urls") or [request.url])[0],
-            response.status if response is not None else None, request.url,
-            robots="disallowed" if robots else "allowed", error=message,
-        ))
+        yield from self._sampled(failure.request.meta["source"], _failed(failure, "sample"))
+
+
+def _failed(failure, kind: str) -> PageCheck:
+    """The page of a failed request: refused (robots.txt, safety) or failed (HTTP, network)."""
+    request, message = failure.request, describe_failure(failure)[1]
+    response = getattr(failure.value, "response", None)
+    return PageCheck(
+        kind,
+        requested_url(request),
+        response.status if response is not None else None,
+        request.url,
+        robots="disallowed" if message == "disallowed by robots.txt" else "allowed",
+        error=message,
+    )

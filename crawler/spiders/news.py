@@ -86,9 +86,15 @@ def _text(html: str | None) -> str:
     return " ".join(unescape(remove_tags(html or "")).split())
 
 
-def requested_url(response) -> str:
-    """The discovery page's URL as requested, before any redirect."""
-    return (response.meta.get("redirect_urls") or [response.url])[0]
+def requested_url(page) -> str:
+    """A request's or response's URL as first requested, before any redirect."""
+    return (page.meta.get("redirect_urls") or [page.url])[0]
+
+
+def discovery_problem(kind: str, links: int, error: str | None = None) -> str | None:
+    """Why a discovery page read is a failure, or None: an error, or no article link (a
+    search may rightly find nothing; a feed, sitemap or listing without links is broken)."""
+    return error or (None if links or kind == "search" else "no article links")
 
 
 def redirected_home(response) -> str | None:
@@ -228,9 +234,8 @@ class NewsSpider(scrapy.Spider):
         message = describe_failure(failure)[1]
         logger.warning("discovery page failed: %s: %s", request.url, message)
         response = getattr(failure.value, "response", None)
-        first = (request.meta.get("redirect_urls") or [request.url])[0]
         self.state.record_discovery(
-            first,
+            requested_url(request),
             source=request.meta["source"],
             status=response.status if response is not None else None,
             final_url=request.url,
@@ -240,11 +245,8 @@ class NewsSpider(scrapy.Spider):
 
     def discovered(self, response, source: CompiledSource, kind: str, links: int,
                    error: str | None = None) -> None:
-        """A discovery page was read: record whether it gave article links (a search may
-        rightly find nothing; a feed, sitemap or listing without links is broken)."""
-        problem = error
-        if not (problem or links or kind == "search"):
-            problem = "no article links"
+        """A discovery page was read: record whether it gave article links."""
+        problem = discovery_problem(kind, links, error)
         if problem:
             logger.warning("%s: discovery page %s: %s", source.id, requested_url(response), problem)
         self.state.record_discovery(
