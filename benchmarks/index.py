@@ -42,7 +42,7 @@ QUERIES = [
 ]
 PEOPLE = [("satya_nadella", "사티아 나델라"), ("sam_altman", "샘 올트먼"),
           ("jensen_huang", "젠슨 황"), ("masayoshi_son", "손정의")]
-SOURCES = ["fnnews", "newspim", "ddaily", "newdaily", "industrytimes", "daum", "naver"]
+SOURCES = ["fnnews", "newspim", "ddaily", "newdaily", "aitimes", "daum", "naver"]
 
 
 def corpus(n: int) -> list[dict]:

@@ -15,6 +15,12 @@ the articles it had in flight, and the next crawl fetches them again; since
 the document id is derived from the same key, re-indexing them replaces,
 never duplicates.
 
+It also keeps how each discovery page (feed, sitemap, listing page, search
+query) went in the last crawls -- HTTP status, final URL, article links,
+consecutive failures -- so that a source whose discovery keeps failing is
+reported (``newsmon crawl``'s summary, ``newsmon sources status``) instead of
+being silently empty.
+
 Other modules keep their own tables in the same file: they call
 :meth:`StateStore.migrate` with their component name and numbered DDL steps
 (alerts outbox, story signatures, ...) and use :attr:`StateStore.db`.
@@ -78,6 +84,29 @@ _CLAIMS = [
 ]
 CLAIM_STALE_AFTER = timedelta(minutes=30)  # a claim this old belongs to a crawl that died
 
+_DISCOVERY = [
+    (
+        1,
+        [
+            """CREATE TABLE discovery (
+            url TEXT PRIMARY KEY,  -- a discovery page as configured (feed, sitemap, listing, search)
+            source TEXT NOT NULL,
+            checked_at TEXT NOT NULL,  -- the last crawl that read it
+            status INTEGER,        -- HTTP status of the last attempt (null: no response)
+            final_url TEXT,        -- where the last attempt ended, after redirects
+            links INTEGER NOT NULL DEFAULT 0,  -- article links it gave last time
+            error TEXT,            -- why the last attempt failed; null when it worked
+            failures INTEGER NOT NULL DEFAULT 0,  -- consecutive crawls in which it failed
+            last_ok TEXT           -- when it last worked
+        )""",
+            "CREATE INDEX discovery_source ON discovery(source)",
+        ],
+    ),
+]
+# A discovery page that failed (HTTP error, refused, redirected to the home page, no article
+# links) in this many crawls in a row is reported as failing.
+DISCOVERY_FAILING_AFTER = 3
+
 DONE = ("done", "irrelevant")
 
 
@@ -124,6 +153,25 @@ class Article:
 
 
 @dataclass(frozen=True)
+class DiscoveryPage:
+    """How one discovery page went in the last crawl that read it (see ``_DISCOVERY``)."""
+
+    url: str
+    source: str
+    checked_at: str
+    status: int | None = None
+    final_url: str | None = None
+    links: int = 0
+    error: str | None = None
+    failures: int = 0
+    last_ok: str | None = None
+
+    @property
+    def failing(self) -> bool:
+        return self.failures >= DISCOVERY_FAILING_AFTER
+
+
+@dataclass(frozen=True)
 class Decision:
     """What the spider should do with a discovered article link."""
 
@@ -147,6 +195,7 @@ class StateStore:
         )
         self.migrate("articles", _ARTICLES)
         self.migrate("claims", _CLAIMS)
+        self.migrate("discovery", _DISCOVERY)
 
     def close(self) -> None:
         self.db.close()
@@ -299,6 +348,45 @@ class StateStore:
             query += " AND content_hash = ?"
             args += (content_hash,)
         return self.db.execute(query, args).rowcount > 0
+
+    # --- discovery pages: did they give article links, crawl after crawl ---------------------
+
+    def record_discovery(
+        self,
+        url: str,
+        *,
+        source: str,
+        status: int | None,
+        final_url: str | None,
+        links: int,
+        error: str | None = None,
+    ) -> DiscoveryPage:
+        """One crawl's outcome for discovery page *url*: *error* None means it worked."""
+        at = now()
+        self.db.execute(
+            """INSERT INTO discovery (url, source, checked_at, status, final_url, links, error,
+                                      failures, last_ok)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET
+                 source = excluded.source, checked_at = excluded.checked_at,
+                 status = excluded.status, final_url = excluded.final_url,
+                 links = excluded.links, error = excluded.error,
+                 failures = CASE WHEN excluded.error IS NULL THEN 0 ELSE failures + 1 END,
+                 last_ok = COALESCE(excluded.last_ok, last_ok)""",
+            (url, source, at, status, final_url, links, error,
+             0 if error is None else 1, at if error is None else None),
+        )
+        return self.discovery_page(url)
+
+    def discovery_page(self, url: str) -> DiscoveryPage | None:
+        row = self.db.execute("SELECT * FROM discovery WHERE url = ?", (url,)).fetchone()
+        return DiscoveryPage(**dict(row)) if row else None
+
+    def discovery_pages(self, sources: list[str] | None = None) -> list[DiscoveryPage]:
+        """Every discovery page known (of *sources*, when given), by source and URL."""
+        rows = self.db.execute("SELECT * FROM discovery ORDER BY source, url").fetchall()
+        pages = [DiscoveryPage(**dict(row)) for row in rows]
+        return [p for p in pages if sources is None or p.source in sources]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """{source: {status: n}} over the whole store."""

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "crawler.cli.es",
     "crawler.cli.config",
     "crawler.cli.crawl",
+    "crawler.cli.sources",
     "crawler.cli.clean",
     "crawler.cli.index",
     "crawler.cli.search",

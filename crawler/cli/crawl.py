@@ -155,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
 
     stats = crawler.stats.get_stats()
     print(format_summary(summary(stats)))
+    _report_failing_discovery(args, settings.get("NEWSMON_STATE_PATH"))
     reason = stats.get("finish_reason")
     if reason != "finished":
         print(
@@ -209,10 +210,31 @@ def _run_workers(args: argparse.Namespace) -> int:
             {"reason": "finished" if not any(codes) else "failed", "workers": args.workers,
              "worker_reasons": reasons, "seconds": round(time.monotonic() - started, 3),
              "sources": table}, ensure_ascii=False, indent=1), encoding="utf-8")
+    overrides = dict(item.partition("=")[::2] for item in args.set)
+    _report_failing_discovery(args, overrides.get("NEWSMON_STATE_PATH"))
     if any(codes):
         print(f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "
               f"(exit status {max(codes)}); see the log", file=sys.stderr)
     return max(codes)
+
+
+def _report_failing_discovery(args: argparse.Namespace, state_path: str | None) -> None:
+    """After the summary: the discovery pages of the crawled sources that failed crawl after
+    crawl (newsmon sources status), also in the JSON summary as ``discovery_failing``."""
+    from crawler.cli.sources import failing_discovery, format_failing
+
+    failing = failing_discovery(args.source or [s.id for s in load_sources().enabled()],
+                                state_path)
+    if failing:
+        print(format_failing(failing))
+    if args.summary_json and Path(args.summary_json).exists():
+        path = Path(args.summary_json)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["discovery_failing"] = [
+            {"source": p.source, "url": p.url, "error": p.error, "failures": p.failures,
+             "last_ok": p.last_ok} for p in failing
+        ]
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _added_up(parts: list[dict]) -> dict[str, dict[str, int]]:

@@ -71,6 +71,8 @@ class ExtractPipeline:
             source=source.id,
             portal=doc.get("portal") or (source.id if source.is_portal else None),
             original_url=doc.get("original_url") or item.get("original_url"),
+            # A portal's page of the same article (Naver's, from its search API), never fetched.
+            portal_url=item.get("portal_url"),
             crawled_at=datetime.now(KST).replace(microsecond=0).isoformat(),
         )
         item["doc"] = doc

@@ -13,6 +13,10 @@ It yields one :class:`~crawler.items.ArticleItem` per article request, with
 the page or with the error, and nothing else; what becomes of the page is
 the item pipelines' business (``crawler.pipelines``).
 
+Every discovery page's outcome -- its article links, or why it gave none
+(HTTP error, refused, redirected to the home page) -- goes to the state store
+(:meth:`discovered`), which reports discovery that keeps failing.
+
 Run it as ``newsmon crawl [--source ID ...]`` or ``scrapy crawl news
 [-a source=ID,ID]``.
 """
@@ -20,12 +24,13 @@ Run it as ``newsmon crawl [--source ID ...]`` or ``scrapy crawl news
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import logging
 import os
 from datetime import UTC, datetime
 from html import unescape
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import feedparser
 import scrapy
@@ -79,6 +84,42 @@ def _rfc822(value: str | None) -> str | None:
 
 def _text(html: str | None) -> str:
     return " ".join(unescape(remove_tags(html or "")).split())
+
+
+def requested_url(page) -> str:
+    """A request's or response's URL as first requested, before any redirect."""
+    return (page.meta.get("redirect_urls") or [page.url])[0]
+
+
+def discovery_problem(kind: str, links: int, error: str | None = None) -> str | None:
+    """Why a discovery page read is a failure, or None: an error, or no article link (a
+    search may rightly find nothing; a feed, sitemap or listing without links is broken)."""
+    return error or (None if links or kind == "search" else "no article links")
+
+
+def redirected_home(response) -> str | None:
+    """Why a discovery page that ended on its site's home page is no discovery page (sites
+    retire section lists by redirecting them there), or None."""
+    first = requested_url(response)
+    home = urlsplit(response.url).path in ("", "/") and not urlsplit(response.url).query
+    if first != response.url and home and urlsplit(first).path not in ("", "/"):
+        return f"redirected to the home page ({response.url})"
+    return None
+
+
+def discovery_page(parse):
+    """A discovery callback that reads nothing from a page that moved to the home page (its
+    links are not the section's): the page is recorded as failing instead."""
+
+    @functools.wraps(parse)
+    def read(self, response, source: str, kind: str):
+        moved = redirected_home(response)
+        if moved:
+            self.discovered(response, self.catalog.by_id[source], kind, 0, error=moved)
+            return
+        yield from parse(self, response, source, kind)
+
+    return read
 
 
 class NewsSpider(scrapy.Spider):
@@ -190,8 +231,38 @@ class NewsSpider(scrapy.Spider):
     def discovery_failed(self, failure):
         request = failure.request
         self.count(request.meta["source"], "discovery_failed")
-        logger.warning("discovery page failed: %s: %s", request.url, _describe(failure)[1])
+        message = describe_failure(failure)[1]
+        logger.warning("discovery page failed: %s: %s", request.url, message)
+        response = getattr(failure.value, "response", None)
+        self.state.record_discovery(
+            requested_url(request),
+            source=request.meta["source"],
+            status=response.status if response is not None else None,
+            final_url=request.url,
+            links=0,
+            error=message,
+        )
 
+    def discovered(self, response, source: CompiledSource, kind: str, links: int,
+                   error: str | None = None) -> None:
+        """A discovery page was read: record whether it gave article links."""
+        problem = discovery_problem(kind, links, error)
+        if problem:
+            logger.warning("%s: discovery page %s: %s", source.id, requested_url(response), problem)
+        self.state.record_discovery(
+            requested_url(response),
+            source=source.id,
+            status=response.status,
+            final_url=response.url,
+            links=0 if problem else links,
+            error=problem,
+        )
+
+    def is_article_link(self, found_by: CompiledSource, url: str) -> bool:
+        """Whether a discovered link is one of *found_by*'s articles (a search's are all)."""
+        return found_by.config.type == "search" or found_by.is_article(url)
+
+    @discovery_page
     def parse_feed(self, response, source: str, kind: str):
         source = self.catalog.by_id[source]
         parsed = feedparser.parse(
@@ -206,7 +277,9 @@ class NewsSpider(scrapy.Spider):
             logger.warning(
                 "%s: not a readable feed: %s", response.url, parsed.get("bozo_exception")
             )
+            self.discovered(response, source, kind, 0, error="not a readable feed")
             return
+        links = 0
         for entry in parsed.entries:
             link = entry.get("link")
             if not link:
@@ -214,6 +287,7 @@ class NewsSpider(scrapy.Spider):
             lastmod = _newest(
                 _iso(entry.get("updated_parsed")), _iso(entry.get("published_parsed"))
             )
+            links += self.is_article_link(source, response.urljoin(link))
             yield from self.follow_link(
                 source,
                 response.urljoin(link),
@@ -222,7 +296,9 @@ class NewsSpider(scrapy.Spider):
                 summary=_text(entry.get("summary"))[:SUMMARY_CHARS],
                 lastmod=lastmod,
             )
+        self.discovered(response, source, kind, links)
 
+    @discovery_page
     def parse_sitemap(self, response, source: str, kind: str):
         source = self.catalog.by_id[source]
         body = response.body
@@ -237,6 +313,7 @@ class NewsSpider(scrapy.Spider):
         if root is None:
             self.count(source.id, "discovery_failed")
             logger.warning("%s: not a readable sitemap", response.url)
+            self.discovered(response, source, kind, 0, error="not a readable sitemap")
             return
 
         def first(node, name):
@@ -251,10 +328,12 @@ class NewsSpider(scrapy.Spider):
                 ),
                 reverse=True,
             )
-            for _, loc in children[: source.discovery.sitemap_children]:
-                if loc:
-                    yield self._discovery(response.urljoin(loc), source, kind, self.parse_sitemap)
+            chosen = [loc for _, loc in children[: source.discovery.sitemap_children] if loc]
+            for loc in chosen:
+                yield self._discovery(response.urljoin(loc), source, kind, self.parse_sitemap)
+            self.discovered(response, source, kind, len(chosen))  # its links: child sitemaps
             return
+        links = 0
         for node in root.xpath("*[local-name()='url']"):
             loc = first(node, "loc")
             if loc:
@@ -262,6 +341,7 @@ class NewsSpider(scrapy.Spider):
                     parse_datetime(first(node, "lastmod")),
                     parse_datetime(first(node, "publication_date")),
                 )
+                links += self.is_article_link(source, loc)
                 yield from self.follow_link(
                     source,
                     loc,
@@ -270,14 +350,19 @@ class NewsSpider(scrapy.Spider):
                     summary=first(node, "keywords") or "",
                     lastmod=lastmod,
                 )
+        self.discovered(response, source, kind, links)
 
+    @discovery_page
     def parse_listing(self, response, source: str, kind: str):
         source = self.catalog.by_id[source]
         query = response.meta.get("query")
+        links = 0
         for url, title, summary, lastmod in self._listing_entries(response, source):
+            links += 1  # entries are article links already
             yield from self.follow_link(
                 source, url, kind, title=title, summary=summary, lastmod=lastmod, query=query
             )
+        self.discovered(response, source, kind, links)
 
     def _listing_entries(self, response, source: CompiledSource):
         layout = source.listing
@@ -321,15 +406,24 @@ class NewsSpider(scrapy.Spider):
                 _newest(updated, published, parse_datetime(stamp)),
             )
 
+    @discovery_page
     def parse_search_api(self, response, source: str, kind: str):
-        """Naver news search API: items carry the outlet's ``originallink`` and Naver's ``link``."""
+        """Naver news search API: items carry the outlet's ``originallink`` and Naver's ``link``.
+
+        The original is what is fetched: Naver's copies are disallowed by its robots.txt
+        (``User-agent: * / Disallow: /`` on n.news.naver.com); the Naver URL is kept as the
+        document's ``portal_url``.  An item without an original has only the Naver copy,
+        which robots.txt then refuses (counted as blocked).
+        """
         source = self.catalog.by_id[source]
         try:
             items = json.loads(response.text).get("items", [])
         except (ValueError, AttributeError):
             self.count(source.id, "discovery_failed")
             logger.warning("%s: not a news search API answer", response.url)
+            self.discovered(response, source, kind, 0, error="not a news search API answer")
             return
+        self.discovered(response, source, kind, len(items))
         for entry in items:
             link, original = entry.get("link") or "", entry.get("originallink") or ""
             pub = entry.get("pubDate")
@@ -359,15 +453,11 @@ class NewsSpider(scrapy.Spider):
         portal_url: str | None = None,
     ):
         """Yield the article request for a discovered link, or nothing (counted)."""
-        fetch_url, original_url, offsite = url, None, False
+        offsite = False
         owner = self.catalog.owner(url)
         if found_by.config.type == "search":
-            portal = self.catalog.owner(portal_url) if portal_url else None
-            if owner is None and portal is not None:
-                # An outlet without a profile: read the portal's copy, keep the original's URL.
-                owner, fetch_url, original_url, portal_url = portal, portal_url, url, None
-            elif owner is None:
-                # A portal's original-article link may leave the sources' domains.
+            if owner is None:
+                # An outlet without a profile: its page is read as it is, off the sources' domains.
                 owner, offsite = found_by, True
         elif not found_by.is_article(url):
             return  # a section page, an ad, another site: not an article of this source
@@ -380,7 +470,7 @@ class NewsSpider(scrapy.Spider):
         else:
             match = None
 
-        key = self.state.resolve(self.catalog.canonical_url(original_url or url))
+        key = self.state.resolve(self.catalog.canonical_url(url))
         if key in self._keys:
             return
         self._keys.add(key)
@@ -397,18 +487,17 @@ class NewsSpider(scrapy.Spider):
         article = {
             "source": owner.id,
             "discovered_by": f"{found_by.id}:{kind}",
-            "url": fetch_url,
+            "url": url,
             "key": key,
             "link_title": title,
             "lastmod": lastmod,
             "watch": _plain(match),
             "query": query,
             "portal_url": portal_url,
-            "original_url": original_url,
             "refetch": decision.reason,
         }
         yield scrapy.Request(
-            fetch_url,
+            url,
             callback=self.parse_article,
             errback=self.article_failed,
             headers=headers,
@@ -431,7 +520,7 @@ class NewsSpider(scrapy.Spider):
         )
 
     def article_failed(self, failure):
-        kind, message = _describe(failure)
+        kind, message = describe_failure(failure)
         meta = failure.request.meta
         response = getattr(failure.value, "response", None)
         yield ArticleItem(
@@ -466,7 +555,7 @@ def _validators(response) -> dict:
     }
 
 
-def _describe(failure) -> tuple[str, str]:
+def describe_failure(failure) -> tuple[str, str]:
     """(kind, message) for a failed request: blocked (robots, safety, offsite) or failed."""
     exc = failure.value
     if isinstance(exc, HttpError):

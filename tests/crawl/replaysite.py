@@ -119,35 +119,27 @@ def news_sitemap(items: list[dict]) -> bytes:
     return "\n".join(out).encode()
 
 
-def sitemap_index(children: list[tuple[str, datetime]]) -> bytes:
-    entries = "".join(
-        f"<sitemap><loc>{loc}</loc><lastmod>{when.isoformat()}</lastmod></sitemap>"
-        for loc, when in children
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
-        f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'
-    ).encode()
-
-
 def newscms_listing(site_name: str, entries: list[dict], page: int, pages: int) -> str:
-    """A section list of the common CMS (``#section-list``, ``.titles``, ``.lead``, ``.byline``)."""
+    """A section list of the common CMS, with the markup public crawlers of it read
+    (``#section-list .type1 li``, ``h4.titles a``, ``p.lead``, ``em.info.dated``)."""
     items = "\n".join(
         f'<li><h4 class="titles"><a href="{html.escape(e["href"])}">{html.escape(e["title"])}</a></h4>'
-        f'<p class="lead"><a href="{html.escape(e["href"])}">{html.escape(e.get("lead", ""))}</a></p>'
-        f'<span class="byline"><em>{e.get("section", "산업")}</em><em>{e.get("reporter", "편집국")} '
-        f"기자</em><em>{e['when']:%Y.%m.%d %H:%M}</em></span></li>"
+        f'<p class="lead line-6x2"><a href="{html.escape(e["href"])}">'
+        f'{html.escape(e.get("lead", ""))}</a></p>'
+        f'<span class="byline"><em class="info category">{e.get("section", "산업")}</em>'
+        f'<em class="info name">{e.get("reporter", "편집국")} 기자</em>'
+        f"<em class=\"info dated\">{e['when']:%Y.%m.%d %H:%M}</em></span></li>"
         for e in entries
     )
     nav = "".join(
-        f'<li class="{"current" if n == page else ""}"><a href="?view_type=sm&amp;page={n}">{n}</a>'
+        f'<li class="{"current" if n == page else ""}"><a href="?page={n}&amp;view_type=sm">{n}</a>'
         "</li>"
         for n in range(1, pages + 1)
     )
     return f"""<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>전체기사 - {site_name}</title></head>
 <body><div id="user-wrap"><div class="weather-box"><ul class="weather-list"><li>맑음서울 3.6℃</li></ul>기상청 제공</div>
 <header id="user-header"><h1 class="logo"><a href="/">{site_name}</a></h1></header>
-<section id="section-list"><ul class="type2">
+<section id="section-list"><ul class="type1">
 {items}
 </ul></section><ul class="pagination">{nav}</ul>
 <div class="auto-article"><h2 class="auto-titles">많이 본 뉴스</h2></div>
@@ -199,7 +191,6 @@ TEMPLATES = {
     "newspim": ("20250204000858", "#news_contents", [".bodynews_summary"]),
     "ddaily": ("2024071010335036394", ".article_content", []),
     "newscms": ("articleView_214577", "#article-view-content-div", ["h4.subheading"]),
-    "naver": ("681_0000123456", "#dic_area", []),
 }
 
 
@@ -210,7 +201,6 @@ def derive(
     title: str,
     paragraphs: list[str],
     deck: list[str] = (),
-    original_url: str | None = None,
 ) -> str:
     """A page in *template*'s site markup (boilerplate and all) with another article in it."""
     name, body_sel, deck_sels = TEMPLATES[template]
@@ -218,8 +208,6 @@ def derive(
     text = data.decode("utf-8")
     for old, new in ((meta["title"], title), (meta["url"], url)):
         text = text.replace(old, new).replace(html.escape(old), html.escape(new))
-    if original_url and meta.get("original_url"):
-        text = text.replace(meta["original_url"], original_url)
     tree = lxml_html.document_fromstring(text)
     for sel in deck_sels:
         for el in tree.cssselect(sel):
@@ -228,15 +216,8 @@ def derive(
         for child in list(el):
             el.remove(child)
         el.text = None
-        if template == "naver":
-            el.append(
-                lxml_html.fragment_fromstring(
-                    "<div>" + "<br><br>".join(html.escape(p) for p in paragraphs) + "</div>"
-                )
-            )
-        else:
-            for p in paragraphs:
-                el.append(lxml_html.fragment_fromstring(f"<p>{html.escape(p)}</p>"))
+        for p in paragraphs:
+            el.append(lxml_html.fragment_fromstring(f"<p>{html.escape(p)}</p>"))
         if deck:
             el.addprevious(
                 lxml_html.fragment_fromstring(
@@ -309,7 +290,7 @@ JENSEN_VISIT = (
 )
 ALTMAN_KAKAO = (
     "newscms",
-    "https://www.industrytimes.co.kr/news/articleView.html?idxno=214590",
+    "https://www.aitimes.com/news/articleView.html?idxno=214590",
     "올트먼 오픈AI CEO, 정신아 카카오 대표와 회동…'카나나'에 오픈AI 모델 탑재",
     ["카카오·오픈AI 전략적 제휴 발표", '올트먼 "한국은 AI 도입 속도가 가장 빠른 나라"'],
     [
@@ -321,14 +302,14 @@ ALTMAN_KAKAO = (
         '수천만명의 한국 이용자에게 AI를 제공하게 돼 기쁘다"고 말했다.',
         "올트먼 CEO의 방한은 2023년 6월 이후 1년 8개월 만이다. 그는 이날 오후 삼성전자 서초사옥으로 "
         "이동해 이재용 회장과 회동했다.",
-        "김도윤 기자 dykim@industrytimes.co.kr",
+        "김도윤 기자 dykim@aitimes.com",
     ],
 )
-ALTMAN_NAVER = (
-    "naver",
-    "https://n.news.naver.com/mnews/article/030/0003281234",
+# An article of an outlet without a profile (전자신문), found through the Naver news search API:
+# read from the outlet, with the Naver copy's URL as metadata.
+ALTMAN_ETNEWS = (
+    "https://www.etnews.com/20250204000123",
     '올트먼 "한국 AI 생태계 중요"…SK·카카오·삼성 잇단 회동',
-    [],
     [
         "샘 올트먼 오픈AI 최고경영자(CEO)가 4일 방한해 국내 주요 기업 총수와 잇따라 회동하며 AI 동맹 "
         "구축에 속도를 냈다.",
@@ -339,35 +320,50 @@ ALTMAN_NAVER = (
         '올트먼 CEO는 "한국은 AI 생태계의 모든 요소를 갖춘 드문 나라"라고 평가했다.',
     ],
 )
+NAVER_COPY = "https://n.news.naver.com/mnews/article/030/0003281234"
+NAVER_ONLY = "https://n.news.naver.com/mnews/article/421/0008051234"  # no original link
+
+
+def rehost(page: str, host: str, name: str) -> str:
+    """A page of the CMS template (the 산업타임스 fixture, seed 003) as another outlet's."""
+    return page.replace("industrytimes.co.kr", host).replace("산업타임스", name)
+
+
+def plain_article(url: str, title: str, paragraphs: list[str], outlet: str,
+                  published: datetime) -> str:
+    """An article page of an outlet newsmon has no profile for: headline, dateline, text."""
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return f"""<!doctype html><html lang="ko"><head><meta charset="utf-8">
+<title>{html.escape(title)} - {outlet}</title>
+<meta property="og:title" content="{html.escape(title)}"><meta property="og:url" content="{url}">
+<meta property="og:site_name" content="{outlet}">
+<meta property="article:published_time" content="{published.isoformat()}">
+<link rel="canonical" href="{url}"></head>
+<body><header><a href="/">{outlet}</a><nav><a href="/news/section.html?id1=03">IT</a></nav></header>
+<main><article><h1 class="article_title">{html.escape(title)}</h1>
+<div class="date">발행일 : {published:%Y-%m-%d %H:%M}</div>
+<div class="article_txt">{body}</div></article>
+<aside><h2>많이 본 뉴스</h2><ul><li><a href="/20250204000001">삼성전자 4분기 실적</a></li></ul></aside></main>
+<footer>Copyright © {outlet}. 무단전재 및 재배포 금지</footer></body></html>"""
 
 
 def build_demo(root: Path) -> None:
-    """The bundled demo mirror: every source profile, with feeds, sitemaps, listings and search."""
+    """The bundled demo mirror: every source, with the discovery pages the real sites serve
+    (the evidence is in seeds/sources.yaml), robots.txt where it is known, and the old
+    addresses that moved: Daum's breakingnews lists redirect to the home page."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    derived = {}
     for template, url, title, deck, paragraphs in (
         JENSEN_EARNINGS,
         ALTMAN_CHEY,
         JENSEN_VISIT,
         ALTMAN_KAKAO,
-        ALTMAN_NAVER,
     ):
-        original = "https://www.etnews.com/20250204000123" if template == "naver" else None
-        write(
-            root,
-            url,
-            derive(
-                template,
-                url=url,
-                title=title,
-                paragraphs=paragraphs,
-                deck=deck,
-                original_url=original,
-            ),
-        )
-        derived[url] = title
+        page = derive(template, url=url, title=title, paragraphs=paragraphs, deck=deck)
+        if template == "newscms":
+            page = rehost(page, "aitimes.com", "AI타임스")
+        write(root, url, page)
 
     # 파이낸셜뉴스: RSS.
     fn = copy_fixture(root, "fnnews", "202502261842174321")
@@ -401,53 +397,29 @@ def build_demo(root: Path) -> None:
         ),
     )
 
-    # 뉴데일리경제: an EUC-KR RSS feed and an EUC-KR article served without a charset header.
+    # 뉴데일리경제: the economy section list (no feed), EUC-KR without a charset header, and an
+    # EUC-KR article served the same way.
     nd = copy_fixture(root, "newdaily", "2018110700093")
     write(root, "https://biz.newdaily.co.kr/robots.txt", ROBOTS)
-    write(
-        root,
-        "https://biz.newdaily.co.kr/rss/allArticle.xml",
-        rss(
-            "뉴데일리경제",
-            "https://biz.newdaily.co.kr",
-            [
-                {
-                    "title": nd["title"],
-                    "link": nd["url"],
-                    "published": t("2018-11-07", "16:12"),
-                    "description": "사티아 나델라 마이크로소프트 CEO, 기조강연 위해 4년 만에 한국 방문",
-                },
-                {
-                    "title": "현대차, 11월 미국 판매 역대 최대",
-                    "link": "https://biz.newdaily.co.kr/site/data/html/2018/11/07/2018110700051.html",
-                    "published": t("2018-11-07", "10:00"),
-                },
-            ],
-            encoding="euc-kr",
-        ),
-        headers={"Content-Type": "text/xml"},
-    )
+    section = "https://biz.newdaily.co.kr/news/section_list_all.html?catid=all"
+    for page, entries in (
+        (1, [{"href": nd["url"].removeprefix("https://biz.newdaily.co.kr"), "title": nd["title"],
+              "when": t("2018-11-07", "16:12")}]),
+        (2, [{"href": "/site/data/html/2018/11/07/2018110700051.html",
+              "title": "현대차, 11월 미국 판매 역대 최대", "when": t("2018-11-07", "10:00")}]),
+    ):
+        listing = simple_listing("뉴데일리경제 - 경제 전체", entries).replace(
+            '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; '
+            'charset=euc-kr">')
+        write(root, f"{section}&pn={page}", listing, encoding="cp949",
+              headers={"Content-Type": "text/html"})
 
-    # 뉴스핌: a sitemap index and a news sitemap.
+    # 뉴스핌: the two "recent" sitemaps (news sitemaps).
     np_ = copy_fixture(root, "newspim", "20250204000858")
+    write(root, "https://www.newspim.com/robots.txt", ROBOTS)
     write(
         root,
-        "https://www.newspim.com/robots.txt",
-        ROBOTS + "Sitemap: https://www.newspim.com/sitemap.xml\n",
-    )
-    write(
-        root,
-        "https://www.newspim.com/sitemap.xml",
-        sitemap_index(
-            [
-                ("https://www.newspim.com/sitemap/news.xml", t("2025-02-04", "21:00")),
-                ("https://www.newspim.com/sitemap/2025-01.xml", t("2025-01-31", "23:59")),
-            ]
-        ),
-    )
-    write(
-        root,
-        "https://www.newspim.com/sitemap/news.xml",
+        "https://www.newspim.com/sitemap/recent/all_1",
         news_sitemap(
             [
                 {
@@ -471,7 +443,7 @@ def build_demo(root: Path) -> None:
     )
     write(
         root,
-        "https://www.newspim.com/sitemap/2025-01.xml",
+        "https://www.newspim.com/sitemap/recent/all_2",
         news_sitemap(
             [
                 {
@@ -483,20 +455,19 @@ def build_demo(root: Path) -> None:
         ),
     )
 
-    # 디지털데일리: two listing pages.
+    # 디지털데일리: the latest-articles list, linking to articles on www. and m.ddaily.co.kr.
     dd = copy_fixture(root, "ddaily", "2024071010335036394")
     write(root, "https://www.ddaily.co.kr/robots.txt", ROBOTS)
+    write(root, "https://m.ddaily.co.kr/robots.txt", ROBOTS)
+    mobile = JENSEN_VISIT[1].replace("://www.", "://m.")
+    write(root, mobile, path_for(root, JENSEN_VISIT[1]).read_bytes())
     write(
         root,
-        "https://www.ddaily.co.kr/page/list?sc=S1N2&page=1",
+        "https://www.ddaily.co.kr/page/list/?page=1",
         simple_listing(
             "디지털데일리",
             [
-                {
-                    "href": JENSEN_VISIT[1],
-                    "title": JENSEN_VISIT[2],
-                    "when": t("2025-01-21", "14:27"),
-                },
+                {"href": mobile, "title": JENSEN_VISIT[2], "when": t("2025-01-21", "14:27")},
                 {
                     "href": "/page/view/2025012113000011111",
                     "title": "이통3사, 1월 번호이동 순감…알뜰폰 강세",
@@ -507,7 +478,7 @@ def build_demo(root: Path) -> None:
     )
     write(
         root,
-        "https://www.ddaily.co.kr/page/list?sc=S1N2&page=2",
+        "https://www.ddaily.co.kr/page/list/?page=2",
         simple_listing(
             "디지털데일리",
             [
@@ -521,77 +492,46 @@ def build_demo(root: Path) -> None:
         ),
     )
 
-    # 산업타임스 (common CMS profile): RSS and a two-page section list.
-    it = copy_fixture(root, "newscms", "articleView_214577")
-    site = "https://www.industrytimes.co.kr"
-    write(root, f"{site}/robots.txt", ROBOTS)
-    write(
-        root,
-        f"{site}/rss/allArticle.xml",
-        rss(
-            "산업타임스",
-            site,
-            [
-                {
-                    "title": it["title"],
-                    "link": it["url"],
-                    "published": t("2025-02-04", "19:25"),
-                    "description": '삼성, 스타게이트 참여 "더 논의"',
-                },
-                {
-                    "title": "중소기업 수출 바우처 2차 모집",
-                    "link": f"{site}/news/articleView.html?idxno=214571",
-                    "published": t("2025-02-04", "11:00"),
-                },
-            ],
-        ),
-    )
-    listing = [
-        {
-            "href": "/news/articleView.html?idxno=214590",
-            "title": ALTMAN_KAKAO[2],
-            "lead": ALTMAN_KAKAO[4][0],
-            "when": t("2025-02-04", "20:10"),
-            "reporter": "김도윤",
-        },
-        {
-            "href": "/news/articleView.html?idxno=214577",
-            "title": it["title"],
-            "lead": "4일 이재용 삼성전자 회장의 2심 무죄 판결로 한시름 놓은 삼성전자 서초사옥에",
-            "when": t("2025-02-04", "19:25"),
-            "reporter": "김도윤",
-        },
-        {
-            "href": "/news/articleView.html?idxno=214571",
-            "title": "중소기업 수출 바우처 2차 모집",
-            "lead": "중소벤처기업부는 4일 수출 바우처 2차 참여기업을 모집한다고 밝혔다.",
-            "when": t("2025-02-04", "11:00"),
-        },
-    ]
-    write(
-        root,
-        f"{site}/news/articleList.html?view_type=sm&page=1",
-        newscms_listing("산업타임스", listing[:2], 1, 2),
-    )
-    write(
-        root,
-        f"{site}/news/articleList.html?view_type=sm&page=2",
-        newscms_listing("산업타임스", listing[2:], 2, 2),
-    )
+    # The common CMS: AI타임스 and 디지털투데이, each with RSS and a two-page section list.
+    data, seed003 = fixture("newscms", "articleView_214577")
+    seed003_url = seed003["url"].replace("industrytimes.co.kr", "digitaltoday.co.kr")
+    write(root, seed003_url, rehost(data.decode("utf-8"), "digitaltoday.co.kr", "디지털투데이"))
+    outlets = {
+        "https://www.aitimes.com": ("AI타임스", [
+            {"href": "/news/articleView.html?idxno=214590", "title": ALTMAN_KAKAO[2],
+             "lead": ALTMAN_KAKAO[4][0], "when": t("2025-02-04", "20:10"), "reporter": "김도윤"},
+            {"href": "/news/articleView.html?idxno=214571", "title": "중소기업 수출 바우처 2차 모집",
+             "lead": "중소벤처기업부는 4일 수출 바우처 2차 참여기업을 모집한다고 밝혔다.",
+             "when": t("2025-02-04", "11:00")},
+        ]),
+        "https://www.digitaltoday.co.kr": ("디지털투데이", [
+            {"href": "/news/articleView.html?idxno=214577", "title": seed003["title"],
+             "lead": "4일 이재용 삼성전자 회장의 2심 무죄 판결로 한시름 놓은 삼성전자 서초사옥에",
+             "when": t("2025-02-04", "19:25"), "reporter": "김도윤"},
+            {"href": "/news/articleView.html?idxno=214580", "title": "정부, 반도체 특별법 재추진",
+             "lead": "정부가 반도체 특별법을 다시 추진한다.", "when": t("2025-02-04", "18:00")},
+        ]),
+    }
+    for site, (name, entries) in outlets.items():
+        write(root, f"{site}/robots.txt", ROBOTS)
+        write(root, f"{site}/rss/allArticle.xml", rss(name, site, [
+            {"title": e["title"], "link": site + e["href"], "published": e["when"],
+             "description": e["lead"]} for e in entries
+        ]))
+        for page in (1, 2):
+            write(root, f"{site}/news/articleList.html?page={page}&view_type=sm",
+                  newscms_listing(name, entries[page - 1:page], page, 2))
 
-    # Daum: a portal listing whose article is the portal copy of the 파이낸셜뉴스 article.
+    # Daum: the IT section page, whose first article is the portal copy of the 파이낸셜뉴스
+    # article; the old breakingnews lists redirect to the home page.
     dm = copy_fixture(root, "daum", "20250226184217432")
     write(root, "https://v.daum.net/robots.txt", "User-agent: *\nAllow: /v/\nDisallow: /\n")
+    write(root, "https://news.daum.net/robots.txt", ROBOTS)
     write(
         root,
-        "https://news.daum.net/robots.txt",
-        "User-agent: *\nAllow: /breakingnews/\nDisallow: /\n",
-    )
-    write(
-        root,
-        "https://news.daum.net/breakingnews/digital?page=1",
+        "https://news.daum.net/digital",
         simple_listing(
-            "디지털 | 다음뉴스",
+            "IT | 다음뉴스",
             [
                 {"href": dm["url"], "title": dm["title"], "when": t("2025-02-26", "18:42")},
                 {
@@ -602,28 +542,30 @@ def build_demo(root: Path) -> None:
             ],
         ),
     )
+    for page in (1, 2):
+        write(root, f"https://news.daum.net/breakingnews/digital?page={page}", None,
+              status=302, headers={"Location": "https://news.daum.net/"})
     write(
         root,
-        "https://news.daum.net/breakingnews/digital?page=2",
+        "https://news.daum.net/",
         simple_listing(
-            "디지털 | 다음뉴스",
-            [
-                {
-                    "href": "https://v.daum.net/v/20250226150000222",
-                    "title": "통신 3사, 5G 요금제 개편",
-                    "when": t("2025-02-26", "15:00"),
-                }
-            ],
+            "다음뉴스",
+            [{"href": "https://v.daum.net/v/20250226150000222", "title": "통신 3사, 5G 요금제 개편",
+              "when": t("2025-02-26", "15:00")}],
         ),
     )
 
-    # Naver: article pages, and the news search API answering the watchlist's queries.
-    copy_fixture(root, "naver", "681_0000123456")
+    # Naver: its robots.txt disallows every crawler; the news search API answers the
+    # watchlist's queries with the originals' links (and Naver's, kept as metadata only).
     write(
         root,
         "https://n.news.naver.com/robots.txt",
-        "User-agent: *\nAllow: /mnews/article/\nAllow: /article/\nDisallow: /\n",
+        "# Naver news: no crawling (the real file also names allowed preview bots)\n"
+        "User-agent: *\nDisallow: /\n",
     )
+    url, title, paragraphs = ALTMAN_ETNEWS
+    write(root, "https://www.etnews.com/robots.txt", ROBOTS)
+    write(root, url, plain_article(url, title, paragraphs, "전자신문", t("2025-02-04", "19:02")))
     api = "https://openapi.naver.com/v1/search/news.json"
     write(
         root,
@@ -646,11 +588,18 @@ def build_demo(root: Path) -> None:
                     "description": "이재용 삼성전자 회장이 샘 올트먼 오픈AI CEO, 손정의 소프트뱅크그룹 회장을 만나",
                 },
                 {
-                    "title": ALTMAN_NAVER[2],
-                    "originallink": "https://www.etnews.com/20250204000123",
-                    "link": ALTMAN_NAVER[1] + "?sid=105",
+                    "title": title,
+                    "originallink": url,
+                    "link": NAVER_COPY + "?sid=105",
                     "published": t("2025-02-04", "19:02"),
                     "description": "샘 올트먼 오픈AI CEO가 4일 방한해 국내 주요 기업 총수와 잇따라 회동",
+                },
+                {
+                    "title": "올트먼 회동 뒷얘기…네이버 단독 기사",
+                    "originallink": "",
+                    "link": NAVER_ONLY + "?sid=105",
+                    "published": t("2025-02-04", "21:00"),
+                    "description": "네이버에만 실린 기사: 원문 링크가 없다",
                 },
             ],
         ),
@@ -671,9 +620,9 @@ RELEVANT = {
     "https://www.newspim.com/news/view/20250204000858",
     "https://www.newspim.com/news/view/20250204000877",
     "https://www.ddaily.co.kr/page/view/2025012114270012345",
-    "https://www.industrytimes.co.kr/news/articleView.html?idxno=214577",
-    "https://www.industrytimes.co.kr/news/articleView.html?idxno=214590",
-    "https://www.etnews.com/20250204000123",  # an outlet without a profile: its Naver copy
+    "https://www.digitaltoday.co.kr/news/articleView.html?idxno=214577",
+    "https://www.aitimes.com/news/articleView.html?idxno=214590",
+    "https://www.etnews.com/20250204000123",  # an outlet without a profile, from the Naver API
     TROUBLED + ART + "9101",  # reached through a redirect chain from 9001
     TROUBLED + ART + "9003",  # 500, then the page
     TROUBLED + ART + "9004",  # 429 with Retry-After, then the page
@@ -970,6 +919,16 @@ a status, headers or a sequence of responses. `newsmon crawl --mirror
 seeds/mirror` crawls them exactly as it would crawl the live sites, without
 touching the network. Generated by `python tests/crawl/replaysite.py
 seeds/mirror` from the article fixtures in `tests/fixtures/pages/`.
+
+The articles are hand-made; what follows the real sites is where and how they
+are found, as far as public evidence shows (see the comments in
+`seeds/sources.yaml`): the discovery URLs and article URL patterns of every
+source, `n.news.naver.com/robots.txt` disallowing every crawler, Daum's old
+`breakingnews` lists redirecting to the home page, 디지털데일리 linking to
+articles on `m.ddaily.co.kr`, 뉴데일리경제's EUC-KR section list, the common
+CMS's list markup (`em.info.dated`). robots.txt files of the other hosts are
+not known from evidence: theirs here are assumptions (`newsmon sources check`
+shows the real verdicts).
 """
 
 

@@ -28,16 +28,16 @@ def catalog():
 
 
 def test_profile_gives_an_outlet_its_discovery_layout_and_hints(catalog):
-    cms = catalog.by_id["industrytimes"]
-    assert cms.discovery.feeds == ["https://www.industrytimes.co.kr/rss/allArticle.xml"]
+    cms = catalog.by_id["aitimes"]
+    assert cms.discovery.feeds == ["https://www.aitimes.com/rss/allArticle.xml"]
     assert (
         cms.discovery.listings[0].url
-        == "https://www.industrytimes.co.kr/news/articleList.html?view_type=sm&page={page}"
+        == "https://www.aitimes.com/news/articleList.html?page={page}&view_type=sm"
     )
-    assert cms.domains == ("www.industrytimes.co.kr",)
-    assert ".weather-box" in cms.hints["drop"] and cms.listing.item == "#section-list li"
-    assert cms.is_article("https://www.industrytimes.co.kr/news/articleView.html?idxno=214577")
-    assert not cms.is_article("https://www.industrytimes.co.kr/news/articleList.html?page=2")
+    assert cms.domains == ("www.aitimes.com",)
+    assert ".weather-box" in cms.hints["drop"] and cms.listing.date == "em.info.dated"
+    assert cms.is_article("https://www.aitimes.com/news/articleView.html?idxno=214590")
+    assert not cms.is_article("https://www.aitimes.com/news/articleList.html?page=2")
 
 
 @pytest.mark.parametrize(
@@ -48,8 +48,12 @@ def test_profile_gives_an_outlet_its_discovery_layout_and_hints(catalog):
             "https://n.news.naver.com/article/681/0000123456",
         ),
         (
-            "https://WWW.Industrytimes.co.kr:443/news/articleView.html?idxno=214577&replyAll=&utm_source=x#top",
-            "https://www.industrytimes.co.kr/news/articleView.html?idxno=214577",
+            "https://WWW.Digitaltoday.co.kr:443/news/articleView.html?idxno=214577&replyAll=&utm_source=x#top",
+            "https://www.digitaltoday.co.kr/news/articleView.html?idxno=214577",
+        ),
+        (  # 디지털데일리's mobile pages are the same articles
+            "https://m.ddaily.co.kr/page/view/2025012114270012345",
+            "https://www.ddaily.co.kr/page/view/2025012114270012345",
         ),
         (
             "https://www.fnnews.com/news/202502261842174321?utm_medium=rss",
@@ -148,6 +152,24 @@ def test_failures_back_off_and_retry(tmp_path):
     assert second.attempts == 2 and second.retry_at > first.retry_at
     store.record(url, source="replaytimes", status="done", attempts=0, retry_at=None)
     assert store.decide(url).reason == "unchanged"
+
+
+def test_discovery_pages_failing_crawl_after_crawl(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite")
+    feed = "https://www.example.co.kr/rss/allArticle.xml"
+    ok = store.record_discovery(feed, source="ex", status=200, final_url=feed, links=12)
+    assert ok.failures == 0 and ok.last_ok and not ok.failing
+    for n in (1, 2, 3):
+        page = store.record_discovery(feed, source="ex", status=404, final_url=feed, links=0,
+                                      error="HTTP 404")
+        assert page.failures == n and page.failing == (n == 3)
+    assert page.last_ok == ok.last_ok and page.error == "HTTP 404"  # when it last worked
+    store.close()
+    store = StateStore(tmp_path / "state.sqlite")  # kept across crawls (processes)
+    assert [p.url for p in store.discovery_pages(["ex"]) if p.failing] == [feed]
+    back = store.record_discovery(feed, source="ex", status=200, final_url=feed, links=3)
+    assert back.failures == 0 and back.error is None and not back.failing
+    assert store.discovery_pages(["other"]) == []
 
 
 def test_other_components_add_their_own_tables(tmp_path):

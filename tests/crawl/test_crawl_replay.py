@@ -101,12 +101,26 @@ def test_portal_copy_and_original_are_one_article(runs):
     assert fnnews["doc"]["url"] == fnnews["key"]  # the index keeps the outlet's original
     # The Daum copy was fetched and recognised as the 파이낸셜뉴스 article, not indexed again.
     assert [h for h in first.hits if h.host == "v.daum.net" and h.target.startswith("/v/")]
-    naver = next(
+
+
+def test_naver_search_reads_originals_and_never_a_naver_copy(runs):
+    """n.news.naver.com's robots.txt disallows every crawler: the search API's items are read
+    from the outlets, the Naver URL kept as metadata; a Naver-only item is refused."""
+    first = runs[0]
+    etnews = next(
         d["doc"] for d in first.docs if d["key"] == "https://www.etnews.com/20250204000123"
     )
-    assert naver["portal"] == "naver" and naver["url"].startswith("https://n.news.naver.com/")
-    # The Naver search item whose original is a configured outlet was read from the outlet.
-    assert not [h for h in first.hits if h.target.startswith("/mnews/article/681/")]
+    assert etnews["url"] == "https://www.etnews.com/20250204000123" and not etnews["portal"]
+    assert etnews["portal_url"] == replaysite.NAVER_COPY + "?sid=105"
+    assert "스타게이트" in etnews["body"]
+    assert [h.target for h in first.hits if h.host == "n.news.naver.com"] == ["/robots.txt"]
+    assert first.row("naver")["blocked"] == 1  # the item without an original link
+
+
+def test_retired_listing_urls_are_not_used(runs):
+    """Daum's breakingnews lists redirect to the home page now: the section page is read."""
+    daum = [h.target for h in runs[0].hits if h.host == "news.daum.net"]
+    assert "/digital" in daum and not [t for t in daum if t.startswith("/breakingnews/")]
 
 
 def test_second_crawl_fetches_no_article_page(runs, catalog):
@@ -142,7 +156,8 @@ def test_summary_is_printed_per_source(runs):
         "newdaily",
         "newspim",
         "ddaily",
-        "industrytimes",
+        "aitimes",
+        "digitaltoday",
         "daum",
         "naver",
         "naver-search",
