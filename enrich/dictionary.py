@@ -9,18 +9,22 @@ reference to an id that does not exist) is reported with file and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
 from enrich import yamlfile
 from enrich.lexicon import Lexicon, term_key
+from enrich.people import PeopleRules
 from enrich.yamlfile import Problems
 
 Kind = Literal["person", "organization", "location"]
 
 ROLES = ("tech_ceo", "tech_founder", "tech_exec", "business_leader", "official")
+TITLE_RANKS = ("top", "senior", "other", "official")
+PEOPLE_WORDS = ("korean_group_prefixes", "company_suffixes", "government_suffixes",
+                "branch_marks", "not_names")
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 ORG_KINDS = ("company", "group", "government", "institution", "project")
 LOCATION_KINDS = ("country", "city", "district", "venue")
@@ -88,9 +92,15 @@ class Dictionary:
     organizations: dict[str, Organization]
     locations: dict[str, Location]
     ambiguous: dict[str, tuple[str, ...]]  # alias -> organisation ids, default first
-    titles: tuple[str, ...]
+    title_ranks: dict[str, str]  # title -> top | senior | other | official
     venue_words: frozenset[str]
     surnames: frozenset[str]
+    people_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    nationalities: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(self.title_ranks)
 
     def tables(self) -> tuple[tuple[Kind, dict], ...]:
         return (("person", self.persons), ("organization", self.organizations),
@@ -112,8 +122,22 @@ class Dictionary:
         return Lexicon(entries)
 
     @cached_property
+    def lexicon_persons(self) -> dict[str, EntityRef]:
+        """A person's name (canonical) -> the person."""
+        return {p.name: EntityRef("person", p.id) for p in self.persons.values()}
+
+    @cached_property
     def title_lexicon(self) -> Lexicon[str]:
         return Lexicon((t, t) for t in self.titles)
+
+    @cached_property
+    def people_rules(self) -> PeopleRules:
+        words = self.people_words
+        return PeopleRules(
+            self.title_lexicon, self.title_ranks, self.surnames,
+            words.get("korean_group_prefixes", ()), words.get("company_suffixes", ()),
+            words.get("government_suffixes", ()), words.get("branch_marks", ()),
+            frozenset(words.get("not_names", ())), self.nationalities)
 
     def user_words(self) -> list[str]:
         """Names with Hangul for Kiwi's user dictionary, with and without spaces.
@@ -142,7 +166,7 @@ def load_dictionary(path: Path | str | None = None) -> Dictionary:
     problems = Problems(source)
     root = problems.mapping(source.data or {}, (), allowed=(
         "persons", "organizations", "ambiguous", "locations", "titles", "venue_words",
-        "korean_surnames"))
+        "korean_surnames", "people"))
     where: dict[tuple[str, str], tuple] = {}  # (section, id) -> YAML path, for messages
     persons = _section(problems, root, "persons", _person, where)
     organizations = _section(problems, root, "organizations", _organization, where)
@@ -151,11 +175,25 @@ def load_dictionary(path: Path | str | None = None) -> Dictionary:
     amb = problems.mapping(root.get("ambiguous") or {}, ("ambiguous",))
     for alias, ids in amb.items():
         ambiguous[str(alias)] = tuple(problems.strings(ids, ("ambiguous", alias)))
+    ranks = problems.mapping(root.get("titles") or {}, ("titles",), allowed=TITLE_RANKS)
+    title_ranks = {title: rank for rank in TITLE_RANKS
+                   for title in problems.strings(ranks.get(rank), ("titles", rank))}
+    people = problems.mapping(root.get("people") or {}, ("people",),
+                              allowed=PEOPLE_WORDS + ("nationalities",))
+    nationalities = problems.mapping(people.get("nationalities") or {},
+                                     ("people", "nationalities"))
+    for word, country in nationalities.items():
+        if not isinstance(country, str) or not _COUNTRY.fullmatch(country):
+            problems.add(("people", "nationalities", word),
+                         f"'{country}' is not a two-letter country code (KR, US)")
     dictionary = Dictionary(
         persons, organizations, locations, ambiguous,
-        titles=tuple(problems.strings(root.get("titles"), ("titles",))),
+        title_ranks=title_ranks,
         venue_words=frozenset(problems.strings(root.get("venue_words"), ("venue_words",))),
         surnames=frozenset(problems.strings(root.get("korean_surnames"), ("korean_surnames",))),
+        people_words={name: tuple(problems.strings(people.get(name), ("people", name)))
+                      for name in PEOPLE_WORDS},
+        nationalities={str(k): str(v) for k, v in nationalities.items()},
     )
     _check_references(problems, dictionary, where)
     _check_aliases(problems, dictionary, where)

@@ -5,10 +5,11 @@ Three sources, in order of trust:
 1. the entity dictionary: every alias found on Kiwi token boundaries
    ("나델라가" counts, "카카오톡" is not 카카오), an ambiguous alias ("삼성")
    resolved to the candidate the article also names explicitly;
-2. title patterns for people missing from the dictionary: a proper noun (or a
-   three-syllable Korean name Kiwi split) followed by ``[<org>] <title>``
-   ("송창현 현대자동차그룹 사장") or preceded by ``<org>[의]`` and followed by a
-   title ("포스코그룹 장인화 회장", "Arm의 르네 하스 CEO");
+2. titled mentions (:mod:`enrich.people`) for people and companies missing
+   from the dictionary: "매튜 프린스 클라우드플레어 CEO", "드롭박스의 드루
+   휴스턴 CEO", "HD현대 정기선 수석부회장".  A foreign-looking name at a
+   foreign company with a top or senior title is a visitor; a Korean name
+   makes a Korean person, and the company of a Korean person a Korean one;
 3. ``<family name> <title>`` ("손 회장", "황 CEO") counted for the one person
    of that family already named in full in the same article.
 
@@ -28,8 +29,12 @@ from dataclasses import dataclass, field
 from enrich.dictionary import VISITOR_ROLES, Dictionary, EntityRef, Kind, Location
 from enrich.lexicon import Hit
 from enrich.nlp import Morph, TextAnalysis
+from enrich.people import TitledMention, _company_name, titled_mentions
 
-_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+_BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+UNKNOWN_FOREIGN = "ZZ"  # a foreign country we cannot name
+_RANK_ORDER = ("top", "senior", "other", "official")
 _FAMILY_BEFORE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}) $")
 _WORD_CHAR = re.compile(r"\w")
 _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
@@ -64,9 +69,13 @@ class Record:
     location_kind: str | None = None
     aliases: dict[str, None] = field(default_factory=dict)  # surfaces seen (ordered set)
     titles: dict[str, None] = field(default_factory=dict)
-    organizations: dict[str, None] = field(default_factory=dict)  # affiliations (org ids)
+    organizations: dict[str, None] = field(default_factory=dict)  # affiliations (record keys)
     mentions: int = 0
     first: int = 0
+    rank: str | None = None  # a person's highest title rank (top, senior, other, official)
+    former: bool = False  # the title is a former one ("전 인텔 CEO")
+    role: str | None = None  # a dictionary person's role; an organisation's kind
+    branch: bool = False  # an organisation that is a foreign company's Korean arm
 
     @property
     def key(self) -> str:
@@ -122,7 +131,11 @@ class _Extractor:
         self.out = Entities(analysis)
         morphs = list(analysis.morphs())
         self.morph_at = {m.start: m for m in morphs}
-        self.ends = {m.end for m in morphs}
+        self.morph_end = {m.end: m for m in morphs}
+        self.ends = set(self.morph_end)
+        # Inside a name Kiwi took as one word with spaces ("팻 겔싱어"): word ends too.
+        self.inner_ends = {m.start + i for m in morphs if " " in m.form
+                           for i, ch in enumerate(m.form) if ch == " "}
         self.sentence_starts = [s.start for s in analysis.sentences]
 
     # -- helpers ---------------------------------------------------------------------------
@@ -156,7 +169,7 @@ class _Extractor:
     def dictionary_record(self, ref: EntityRef) -> Record:
         e = self.d.entity(ref)
         if ref.kind == "person":
-            rec = self.record("person", e.id, e.name, country=e.country,
+            rec = self.record("person", e.id, e.name, country=e.country, role=e.role,
                               visitor=e.foreign and e.role in VISITOR_ROLES)
             if e.org:
                 rec.organizations[e.org] = None
@@ -164,7 +177,7 @@ class _Extractor:
         if ref.kind == "location":
             return self.record("location", e.id, e.name, country=self.country_of(e),
                                location_kind=e.kind)
-        return self.record("organization", e.id, e.name, country=e.country)
+        return self.record("organization", e.id, e.name, country=e.country, role=e.kind)
 
     def country_of(self, loc: Location) -> str | None:
         while loc.country is None and loc.city:
@@ -176,17 +189,20 @@ class _Extractor:
     def run(self) -> Entities:
         hits = self.dictionary_hits()
         named = _Spans((h.start, h.end) for h, _ in hits)
-        titles = self.title_hits(named)
         for hit, ref in hits:
             rec = self.dictionary_record(ref)
             self.mention(rec, hit.start, hit.end, hit.surface)
             self.out.spans[(hit.start, hit.end)] = rec.key
-        orgs = [(h, ref) for h, ref in hits if ref.kind == "organization"]
-        people = [(h.start, h.end, self.out.records[ref.id]) for h, ref in hits
-                  if ref.kind == "person"]
-        taken = _Spans([*named.spans, *((t.start, t.end) for t in titles)])
-        self.titled_people(people, self.name_candidates(taken), orgs, titles)
-        self.family_references(titles)
+        self.org_hits = _Spans((h.start, h.end) for h, ref in hits if ref.kind == "organization")
+        self.place_hits = _Spans((h.start, h.end) for h, ref in hits if ref.kind == "location")
+        self.hit_refs = {(h.start, h.end): ref for h, ref in hits}
+        mentions = titled_mentions(
+            self.text, self.d.people_rules, is_org=self.known_org, is_place=self.place_word,
+            tail_ok=self.bare,
+            common=self.common, sentence_starts=self.sentence_starts,
+            skip=lambda start, end: named.overlaps(start, end) and not self.org_hits.covers(start))
+        self.titled_people(mentions)
+        self.family_references(self.title_hits(_Spans(self.out.spans)))
         self.venues(hits)
         return self.out
 
@@ -216,98 +232,116 @@ class _Extractor:
         nxt = self.morph_at.get(end)
         return nxt is not None and nxt.tag == "XSN"
 
-    def name_candidates(self, taken: _Spans) -> list[tuple[int, int]]:
-        """Spans that may be names: Hangul runs of proper nouns ("르네 하스" joined), or
-        three-syllable words starting with a Korean family name that Kiwi split
-        ("정신아" -> 정신/아)."""
-        runs: list[list[Morph]] = []
-        for sentence in self.a.sentences:
-            run: list[Morph] = []
-            for m in sentence.morphs:
-                noun = m.tag in ("NNP", "NNG") and not taken.covers(m.start)
-                if run and (not noun or run[-1].end != m.start):
-                    runs.append(run)
-                    run = []
-                if noun:
-                    run.append(m)
-            if run:
-                runs.append(run)
-        spans: list[tuple[int, int, bool]] = []  # (start, end, proper nouns only)
-        for run in runs:
-            start, end = run[0].start, run[-1].end
-            word = self.text[start:end]
-            korean = len(word) == 3 and word[0] in self.d.surnames
-            proper = all(m.tag == "NNP" for m in run) and len(word) > 1
-            if not _HANGUL_WORD.fullmatch(word) or not (korean or proper):
-                continue
-            if proper and spans and spans[-1][2] and self.text[spans[-1][1]:start] == " ":
-                spans[-1] = (spans[-1][0], end, True)
-            else:
-                spans.append((start, end, proper))
-        return [(start, end) for start, end, _ in spans]
+    # -- titled mentions -------------------------------------------------------------------
 
-    def titled_people(self, people, candidates, orgs, titles) -> None:
-        """Titles and affiliations of known people; unknown names that carry a title."""
-        title_at = {t.start: t for t in titles}
-        org_at = {h.start: (h, ref) for h, ref in orgs}
-        org_end = {h.end: (h, ref) for h, ref in orgs}
+    def known_org(self, start: int, end: int) -> bool:
+        """A dictionary organisation covers the word (brackets and 의 aside)."""
+        return self.org_hits.covers(start) and self.org_hits.covers(max(start, end - 2))
+
+    def place_word(self, start: int, end: int) -> bool:
+        return self.place_hits.covers(start)
+
+    def bare(self, start: int, end: int) -> bool:
+        """The word ends in a noun (or a bracket), not in a particle or a verb ending."""
+        if self.text[end - 1] in ")）" or end in self.inner_ends:
+            return True
+        last = self.morph_end.get(end)
+        return last is not None and last.tag.startswith(_BARE_TAGS) and last.form != "의"
+
+    def common(self, start: int, end: int) -> bool:
+        """The word is one common noun (or a determiner, an adverb): no part of a name."""
+        first, last = self.morph_at.get(start), self.morph_end.get(end)
+        return first is not None and first is last and first.tag in ("NNG", "NNB", "MM", "MAG")
+
+    def org_record(self, start: int, word: str, person_korean: bool | None) -> Record | None:
+        """The organisation a titled mention names: the dictionary's, or one found here."""
+        ref = next((r for (s, e), r in self.hit_refs.items()
+                    if r.kind == "organization" and s <= start < e), None)
+        if ref is not None:
+            return self.dictionary_record(ref)
+        name = _company_name(word)
+        if len(name) < 2:
+            return None
+        rules = self.d.people_rules
+        rec = self.record("organization", None, name)
+        if any(name.endswith(m) for m in rules.branch_marks) or \
+                name.startswith("한국") and len(name) > 2:
+            rec.branch, rec.country = True, "KR"
+        elif any(name.startswith(p) for p in rules.group_prefixes) or person_korean:
+            rec.country = rec.country or "KR"
+        elif any(name.endswith(g) for g in rules.government_suffixes):
+            rec.country, rec.role = rec.country or "KR", "government"
+        elif person_korean is False and rec.country is None:
+            rec.country = UNKNOWN_FOREIGN
+        if rec.mentions == 0:
+            self.mention(rec, start, start + len(name))
+        return rec
+
+    def titled_people(self, mentions: list[TitledMention]) -> None:
+        """People of the titled mentions: dictionary people get their titles and companies,
+        others become people of their own (Korean or foreign by the look of the name)."""
+        person_hits = [(s, e, ref) for (s, e), ref in self.hit_refs.items()
+                       if ref.kind == "person"]
         found: dict[str, Record] = {}
-        # "톰슨 CEO" after "제임스 톰슨 CEO" is him again (see family_references), not a new name.
-        families = {self.text[s:e].split()[-1] for s, e in candidates if " " in self.text[s:e]}
-        families |= {self.d.persons[rec.id].family for _, _, rec in people}
-        for start, end, rec in people + [(s, e, None) for s, e in candidates
-                                         if self.text[s:e] not in families]:
-            affiliations, title, pos = [], None, end
-            while True:  # "<name> [<org>]{0,2} <title>"
-                nxt = self.next_start(pos)
-                if nxt in title_at and self.gap(pos, nxt) == " ":
-                    title = title_at[nxt]
-                    break
-                if nxt in org_at and self.gap(pos, nxt) == " " and len(affiliations) < 2:
-                    affiliations.append(org_at[nxt])
-                    pos = org_at[nxt][0].end
-                    continue
-                break
-            before = next((org_end[e] for e in range(start, start - 3, -1)
-                           if e in org_end and self.gap(e, start) in _ORG_GAPS), None)
-            if rec is None:
-                if title is None:
-                    continue
-                rec = self.discovered_person(start, end, found)
-            if title is not None:
-                label = " ".join([h.surface for h, _ in affiliations] + [title.surface])
-                rec.titles[label] = None
-            for _, ref in affiliations + ([before] if before else []):
-                rec.organizations[ref.id] = None
+        # "서랜도스 CEO" is "테드 서랜도스", named in full elsewhere in the article.
+        full = {m.name.split()[-1]: m.name for m in mentions if " " in m.name}
+        full.update({self.d.persons[ref.id].family: self.d.persons[ref.id].name
+                     for _, _, ref in person_hits if self.d.persons[ref.id].family})
+        for m in mentions:
+            if " " not in m.name and m.name in full and not m.korean:
+                m.name = full[m.name]
+            known = next((ref for s, e, ref in person_hits if m.start <= s < m.end
+                          or s <= m.start < e), None)
+            if known is None and m.name in self.d.lexicon_persons:
+                known = self.d.lexicon_persons[m.name]
+            if known is not None:
+                rec = self.dictionary_record(known)
+            elif m.name in found or " " in m.name or m.korean or m.company:
+                rec = found.get(m.name) or self.record("person", None, m.name)
+                found[m.name] = rec
+            else:
+                continue  # a lone word before a title: a family name, see family_references
+            korean = rec.country == "KR" if rec.id else m.korean
+            org = self.org_record(m.company_start, m.company, korean) if m.company else None
+            if rec.id is None and korean is None and org is not None and org.country:
+                korean = org.country == "KR" and not org.branch
+            label = " ".join(filter(None, ["전" if m.former else "", m.company, m.title]))
+            rec.titles[label] = None
+            if org is not None:
+                rec.organizations[org.key] = None
+            rec.rank = min(filter(None, [rec.rank, m.rank]), key=_RANK_ORDER.index)
+            rec.former = rec.former or m.former
+            if rec.id is None:
+                rec.country = "KR" if korean else (m.nationality or self.foreign_country(rec))
         for rec in found.values():
-            rec.country = self.person_country(rec)
-            rec.visitor = rec.country not in (None, "KR")
-        # Every mention of a discovered name counts, with or without its title.
-        for start, end in candidates:
-            rec = found.get(self.text[start:end])
-            if rec is not None:
-                self.mention(rec, start, end)
-                self.out.spans[(start, end)] = rec.key
+            rec.visitor = rec.country not in (None, "KR") and rec.rank in ("top", "senior")
+            if rec.country == "KR":
+                for key in rec.organizations:  # a Korean person's company is Korean
+                    org = self.out.records[key]
+                    if org.id is None and org.country == UNKNOWN_FOREIGN:
+                        org.country = "KR"
+        # Every mention of a discovered name counts, with or without its title; a foreign
+        # name's last word alone is its family name ("프린스는").
+        taken = _Spans(self.out.spans)
+        names = [(name, rec) for name, rec in found.items()]
+        names += [(name.split()[-1], rec) for name, rec in found.items()
+                  if " " in name and len(name.split()[-1]) > 1]
+        for name, rec in names:
+            for m in re.finditer(re.escape(name), self.text):
+                if self.aligned(m.start(), m.end()) and not taken.overlaps(m.start(), m.end()):
+                    self.mention(rec, m.start(), m.end())
+                    self.out.spans[(m.start(), m.end())] = rec.key
+                    taken = _Spans(self.out.spans)
 
-    def next_start(self, pos: int) -> int:
-        while pos < len(self.text) and self.text[pos] == " ":
-            pos += 1
-        return pos
-
-    def discovered_person(self, start: int, end: int, found: dict[str, Record]) -> Record:
-        name = self.text[start:end]
-        if name not in found:
-            found[name] = self.record("person", None, name)
-        return found[name]
-
-    def person_country(self, rec: Record) -> str | None:
-        for org_id in rec.organizations:
-            country = self.d.organizations[org_id].country
-            if country != "KR":
-                return country
-        if len(rec.name) == 3 and rec.name[0] in self.d.surnames:
-            return "KR"
-        return None
+    def foreign_country(self, person: Record) -> str | None:
+        """A person with a spaced (foreign) name, or at a foreign company: abroad."""
+        for key in person.organizations:
+            org = self.out.records[key]
+            if org.country and org.country != "KR":
+                return org.country
+            if org.branch:
+                return None
+        return UNKNOWN_FOREIGN if " " in person.name else None
 
     def family_references(self, titles: list[Hit]) -> None:
         """"손 회장" -> 손정의, when he is the only 손 named in the article."""

@@ -1,32 +1,60 @@
-"""The CEO-visit event of an article, with a relevance score that explains itself.
+"""The CEO-visit event of an article, with a decision and a relevance score that explain
+themselves.
 
-An article is about a visit when a foreign tech executive (a *visitor*: a
-dictionary person with a tech role from abroad, or a discovered titled person
-of a foreign company) appears in sentences with visit words ("방한", "회동",
-"만나").  Those *meeting sentences* give the event its date (day references
-resolved against the publication date, most frequent wins), its place (the
-most specific place named there) and its Korean hosts (Korean people in the
-visitor's paragraphs, Korean organisations in the event sentences).
+*Visitors* are foreign tech executives: dictionary people with a tech role from
+abroad, or people the text introduces that way ("매튜 프린스 클라우드플레어 CEO",
+:mod:`enrich.people`) -- a foreign-looking name, a top or senior title, a
+company that is not Korean and not described as something other than tech
+(an oil company, a carmaker).
 
-Without a visitor, a watched foreign company next to a visit or deal word
-("MS 본사에서 파트너십을 체결") still makes a related, low-scoring event; an
+A *meeting sentence* names a visitor (by name, family name and title, or "그는"
+carrying the previous sentence's visitor) together with a meeting word (회동,
+만나, 방한, 방문, ...).  How it speaks of the meeting is its *modality*, read off
+words in the sentence (``config/watchlist.yaml``): it happened or is planned
+(``held``, ``upcoming``), or it was called off (``cancelled``), happened on a
+screen (``virtual``), was a message read out (``recorded``), or is an earlier
+visit told as background (``background``: a marker such as "당시", or a day
+more than ``news_days`` before publication).
+
+The article is about a visit when a visitor has a held or upcoming meeting
+sentence that outweighs the called-off ones (title and lead count double), a
+Korean party is involved (Korean hosts in the meeting sentences and their
+neighbours, or the meeting is in Korea) and, for a senior executive who is
+not the company's head, the meeting is in the title or the lead.  Otherwise the
+explanation says which of these failed.
+
+The meeting sentences give the event its date (the day referred to in them,
+a meeting day counting more than an arrival day), its place (the most specific
+one named) and its Korean hosts.  Without a visitor, a watched foreign company
+next to a visit or deal word still makes a related, low-scoring event; an
 article about something else scores zero.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from enrich.daterefs import day_numbers, day_references
+from enrich.daterefs import DayRef, day_numbers, day_references
 from enrich.dictionary import Dictionary
 from enrich.entities import Entities, Record
 from enrich.nlp import TextAnalysis
-from enrich.watchlist import WatchConfig
+from enrich.watchlist import MODALITIES, WatchConfig
 
 SPECIFICITY = {"venue": 3, "district": 2, "city": 1, "country": 0}
 REPORTING = "따르면"  # "10일 업계에 따르면": the reporting date, not the event's
+POSITIVE = ("held", "upcoming")
+NEGATIVE = ("cancelled", "virtual", "recorded")
+HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
+# How much a day counts for the event's date, by the first cue after it in its sentence.
+DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.6, "arrival": 0.3}
+# "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
+#방한", a visit after ten years, is this one).
+_SINCE = re.compile(r"[^.\n]{0,8}?(?:지\s+)?(?:약\s*)?(?:반년|일주일|보름|하루|이틀|사흘|한\s*달|"
+                    r"\d+\s*(?:년|개월|달|주일|주|일))\s*(?:여\s*)?만(?!에)")
 
 
 def _published_date(published_at: str | None) -> date | None:
@@ -38,20 +66,29 @@ def _published_date(published_at: str | None) -> date | None:
         return None
 
 
+@dataclass
+class _Meeting:
+    sentence: int
+    visitor: str  # record key
+    modality: str
+
+
 class _Event:
     def __init__(self, analysis: TextAnalysis, entities: Entities, dictionary: Dictionary,
                  config: WatchConfig, published: date | None):
         self.a, self.e, self.d, self.config = analysis, entities, dictionary, config
+        self.published = published
         n = len(analysis.sentences)
         self._starts = [sentence.start for sentence in analysis.sentences]
         self.records: list[list[Record]] = [[] for _ in range(n)]
         for m in entities.mentions:
             self.records[m.sentence].append(entities.records[m.key])
-        self.cues: list[set[str]] = [set() for _ in range(n)]
+        self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
-        for hit in config.cues.find(analysis.text):
+        for hit in config.event_cues.find(analysis.text):
             if hit.start in starts or not analysis.text[hit.start - 1:hit.start].isalnum():
-                self.cues[self.sentence_of(hit.start)].update(hit.values)
+                for kind in hit.values:
+                    self.cues[self.sentence_of(hit.start)].setdefault(kind, []).append(hit.start)
         self.day_refs = [(self.sentence_of(r.start), r)
                          for r in day_references(analysis.text, published)]
         self.carry_pronoun_subjects()
@@ -63,38 +100,58 @@ class _Event:
         """"그는 ... 만났다": a sentence opening with 그 continues the previous one's visitor."""
         sentences = self.a.sentences
         for i in range(1, len(sentences)):
-            first = sentences[i].morphs[0]
-            if first.tag == "NP" and first.form == "그" and \
+            first = sentences[i].morphs[0] if sentences[i].morphs else None
+            if first is not None and first.tag == "NP" and first.form == "그" and \
                     sentences[i - 1].paragraph == sentences[i].paragraph:
                 self.records[i] += [r for r in self.records[i - 1] if r.visitor]
 
+    def in_lead(self, sentence: int) -> bool:
+        return self.a.sentences[sentence].start < self.a.lead_end
+
+    # -- the decision ---------------------------------------------------------------------
+
     def build(self) -> dict:
-        visitors = [r for r in self.e.of_kind("person") if r.visitor]
+        why: list[str] = []
+        visitors = [r for r in self.e.of_kind("person") if r.visitor and self.tech(r, why)]
+        meetings = self.meetings(visitors)
+        visiting, status = self.decide(visitors, meetings, why)
+        keys = {r.key for r in visiting} or {r.key for r in visitors}
+        positive = [m.sentence for m in meetings if m.visitor in keys and m.modality in POSITIVE]
         if visitors:
-            keys = {r.key for r in visitors}
-            event = [i for i, recs in enumerate(self.records) if keys & {r.key for r in recs}]
+            event = sorted({i for i, recs in enumerate(self.records)
+                            if keys & {r.key for r in recs}})
         else:
-            event = [i for i, recs in enumerate(self.records) if self.cues[i] & {"visit", "deal"}
+            event = [i for i, recs in enumerate(self.records) if self.has(i, "meeting", "deal")
                      and any(self.watched_foreign(r) for r in recs)]
-        meeting = [i for i in event if "visit" in self.cues[i]] or event
-        hosts = self.hosts(event, visitors)
+        meeting = positive or [i for i in event if self.has(i, "meeting", "korea")] or event
+        hosts = self.hosts(meeting, visiting or visitors)
         dates = self.dates(meeting)
         day = dates[0].day if dates else self.day_of_month(meeting)
         place = self.place(meeting, dates[0] if dates else None)
         topics = self.topics() if event else []
-        parts, why = self.relevance(visitors, event, hosts, place, dates, topics)
+        shown = visiting or visitors
+        parts = self.relevance(shown, event, meeting, hosts, place, dates, topics, why)
         weighted = {k: round(self.config.weights[k] * v, 3) for k, v in parts.items()}
         score = round(min(sum(weighted.values()), 1.0), 3)
-        visit = bool(visitors) and parts["meeting"] >= 1 and score >= self.config.visit_threshold
-        companies = [o for r in visitors for o in list(r.organizations)[:1]]
-        companies += [r.id for i in event for r in self.records[i] if self.watched_foreign(r)]
-        companies += [h.id for h in hosts if h.kind == "organization"]
+        visit = bool(visiting)
+        threshold = self.config.visit_threshold
+        if visit and score < threshold:  # a decided visit ranks with the visits
+            weighted["meeting"] = round(weighted["meeting"] + threshold - score, 3)
+            score = threshold
+        elif not visit and score >= threshold:  # and a decided non-visit below them
+            weighted["meeting"] = round(weighted["meeting"] - (score - threshold) - 0.01, 3)
+            score = round(threshold - 0.01, 3)
+        companies = [o for r in shown for o in list(r.organizations)[:1]]
+        companies += [r.key for i in event for r in self.records[i] if self.watched_foreign(r)]
+        companies += [h.key for h in hosts if h.kind == "organization"]
         return {
             "type": "ceo_visit" if visit else ("related" if score else None),
             "is_visit": visit,
-            "visitors": [r.name for r in visitors],
+            "status": status,
+            "visitors": [r.name for r in shown],
             "hosts": [h.name for h in hosts],
-            "companies": list(dict.fromkeys(self.d.organizations[c].name for c in companies)),
+            "companies": list(dict.fromkeys(self.e.records[c].name for c in companies
+                                            if c in self.e.records)),
             "date": dates[0].isoformat() if dates else None,
             "day_of_month": day,
             "place": place.name if place else None,
@@ -103,45 +160,202 @@ class _Event:
             "relevance_parts": {**weighted, "explanation": why},
         }
 
+    def has(self, sentence: int, *kinds: str) -> bool:
+        return any(kind in self.cues[sentence] for kind in kinds)
+
+    def tech(self, person: Record, why: list[str]) -> bool:
+        """A discovered visitor's company is tech unless only non-tech words describe it."""
+        if person.id is not None:
+            return True
+        orgs = [self.e.records[k] for k in person.organizations]
+        if any(o.id is not None for o in orgs):
+            return True
+        near = {i for i, recs in enumerate(self.records)
+                if any(r.key in person.organizations or r.key == person.key for r in recs)}
+        tech = sum(len(self.cues[i].get("tech", ())) for i in near)
+        other = sum(len(self.cues[i].get("non_tech", ())) for i in near)
+        if other > tech:
+            why.append(f"not a tech visitor: {person.name} ({', '.join(o.name for o in orgs) or 'no company'} "
+                       "is described as non-tech)")
+            return False
+        return True
+
+    def meetings(self, visitors: list[Record]) -> list[_Meeting]:
+        keys = {r.key for r in visitors}
+        out = []
+        for i, recs in enumerate(self.records):
+            present = [r.key for r in recs if r.key in keys]
+            if not present or not self.has(i, "meeting", "korea", "attendance", *NEGATIVE):
+                continue
+            if self.has(i, "press") and not self.has(i, "korea"):
+                continue  # a press conference or a speech: no meeting with anyone
+            modality = self.modality(i)
+            for key in dict.fromkeys(present):
+                out.append(_Meeting(i, key, modality))
+        return out
+
+    def modality(self, sentence: int) -> str:
+        cues = self.cues[sentence]
+        for kind in MODALITIES:
+            if kind in cues and (kind != "background" or self.meeting_before(sentence, kind)):
+                if kind in ("virtual", "recorded") and not self.has(
+                        sentence, "meeting", "attendance", "korea"):
+                    continue
+                return kind
+        if self.since(sentence):
+            return "background"
+        refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
+        if refs and self.published and all(
+                (self.published - r.date).days > self.config.news_days for r in refs):
+            return "background"
+        if refs and self.published and all(r.date > self.published for r in refs):
+            return "upcoming"
+        if not self.has(sentence, "meeting", "korea", "attendance"):
+            return "mention"
+        return "held"
+
+    def since(self, sentence: int) -> bool:
+        """"방한 반년 만", "회동한 지 일주일 만이다": told as time since that meeting."""
+        text = self.a.text
+        return any(_SINCE.match(text, o + 1) for k in ("meeting", "korea")
+                   for o in self.cues[sentence].get(k, ()))
+
+    def meeting_before(self, sentence: int, kind: str) -> bool:
+        """A background marker counts right after a meeting word ("방한 당시")."""
+        marks = self.cues[sentence][kind]
+        words = [o for k in ("meeting", "korea") for o in self.cues[sentence].get(k, ())]
+        return any(0 < m - w <= 12 for m in marks for w in words)
+
+    def decide(self, visitors: list[Record], meetings: list[_Meeting], why: list[str]
+               ) -> tuple[list[Record], str | None]:
+        """The visitors who visit, and the event's status (why not, when no one does)."""
+        if not visitors:
+            return [], None
+        statuses: list[str] = []
+        visiting = []
+        for person in visitors:
+            mine = [m for m in meetings if m.visitor == person.key]
+            weight = Counter()
+            for m in mine:
+                weight[m.modality] += 2 if self.in_lead(m.sentence) else 1
+            positive = weight["held"] + weight["upcoming"]
+            negative = sum(weight[k] for k in NEGATIVE)
+            if not positive:
+                reason = max(NEGATIVE + ("background",), key=lambda k: weight[k])
+                statuses.append(reason if weight[reason] else "no_meeting")
+                continue
+            if negative >= positive:
+                statuses.append(max(NEGATIVE, key=lambda k: weight[k]))
+                continue
+            lead = any(self.in_lead(m.sentence) for m in mine if m.modality in POSITIVE)
+            if person.rank not in HEADS and person.id is None and not lead:
+                statuses.append("not_about_meeting")
+                continue
+            sentences = [m.sentence for m in mine if m.modality in POSITIVE]
+            joined = any(self.has(i, "attendance") for i in sentences)
+            if not self.korean_party(sentences, person) and not joined:
+                statuses.append("no_korean_party")
+                continue
+            visiting.append((person, "upcoming" if weight["upcoming"] > weight["held"]
+                             else "held", joined and not self.korean_party(sentences, person)))
+        # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others.
+        if all(only_joined for *_, only_joined in visiting):
+            if visiting:
+                statuses.append("no_korean_party")
+            visiting = []
+        visiting = [(p, s) for p, s, _ in visiting]
+        if not visiting:
+            status = Counter(statuses).most_common(1)[0][0]
+            why.append("not a visit: " + _WHY_NOT[status])
+            return [], status
+        status = "upcoming" if all(s == "upcoming" for _, s in visiting) else "held"
+        why.append(f"a visit ({status}): " + ", ".join(p.name for p, _ in visiting))
+        return [p for p, _ in visiting], status
+
+    def korean_party(self, sentences: list[int], person: Record) -> bool:
+        """Someone Korean on the other side: in Korea, Korean hosts will do; abroad, a
+        Korean person must be there (a company named abroad is often only a topic)."""
+        hosts = self.hosts(sentences, [person])
+        place = self.place(sentences, None)
+        if place is not None and place.country not in (None, "KR"):
+            return any(h.kind == "person" for h in hosts)
+        return bool(hosts) or self.in_korea(sentences)
+
+    def in_korea(self, sentences: list[int]) -> bool:
+        if any(self.has(i, "korea") for i in sentences):
+            return True
+        return any(r.kind == "location" and r.country == "KR"
+                   for i in sentences for r in self.records[i])
+
     def watched_foreign(self, r: Record) -> bool:
-        return r.kind == "organization" and r.country != "KR" \
+        return r.kind == "organization" and r.id is not None and r.country != "KR" \
             and self.d.organizations[r.id].watch
 
     # -- parts ---------------------------------------------------------------------------
 
-    def hosts(self, event: list[int], visitors: list[Record]) -> list[Record]:
-        """Korean people in the event's paragraphs, then Korean organisations: those named
-        in the event's sentences and those the Korean people belong to."""
-        paragraphs = {self.a.sentences[i].paragraph for i in event}
-        people: dict[str, Record] = {}
-        orgs: dict[str, None] = {}
-        for i, recs in enumerate(self.records):
-            for r in recs:
-                if r.kind == "person" and r.country == "KR" and not r.visitor \
-                        and self.a.sentences[i].paragraph in paragraphs:
-                    people.setdefault(r.key, r)
-                elif r.kind == "organization" and r.country == "KR" and i in event:
-                    orgs[r.id] = None
-        for r in people.values():
-            orgs.update(dict.fromkeys(r.organizations))
+    def hosts(self, meeting: list[int], visitors: list[Record]) -> list[Record]:
+        """Korean people and organisations of the meeting sentences and of the sentences
+        next to them (same paragraph) that say who met or attended; the visitors' own
+        companies, their Korean arms and the people of those are not hosts."""
+        if not meeting:
+            return []
+        paragraphs = {self.a.sentences[i].paragraph for i in meeting}
+        context = set(meeting) | {
+            i for i, s in enumerate(self.a.sentences) if s.paragraph in paragraphs
+            and self.has(i, "meeting", "attendance") and not self.has(i, *NEGATIVE)}
         visiting = {o for r in visitors for o in r.organizations}
-        hosts = list(people.values())
-        for org_id in orgs:
-            org = self.d.organizations[org_id]
-            if org.kind != "project" and org_id not in visiting and org.parent not in visiting:
-                hosts.append(self.e.records.get(org_id) or
-                             Record("organization", org_id, org.name, org.country))
+        visiting |= {self.d.organizations[o].parent for o in visiting
+                     if o in self.d.organizations and self.d.organizations[o].parent}
+        visiting_ids = ({self.e.records[k].id for k in visiting if k in self.e.records}
+                        | visiting) - {None}
+        people: dict[str, Record] = {}
+        orgs: dict[str, Record] = {}
+        for i in sorted(context):
+            for r in self.records[i]:
+                if r.country != "KR" or r.visitor:
+                    continue
+                if r.kind == "person":
+                    people.setdefault(r.key, r)
+                elif r.kind == "organization":
+                    orgs.setdefault(r.key, r)
+        hosts: list[Record] = []
+        for p in people.values():
+            own = [self.e.records[k] for k in p.organizations if k in self.e.records]
+            if any(o.branch or self.arm_of(o, visiting_ids) for o in own):
+                continue  # the visitor's company's own people in Korea
+            hosts.append(p)
+            for o in own:
+                orgs.setdefault(o.key, o)
+        for o in orgs.values():
+            if o.branch or self.arm_of(o, visiting_ids) or o.role == "project":
+                continue
+            hosts.append(o)
         return hosts
 
+    def arm_of(self, org: Record, visiting: set) -> bool:
+        if org.key in visiting or org.id in visiting:
+            return True
+        known = self.d.organizations.get(org.id or "")
+        return known is not None and known.parent in visiting and known.country == "KR"
+
     def dates(self, meeting: list[int]) -> list[date]:
-        """Dates of the meeting sentences, most frequent (then earliest) first."""
+        """Dates of the meeting sentences, the most weighted (then earliest) first: a day
+        followed by a meeting word counts more than one followed by an arrival word."""
         wanted = set(meeting)
         votes: Counter[date] = Counter()
         for sentence, ref in self.day_refs:
             if sentence in wanted:
-                reporting = REPORTING in self.a.text[ref.end:ref.end + 12]
-                votes[ref.date] += 0.5 if reporting else 1.0
+                votes[ref.date] += self.day_weight(sentence, ref)
         return sorted(votes, key=lambda d: (-votes[d], d))
+
+    def day_weight(self, sentence: int, ref: DayRef) -> float:
+        if REPORTING in self.a.text[ref.end:ref.end + 12]:
+            return 0.2
+        after = [(o, kind) for kind in DAY_WEIGHT for o in self.cues[sentence].get(kind, ())
+                 if o >= ref.end]
+        if not after:
+            return 0.5
+        return DAY_WEIGHT[min(after)[1]]
 
     def day_of_month(self, meeting: list[int]) -> int | None:
         """Without a publication date: the day number most named in the meeting sentences."""
@@ -181,35 +395,35 @@ class _Event:
                          for topic in hit.values)
         return [topic for topic, _ in counts.most_common()]
 
-    def relevance(self, visitors: list[Record], event: list[int], hosts: list[Record],
-                  place: Record | None, dates: list[date], topics: list[str]
-                  ) -> tuple[dict[str, float], list[str]]:
-        """Each part in [0, 1] (config weights them), and a line of explanation per part."""
+    def relevance(self, visitors: list[Record], event: list[int], meeting: list[int],
+                  hosts: list[Record], place: Record | None, dates: list[date],
+                  topics: list[str], why: list[str]) -> dict[str, float]:
+        """Each part in [0, 1] (config weights them); a line of explanation per part."""
         parts: dict[str, float] = dict.fromkeys(self.config.weights, 0.0)
-        why: list[str] = []
         if visitors:
             in_lead = any(m.start < self.a.lead_end for m in self.e.mentions
-                          if self.e.records[m.key].visitor)
+                          if m.key in {r.key for r in visitors})
             parts["visitor"] = 1.0 if in_lead else 0.7
             why.append(f"visitor: {', '.join(r.name for r in visitors)}"
                        + (" (in the lead)" if in_lead else " (not in the lead)"))
         elif event:
             parts["visitor"] = 0.4
             why.append("no visiting executive, but a watched foreign company")
-        cues = set().union(*(self.cues[i] for i in event))
-        if "visit" in cues:
+        meets = any(self.has(i, "meeting", "korea") for i in meeting)
+        deals = any(self.has(i, "deal") for i in event)
+        if meets:
             parts["meeting"] = 1.0 if visitors else 0.5
-        elif "deal" in cues:
+        elif deals:
             parts["meeting"] = 0.6 if visitors else 0.4
         if parts["meeting"]:
-            why.append("meeting: " + ("visit words" if "visit" in cues else "deal words only")
+            why.append("meeting: " + ("visit words" if meets else "deal words only")
                        + " next to " + ("the visitor" if visitors else "the company"))
         korean_people = any(h.kind == "person" for h in hosts)
         if hosts:
             parts["host"] = 1.0 if korean_people else 0.6
             why.append(f"hosts: {', '.join(h.name for h in hosts[:5])}")
         if event:
-            parts["in_korea"], reason = self.in_korea(place, cues, korean_people)
+            parts["in_korea"], reason = self.where(place, meeting, korean_people)
             why.append(reason)
         if dates:
             parts["date"] = 1.0
@@ -217,20 +431,31 @@ class _Event:
         if topics:
             parts["topics"] = min(1.0, len(topics) / 3)
             why.append(f"topics: {', '.join(topics[:5])}")
-        return parts, why
+        return parts
 
-    @staticmethod
-    def in_korea(place: Record | None, cues: set[str], korean_people: bool
-                 ) -> tuple[float, str]:
+    def where(self, place: Record | None, meeting: list[int], korean_people: bool
+              ) -> tuple[float, str]:
         if place and place.country == "KR":
             return 1.0, f"in Korea: {place.name}"
         if place and place.country:
             return 0.0, f"abroad: {place.name} ({place.country})"
-        if "korea" in cues:
+        if any(self.has(i, "korea") for i in meeting):
             return 1.0, "in Korea: visit words say so (방한, 입국, ...)"
         if korean_people:
             return 0.5, "probably in Korea: Korean hosts, no place named"
         return 0.0, "no place in Korea named"
+
+
+_WHY_NOT = {
+    "cancelled": "the visit was called off, postponed or denied",
+    "virtual": "the visitor took part on screen (video call, online)",
+    "recorded": "the visitor sent a recorded or written message",
+    "background": "the visit is an earlier one, told as background",
+    "mention": "the visitor is only mentioned, no meeting",
+    "no_meeting": "the visitor is only mentioned, no meeting",
+    "not_about_meeting": "a senior executive, but the title and lead are not about the meeting",
+    "no_korean_party": "no Korean party and not in Korea (a meeting between foreign parties)",
+}
 
 
 def detect_event(analysis: TextAnalysis, entities: Entities, dictionary: Dictionary,

@@ -10,7 +10,7 @@ words (visit words, topics, search words, relevance weights) from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -45,6 +45,11 @@ def surface_forms(word: str) -> list[str]:
     return forms
 
 
+MODALITIES = ("cancelled", "recorded", "virtual", "background", "upcoming")
+EVENT_WORDS = ("meeting_words", "attendance_words", "arrival_words", "press_words",
+               "tech_words", "non_tech_words")
+
+
 @dataclass(frozen=True)
 class WatchConfig:
     visit_words: tuple[str, ...]
@@ -54,6 +59,9 @@ class WatchConfig:
     search_words: tuple[str, ...]
     weights: dict[str, float]
     visit_threshold: float
+    event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    modality: dict[str, tuple[str, ...]] = field(default_factory=dict)  # MODALITIES order
+    news_days: int = 14
 
     @cached_property
     def cues(self) -> Lexicon[str]:
@@ -61,6 +69,17 @@ class WatchConfig:
         return Lexicon((form, kind) for kind, words in (
             ("visit", self.visit_words), ("deal", self.deal_words),
             ("korea", self.in_korea_words)) for word in words for form in surface_forms(word))
+
+    @cached_property
+    def event_cues(self) -> Lexicon[str]:
+        """Words of the visit-event rules: "meeting", "attendance", "arrival", "korea",
+        "deal", "tech", "non_tech" and the modalities ("cancelled", ... "upcoming")."""
+        kinds = [(name.removesuffix("_words"), self.event_words.get(name, ()))
+                 for name in EVENT_WORDS]
+        kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
+        kinds += list(self.modality.items())
+        return Lexicon((form, kind) for kind, words in kinds for word in words
+                       for form in surface_forms(word))
 
     @cached_property
     def topic_lexicon(self) -> Lexicon[str]:
@@ -74,8 +93,8 @@ def load_watch_config(path: Path | str | None = None) -> WatchConfig:
     source = yamlfile.load(path or yamlfile.config_dir() / "watchlist.yaml")
     problems = Problems(source)
     root = problems.mapping(source.data or {}, (), allowed=(
-        "visit_words", "in_korea_words", "deal_words", "topics", "search_words", "relevance"),
-        required=("visit_words",))
+        "visit_words", "in_korea_words", "deal_words", "topics", "search_words", "relevance",
+        "modality", "news_days") + EVENT_WORDS, required=("visit_words",))
 
     def words(name: str) -> tuple[str, ...]:
         return tuple(problems.strings(root.get(name), (name,)))
@@ -92,9 +111,15 @@ def load_watch_config(path: Path | str | None = None) -> WatchConfig:
                      f"{sum(weights.values()):g})")
     threshold = problems.number(relevance.get("visit_threshold", 0.6),
                                 ("relevance", "visit_threshold"), low=0, high=1)
+    modality = problems.mapping(root.get("modality") or {}, ("modality",), allowed=MODALITIES)
+    news_days = problems.number(root.get("news_days", 14), ("news_days",), low=1, high=366)
     problems.raise_if_any()
     return WatchConfig(words("visit_words"), words("in_korea_words"), words("deal_words"),
-                       topics, words("search_words"), weights, threshold)
+                       topics, words("search_words"), weights, threshold,
+                       {name: words(name) for name in EVENT_WORDS},
+                       {kind: tuple(problems.strings(modality.get(kind), ("modality", kind)))
+                        for kind in MODALITIES},
+                       int(news_days))
 
 
 @dataclass(frozen=True)

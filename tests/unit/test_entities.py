@@ -72,7 +72,7 @@ def test_names_missing_from_the_dictionary_are_found_by_title_patterns(enriched)
     titled = [("송창현", "사장"), ("진옥동", "회장"), ("강석훈", "회장"), ("김유열", "사장")]
     for name, title in titled:
         assert people[name]["id"] is None and not people[name]["known"]
-        assert title in people[name]["titles"]
+        assert any(t.split()[-1] == title for t in people[name]["titles"])
     teaser = by_name(enriched["ddareungi_003"], "persons")
     assert teaser["박정보"]["titles"][0] == "서울경찰청장"  # a title ending a compound
     assert "박 청장" in teaser["박정보"]["aliases"]

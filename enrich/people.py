@@ -1,0 +1,407 @@
+"""Titled mentions: "<name> <company> <title>" and its variants, the way the Korean press
+introduces people.
+
+A person enters a Korean news story with a title, almost always in one of a few
+shapes::
+
+    매튜 프린스 클라우드플레어 최고경영자(CEO)      name, company, title
+    드롭박스의 드루 휴스턴 CEO                      company의 name title
+    HD현대 정기선 수석부회장                        company, name, title
+    젠슨 황 엔비디아 창업자 겸 CEO                  titles joined by 겸
+    팻 겔싱어 전 인텔 CEO                           a former holder (전)
+    장덕현 삼성전기 사장                            a Korean name, a Korean company
+
+:func:`titled_mentions` reads those shapes off the words in front of each title
+word, without needing the person or the company in the dictionary.  Which words
+are the name and which the company is decided by what each word looks like: a
+dictionary organisation, Latin letters, a company suffix or a Korean group
+prefix ("삼성전기", "SK실트론") make a company; a three-syllable word starting
+with a Korean family name makes a Korean name; a word the article also uses
+alone before a title ("프린스 CEO는") is a family name.  Foreign names are
+written with spaces ("드루 휴스턴"), Korean ones without, which tells a foreign
+person from a Korean one even when nobody is in the dictionary.
+
+Pure text rules over the analysed text (:class:`enrich.nlp.TextAnalysis`);
+the words they use are data (:class:`PeopleRules`, from ``config/entities.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from enrich.lexicon import Hit, Lexicon
+
+_HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{1,6}")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
+_WORD = re.compile(r"\S+")
+_TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
+# After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
+_NAME_AFTER = re.compile(r"(?:인|이자)?\s+((?:[\uac00-\ud7a3]{1,6}\s){0,2}[\uac00-\ud7a3]{1,6}?)"
+                         r"(?:이|가|은|는|을|를|의|와|과|도|씨)?(?=[\s,.]|$)")
+_QUOTES = str.maketrans("", "", "‘’“”'\"「」『』<>《》〈〉")
+# Brackets after a title or a company: "최고경영자(CEO)", "마이크로소프트(MS)".
+_BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
+_FORMER = ("전", "前", "前)")
+# Words between a name (or company) and its title that belong to the title: "공동 CEO".
+_TITLE_MODIFIERS = ("공동", "신임", "현", "초대", "각자", "단독", "대표이사")
+_CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
+# Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
+_DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
+
+
+@dataclass(frozen=True)
+class PeopleRules:
+    """The words titled mentions are read with (``config/entities.yaml``)."""
+
+    titles: Lexicon[str]
+    ranks: dict[str, str]  # title -> top | senior | other | official
+    surnames: frozenset[str]
+    group_prefixes: tuple[str, ...]  # "삼성", "SK", ...: a word starting so is a Korean company
+    company_suffixes: tuple[str, ...]  # "테크놀로지스", "전자", ...: a word ending so is a company
+    government_suffixes: tuple[str, ...]  # "부", "위원회", ...: Korean public bodies
+    branch_marks: tuple[str, ...]  # "코리아", "한국법인": a foreign company's Korean branch
+    not_names: frozenset[str]  # words that precede titles but are no names ("업계", "신임")
+    nationalities: dict[str, str]  # "미국" / "美" -> US
+
+
+@dataclass
+class TitledMention:
+    """One "<name> <company> <title>" found in the text (offsets into it)."""
+
+    name: str
+    start: int
+    end: int
+    title: str
+    rank: str
+    company: str | None = None  # as written
+    company_start: int = -1
+    korean: bool | None = None  # the name looks Korean (True), foreign (False), can't tell
+    former: bool = False
+    nationality: str | None = None  # a country written in front ("미국 ... CEO")
+    extra: dict = field(default_factory=dict)
+
+
+# Syllables that Korean given names (almost) never have and transliterations of foreign
+# names often do: an open ㅡ ("드", "스", "르"), ㅋ/ㅌ/ㅍ onsets, ㅔ or ㅐ after most onsets.
+_OPEN_EU = frozenset("그느드르므브스으즈츠크트프흐")
+_KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극")
+_RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
+_KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새")
+
+
+def _transliteration_syllable(ch: str) -> bool:
+    code = ord(ch) - 0xAC00
+    if not 0 <= code < 11172:
+        return False
+    onset, vowel = code // 588, (code % 588) // 28
+    if ch in _OPEN_EU or vowel == 18 and ch not in _KOREAN_EU:  # ㅡ
+        return True
+    if onset in _RARE_ONSETS and ch not in "태택탁표평필":
+        return True
+    return vowel in (1, 5) and ch not in _KOREAN_E  # ㅐ, ㅔ
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+
+
+class _Reader:
+    def __init__(self, text: str, rules: PeopleRules, is_org, is_place, tail_ok, common,
+                 sentence_starts):
+        self.text, self.rules = text, rules
+        # the entity extractor's callbacks
+        self.is_org, self.is_place, self.tail_ok, self.common = is_org, is_place, tail_ok, common
+        self.sentence_starts = sentence_starts
+        self.family_words: set[str] = set()  # words used alone before a title ("프린스 CEO")
+        self.company_words: set[str] = set()  # companies this article names (learned)
+        self.full_names: set[str] = set()  # names of two or more words it gives (learned)
+
+
+    def title_at(self, hit: Hit) -> tuple[int, str, str]:
+        """The whole title phrase starting at *hit*: "창업자 겸 CEO", "최고경영자(CEO)",
+        "최고운영책임자(COO) 부회장"; returns its end, its text and its best rank."""
+        end, words = hit.end, [hit.surface]
+        ranks = [self.rules.ranks.get(hit.values[0], "other")]
+        while True:
+            m = _BRACKETS.match(self.text, end)
+            if m:
+                end = m.end()
+            m = _TITLE_JOIN.match(self.text, end)
+            if not m:
+                break
+            nxt = [h for h in self.rules.titles.find(self.text[m.end():m.end() + 12])
+                   if h.start == 0]
+            if not nxt:
+                break
+            words.append(nxt[0].surface)
+            ranks.append(self.rules.ranks.get(nxt[0].values[0], "other"))
+            end = m.end() + nxt[0].end
+        order = ("top", "senior", "other", "official")
+        return end, " ".join(words), min(ranks, key=order.index)
+
+    def words_before(self, start: int) -> list[tuple[int, int]]:
+        """Up to six bare words (nouns, no particle) right before *start*, same sentence;
+        a word ending in 의 ("드롭박스의") is taken as the first and last one."""
+        floor = max((s for s in self.sentence_starts if s <= start), default=0)
+        out: list[tuple[int, int]] = []
+        pos = start
+        while len(out) < 6:
+            j = pos
+            while j > floor and self.text[j - 1] == " ":
+                j -= 1
+            if j == pos and out:
+                break  # glued to the next word: not a separate word
+            k = j
+            while k > floor and not self.text[k - 1].isspace():
+                k -= 1
+            if k == j:
+                break
+            word = self.text[k:j]
+            if self.is_place(k, j):
+                break
+            if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
+                if word.endswith("의") and len(word) > 1 and out:
+                    out.insert(0, (k, j))
+                break
+            out.insert(0, (k, j))
+            pos = k
+        return out
+
+    def name_syllables(self, start: int, end: int) -> bool:
+        """A short word Kiwi read as a verb form ("탄" of "앤서니 탄") is a name's last
+        word when the word before it is a bare, unknown one ("앤서니")."""
+        if end - start > 2 or not _HANGUL_NAME.fullmatch(self.text[start:end]):
+            return False
+        k = start - 1
+        while k > 0 and self.text[k - 1] == " ":
+            k -= 1
+        j = k
+        while k > 0 and not self.text[k - 1].isspace():
+            k -= 1
+        return k < j and self.tail_ok(k, j) and not self.common(k, j) \
+            and _HANGUL_NAME.fullmatch(self.text[k:j]) is not None \
+            and not self.looks_korean(self.text[k:j])
+
+    def read(self, hit: Hit) -> TitledMention | None:
+        title_end, title, rank = self.title_at(hit)
+        words = self.words_before(hit.start)
+        text = lambda w: self.text[w[0]:w[1]]  # noqa: E731
+        former = False
+        while words and text(words[-1]) in _TITLE_MODIFIERS + _FORMER:
+            former |= text(words[-1]) in _FORMER
+            title = f"{text(words[-1])} {title}"
+            words = words[:-1]
+        of_company = None  # "드롭박스의 ..."
+        if len(words) > 1 and text(words[0]).endswith("의"):
+            of_company = (words[0][0], words[0][1] - 1)
+            words = words[1:]
+        nationality = None
+        while words and text(words[0]) in self.rules.nationalities:
+            nationality = self.rules.nationalities[text(words[0])]
+            words = words[1:]
+        marks = [i for i, w in enumerate(words) if text(w) in _FORMER]  # "전 인텔 CEO"
+        if marks:
+            former = True
+            words = [w for i, w in enumerate(words) if i not in marks]
+        split = self._split(words, self.kinds(words)) if words else None
+        strong = split is not None and split[1] is not None and (
+            any(self.kind(*w) == "org" for w in words) or of_company is not None)
+        if split is None or split[0] is None:
+            after = self.name_after(title_end)
+            if after is None:
+                return None
+            company = (words[0][0], words[-1][1]) if words and not of_company else of_company
+            split = after, company
+        (ns, ne), company = split
+        if company is None:
+            company = of_company
+        name = self.text[ns:ne]
+        if not self.valid_name(name):
+            return None
+        mention = TitledMention(name, ns, ne, title, rank, former=former,
+                                nationality=nationality)
+        if company is not None:
+            mention.company = self.text[company[0]:company[1]]
+            mention.company_start = company[0]
+        mention.korean = self.looks_korean(name)
+        mention.extra.update(title_end=title_end, strong=strong or of_company is not None)
+        return mention
+
+    def name_after(self, title_end: int) -> tuple[int, int] | None:
+        """"<company>의 <title>인 <name>" and "<company> <title> <name>": the name after
+        the title, when its words look like one (two words, or a known family name)."""
+        m = _NAME_AFTER.match(self.text, title_end)
+        if m is None:
+            return None
+        start, end = m.span(1)
+        words = [(w.start() + start, w.end() + start) for w in _WORD.finditer(m.group(1))]
+        kinds = [self.kind(s, e) for s, e in words]
+        if any(k not in ("?", "family") for k in kinds):
+            return None
+        return (start, end) if len(words) >= 2 or kinds == ["family"] else None
+
+    def kinds(self, words: list[tuple[int, int]]) -> list[str]:
+        """The kind of each word; a one-syllable common noun before an unknown word is a
+        given name ("짐 켈러", "빌 맥더멋")."""
+        kinds = [self.kind(s, e) for s, e in words]
+        for i in range(len(kinds)):
+            one = words[i][1] - words[i][0] == 1 and \
+                _HANGUL_NAME.fullmatch(self.text[words[i][0]:words[i][1]]) is not None
+            if one and kinds[i] in ("common", "common1") and i + 1 < len(kinds) \
+                    and kinds[i + 1] in ("?", "family"):
+                kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
+            elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
+                kinds[i] = "family"  # a family name: "제이슨 권"
+        return ["common" if k == "common1" else k for k in kinds]
+
+    def kind(self, start: int, end: int) -> str:
+        """"org", "korean" (a Korean name), "family" (a family name the article uses
+        alone), "common" (a common noun: never part of a name) or "?" for one word."""
+        word = _company_name(self.text[start:end])
+        if self.is_org(start, end) or self.org_like(word) or word in self.company_words:
+            return "org"
+        if self.looks_korean(word):
+            return "korean"
+        if word in self.family_words:
+            return "family"
+        if any(ch.isdigit() for ch in word) or word in self.rules.not_names:
+            return "common"
+        if self.common(start, end):  # a one-syllable one may be a family name ("권", "황")
+            return "common1" if len(word) == 1 and word in self.rules.surnames else "common"
+        return "?"
+
+    def org_like(self, word: str) -> bool:
+        r = self.rules
+        if _LATIN_WORD.fullmatch(word) and not word.islower():
+            return True
+        if any(word.startswith(p) and len(word) > len(p) for p in r.group_prefixes):
+            return True
+        if any(word.endswith(s) and (len(word) > len(s) + 1 or len(s) > 3)
+               for s in r.company_suffixes):
+            return True
+        return any(word.endswith(s) and len(word) > len(s) + 1 for s in r.branch_marks)
+
+    def looks_korean(self, name: str) -> bool:
+        """A Korean name: one word, a family name and a given name of Korean syllables."""
+        if " " in name or not _HANGUL_NAME.fullmatch(name):
+            return False
+        if len(name) == 3 and name[0] in self.rules.surnames:
+            given = name[1:]
+        elif len(name) == 4 and name[:2] in _DOUBLE_SURNAMES:
+            given = name[2:]
+        else:
+            return False
+        return not any(map(_transliteration_syllable, given))
+
+    def valid_name(self, name: str) -> bool:
+        parts = name.split()
+        return (0 < len(parts) <= 3 and all(_HANGUL_NAME.fullmatch(p) for p in parts)
+                and not any(p in self.rules.not_names for p in parts))
+
+    def _split(self, words, kinds):
+        """(name span, company span or None) out of the words before a title.
+
+        A Korean name is one word with its company next to it.  Otherwise the name
+        ends at a family name when the article has one (a word it uses alone before
+        a title): the words after it are the company ("테드 서랜도스 넷플릭스"); with
+        none after it, the word before it is a given name only if the article gives
+        the two as a full name elsewhere ("조 케저"), else the company ("팔란티어
+        카프").  Without a family name, known companies split the words; failing
+        that, three words are a two-word name and a company ("매튜 프린스
+        클라우드플레어").
+        """
+        n = len(words)
+        text = [self.text[s:e] for s, e in words]
+
+        def span(a: int, b: int) -> tuple[int, int] | None:
+            return (words[a][0], words[b - 1][1]) if 0 <= a < b <= n else None
+
+        def name_before(end: int, most: int = 2) -> int:
+            start = end
+            while start > 0 and end - start < most and kinds[start - 1] in ("?", "family"):
+                start -= 1
+            return start
+
+        if "korean" in kinds:
+            i = kinds.index("korean")
+            if i + 1 < n and kinds[i + 1] in ("org", "?"):
+                return span(i, i + 1), span(i + 1, n)
+            return span(i, i + 1), span(0, i) if i and kinds[i - 1] == "org" else None
+        families = [i for i, k in enumerate(kinds) if k == "family"]
+        if families:  # the family name of a full name given elsewhere, else the first one
+            known = {name.split()[-1] for name in self.full_names}
+            f = next((i for i in reversed(families) if text[i] in known), families[0])
+            start = f
+            if f > 0 and kinds[f - 1] in ("?", "family") and (
+                    f + 1 < n or f"{text[f - 1]} {text[f]}" in self.full_names):
+                start = f - 1
+            rest = kinds[f + 1:] if f + 1 < n else kinds[:start]
+            company = span(f + 1, n) if f + 1 < n else span(0, start)
+            if "common" in rest:
+                company = None
+            return span(start, f + 1), company
+        orgs = [i for i, k in enumerate(kinds) if k == "org"]
+        if orgs and orgs[0] > 0 and text[orgs[0]] in self.rules.company_suffixes:
+            orgs.insert(0, orgs[0] - 1)  # "팔란티어 테크놀로지스": one company
+        if orgs and orgs[-1] == n - 1 and orgs[0] > 0:  # name ... company
+            start = name_before(orgs[0], 3)
+            return (span(start, orgs[0]), span(orgs[0], n)) if start < orgs[0] else None
+        if orgs and orgs[0] == 0 and orgs[-1] < n - 1:  # company ... name
+            start = name_before(n, 3)
+            return (span(start, n), span(0, orgs[-1] + 1)) if start > orgs[-1] else None
+        if orgs or kinds[-1] == "common":
+            return None  # only organisations ("삼성전자 회장"), or mixed up
+        if n >= 3 and "common" not in kinds[-3:]:  # "매튜 프린스 클라우드플레어"
+            return span(n - 3, n - 1), span(n - 1, n)
+        start = name_before(n)
+        return (span(start, n), None) if start < n else None
+
+
+def _company_name(written: str) -> str:
+    """A company as written before a name: brackets, quotes, ㈜ and a final 의 off."""
+    name = _CORPORATE.sub("", _BRACKETS.sub("", written.translate(_QUOTES))).strip()
+    return name.removesuffix("의") if len(name) > 2 else name
+
+
+def titled_mentions(text: str, rules: PeopleRules, *, is_org, is_place, tail_ok, common,
+                    sentence_starts: list[int], skip=lambda start, end: False
+                    ) -> list[TitledMention]:
+    """Every titled mention of *text*.
+
+    *is_org(start, end)*: the word there is a known organisation; *is_place*: a place
+    (names stop there: "워싱턴서 팔란티어 카프 CEO"); *tail_ok(start, end)*:
+    the word ends bare (no particle, no verb ending: it can stand before a title);
+    *common(start, end)*: the word is a common noun; *skip(start, end)*: a title word
+    to ignore (inside a name, say).  Read twice: the full names and companies the first
+    reading finds ("한스 베스트베리 에릭슨 CEO") give the family names and companies
+    that tell the second how to read shorter mentions ("베스트베리 에릭슨 회장").
+    """
+    reader = _Reader(text, rules, is_org, is_place, tail_ok, common, sentence_starts)
+    hits, title_end = [], -1
+    for hit in rules.titles.find(text):
+        if hit.start < title_end or skip(hit.start, hit.end):
+            continue  # "창업자 겸 CEO": CEO belongs to the title before it
+        start = hit.start
+        while start and (text[start - 1].isalnum() or text[start - 1] in "()"):
+            start -= 1  # a title ending a compound is the whole word: "서울경찰청장"
+        if start < hit.start and text[start:hit.start].isalnum():
+            hit = Hit(start, hit.end, text[start:hit.end], hit.values)
+        hits.append(hit)
+        title_end = reader.title_at(hit)[0]
+    first = [m for m in map(reader.read, hits) if m is not None]
+
+    def learned(strong: bool) -> tuple[set[str], set[str]]:
+        names = {m.name for m in first if " " in m.name and m.extra["strong"] == strong}
+        companies = {_company_name(m.company) for m in first if m.company and not m.korean
+                     and m.extra["strong"] == strong} - {""}
+        return names, companies | {c.split()[0] for c in companies}
+
+    names, companies = learned(True)
+    weak_names, weak_companies = learned(False)
+    families = {n.split()[-1] for n in names}
+    reader.full_names = names | {n for n in weak_names if n.split()[-1] not in companies}
+    given = {n.split()[0] for n in names | weak_names}
+    reader.company_words = companies | (weak_companies - families - given)
+    reader.family_words = {n.split()[-1] for n in reader.full_names} - reader.company_words
+    return [m for m in map(reader.read, hits) if m is not None]
