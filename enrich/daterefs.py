@@ -8,7 +8,10 @@ after it).  :func:`day_references` resolves all of them against the
 publication date, in text order: "이날" is the last date named in its
 paragraph, or else the last date named within a week of publication (a new
 paragraph that says "이날" is back to the news of the day, not to a
-background date such as "지난달 21일").
+background date such as "지난달 21일"); a date set apart from the news day
+("지난 6일 입국한 그는 이날 ...") is not what "이날" refers to.  "오늘",
+"내일" and "어제" count from that same day: in reported speech ("7일 ...
+'내일 만난다'고 말했다") they are relative to when it was said.
 """
 
 from __future__ import annotations
@@ -23,12 +26,15 @@ _PATTERN = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[년.-]\s*(?P<ym>1[0-2]|0?[1-9])\s*[월.-]\s*(?P<yd>[0-3]?\d)"
     r"(?:\s*일)?(?!\d)"
     r"|(?:(?P<mq>지난|오는)\s*)?(?P<m>1[0-2]|0?[1-9])\s*월\s*" + _DAY.replace("?P<d>", "?P<md>") +
-    r"|(?P<rel>지난\s?달|이번\s?달|이달|다음\s?달)\s*" + _DAY.replace("?P<d>", "?P<rd>") +
+    r"|(?P<rel>지난\s?달|이번\s?달|이달|다음\s?달|내달|전달)\s*" + _DAY.replace("?P<d>", "?P<rd>") +
     r"|(?:(?P<q>지난|오는)\s*)?" + _DAY +
-    r"|(?P<ana>이날|당일|전날|전일|다음\s?날|이튿날|오늘(?!날)|어제|내일)"
+    r"|(?P<ana>이날|당일|같은\s?날|전날|전일|다음\s?날|이튿날|오늘(?!날)|어제|내일)"
 )
 NEWS_WEEK = 7  # days around publication that "이날" in a new paragraph may refer to
 _NOT_AFTER = re.compile(r"[\d.~\-]")  # "2~4일", "1.5일" are not day references
+_STAY = re.compile(r"\d\s*박\s*$")  # "1박 2일": a length of stay
+# A plain "N일" that a plan follows is ahead of publication ("2일 방한할 예정").
+_PLANNED = re.compile(r"[^.\n]{0,40}?(?:예정|계획|방침|할 것으로|한다\b|이다\b)")
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,9 @@ def _month_day(published: date, month: int, day: int, qualifier: str | None) -> 
     return when
 
 
-_RELATIVE_MONTH = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1}
-_ANAPHORA = {"이날": 0, "당일": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1}
+_RELATIVE_MONTH = {"지난달": -1, "전달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1}
+_ANAPHORA = {"이날": 0, "당일": 0, "같은날": 0, "전날": -1, "전일": -1, "다음날": 1,
+             "이튿날": 1}
 _DEICTIC = {"오늘": 0, "어제": -1, "내일": 1}
 
 
@@ -85,7 +92,8 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
     recent = anchor = published  # last date near publication; last date of the paragraph
     last = 0
     for m in _PATTERN.finditer(text):
-        if m.start() and _NOT_AFTER.match(text[m.start() - 1]):
+        if m.start() and _NOT_AFTER.match(text[m.start() - 1]) or \
+                _STAY.search(text, max(0, m.start() - 6), m.start()):
             continue
         if "\n" in text[last:m.start()]:
             anchor = recent
@@ -104,18 +112,21 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
                 shift = _RELATIVE_MONTH.get(g["rel"].replace(" ", ""))
                 when = None if shift is None else _month_shift(published, shift, int(g["rd"]))
             elif g["d"]:
-                when = _day_only(published, int(g["d"]), g["q"])
+                planned = not g["q"] and _PLANNED.match(text, m.end()) is not None
+                when = _day_only(published, int(g["d"]), "오는" if planned and
+                                 int(g["d"]) < published.day else g["q"])
             else:
                 word = g["ana"].replace(" ", "")
                 explicit = False
-                when = (anchor + timedelta(days=_ANAPHORA[word]) if word in _ANAPHORA
-                        else published + timedelta(days=_DEICTIC[word]))
+                when = anchor + timedelta(days=_ANAPHORA.get(word, _DEICTIC.get(word, 0)))
         except ValueError:
             when = None
         if when is None:
             continue
         refs.append(DayRef(m.start(), m.end(), when, explicit))
-        if explicit:
+        contrast = bool(g.get("q") or g.get("mq")) or (g.get("rel") or "").replace(" ", "") \
+            in ("지난달", "전달", "다음달", "내달")
+        if explicit and not (contrast and anchor == recent and recent is not None):
             anchor = when
             if published is None or abs((when - published).days) <= NEWS_WEEK:
                 recent = when

@@ -97,12 +97,12 @@ class _Event:
         return max(bisect_right(self._starts, offset) - 1, 0)
 
     def carry_pronoun_subjects(self) -> None:
-        """"그는 ... 만났다": a sentence opening with 그 continues the previous one's visitor."""
+        """"그는 ... 만났다": a sentence opening with 그 continues the previous one's visitor
+        (also across a paragraph break, as news paragraphs often start so)."""
         sentences = self.a.sentences
         for i in range(1, len(sentences)):
             first = sentences[i].morphs[0] if sentences[i].morphs else None
-            if first is not None and first.tag == "NP" and first.form == "그" and \
-                    sentences[i - 1].paragraph == sentences[i].paragraph:
+            if first is not None and first.tag == "NP" and first.form == "그":
                 self.records[i] += [r for r in self.records[i - 1] if r.visitor]
 
     def in_lead(self, sentence: int) -> bool:
@@ -299,10 +299,14 @@ class _Event:
         companies, their Korean arms and the people of those are not hosts."""
         if not meeting:
             return []
-        paragraphs = {self.a.sentences[i].paragraph for i in meeting}
+        others = {r.key for r in self.e.of_kind("person") if r.visitor} - \
+            {r.key for r in visitors}
+        near = {p + d for p in (self.a.sentences[i].paragraph for i in meeting)
+                for d in (-1, 0, 1)}
         context = set(meeting) | {
-            i for i, s in enumerate(self.a.sentences) if s.paragraph in paragraphs
-            and self.has(i, "meeting", "attendance") and not self.has(i, *NEGATIVE)}
+            i for i, s in enumerate(self.a.sentences) if s.paragraph in near
+            and self.has(i, "meeting", "attendance") and self.modality(i) in POSITIVE
+            and not others & {r.key for r in self.records[i]}}
         visiting = {o for r in visitors for o in r.organizations}
         visiting |= {self.d.organizations[o].parent for o in visiting
                      if o in self.d.organizations and self.d.organizations[o].parent}
@@ -338,14 +342,19 @@ class _Event:
         known = self.d.organizations.get(org.id or "")
         return known is not None and known.parent in visiting and known.country == "KR"
 
-    def dates(self, meeting: list[int]) -> list[date]:
+    def dates(self, meeting: list[int], fallback: bool = True) -> list[date]:
         """Dates of the meeting sentences, the most weighted (then earliest) first: a day
         followed by a meeting word counts more than one followed by an arrival word."""
         wanted = set(meeting)
         votes: Counter[date] = Counter()
         for sentence, ref in self.day_refs:
             if sentence in wanted:
-                votes[ref.date] += self.day_weight(sentence, ref)
+                lead = 2 if self.in_lead(sentence) else 1  # the lead says what the news is
+                votes[ref.date] += self.day_weight(sentence, ref) * lead
+        if not votes and meeting and fallback:  # "27일 경기도와 협약을 맺었다": the visit's
+            return self.dates([i for i in range(len(self.a.sentences))  # other sentences
+                               if self.has(i, "meeting", "deal", "attendance")
+                               and self.modality(i) in POSITIVE], fallback=False)
         return sorted(votes, key=lambda d: (-votes[d], d))
 
     def day_weight(self, sentence: int, ref: DayRef) -> float:
