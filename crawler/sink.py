@@ -45,6 +45,18 @@ def _now() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
+def _instant(stamp: str | None) -> datetime | None:
+    """An ISO 8601 timestamp as an aware datetime (naive ones read as UTC), None if it is not one.
+
+    Crawlers in other time zones write other offsets, so timestamps compare as instants,
+    never as text ("01:30+00:00" is later than "09:00+09:00")."""
+    try:
+        when = datetime.fromisoformat(stamp) if stamp else None
+    except (TypeError, ValueError):
+        return None
+    return when.replace(tzinfo=UTC) if when and when.tzinfo is None else when
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one document: created, updated, unchanged, stale, spooled, dead_letter."""
@@ -195,7 +207,7 @@ class BulkSink:
             if old and source.get("content_hash") == doc.get("content_hash"):
                 outcomes.append(Outcome(doc_id, _key(doc), "unchanged", source.get("version")))
                 continue
-            if old and doc.get("crawled_at") and source.get("crawled_at", "") > doc["crawled_at"]:
+            if old and _is_later(source.get("crawled_at"), doc.get("crawled_at")):
                 # a replayed spool copy older than what is indexed: keep the newer one
                 outcomes.append(Outcome(doc_id, _key(doc), "stale", source.get("version")))
                 continue
@@ -211,6 +223,12 @@ class BulkSink:
             operations += [action, body]
             written[doc_id] = (doc, version)
         return operations, written
+
+
+def _is_later(stored: str | None, new: str | None) -> bool:
+    """The stored copy was crawled after the new one (either unknown: not later)."""
+    stored_at, new_at = _instant(stored), _instant(new)
+    return bool(stored_at and new_at and stored_at > new_at)
 
 
 def count(outcomes: Iterable[Outcome]) -> dict[str, int]:

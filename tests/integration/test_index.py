@@ -193,3 +193,20 @@ def test_outage_spools_and_replay_loses_and_duplicates_nothing(tmp_path):
         assert client.count(index=settings.alias)["count"] == 20
     finally:
         node.stop()
+
+
+def test_stale_copy_is_judged_by_instant_not_by_text(es, es_settings, tmp_path):
+    """Workers in other time zones write other offsets: 01:30+00:00 is later than 09:00+09:00
+    (00:00 UTC) although it sorts first as text; the older copy must not replace it."""
+    setup(es, es_settings)
+    sink = make_sink(es, es_settings, tmp_path)
+    sink.add(doc(1, content_hash="newer", crawled_at="2025-03-30T01:30:00+00:00"))
+    sink.flush()
+    sink.add(doc(1, content_hash="older", crawled_at="2025-03-30T09:00:00+09:00"))
+    [outcome] = sink.flush()
+    assert outcome.status == "stale"
+    stored = es.get(index=es_settings.alias, id=document_id(doc(1)))["_source"]
+    assert stored["content_hash"] == "newer"
+
+    sink.add(doc(1, content_hash="newest", crawled_at="2025-03-30T10:45:00+09:00"))  # 01:45 UTC
+    assert [o.status for o in sink.flush()] == ["updated"]
