@@ -10,10 +10,17 @@ so two crawlers updating the same article cannot lose an update: the loser
 re-reads and tries again.  No script is needed, so this works on clusters
 without painless, like the embedded node.
 
+The sink writes only through the alias (``require_alias``) and, given the
+settings, sets up template, versioned index and alias before its first write
+(:func:`crawler.index_setup.setup`): a write to a missing alias would make
+Elasticsearch invent a plain index of that name with guessed mappings.
+
 Failures: 429/5xx and connection errors are retried with exponential backoff;
 when the cluster stays unavailable the remaining documents go to the on-disk
 spool (replayed later); a document Elasticsearch refuses (mapping error) goes
-to the dead-letter file with the reason and does not hold up its batch.
+to the dead-letter file with the reason and does not hold up its batch.  An
+index that cannot be set up (another index squatting the alias's name) keeps
+the documents in the spool until ``newsmon index repair``.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from pathlib import Path
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from crawler.config import ElasticsearchSettings
+from crawler.index_setup import SetupError, crawled_later, setup
 from crawler.spool import DeadLetters, Spool
 from enrich.stories import document_id  # one id for the index and the story clusters
 
@@ -43,18 +51,6 @@ def _key(doc: dict) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
-
-
-def _instant(stamp: str | None) -> datetime | None:
-    """An ISO 8601 timestamp as an aware datetime (naive ones read as UTC), None if it is not one.
-
-    Crawlers in other time zones write other offsets, so timestamps compare as instants,
-    never as text ("01:30+00:00" is later than "09:00+09:00")."""
-    try:
-        when = datetime.fromisoformat(stamp) if stamp else None
-    except (TypeError, ValueError):
-        return None
-    return when.replace(tzinfo=UTC) if when and when.tzinfo is None else when
 
 
 @dataclass(frozen=True)
@@ -77,8 +73,12 @@ class BulkSink:
     def __init__(self, client: Elasticsearch, index: str, spool: Spool, dead_letters: DeadLetters,
                  *, batch_size: int = 500, max_wait: float = 5.0, max_retries: int = 5,
                  backoff: float = 0.5, refresh: bool | str = False,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep,
+                 settings: ElasticsearchSettings | None = None):
         self.client, self.index = client, index
+        # With settings, the index is set up before the first write (and again after an
+        # index_not_found); without, the caller has set it up.
+        self.settings, self._index_ready = settings, settings is None
         self.spool, self.dead_letters = spool, dead_letters
         self.batch_size, self.max_wait = batch_size, max_wait
         self.max_retries, self.backoff, self.refresh = max_retries, backoff, refresh
@@ -98,7 +98,14 @@ class BulkSink:
         options = dict(batch_size=bulk.batch_size, max_wait=bulk.max_wait,
                        max_retries=bulk.max_retries, backoff=bulk.backoff) | overrides
         return cls(client, settings.alias, Spool(data_dir / "spool"),
-                   DeadLetters(data_dir / "dead-letters.jsonl"), **options)
+                   DeadLetters(data_dir / "dead-letters.jsonl"), settings=settings, **options)
+
+    def ensure_index(self) -> None:
+        """Template, versioned index and alias in place (once per sink): raises the
+        connection error, or :class:`~crawler.index_setup.SetupError`."""
+        if not self._index_ready:
+            setup(self.client, self.settings)
+            self._index_ready = True
 
     # -- batching -----------------------------------------------------------
     def add(self, doc: dict) -> bool:
@@ -160,11 +167,16 @@ class BulkSink:
                 self.sleep(min(self.backoff * 2 ** (attempt - 1), 30))
             attempt += 1
             try:
+                self.ensure_index()
                 stored = self._stored(todo)
                 operations, written = self._operations(todo, stored, outcomes)
                 if not operations:
                     return outcomes, {}
-                response = self.client.bulk(operations=operations, refresh=self.refresh)
+                response = self.client.bulk(operations=operations, refresh=self.refresh,
+                                            require_alias=True)
+            except SetupError as exc:  # not fixable by retrying: the spool keeps them
+                log.error("not writing to Elasticsearch: %s", exc)
+                return outcomes, todo
             except (TransportError, ApiError) as exc:
                 if isinstance(exc, ApiError) and exc.meta.status not in RETRYABLE:
                     # e.g. 401/403 or a missing index: retrying will not help, spooling keeps
@@ -182,6 +194,9 @@ class BulkSink:
                     outcomes.append(Outcome(doc_id, _key(doc), "created" if version == 1
                                             else "updated", version))
                 elif status == 409 or status in RETRYABLE:  # a concurrent writer, or overload
+                    todo[doc_id] = doc
+                elif result["error"]["type"] == "index_not_found_exception":  # alias gone
+                    self._index_ready = self.settings is None  # set it up again, if we can
                     todo[doc_id] = doc
                 else:
                     reason = f"{result['error']['type']}: {result['error'].get('reason')}"
@@ -207,7 +222,7 @@ class BulkSink:
             if old and source.get("content_hash") == doc.get("content_hash"):
                 outcomes.append(Outcome(doc_id, _key(doc), "unchanged", source.get("version")))
                 continue
-            if old and _is_later(source.get("crawled_at"), doc.get("crawled_at")):
+            if old and crawled_later(source.get("crawled_at"), doc.get("crawled_at")):
                 # a replayed spool copy older than what is indexed: keep the newer one
                 outcomes.append(Outcome(doc_id, _key(doc), "stale", source.get("version")))
                 continue
@@ -223,12 +238,6 @@ class BulkSink:
             operations += [action, body]
             written[doc_id] = (doc, version)
         return operations, written
-
-
-def _is_later(stored: str | None, new: str | None) -> bool:
-    """The stored copy was crawled after the new one (either unknown: not later)."""
-    stored_at, new_at = _instant(stored), _instant(new)
-    return bool(stored_at and new_at and stored_at > new_at)
 
 
 def count(outcomes: Iterable[Outcome]) -> dict[str, int]:

@@ -10,7 +10,8 @@ it in a later crawl.  Sending runs on a worker thread: a slow or unreachable
 cluster never stalls downloads.
 
 At start the stage sets up template/index/alias (idempotent) and replays what
-earlier runs spooled; at close it flushes the last batch.
+earlier runs spooled; at close it flushes the last batch.  Documents spooled
+during the crawl are counted (:data:`crawler.stats.SPOOLED`) for the summary.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from scrapy.exceptions import NotConfigured
 from crawler import paths
 from crawler.config import ElasticsearchSettings, load_settings
 from crawler.elastic import NoCluster, resolve
-from crawler.index_setup import setup
+from crawler.index_setup import SetupError
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed
 from crawler.sink import BulkSink, Outcome, document_id
 from crawler.state import for_crawler
+from crawler.stats import SPOOLED
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +62,10 @@ class IndexPipeline:
     async def open_spider(self):
         if self.sink.client is not None:
             try:
-                await self._in_worker(setup, self.sink.client, self.es_settings)
+                await self._in_worker(self.sink.ensure_index)
                 replayed = await self._in_worker(self.sink.replay)
+            except SetupError as exc:
+                logger.error("%s; new documents will be spooled until then", exc)
             except (TransportError, ApiError) as exc:
                 logger.warning("Elasticsearch not reachable at start (%s); new documents will be "
                                "spooled and replayed at the next run", exc)
@@ -99,6 +103,9 @@ class IndexPipeline:
 
     async def _flush(self):
         outcomes = await self._in_worker(self.sink.flush)
+        spooled = sum(1 for outcome in outcomes if outcome.status == "spooled")
+        if spooled:
+            self.crawler.stats.inc_value(SPOOLED, spooled)
         for outcome in outcomes:
             for waiter in self.waiting.pop(outcome.doc_id, []):
                 if not waiter.done():
