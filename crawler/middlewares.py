@@ -79,8 +79,9 @@ class RefusedAddressMiddleware:
 
     Twisted turns any resolver error into "no results for hostname lookup"
     (``DNSLookupError``, which Scrapy raises as ``CannotResolveHostError``);
-    Scrapy's retry middleware retries that and the summary calls it a failure.  Placed after the retry middleware (its
-    ``process_exception`` runs first), this one turns the failure of a host
+    Scrapy's retry middleware retries that and the summary calls it a failure.
+    Placed after the retry middleware (so its ``process_exception`` runs
+    first), this one turns the failure of a host that
     :class:`crawler.safety.SafeResolver` refused into :class:`UnsafeRequest`:
     counted as blocked, never retried.
     """

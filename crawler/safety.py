@@ -88,16 +88,19 @@ def private_host(host: str) -> str | None:
     literal), or None: what a source needs ``allow_private`` for."""
     host = host.lower()
     if host == "localhost" or host.endswith(".localhost"):
-        return "loopback"
+        return "loopback address"
     reason = non_public(host)
     return f"{reason} address" if reason else None
 
 
 def refuse_url(url: str) -> str | None:
     """Why a request to *url* must not be sent, judged before any DNS look-up; None if it may."""
+    scheme = urlsplit(url).scheme
+    if scheme not in DEFAULT_PORTS:
+        return f"scheme {scheme!r} is not http(s)"
     where = origin(url)
     if where is None:
-        return f"scheme {urlsplit(url).scheme!r} is not http(s)"
+        return "no host, or a port out of range"
     if where in _origins:
         return None
     scheme, host, port = where

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from crawler import paths, schedule, safety
+from crawler import paths, safety, schedule
 from crawler.alerts import config as alerts
 from crawler.config import ConfigError, config_file, load_settings, seeds_file
 from crawler.sources import load_sources
@@ -30,7 +30,8 @@ def _private_sources() -> list[str]:
         if source.config.allow_private:
             continue
         for url in source.urls():
-            reason = safety.private_host(safety.origin(url)[1]) if safety.origin(url) else None
+            origin = safety.origin(url)
+            reason = origin and safety.private_host(origin[1])
             if reason:
                 warnings.append(f"{seeds_file('sources.yaml')}: source {source.id}: {url} is a "
                                 f"{reason}; the crawl refuses it unless the source says "
@@ -101,10 +102,8 @@ def _checked(check) -> str:
     try:
         return check()
     except (EnrichError, DataFileError) as exc:
-        problems = getattr(exc, "problems", None)
-        raise ConfigError(problems[0].file if problems else "configuration",
-                          "\n".join(p.message for p in problems) if problems else str(exc),
-                          ) from None
+        file = exc.problems[0].file if isinstance(exc, DataFileError) else "configuration"
+        raise ConfigError(file, str(exc).removeprefix(file).lstrip(": ")) from None
 
 
 def validate_all() -> None:
@@ -125,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"config: {paths.config_dir()}\nseeds:  {paths.seeds_dir()}")
     failed: dict[str, list[str]] = {}  # file -> the broken files that keep it from passing
     for name, check in CHECKS:
-        broken = list(dict.fromkeys(f for need in NEEDS.get(name, ()) for f in failed.get(need, ())))
+        broken = list(dict.fromkeys(file for need in NEEDS.get(name, ())
+                                    for file in failed.get(need, ())))
         if broken:
             failed[name] = broken
             print(f"skip  {name}: not checked until {' and '.join(broken)} "

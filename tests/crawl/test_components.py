@@ -311,7 +311,8 @@ def test_non_public_addresses(address, reason):
 def test_refused_hosts_and_resolver(monkeypatch):
     for name in ("_resolvable", "_origins", "_refused"):
         monkeypatch.setattr(safety, name, type(getattr(safety, name))())
-    assert safety.refuse_url("http://localhost/") == "loopback"
+    assert safety.refuse_url("http://localhost/") == "loopback address"
+    assert safety.refuse_url("http://:80/") == "no host, or a port out of range"
     assert safety.refuse_url("https://10.0.0.1/rss") == "private address"
     assert safety.refuse_url("https://www.fnnews.com/news/1") is None
     assert safety.refuse_url("file:///etc/passwd") == "scheme 'file' is not http(s)"

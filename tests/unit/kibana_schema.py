@@ -20,8 +20,8 @@ the objects are written down here, each from the Kibana source that applies it (
   ``count.tsx`` (``___records___`` or an aggregatable field), ``metrics.tsx`` (min/max: a
   number, or a date), ``last_value.tsx`` (``params.sortField`` a date field),
   ``cardinality.tsx`` (unique_count);
-- the XY chart: ``XYState`` / ``XYDataLayerConfig`` in ``.../lens/public/visualizations/xy/types.ts``
-  and what ``to_expression.ts`` reads (``legend.isVisible``, ``legend.position``, layers with
+- the XY chart: ``XYState`` / ``XYDataLayerConfig`` in
+  ``.../lens/public/visualizations/xy/types.ts`` and what ``to_expression.ts`` reads (``legend.isVisible``, ``legend.position``, layers with
   accessors; no y accessor, no chart);
 - the table: ``DatatableVisualizationState`` and its groups in
   ``.../lens/public/visualizations/datatable/visualization.tsx`` (a metric is required);
