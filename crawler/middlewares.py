@@ -4,9 +4,9 @@ Each is a small Scrapy component configured through settings and switched on
 in ``DOWNLOADER_MIDDLEWARES`` (see :mod:`crawler.settings`).  Off-domain links
 are left to Scrapy's own ``OffsiteMiddleware`` (the spider's
 ``allowed_domains`` are its sources' domains; a portal's original-article
-link carries ``allow_offsite``), robots.txt to Scrapy's ``RobotsTxtMiddleware``
-(with one fix, :class:`RobotsTxtMiddleware`) and response size to
-``DOWNLOAD_MAXSIZE``.
+link carries ``allow_offsite``; one fix, :class:`OffsiteMiddleware`),
+robots.txt to Scrapy's ``RobotsTxtMiddleware`` (with one fix,
+:class:`RobotsTxtMiddleware`) and response size to ``DOWNLOAD_MAXSIZE``.
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ import logging
 from datetime import UTC, datetime
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware as ScrapyOffsite
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxt
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
 from w3lib.encoding import http_content_type_encoding
 
 from crawler import safety
@@ -42,8 +44,10 @@ class SafetyMiddleware:
     """Refuse non-http(s) URLs and literal non-public hosts before they are sent.
 
     Runs first (before robots.txt and the offsite filter), so not even a
-    robots.txt is requested from a refused host.  Host names that resolve to
-    non-public addresses are refused by :class:`crawler.safety.SafeResolver`.
+    robots.txt is requested from a refused host; a redirect comes through here
+    again, so it cannot lead anywhere a link could not.  Host names that
+    resolve to non-public addresses are refused by
+    :class:`crawler.safety.SafeResolver` (see :class:`RefusedAddressMiddleware`).
     """
 
     def __init__(self, crawler):
@@ -57,19 +61,69 @@ class SafetyMiddleware:
     def spider_opened(self, spider) -> None:
         catalog = getattr(spider, "catalog", None)
         if catalog is not None:
-            safety.allow_hosts(catalog.private_hosts)
+            safety.allow_origins(catalog.private_origins)
 
     def process_request(self, request):
-        parts = urlparse_cached(request)
-        reason = (
-            f"scheme {parts.scheme!r} is not http(s)"
-            if parts.scheme not in ("http", "https")
-            else safety.refuse_host(parts.hostname or "")
-        )
+        reason = safety.refuse_url(request.url)
         if reason:
             self.stats.inc_value("newsmon/unsafe_refused")
             logger.warning("refused %s: %s", request.url, reason)
             raise UnsafeRequest(f"refused: {reason}")
+
+
+LOOKUP_ERRORS = (CannotResolveHostError, DNSLookupError)
+
+
+class RefusedAddressMiddleware:
+    """Report a host the resolver refused as a refusal, not as a DNS failure to retry.
+
+    Twisted turns any resolver error into "no results for hostname lookup"
+    (``DNSLookupError``, which Scrapy raises as ``CannotResolveHostError``);
+    Scrapy's retry middleware retries that and the summary calls it a failure.
+    Placed after the retry middleware (so its ``process_exception`` runs
+    first), this one turns the failure of a host that
+    :class:`crawler.safety.SafeResolver` refused into :class:`UnsafeRequest`:
+    counted as blocked, never retried.
+    """
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_exception(self, request, exception):
+        reason = isinstance(exception, LOOKUP_ERRORS) and safety.refusal_for(
+            urlparse_cached(request).hostname)
+        if reason:
+            self.stats.inc_value("newsmon/unsafe_refused")
+            logger.warning("refused %s: %s", request.url, reason)
+            raise UnsafeRequest(f"refused: {reason}")
+
+
+class OffsiteMiddleware(ScrapyOffsite):
+    """Scrapy's offsite filter, with redirects off the sources' domains reported.
+
+    Scrapy filters a request when it is scheduled, silently and without
+    calling its errback, so an article that redirected to another site
+    vanished from the crawl summary.  A redirect is filtered when it is about
+    to be downloaded instead, where the errback hears of it: the article is
+    counted as blocked and the log names both addresses.
+    """
+
+    def request_scheduled(self, request, spider):
+        if not request.meta.get("redirect_urls"):
+            super().request_scheduled(request, spider)
+
+    def process_request(self, request, spider=None):
+        try:
+            super().process_request(request)
+        except IgnoreRequest:
+            if request.meta.get("redirect_urls"):
+                logger.warning("%s redirected off the sources' domains to %s: not followed",
+                               request.meta["redirect_urls"][0], request.url)
+            raise
 
 
 class RobotsTxtMiddleware(ScrapyRobotsTxt):

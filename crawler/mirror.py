@@ -282,7 +282,7 @@ class MirrorDownloadHandler(BaseDownloadHandler):
             self.server = MirrorServer(Path(target).expanduser()).start()
             self.base = self.server.url
             logger.info("serving mirror %s at %s", self.server.root, self.base)
-        safety.allow_hosts([urlsplit(self.base).hostname])  # the mirror itself is trusted
+        safety.allow_hosts([urlsplit(self.base).hostname])  # the mirror may resolve to loopback
         self.http = build_from_crawler(HTTP11DownloadHandler, crawler)
 
     async def download_request(self, request):

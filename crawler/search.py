@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from elasticsearch import Elasticsearch
 
@@ -30,10 +31,20 @@ class SearchRequest:
     limit: int = 10
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T.+)?$")
+
+
 def since_expression(since: str) -> str:
-    """``7d`` / ``12h`` mean "that long ago"; anything else is a date Elasticsearch parses."""
-    match = RELATIVE.match(since)
-    return f"now-{since}" if match else since
+    """``7d`` / ``12h`` mean "that long ago"; else an ISO 8601 date or time (``2025-02-01``,
+    ``2025-02-01T09:00+09:00``).  Anything else is a :class:`ValueError` naming the forms."""
+    if RELATIVE.match(since):
+        return f"now-{since}"
+    try:
+        if ISO_DATE.match(since) and datetime.fromisoformat(since):
+            return since
+    except ValueError:
+        pass
+    raise ValueError(f"expected a date (2025-02-01) or an age (7d, 12h), got {since!r}")
 
 
 def build_query(request: SearchRequest) -> dict:

@@ -46,10 +46,13 @@ TWISTED_DNS_RESOLVER = "crawler.safety.SafeResolver"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyMiddleware": 40,  # before robots.txt and the offsite filter
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.OffsiteMiddleware": 50,  # Scrapy's, redirects elsewhere reported
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, every waiting request checked
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.RefusedAddressMiddleware": 560,  # its exceptions before the retries'
     "crawler.middlewares.KoreanEncodingMiddleware": 585,  # after decompression (590)
 }
 

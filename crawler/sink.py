@@ -10,10 +10,17 @@ so two crawlers updating the same article cannot lose an update: the loser
 re-reads and tries again.  No script is needed, so this works on clusters
 without painless, like the embedded node.
 
+The sink writes only through the alias (``require_alias``) and, given the
+settings, sets up template, versioned index and alias before its first write
+(:func:`crawler.index_setup.setup`): a write to a missing alias would make
+Elasticsearch invent a plain index of that name with guessed mappings.
+
 Failures: 429/5xx and connection errors are retried with exponential backoff;
 when the cluster stays unavailable the remaining documents go to the on-disk
 spool (replayed later); a document Elasticsearch refuses (mapping error) goes
-to the dead-letter file with the reason and does not hold up its batch.
+to the dead-letter file with the reason and does not hold up its batch.  An
+index that cannot be set up (another index squatting the alias's name) keeps
+the documents in the spool until ``newsmon index repair``.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from pathlib import Path
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from crawler.config import ElasticsearchSettings
+from crawler.index_setup import SetupError, crawled_later, setup
 from crawler.spool import DeadLetters, Spool
 from enrich.stories import document_id  # one id for the index and the story clusters
 
@@ -66,8 +74,12 @@ class BulkSink:
                  *, batch_size: int = 500, max_wait: float = 5.0, max_retries: int = 5,
                  backoff: float = 0.5, refresh: bool | str = False,
                  sleep: Callable[[float], None] = time.sleep,
+                 settings: ElasticsearchSettings | None = None,
                  prepare: Callable[[dict[str, dict]], None] | None = None):
         self.client, self.index = client, index
+        # With settings, the index is set up before the first write (and again after an
+        # index_not_found); without, the caller has set it up.
+        self.settings, self._index_ready = settings, settings is None
         self.spool, self.dead_letters = spool, dead_letters
         self.batch_size, self.max_wait = batch_size, max_wait
         self.max_retries, self.backoff, self.refresh = max_retries, backoff, refresh
@@ -88,7 +100,14 @@ class BulkSink:
         options = dict(batch_size=bulk.batch_size, max_wait=bulk.max_wait,
                        max_retries=bulk.max_retries, backoff=bulk.backoff) | overrides
         return cls(client, settings.alias, Spool(data_dir / "spool"),
-                   DeadLetters(data_dir / "dead-letters.jsonl"), **options)
+                   DeadLetters(data_dir / "dead-letters.jsonl"), settings=settings, **options)
+
+    def ensure_index(self) -> None:
+        """Template, versioned index and alias in place (once per sink): raises the
+        connection error, or :class:`~crawler.index_setup.SetupError`."""
+        if not self._index_ready:
+            setup(self.client, self.settings)
+            self._index_ready = True
 
     # -- batching -----------------------------------------------------------
     def add(self, doc: dict) -> bool:
@@ -152,11 +171,16 @@ class BulkSink:
                 self.sleep(min(self.backoff * 2 ** (attempt - 1), 30))
             attempt += 1
             try:
+                self.ensure_index()
                 stored = self._stored(todo)
                 operations, written = self._operations(todo, stored, outcomes)
                 if not operations:
                     return outcomes, {}
-                response = self.client.bulk(operations=operations, refresh=self.refresh)
+                response = self.client.bulk(operations=operations, refresh=self.refresh,
+                                            require_alias=True)
+            except SetupError as exc:  # not fixable by retrying: the spool keeps them
+                log.error("not writing to Elasticsearch: %s", exc)
+                return outcomes, todo
             except (TransportError, ApiError) as exc:
                 if isinstance(exc, ApiError) and exc.meta.status not in RETRYABLE:
                     # e.g. 401/403 or a missing index: retrying will not help, spooling keeps
@@ -174,6 +198,9 @@ class BulkSink:
                     outcomes.append(Outcome(doc_id, _key(doc), "created" if version == 1
                                             else "updated", version))
                 elif status == 409 or status in RETRYABLE:  # a concurrent writer, or overload
+                    todo[doc_id] = doc
+                elif result["error"]["type"] == "index_not_found_exception":  # alias gone
+                    self._index_ready = self.settings is None  # set it up again, if we can
                     todo[doc_id] = doc
                 else:
                     reason = f"{result['error']['type']}: {result['error'].get('reason')}"
@@ -199,7 +226,7 @@ class BulkSink:
             if old and source.get("content_hash") == doc.get("content_hash"):
                 outcomes.append(Outcome(doc_id, _key(doc), "unchanged", source.get("version")))
                 continue
-            if old and doc.get("crawled_at") and source.get("crawled_at", "") > doc["crawled_at"]:
+            if old and crawled_later(source.get("crawled_at"), doc.get("crawled_at")):
                 # a replayed spool copy older than what is indexed: keep the newer one
                 outcomes.append(Outcome(doc_id, _key(doc), "stale", source.get("version")))
                 continue

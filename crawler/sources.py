@@ -27,6 +27,7 @@ from lxml import etree
 from pydantic import Field, field_validator, model_validator
 from w3lib.url import canonicalize_url
 
+from crawler import safety
 from crawler.config import Strict, load_model, seeds_file
 
 SourceType = Literal["outlet", "portal", "search"]
@@ -397,6 +398,20 @@ class CompiledSource:
     def on_domain(self, url: str) -> bool:
         return on_domains(host_of(url), self.domains)
 
+    def urls(self) -> list[str]:
+        """The source's own absolute URLs: its site and its discovery pages."""
+        d = self.discovery
+        return [u for u in (self.config.site, *d.feeds, *d.sitemaps,
+                            *(x.url for x in (*d.listings, *d.search))) if u]
+
+    def origins(self) -> set[tuple[str, str, int]]:
+        """(scheme, host, port) of :meth:`urls`, and of the other domains on the site's."""
+        found = {o for o in map(safety.origin, self.urls()) if o}
+        site = safety.origin(self.config.site or "")
+        if site:
+            found |= {(site[0], domain, site[2]) for domain in self.domains}
+        return found
+
     def is_article(self, url: str) -> bool:
         """On this source's domains and shaped like one of its article URLs."""
         return self.on_domain(url) and any(p.search(url) for p in self.article_patterns)
@@ -432,6 +447,9 @@ class Catalog:
         return sorted({d for s in self.sources for d in s.domains})
 
     @cached_property
-    def private_hosts(self) -> frozenset[str]:
-        """Hosts that may resolve to private addresses (their sources allow it)."""
-        return frozenset(d for s in self.sources if s.config.allow_private for d in s.domains)
+    def private_origins(self) -> frozenset[tuple[str, str, int]]:
+        """(scheme, host, port) that may be private addresses: those of the sites and discovery
+        URLs of sources with ``allow_private`` (their other domains on the site's scheme and
+        port).  Not every port of such a host: on 127.0.0.1 that would include Elasticsearch."""
+        return frozenset(o for s in self.sources if s.config.allow_private
+                         for o in s.origins())

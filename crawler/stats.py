@@ -18,9 +18,12 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler import paths
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "newsmon/"
+SPOOLED = "newsmon_index/spooled"  # documents the crawl left in the spool (Elasticsearch down)
 # Columns of the summary, in order.
 ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed")
 COLUMNS = ("pages", *ARTICLE_OUTCOMES, "blocked", "skipped", "deferred", "discovery_failed")
@@ -48,6 +51,15 @@ def summary(all_stats: dict) -> dict[str, dict[str, int]]:
         for name, value in row.items():
             total[name] = total.get(name, 0) + value
     return {**dict(sorted(table.items())), "total": total}
+
+
+def spooled_note(spooled: int) -> str | None:
+    """The line a crawl ends with when documents wait in the spool: how many, and what next."""
+    if not spooled:
+        return None
+    return (f"Elasticsearch did not take {spooled} document(s): they are safe in "
+            f"{paths.data_dir() / 'spool'} and go in at the next crawl or with "
+            f"`newsmon index replay`")
 
 
 def format_summary(table: dict[str, dict[str, int]]) -> str:
@@ -104,6 +116,7 @@ class CrawlSummary:
                         "seconds": round(time.monotonic() - self.started, 3),
                         "peak_rss_bytes": peak,
                         "sources": table,
+                        "spooled": self.crawler.stats.get_value(SPOOLED, 0),
                     },
                     ensure_ascii=False,
                     indent=1,

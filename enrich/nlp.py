@@ -164,12 +164,15 @@ def keyword_stopwords(path: Path | str | None = None) -> frozenset[str]:
 
 
 def tokens(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {}) -> list[str]:
-    """Content morphemes in text order, for search.
+    """Content morphemes in text order, lower-cased, for search.
 
     A recognised name spanning several morphemes is one token (*names* maps
     its span to the name as written, e.g. "사티아 나델라"); a compound of
     touching nouns is emitted whole after its parts ("인공", "지능",
-    "인공지능"), so a search for either form finds it.
+    "인공지능"), so a search for either form finds it.  Lower case because the
+    ``tokens`` field's analyzer (``whitespace``, the one every cluster has)
+    does not fold case, and a query goes through this same function: "ai",
+    "AI" and "Ai" are one token, "deepseek" finds "DeepSeek".
     """
     out: list[str] = []
     skip_until = -1
@@ -181,12 +184,12 @@ def tokens(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {}) ->
             continue
         if m.start in starts:
             skip_until, name = starts[m.start]
-            out.append(name)
+            out.append(name.lower())
             continue
         if m.tag in CONTENT_TAGS:
-            out.append(m.form)
+            out.append(m.form.lower())
         if m.end in compounds:
-            out.append(compounds[m.end])
+            out.append(compounds[m.end].lower())
     return out
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from crawler import paths, schedule
+from crawler import paths, safety, schedule
 from crawler.alerts import config as alerts
-from crawler.config import ConfigError, config_file, load_settings
+from crawler.config import ConfigError, config_file, load_settings, seeds_file
 from crawler.sources import load_sources
 from enrich.errors import EnrichError
 from enrich.yamlfile import DataFileError
@@ -21,6 +21,23 @@ def _sources() -> str:
     sources = load_sources()
     enabled = sources.enabled()
     return f"{len(enabled)} enabled source(s): {', '.join(s.id for s in enabled)}"
+
+
+def _private_sources() -> list[str]:
+    """Enabled sources on private addresses without ``allow_private``: the crawl refuses them."""
+    warnings = []
+    for source in load_sources().catalog():
+        if source.config.allow_private:
+            continue
+        for url in source.urls():
+            origin = safety.origin(url)
+            reason = origin and safety.private_host(origin[1])
+            if reason:
+                warnings.append(f"{seeds_file('sources.yaml')}: source {source.id}: {url} is a "
+                                f"{reason}; the crawl refuses it unless the source says "
+                                f"allow_private: true")
+                break
+    return warnings
 
 
 def _enrich_data(name: str, load) -> str:
@@ -57,7 +74,8 @@ def _watchlist() -> str:
     return f"{len(watchlist.search_queries())} search queries"
 
 
-# (file, check): each check loads and validates one file and returns a summary.
+# (file, check): each check loads and validates one file and returns a summary.  A check
+# raises ConfigError; enrich's loaders raise their own errors, turned into one by _checked.
 CHECKS = [
     ("config/newsmon.yaml", _settings),
     ("seeds/sources.yaml", _sources),
@@ -67,12 +85,31 @@ CHECKS = [
     ("config/alerts.yaml", alerts.check),
     ("config/schedule.yaml", schedule.check),
 ]
+# The files each check also reads: when one of them is broken, its error is reported once,
+# by its own check, and the checks that need it are skipped.
+NEEDS = {
+    "config/watchlist.yaml": ("config/entities.yaml",),
+    "config/alerts.yaml": ("seeds/sources.yaml", "config/entities.yaml",
+                           "config/watchlist.yaml"),
+    "config/schedule.yaml": ("seeds/sources.yaml",),
+}
+# Not mistakes, but what the user should know: (file, function returning warning lines).
+WARNINGS = [("seeds/sources.yaml", _private_sources)]
+
+
+def _checked(check) -> str:
+    """Run one check; an error of enrich's loaders becomes a ConfigError naming its file."""
+    try:
+        return check()
+    except (EnrichError, DataFileError) as exc:
+        file = exc.problems[0].file if isinstance(exc, DataFileError) else "configuration"
+        raise ConfigError(file, str(exc).removeprefix(file).lstrip(": ")) from None
 
 
 def validate_all() -> None:
     """Every configuration file, for commands that must not start half-configured."""
     for _, check in CHECKS:
-        check()
+        _checked(check)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -85,11 +122,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     print(f"config: {paths.config_dir()}\nseeds:  {paths.seeds_dir()}")
-    failed = 0
+    failed: dict[str, list[str]] = {}  # file -> the broken files that keep it from passing
     for name, check in CHECKS:
+        broken = list(dict.fromkeys(file for need in NEEDS.get(name, ())
+                                    for file in failed.get(need, ())))
+        if broken:
+            failed[name] = broken
+            print(f"skip  {name}: not checked until {' and '.join(broken)} "
+                  f"{'is' if len(broken) == 1 else 'are'} fixed")
+            continue
         try:
-            print(f"ok    {name}: {check()}")
+            print(f"ok    {name}: {_checked(check)}")
         except ConfigError as exc:
-            failed += 1
+            failed[name] = [name]
             print(f"error {exc}")
+    for name, warnings in WARNINGS:
+        if name not in failed:
+            for warning in warnings():
+                print(f"warn  {warning}")
     return 2 if failed else 0

@@ -21,7 +21,7 @@ from crawler.cli.config import validate_all
 from crawler.config import ConfigError, config_file, load_settings, seeds_file
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
-from crawler.stats import PREFIX, format_summary, summary
+from crawler.stats import PREFIX, SPOOLED, format_summary, spooled_note, summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -155,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
 
     stats = crawler.stats.get_stats()
     print(format_summary(summary(stats)))
+    if note := spooled_note(stats.get(SPOOLED, 0)):
+        print(note)
     _report_failing_discovery(args, settings.get("NEWSMON_STATE_PATH"))
     reason = stats.get("finish_reason")
     if reason != "finished":
@@ -205,11 +207,15 @@ def _run_workers(args: argparse.Namespace) -> int:
     reasons = [part.get("reason") for part in parts]
     table = _added_up(parts)
     print(format_summary(table))
+    spooled = sum(part.get("spooled", 0) for part in parts)
+    if note := spooled_note(spooled):
+        print(note)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(
             {"reason": "finished" if not any(codes) else "failed", "workers": args.workers,
              "worker_reasons": reasons, "seconds": round(time.monotonic() - started, 3),
-             "sources": table}, ensure_ascii=False, indent=1), encoding="utf-8")
+             "sources": table, "spooled": spooled}, ensure_ascii=False, indent=1),
+            encoding="utf-8")
     overrides = dict(item.partition("=")[::2] for item in args.set)
     _report_failing_discovery(args, overrides.get("NEWSMON_STATE_PATH"))
     if any(codes):

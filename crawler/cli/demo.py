@@ -27,14 +27,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
+from elasticsearch import ApiError, TransportError
 
 from crawler import paths
 from crawler.cli.config import run as check_config
 from crawler.cli.search import format_hits
 from crawler.config import ConfigError, load_settings
-from crawler.elastic import resolve
+from crawler.elastic import NoCluster, resolve
 from crawler.esnode import LocalNode, NodeError
-from crawler.index_setup import setup
+from crawler.index_setup import SetupError, setup
 from crawler.search import SearchRequest, search
 from crawler.state import StateStore
 from crawler.stats import COLUMNS
@@ -178,8 +179,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"  Elasticsearch {client.info()['version']['number']} at {connection.describe()}")
         for line in setup(client, settings):
             print(f"  {line}")
-    except (ConfigError, NodeError) as exc:
+    except (ConfigError, NodeError, NoCluster, SetupError) as exc:
         print(f"newsmon demo: {exc}")
+        return 1
+    except (TransportError, ApiError) as exc:
+        problem = "answered" if isinstance(exc, ApiError) else "is not reachable:"
+        hint = ("check the cluster, or unset ES_URL to use the local node"
+                if os.environ.get("ES_URL") else "see `newsmon es status`")
+        print(f"newsmon demo: Elasticsearch at {connection.describe()} {problem} {exc}; {hint}")
         return 1
 
     mirror = paths.seeds_dir() / "mirror"

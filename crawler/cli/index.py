@@ -1,4 +1,4 @@
-"""`newsmon index setup|replay|FILE...`: the article index and what goes into it."""
+"""`newsmon index setup|repair|replay|FILE...`: the article index and what goes into it."""
 
 from __future__ import annotations
 
@@ -12,18 +12,20 @@ from crawler import paths
 from crawler.config import ConfigError, load_settings
 from crawler.documents import DocumentError, load_document, open_story_index
 from crawler.elastic import NoCluster, resolve
-from crawler.index_setup import SetupError, setup
+from crawler.index_setup import SetupError, repair, setup
 from crawler.sink import BulkSink, count
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "index", help="set up the index, replay the spool, or index local files",
+        "index", help="set up or repair the index, replay the spool, or index local files",
         description="`newsmon index setup` creates or updates the template, index and alias "
-        "(idempotent; reports what changed). `newsmon index replay` sends documents spooled "
-        "while Elasticsearch was down. `newsmon index FILE...` sends local HTML pages or text "
+        "(idempotent; reports what changed). `newsmon index repair` replaces an index that "
+        "sits where the alias belongs (made by writes before any setup) by the alias, its "
+        "documents copied first. `newsmon index replay` sends documents spooled while "
+        "Elasticsearch was down. `newsmon index FILE...` sends local HTML pages or text "
         "files through extract -> clean -> enrich -> index, like crawled pages.")
-    parser.add_argument("targets", nargs="+", metavar="setup|replay|FILE")
+    parser.add_argument("targets", nargs="+", metavar="setup|repair|replay|FILE")
     parser.add_argument("--url", help="the page's URL (one FILE only)")
     parser.add_argument("--source", help="source id whose extraction hints apply")
     parser.set_defaults(func=run)
@@ -33,11 +35,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings().elasticsearch
         client = resolve(settings).client()
-        if args.targets == ["setup"]:
-            for line in setup(client, settings):
+        if args.targets in (["setup"], ["repair"]):
+            for line in (setup if args.targets == ["setup"] else repair)(client, settings):
                 print(line)
             return 0
         sink = BulkSink.from_settings(client, settings, paths.data_dir(), refresh="wait_for")
+        sink.ensure_index()  # before anything is written, replayed or not
         if args.targets == ["replay"]:
             totals = count(sink.replay())
             left = sink.spool.count()
@@ -46,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
         if args.url and len(args.targets) > 1:
             print("newsmon index: --url goes with one FILE", file=sys.stderr)
             return 2
-        setup(client, settings)
         return index_files([Path(t) for t in args.targets], sink, url=args.url, source=args.source)
     except (ConfigError, NoCluster, SetupError) as exc:
         print(f"newsmon index: {exc}", file=sys.stderr)

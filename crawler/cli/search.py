@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from elasticsearch import ApiError, TransportError
+
 from crawler.config import ConfigError, load_settings
 from crawler.elastic import NoCluster, resolve
-from crawler.search import SearchRequest, search
+from crawler.search import SearchRequest, search, since_expression
+
+MAX_LIMIT = 10_000  # Elasticsearch's default index.max_result_window
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,12 +19,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Search the article index, newest first. The query is analysed with Kiwi, "
         "so `나델라가 방한` finds articles with 나델라 and 방한 in any form.")
     parser.add_argument("query", nargs="*", help="words to look for (all must match)")
-    parser.add_argument("--since", help="a date (2025-02-01) or an age (7d, 12h)")
+    parser.add_argument("--since", type=_since, help="a date (2025-02-01) or an age (7d, 12h)")
     parser.add_argument("--source", help="source id, e.g. newspim")
     parser.add_argument("--person", help="person in any alias, e.g. 나델라 or 'Satya Nadella'")
     parser.add_argument("--story", help="story id")
-    parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--limit", type=_limit, default=10,
+                        help=f"how many articles to show, 1 to {MAX_LIMIT} (default 10)")
     parser.set_defaults(func=run)
+
+
+def _since(value: str) -> str:
+    try:
+        since_expression(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def _limit(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_LIMIT}, got {value!r}")
+    return int(value)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,11 +48,14 @@ def run(args: argparse.Namespace) -> int:
                             person=args.person, story=args.story, limit=args.limit)
     try:
         settings = load_settings().elasticsearch
-        client = resolve(settings).client()
-        total, hits = search(client, settings.alias, request)
+        connection = resolve(settings)
+        total, hits = search(connection.client(), settings.alias, request)
     except (ConfigError, NoCluster) as exc:
         print(f"newsmon search: {exc}")
         return 2
+    except (TransportError, ApiError) as exc:
+        print(f"newsmon search: Elasticsearch at {connection.describe()}: {exc}")
+        return 1
     print(format_hits(total, hits))
     return 0
 

@@ -10,7 +10,8 @@ it in a later crawl.  Sending runs on a worker thread: a slow or unreachable
 cluster never stalls downloads.
 
 At start the stage sets up template/index/alias (idempotent) and replays what
-earlier runs spooled; at close it flushes the last batch.
+earlier runs spooled; at close it flushes the last batch.  Documents spooled
+during the crawl are counted (:data:`crawler.stats.SPOOLED`) for the summary.
 
 Story ids: a later article can merge two stories (:mod:`enrich.stories`), so
 each batch takes its documents' story ids from the story store as it goes
@@ -32,11 +33,12 @@ from scrapy.exceptions import NotConfigured
 from crawler import paths, story_labels
 from crawler.config import ElasticsearchSettings, load_settings
 from crawler.elastic import NoCluster, resolve
-from crawler.index_setup import setup
+from crawler.index_setup import SetupError
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed
 from crawler.sink import BulkSink, Outcome, document_id
 from crawler.state import for_crawler
+from crawler.stats import SPOOLED
 from enrich.story_store import SQLiteSignatureStore
 
 logger = logging.getLogger(__name__)
@@ -77,9 +79,11 @@ class IndexPipeline:
     async def open_spider(self):
         if self.sink.client is not None:
             try:
-                await self._in_worker(setup, self.sink.client, self.es_settings)
+                await self._in_worker(self.sink.ensure_index)
                 replayed = await self._in_worker(self.sink.replay)
                 await self._in_worker(self._relabel_stories)
+            except SetupError as exc:
+                logger.error("%s; new documents will be spooled until then", exc)
             except (TransportError, ApiError) as exc:
                 logger.warning("Elasticsearch not reachable at start (%s); new documents will be "
                                "spooled and replayed at the next run", exc)
@@ -118,6 +122,9 @@ class IndexPipeline:
 
     async def _flush(self):
         outcomes = await self._in_worker(self._flush_batch)
+        spooled = sum(1 for outcome in outcomes if outcome.status == "spooled")
+        if spooled:
+            self.crawler.stats.inc_value(SPOOLED, spooled)
         for outcome in outcomes:
             for waiter in self.waiting.pop(outcome.doc_id, []):
                 if not waiter.done():

@@ -179,3 +179,12 @@ def test_a_rule_set_is_its_rules(resolver):
                      compile_rule(Rule("b", "나델라"), resolver)])
     assert len(rules) == 2 and rules.always == [0]
     assert [m.rule_id for m in rules.match({"tokens": ["날씨"]})] == ["a"]
+
+
+def test_latin_words_match_in_any_case(resolver):
+    """Documents indexed before tokens were lower-cased ("DeepSeek") and after ("deepseek"),
+    and queries in any case, all meet: rules match what `newsmon search` finds."""
+    rules = RuleSet([compile_rule(Rule("words", "DEEPSEEK AND ai"), resolver),
+                     compile_rule(Rule("phrase", '"ai 동맹"'), resolver)])
+    for tokens in (["딥시크", "DeepSeek", "AI", "동맹"], ["딥시크", "deepseek", "ai", "동맹"]):
+        assert [m.rule_id for m in rules.match({"tokens": tokens})] == ["words", "phrase"]

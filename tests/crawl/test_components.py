@@ -331,14 +331,36 @@ def test_non_public_addresses(address, reason):
 
 
 def test_refused_hosts_and_resolver(monkeypatch):
-    monkeypatch.setattr(safety, "_allowed", set())
-    assert safety.refuse_host("localhost") == "loopback"
-    assert safety.refuse_host("10.0.0.1") == "private address"
-    assert safety.refuse_host("www.fnnews.com") is None
+    for name in ("_resolvable", "_origins", "_refused"):
+        monkeypatch.setattr(safety, name, type(getattr(safety, name))())
+    assert safety.refuse_url("http://localhost/") == "loopback address"
+    assert safety.refuse_url("http://:80/") == "no host, or a port out of range"
+    assert safety.refuse_url("https://10.0.0.1/rss") == "private address"
+    assert safety.refuse_url("https://www.fnnews.com/news/1") is None
+    assert safety.refuse_url("file:///etc/passwd") == "scheme 'file' is not http(s)"
     with pytest.raises(DNSLookupError, match="resolves to 127.0.0.1"):
         safety.SafeResolver._check("127.0.0.1", "innocent.example")
+    assert "resolves to 127.0.0.1, a loopback address" in safety.refusal_for("Innocent.Example")
+    assert safety.refusal_for("www.fnnews.com") is None
     assert safety.SafeResolver._check("211.234.10.1", "www.fnnews.com") == "211.234.10.1"
     safety.allow_hosts(["intranet.local"])
+    assert safety.SafeResolver._check("10.0.0.5", "intranet.local") == "10.0.0.5"
+
+
+def test_allow_private_covers_the_source_origin_only(monkeypatch):
+    for name in ("_resolvable", "_origins", "_refused"):
+        monkeypatch.setattr(safety, name, type(getattr(safety, name))())
+    safety.allow_origins([safety.origin("http://127.0.0.1:8000/"),
+                          safety.origin("http://intranet.local/")])
+    assert safety.refuse_url("http://127.0.0.1:8000/news?idxno=1") is None
+    assert safety.refuse_url("http://intranet.local:80/rss") is None
+    assert "allow_private covers http://127.0.0.1:8000 only" in safety.refuse_url(
+        "http://127.0.0.1:9200/_cat/indices")
+    assert "https://127.0.0.1:8000 is not the source's own address" in safety.refuse_url(
+        "https://127.0.0.1:8000/")
+    assert "http://intranet.local:8080" in safety.refuse_url("http://intranet.local:8080/")
+    assert safety.refuse_url("http://127.0.0.2:8000/") == "loopback address"
+    # the resolver sees no port: the allowed hosts may resolve privately, the origin is checked
     assert safety.SafeResolver._check("10.0.0.5", "intranet.local") == "10.0.0.5"
 
 

@@ -46,12 +46,16 @@ def test_outage_spools_everything_and_the_next_crawl_replays_it(tmp_path, replay
     spool = sorted((tmp_path / "data" / "spool").glob("*.jsonl"))
     assert sum(len(p.read_text().splitlines()) for p in spool) == new
     assert "spooled" in down.stderr
+    # ... and the crawl says so at the end, not only in the log
+    assert f"Elasticsearch did not take {new} document(s)" in down.stdout
+    assert "newsmon index replay" in down.stdout and down.summary["spooled"] == new
 
     node.start()
     try:
         up = crawl()
         assert up.returncode == 0, up.stderr[-3000:]
         assert up.row("total")["new"] == 0  # the articles were recorded, not lost
+        assert "did not take" not in up.stdout and up.summary["spooled"] == 0
         assert not any(h.target.startswith("/news/articleView") for h in up.hits
                        if "troubled" not in h.target)
         assert list((tmp_path / "data" / "spool").glob("*.jsonl")) == []

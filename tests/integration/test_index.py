@@ -193,3 +193,38 @@ def test_outage_spools_and_replay_loses_and_duplicates_nothing(tmp_path):
         assert client.count(index=settings.alias)["count"] == 20
     finally:
         node.stop()
+
+
+def test_stale_copy_is_judged_by_instant_not_by_text(es, es_settings, tmp_path):
+    """Workers in other time zones write other offsets: 01:30+00:00 is later than 09:00+09:00
+    (00:00 UTC) although it sorts first as text; the older copy must not replace it."""
+    setup(es, es_settings)
+    sink = make_sink(es, es_settings, tmp_path)
+    sink.add(doc(1, content_hash="newer", crawled_at="2025-03-30T01:30:00+00:00"))
+    sink.flush()
+    sink.add(doc(1, content_hash="older", crawled_at="2025-03-30T09:00:00+09:00"))
+    [outcome] = sink.flush()
+    assert outcome.status == "stale"
+    stored = es.get(index=es_settings.alias, id=document_id(doc(1)))["_source"]
+    assert stored["content_hash"] == "newer"
+
+    sink.add(doc(1, content_hash="newest", crawled_at="2025-03-30T10:45:00+09:00"))  # 01:45 UTC
+    assert [o.status for o in sink.flush()] == ["updated"]
+
+
+def test_new_index_version_lower_cases_the_tokens_of_older_documents(es, es_settings, tmp_path):
+    """Documents indexed before tokens were lower-cased: raising index_version re-tokenises
+    them on the way (README, "What newsmon keeps"), so "deepseek" finds them too."""
+    setup(es, es_settings)
+    sink = make_sink(es, es_settings, tmp_path)
+    sink.add(doc(1, tokens="딥시크 DeepSeek AI 동맹"))
+    sink.add(doc(2, tokens=["딥시크", "DeepSeek", "사티아 나델라", "MS"]))
+    sink.flush()
+    find = {"match": {"tokens": {"query": "deepseek", "operator": "and"}}}
+    assert es.count(index=es_settings.alias, query=find)["count"] == 0
+
+    setup(es, es_settings.model_copy(update={"index_version": 2}))
+    es.indices.refresh(index=es_settings.alias)
+    assert es.count(index=es_settings.alias, query=find)["count"] == 2
+    stored = es.get(index=es_settings.alias, id=document_id(doc(2)))["_source"]
+    assert stored["tokens"] == ["딥시크", "deepseek", "사티아 나델라", "ms"]

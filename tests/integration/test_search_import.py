@@ -76,6 +76,14 @@ def test_import_search_and_reimport(imported, capsys, tmp_path):
     code, out = run(capsys, "search", "올트먼", "--since", "2025-02-01")  # 003 has no date
     assert out.startswith("1 article(s)") and "뉴삼성" in out
 
+    # Latin words in any case: tokens are lower-cased in the index and in the query.
+    code, upper = run(capsys, "search", "AI", "동맹")
+    assert code == 0 and not upper.startswith("0 article(s)")
+    assert run(capsys, "search", "ai", "동맹")[1] == upper
+    code, upper = run(capsys, "search", "DeepSeek")
+    assert upper.startswith("1 article(s)")
+    assert run(capsys, "search", "deepseek")[1] == run(capsys, "search", "DEEPSEEK")[1] == upper
+
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n")
     code, out = run(capsys, "index", str(empty))

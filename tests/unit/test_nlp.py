@@ -20,8 +20,8 @@ def test_tokens_strip_particles_and_endings(analyse_text):
                                    "LG에너지솔루션의 사장을 만났다.")
     result = tokens(analysis, found.token_names())
     assert result.count("나델라") == 2
-    assert {"젠슨 황", "SK하이닉스", "LG에너지솔루션", "방한", "방문", "CEO", "만나"} <= set(result)
-    assert not {"나델라가", "나델라는", "SK하이닉스를", "했다", "다"} & set(result)
+    assert {"젠슨 황", "sk하이닉스", "lg에너지솔루션", "방한", "방문", "ceo", "만나"} <= set(result)
+    assert not {"나델라가", "나델라는", "sk하이닉스를", "했다", "다"} & set(result)
     assert not PARTICLES & set(result)
 
 
@@ -41,8 +41,20 @@ def test_full_width_and_no_break_spaces(kiwi):
     from enrich.analyze import analyze
     doc = analyze({"title": "ＭＳ\u00a0나델라 방한", "body": "나델라\u3000CEO가 왔다.",
                    "published_at": None})
-    assert "MS" in doc["tokens"] and "나델라" in doc["tokens"]
+    assert "ms" in doc["tokens"] and "나델라" in doc["tokens"]
     assert [p["id"] for p in doc["entities"]["persons"]] == ["satya_nadella"]
+
+
+def test_tokens_are_lower_case_so_search_ignores_case(analyse_text):
+    """The index's whitespace analyzer does not fold case: the tokens must, in documents and
+    queries alike (enrich.analyze.query_terms goes through the same function)."""
+    from enrich.analyze import query_terms
+
+    analysis, found = analyse_text("딥시크(DeepSeek)에 맞선 'AI 동맹', Sam Altman과 SK하이닉스")
+    result = tokens(analysis, found.token_names())
+    assert {"deepseek", "ai", "동맹", "sk하이닉스"} <= set(result)
+    assert result == [t.lower() for t in result]
+    assert query_terms("DEEPSEEK Ai 동맹") == ["deepseek", "ai", "동맹"]
 
 
 def test_compose_marks_title_subtitles_and_lead():

@@ -1,0 +1,119 @@
+"""Mistakes a user makes on the command line or in the configuration get one clear message
+naming what is wrong -- never a Python traceback, never the same error three times."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from crawler.cli import main
+from enrich.analyze import default_resources
+from enrich.dictionary import load_dictionary
+from enrich.nlp import keyword_stopwords
+from enrich.rules import load_rules
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+CACHED_LOADERS = (load_dictionary, default_resources, keyword_stopwords, load_rules)
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped config/ and seeds/ that the test may break.  enrich caches what
+    it loaded once per process (a command is one process): the caches start and end empty."""
+    shutil.copytree(REPO / "config", tmp_path / "config")
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(REPO / "seeds" / "sources.yaml", tmp_path / "seeds" / "sources.yaml")
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("NEWSMON_SEEDS_DIR", str(tmp_path / "seeds"))
+    for loader in CACHED_LOADERS:
+        loader.cache_clear()
+    yield tmp_path
+    for loader in CACHED_LOADERS:
+        loader.cache_clear()
+
+
+def free_port() -> int:
+    """A port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def check(capsys) -> tuple[int, str]:
+    code = main(["config", "check"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return code, captured.out
+
+
+def test_config_check_with_entities_yaml_missing(config, capsys):
+    (config / "config" / "entities.yaml").unlink()
+    code, out = check(capsys)
+    assert code == 2
+    errors = [line for line in out.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and "entities.yaml: cannot read" in errors[0]
+    for dependent in ("watchlist.yaml", "alerts.yaml"):
+        assert f"skip  config/{dependent}: not checked until config/entities.yaml is fixed" \
+            in out
+
+
+def test_sources_yaml_mistake_is_reported_once(config, capsys):
+    sources = config / "seeds" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace("    type: outlet", "    type: outlett", 1), encoding="utf-8")
+    code, out = check(capsys)
+    assert code == 2
+    assert out.count("sources.0.type: Input should be 'outlet'") == 1
+    assert "skip  config/schedule.yaml: not checked until seeds/sources.yaml is fixed" in out
+
+
+def test_config_check_flags_private_sources_without_allow_private(config, capsys):
+    sources = config / "seeds" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + (
+        "  - id: intranet\n    name: 사내 소식\n    type: outlet\n    profile: newscms\n"
+        "    site: http://192.168.10.5\n"
+        "  - id: lab\n    name: 실험실\n    type: outlet\n    profile: newscms\n"
+        "    site: http://localhost:8080\n    allow_private: true\n"), encoding="utf-8")
+    code, out = check(capsys)
+    assert code == 0  # a warning: the crawl runs, and refuses that source
+    [warning] = [line for line in out.splitlines() if line.startswith("warn")]
+    assert "source intranet: http://192.168.10.5 is a private address" in warning
+    assert "allow_private: true" in warning
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--since", "garbage"], "--since: expected a date (2025-02-01) or an age (7d, 12h), "
+                             "got 'garbage'"),
+    (["--since", "7x"], "--since: expected a date"),
+    (["--limit", "-1"], "--limit: expected a whole number from 1 to 10000, got '-1'"),
+    (["--limit", "ten"], "--limit: expected a whole number from 1 to 10000, got 'ten'"),
+])
+def test_search_arguments_are_checked(args, message, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["search", "나델라", *args])
+    assert exit.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_search_with_elasticsearch_unreachable(tmp_path, monkeypatch, capsys):
+    port = free_port()
+    monkeypatch.setenv("ES_URL", f"http://127.0.0.1:{port}")
+    assert main(["search", "나델라"]) == 1
+    out = capsys.readouterr().out
+    assert f"newsmon search: Elasticsearch at http://127.0.0.1:{port} (no auth):" in out
+
+
+def test_demo_with_elasticsearch_unreachable(config, tmp_path, monkeypatch, capsys):
+    port = free_port()
+    monkeypatch.setenv("ES_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("NEWSMON_DATA_DIR", str(tmp_path / "data"))
+    code = main(["demo"])
+    captured = capsys.readouterr()
+    assert code == 1 and "Traceback" not in captured.out + captured.err
+    assert f"Elasticsearch at http://127.0.0.1:{port} (no auth) is not reachable:" in captured.out
+    assert "unset ES_URL" in captured.out
