@@ -27,6 +27,7 @@ PEOPLE_WORDS = ("korean_group_prefixes", "company_suffixes", "government_suffixe
                 "branch_marks", "not_names")
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 ORG_KINDS = ("company", "group", "government", "institution", "project")
+INDUSTRIES = ("tech", "other")  # an executive of an "other" company is no tech visitor
 LOCATION_KINDS = ("country", "city", "district", "venue")
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -71,6 +72,7 @@ class Organization:
     kind: str = "company"
     parent: str | None = None
     watch: bool = False
+    industry: str = "tech"
 
 
 @dataclass(frozen=True)
@@ -275,11 +277,12 @@ def _family_name(name: str) -> str:
 
 
 def _organization(problems: Problems, item, key) -> Organization | None:
-    fields = _common(problems, item, key, ("country", "kind", "parent", "watch"))
+    fields = _common(problems, item, key, ("country", "kind", "parent", "watch", "industry"))
     if fields is None:
         return None
     return Organization(**fields, kind=_choice(problems, item, key, "kind", ORG_KINDS, "company"),
-                        parent=problems.string(item.get("parent"), key + ("parent",)))
+                        parent=problems.string(item.get("parent"), key + ("parent",)),
+                        industry=_choice(problems, item, key, "industry", INDUSTRIES, "tech"))
 
 
 def _location(problems: Problems, item, key) -> Location | None:

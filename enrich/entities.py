@@ -255,17 +255,17 @@ class _Extractor:
 
     def org_record(self, start: int, word: str, person_korean: bool | None) -> Record | None:
         """The organisation a titled mention names: the dictionary's, or one found here."""
+        rules = self.d.people_rules
+        name = _company_name(word)
+        branch = any(name.endswith(m) for m in rules.branch_marks)  # "구글코리아"
         ref = next((r for (s, e), r in self.hit_refs.items()
                     if r.kind == "organization" and s <= start < e), None)
-        if ref is not None:
+        if ref is not None and not branch:
             return self.dictionary_record(ref)
-        name = _company_name(word)
         if len(name) < 2:
             return None
-        rules = self.d.people_rules
         rec = self.record("organization", None, name)
-        if any(name.endswith(m) for m in rules.branch_marks) or \
-                name.startswith("한국") and len(name) > 2:
+        if branch or name.startswith("한국") and len(name) > 2:
             rec.branch, rec.country = True, "KR"
         elif any(name.startswith(p) for p in rules.group_prefixes) or person_korean:
             rec.country = rec.country or "KR"

@@ -164,11 +164,14 @@ class _Event:
         return any(kind in self.cues[sentence] for kind in kinds)
 
     def tech(self, person: Record, why: list[str]) -> bool:
-        """A discovered visitor's company is tech unless only non-tech words describe it."""
-        if person.id is not None:
-            return True
-        orgs = [self.e.records[k] for k in person.organizations]
-        if any(o.id is not None for o in orgs):
+        """A visitor's company is tech: not a dictionary company of another industry, and
+        for one the dictionary does not know, not described with non-tech words only."""
+        orgs = [self.e.records[k] for k in person.organizations if k in self.e.records]
+        known = [self.d.organizations[o.id] for o in orgs if o.id in self.d.organizations]
+        if known and all(o.industry != "tech" for o in known):
+            why.append(f"not a tech visitor: {person.name} ({known[0].name})")
+            return False
+        if person.id is not None or known:
             return True
         near = {i for i, recs in enumerate(self.records)
                 if any(r.key in person.organizations or r.key == person.key for r in recs)}
@@ -258,12 +261,17 @@ class _Event:
                 continue
             visiting.append((person, "upcoming" if weight["upcoming"] > weight["held"]
                              else "held", joined and not self.korean_party(sentences, person)))
-        # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others.
-        if all(only_joined for *_, only_joined in visiting):
-            if visiting:
-                statuses.append("no_korean_party")
-            visiting = []
-        visiting = [(p, s) for p, s, _ in visiting]
+        # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others, if
+        # that was next to their meeting.
+        hosted = [p for p, _, only_joined in visiting if not only_joined]
+        near = {self.a.sentences[m.sentence].paragraph + d for m in meetings
+                if m.visitor in {p.key for p in hosted} and m.modality in POSITIVE
+                for d in (-1, 0, 1)}
+        visiting = [(p, s) for p, s, only_joined in visiting if not only_joined or any(
+            self.a.sentences[m.sentence].paragraph in near for m in meetings
+            if m.visitor == p.key and m.modality in POSITIVE)]
+        if not visiting and hosted == [] and statuses == []:
+            statuses.append("no_korean_party")
         if not visiting:
             status = Counter(statuses).most_common(1)[0][0]
             why.append("not a visit: " + _WHY_NOT[status])

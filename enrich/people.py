@@ -39,6 +39,7 @@ _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
 _NAME_AFTER = re.compile(r"(?:인|이자)?\s+((?:[\uac00-\ud7a3]{1,6}\s){0,2}[\uac00-\ud7a3]{1,6}?)"
                          r"(?:이|가|은|는|을|를|의|와|과|도|씨)?(?=[\s,.]|$)")
+_PLACE_ENDS = ("에서", "에게", "에는", "에")  # "서밋에 잡스": a place word, not a name
 _QUOTES = str.maketrans("", "", "‘’“”'\"「」『』<>《》〈〉")
 # Brackets after a title or a company: "최고경영자(CEO)", "마이크로소프트(MS)".
 _BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
@@ -204,7 +205,7 @@ class _Reader:
         if marks:
             former = True
             words = [w for i, w in enumerate(words) if i not in marks]
-        split = self._split(words, self.kinds(words)) if words else None
+        split = self._split(words, self.kinds(words), rank) if words else None
         strong = split is not None and split[1] is not None and (
             any(self.kind(*w) == "org" for w in words) or of_company is not None)
         if split is None or split[0] is None:
@@ -246,13 +247,16 @@ class _Reader:
         given name ("짐 켈러", "빌 맥더멋")."""
         kinds = [self.kind(s, e) for s, e in words]
         for i in range(len(kinds)):
-            one = words[i][1] - words[i][0] == 1 and \
+            one = words[i][1] - words[i][0] <= 2 and \
                 _HANGUL_NAME.fullmatch(self.text[words[i][0]:words[i][1]]) is not None
             if one and kinds[i] in ("common", "common1") and i + 1 < len(kinds) \
                     and kinds[i + 1] in ("?", "family"):
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
+            elif kinds[i] in ("?", "common") and i + 1 < len(kinds) and kinds[i + 1] == "org" \
+                    and self.looks_korean_short(self.text[words[i][0]:words[i][1]]):
+                kinds[i] = "korean"  # a two-syllable Korean name: "이영 중소벤처기업부 장관"
         return ["common" if k == "common1" else k for k in kinds]
 
     def kind(self, start: int, end: int) -> str:
@@ -275,7 +279,10 @@ class _Reader:
         r = self.rules
         if _LATIN_WORD.fullmatch(word) and not word.islower():
             return True
-        if any(word.startswith(p) and len(word) > len(p) for p in r.group_prefixes):
+        if any(word.startswith(p) and (len(word) > len(p) or len(p) > 2 or p.isascii())
+               for p in r.group_prefixes):
+            return True
+        if any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes):
             return True
         if any(word.endswith(s) and (len(word) > len(s) + 1 or len(s) > 3)
                for s in r.company_suffixes):
@@ -294,12 +301,17 @@ class _Reader:
             return False
         return not any(map(_transliteration_syllable, given))
 
+    def looks_korean_short(self, name: str) -> bool:
+        return len(name) == 2 and name[0] in self.rules.surnames and \
+            _HANGUL_NAME.fullmatch(name) is not None and not _transliteration_syllable(name[1])
+
     def valid_name(self, name: str) -> bool:
         parts = name.split()
         return (0 < len(parts) <= 3 and all(_HANGUL_NAME.fullmatch(p) for p in parts)
-                and not any(p in self.rules.not_names for p in parts))
+                and not any(p in self.rules.not_names or len(p) > 1 and p.endswith(_PLACE_ENDS)
+                            for p in parts))
 
-    def _split(self, words, kinds):
+    def _split(self, words, kinds, rank: str = "top"):
         """(name span, company span or None) out of the words before a title.
 
         A Korean name is one word with its company next to it.  Otherwise the name
@@ -325,9 +337,14 @@ class _Reader:
 
         if "korean" in kinds:
             i = kinds.index("korean")
-            if i + 1 < n and kinds[i + 1] in ("org", "?"):
+            if i + 1 < n and (kinds[i + 1] == "org" or kinds[i + 1] == "?" and rank != "official"):
                 return span(i, i + 1), span(i + 1, n)
-            return span(i, i + 1), span(0, i) if i and kinds[i - 1] == "org" else None
+            if i + 1 == n:
+                start = i
+                while start and kinds[start - 1] == "org":
+                    start -= 1  # "HD현대 정기선": the company right before the name
+                return span(i, i + 1), span(start, i) if start < i else None
+            kinds = kinds[:i] + ["?"] + kinds[i + 1:]  # "기시다 후미오 총리": a foreign name
         families = [i for i, k in enumerate(kinds) if k == "family"]
         if families:  # the family name of a full name given elsewhere, else the first one
             known = {name.split()[-1] for name in self.full_names}
