@@ -53,6 +53,7 @@ HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or
 DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.6, "arrival": 0.3}
 # "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
 #방한", a visit after ten years, is this one).
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*년(?!\s*\d{1,2}\s*월\s*\d)")  # a year, no month-day
 _SINCE = re.compile(r"[^.\n]{0,8}?(?:지\s+)?(?:약\s*)?(?:반년|일주일|보름|하루|이틀|사흘|한\s*달|"
                     r"\d+\s*(?:년|개월|달|주일|주|일))\s*(?:여\s*)?만(?!에)")
 
@@ -205,7 +206,7 @@ class _Event:
                         sentence, "meeting", "attendance", "korea"):
                     continue
                 return kind
-        if self.since(sentence):
+        if self.since(sentence) or self.earlier_year(sentence):
             return "background"
         refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
         if refs and self.published and all(
@@ -216,6 +217,14 @@ class _Event:
         if not self.has(sentence, "meeting", "korea", "attendance"):
             return "mention"
         return "held"
+
+    def earlier_year(self, sentence: int) -> bool:
+        """"2014년 방한 때", "1980년 MS에 합류": a year before publication, no day."""
+        if self.published is None:
+            return False
+        s = self.a.sentences[sentence]
+        years = [int(y) for y in _YEAR.findall(self.a.text, s.start, s.end)]
+        return bool(years) and all(y < self.published.year for y in years)
 
     def since(self, sentence: int) -> bool:
         """"방한 반년 만", "회동한 지 일주일 만이다": told as time since that meeting."""
@@ -261,17 +270,11 @@ class _Event:
                 continue
             visiting.append((person, "upcoming" if weight["upcoming"] > weight["held"]
                              else "held", joined and not self.korean_party(sentences, person)))
-        # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others, if
-        # that was next to their meeting.
-        hosted = [p for p, _, only_joined in visiting if not only_joined]
-        near = {self.a.sentences[m.sentence].paragraph + d for m in meetings
-                if m.visitor in {p.key for p in hosted} and m.modality in POSITIVE
-                for d in (-1, 0, 1)}
-        visiting = [(p, s) for p, s, only_joined in visiting if not only_joined or any(
-            self.a.sentences[m.sentence].paragraph in near for m in meetings
-            if m.visitor == p.key and m.modality in POSITIVE)]
-        if not visiting and hosted == [] and statuses == []:
+        # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others.
+        if visiting and all(only_joined for *_, only_joined in visiting):
             statuses.append("no_korean_party")
+            visiting = []
+        visiting = [(p, s) for p, s, _ in visiting]
         if not visiting:
             status = Counter(statuses).most_common(1)[0][0]
             why.append("not a visit: " + _WHY_NOT[status])
