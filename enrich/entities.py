@@ -29,9 +29,13 @@ from dataclasses import dataclass, field
 from enrich.dictionary import VISITOR_ROLES, Dictionary, EntityRef, Kind, Location
 from enrich.lexicon import Hit
 from enrich.nlp import Morph, TextAnalysis
-from enrich.people import TitledMention, _company_name, titled_mentions
+from enrich.people import (TitledMention, _company_name, titled_mentions,
+                           transliteration_syllable)
 
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+# Last syllables of particles and verb endings: a word ending so is no bare name.
+_PARTICLE_ENDS = frozenset("은는이가을를에의와과도로서며고면다한된인할던해했아어게지요")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 UNKNOWN_FOREIGN = "ZZ"  # a foreign country we cannot name
 _RANK_ORDER = ("top", "senior", "other", "official")
@@ -198,10 +202,11 @@ class _Extractor:
         self.hit_refs = {(h.start, h.end): ref for h, ref in hits}
         mentions = titled_mentions(
             self.text, self.d.people_rules, is_org=self.known_org, is_place=self.place_word,
-            tail_ok=self.bare,
-            common=self.common, sentence_starts=self.sentence_starts,
+            tail_ok=self.bare, common=self.common, stem_end=self.stem_end,
+            sentence_starts=self.sentence_starts,
             skip=lambda start, end: named.overlaps(start, end) and not self.org_hits.covers(start))
         self.titled_people(mentions)
+        self.korean_companies()
         self.family_references(self.title_hits(_Spans(self.out.spans)))
         self.venues(hits)
         return self.out
@@ -242,16 +247,47 @@ class _Extractor:
         return self.place_hits.covers(start)
 
     def bare(self, start: int, end: int) -> bool:
-        """The word ends in a noun (or a bracket), not in a particle or a verb ending."""
+        """The word ends in a noun (or a bracket), not in a particle or a verb ending.
+
+        Kiwi often reads a transliterated name as something else ("부슈" -> 불/VX 슈/EC,
+        "장덕현" -> 장덕/NNP 현/MM), so a short Hangul word whose last syllable is no usual
+        particle or ending counts as bare too."""
         if self.text[end - 1] in ")）" or end in self.inner_ends:
             return True
         last = self.morph_end.get(end)
-        return last is not None and last.tag.startswith(_BARE_TAGS) and last.form != "의"
+        if last is not None and last.tag.startswith(_BARE_TAGS) and last.form != "의":
+            return True
+        word = self.text[start:end]
+        if _HANGUL_WORD.fullmatch(word) is None or len(word) > 5 or word[-1] in _PARTICLE_ENDS \
+                or last is not None and last.tag.startswith("J"):
+            return False
+        name_like = any(map(transliteration_syllable, word)) or (
+            len(word) == 3 and word[0] in self.d.surnames) or any(
+            m.tag == "NNP" for m in self.morphs_in(start, end))
+        return name_like
+
+    def morphs_in(self, start: int, end: int) -> list[Morph]:
+        out, pos = [], start
+        while pos < end and (m := self.morph_at.get(pos)) is not None:
+            out.append(m)
+            pos = m.end
+        return out
+
+    def stem_end(self, start: int, end: int) -> int | None:
+        """End of the nouns of a word that ends in a particle ("스피걸이" -> 스피걸)."""
+        last = self.morph_end.get(end)
+        if last is None or not last.tag.startswith("J") or last.start <= start:
+            return None
+        before = self.morph_end.get(last.start)
+        return last.start if before is not None and before.tag.startswith(_BARE_TAGS) else None
 
     def common(self, start: int, end: int) -> bool:
-        """The word is one common noun (or a determiner, an adverb): no part of a name."""
+        """The word is one common noun (or a determiner, an adverb): no part of a name --
+        unless it has syllables only transliterations have ("롤란트")."""
         first, last = self.morph_at.get(start), self.morph_end.get(end)
-        return first is not None and first is last and first.tag in ("NNG", "NNB", "MM", "MAG")
+        return first is not None and first is last and \
+            first.tag in ("NNG", "NNB", "MM", "MAG") and \
+            not any(map(transliteration_syllable, self.text[start:end]))
 
     def org_record(self, start: int, word: str, person_korean: bool | None) -> Record | None:
         """The organisation a titled mention names: the dictionary's, or one found here."""
@@ -332,6 +368,29 @@ class _Extractor:
                     self.mention(rec, m.start(), m.end())
                     self.out.spans[(m.start(), m.end())] = rec.key
                     taken = _Spans(self.out.spans)
+
+    def korean_companies(self) -> None:
+        """Korean companies named without a person: a word of nouns glued together that
+        starts with a Korean group's name ("삼성전기와", "LG이노텍", "KT클라우드")."""
+        rules = self.d.people_rules
+        taken = _Spans(self.out.spans)
+        for sentence in self.a.sentences:
+            run: list[Morph] = []
+            for m in [*sentence.morphs, None]:
+                if m is not None and m.tag in ("NNP", "NNG", "SL", "SN") and \
+                        (not run or run[-1].end == m.start):
+                    run.append(m)
+                    continue
+                if len(run) > 1 or run and run[0].tag == "NNP":
+                    start, end = run[0].start, run[-1].end
+                    word = self.text[start:end]
+                    if not taken.overlaps(start, end) and any(
+                            word.startswith(p) and len(word) > len(p) + 1
+                            for p in rules.group_prefixes) and self.aligned(start, end):
+                        rec = self.record("organization", None, word, country="KR")
+                        self.mention(rec, start, end)
+                        self.out.spans[(start, end)] = rec.key
+                run = [m] if m is not None and m.tag in ("NNP", "NNG", "SL", "SN") else []
 
     def foreign_country(self, person: Record) -> str | None:
         """A person with a spaced (foreign) name, or at a foreign company: abroad."""

@@ -37,9 +37,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
-_NAME_AFTER = re.compile(r"(?:인|이자)?\s+((?:[\uac00-\ud7a3]{1,6}\s){0,2}[\uac00-\ud7a3]{1,6}?)"
-                         r"(?:이|가|은|는|을|를|의|와|과|도|씨)?(?=[\s,.]|$)")
-_PLACE_ENDS = ("에서", "에게", "에는", "에")  # "서밋에 잡스": a place word, not a name
+_AFTER_TITLE = re.compile(r"(?:인|이자)?(?=\s)")
 _QUOTES = str.maketrans("", "", "‘’“”'\"「」『』<>《》〈〉")
 # Brackets after a title or a company: "최고경영자(CEO)", "마이크로소프트(MS)".
 _BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
@@ -91,7 +89,7 @@ _RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
 _KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새")
 
 
-def _transliteration_syllable(ch: str) -> bool:
+def transliteration_syllable(ch: str) -> bool:
     code = ord(ch) - 0xAC00
     if not 0 <= code < 11172:
         return False
@@ -99,6 +97,8 @@ def _transliteration_syllable(ch: str) -> bool:
     if ch in _OPEN_EU or vowel == 18 and ch not in _KOREAN_EU:  # ㅡ
         return True
     if onset in _RARE_ONSETS and ch not in "태택탁표평필":
+        return True
+    if vowel == 17 and ch not in "유규휴류뉴":  # ㅠ: "슈", "튜", "퓨"
         return True
     return vowel in (1, 5) and ch not in _KOREAN_E  # ㅐ, ㅔ
 
@@ -109,14 +109,16 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 class _Reader:
     def __init__(self, text: str, rules: PeopleRules, is_org, is_place, tail_ok, common,
-                 sentence_starts):
+                 stem_end, sentence_starts):
         self.text, self.rules = text, rules
         # the entity extractor's callbacks
         self.is_org, self.is_place, self.tail_ok, self.common = is_org, is_place, tail_ok, common
+        self.stem_end = stem_end
         self.sentence_starts = sentence_starts
         self.family_words: set[str] = set()  # words used alone before a title ("프린스 CEO")
         self.company_words: set[str] = set()  # companies this article names (learned)
         self.full_names: set[str] = set()  # names of two or more words it gives (learned)
+        self.given: dict[str, str] = {}  # family name -> given name, of those full names
 
 
     def title_at(self, hit: Hit) -> tuple[int, str, str]:
@@ -159,8 +161,11 @@ class _Reader:
             if k == j:
                 break
             word = self.text[k:j]
-            if self.is_place(k, j):
+            if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
+                out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
+            if self.is_place(k, j) or word.translate(_QUOTES) != word or self.is_title(word):
+                break  # a place, a quotation or another title ends the words of this one
             if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
                 if word.endswith("의") and len(word) > 1 and out:
                     out.insert(0, (k, j))
@@ -168,6 +173,10 @@ class _Reader:
             out.insert(0, (k, j))
             pos = k
         return out
+
+    def is_title(self, word: str) -> bool:
+        bare = _BRACKETS.sub("", word)
+        return any(h.start == 0 and h.end == len(bare) for h in self.rules.titles.find(bare))
 
     def name_syllables(self, start: int, end: int) -> bool:
         """A short word Kiwi read as a verb form ("탄" of "앤서니 탄") is a name's last
@@ -193,8 +202,8 @@ class _Reader:
             former |= text(words[-1]) in _FORMER
             title = f"{text(words[-1])} {title}"
             words = words[:-1]
-        of_company = None  # "드롭박스의 ..."
-        if len(words) > 1 and text(words[0]).endswith("의"):
+        of_company = None  # "드롭박스의 ...", "스냅챗의 CEO인 ..."
+        if words and text(words[0]).endswith("의") and not self.tail_ok(*words[0]):
             of_company = (words[0][0], words[0][1] - 1)
             words = words[1:]
         nationality = None
@@ -232,30 +241,45 @@ class _Reader:
     def name_after(self, title_end: int) -> tuple[int, int] | None:
         """"<company>의 <title>인 <name>" and "<company> <title> <name>": the name after
         the title, when its words look like one (two words, or a known family name)."""
-        m = _NAME_AFTER.match(self.text, title_end)
+        m = _AFTER_TITLE.match(self.text, title_end)
         if m is None:
             return None
-        start, end = m.span(1)
-        words = [(w.start() + start, w.end() + start) for w in _WORD.finditer(m.group(1))]
+        words: list[tuple[int, int]] = []
+        for w in _WORD.finditer(self.text, m.end(), min(len(self.text), m.end() + 40)):
+            start, end = w.span()
+            if self.tail_ok(start, end):
+                words.append((start, end))
+            elif (stem := self.stem_end(start, end)) is not None:
+                words.append((start, stem))  # "스피걸이": the name, then a particle
+                break
+            else:
+                break
+            if len(words) == 3:
+                break
         kinds = [self.kind(s, e) for s, e in words]
-        if any(k not in ("?", "family") for k in kinds):
+        while kinds and kinds[-1] not in ("?", "family"):
+            words, kinds = words[:-1], kinds[:-1]
+        if not words or any(k not in ("?", "family") for k in kinds):
             return None
-        return (start, end) if len(words) >= 2 or kinds == ["family"] else None
+        ok = len(words) >= 2 or kinds == ["family"]
+        return (words[0][0], words[-1][1]) if ok else None
 
     def kinds(self, words: list[tuple[int, int]]) -> list[str]:
         """The kind of each word; a one-syllable common noun before an unknown word is a
         given name ("짐 켈러", "빌 맥더멋")."""
         kinds = [self.kind(s, e) for s, e in words]
         for i in range(len(kinds)):
-            one = words[i][1] - words[i][0] <= 2 and \
-                _HANGUL_NAME.fullmatch(self.text[words[i][0]:words[i][1]]) is not None
+            word = self.text[words[i][0]:words[i][1]]
+            one = len(word) <= 2 and _HANGUL_NAME.fullmatch(word) is not None \
+                and word not in self.rules.not_names
             if one and kinds[i] in ("common", "common1") and i + 1 < len(kinds) \
                     and kinds[i + 1] in ("?", "family"):
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
             elif kinds[i] in ("?", "common") and i + 1 < len(kinds) and kinds[i + 1] == "org" \
-                    and self.looks_korean_short(self.text[words[i][0]:words[i][1]]):
+                    and self.looks_korean_short(word) \
+                    and self.korean_org(self.text[words[i + 1][0]:words[i + 1][1]]):
                 kinds[i] = "korean"  # a two-syllable Korean name: "이영 중소벤처기업부 장관"
         return ["common" if k == "common1" else k for k in kinds]
 
@@ -299,17 +323,22 @@ class _Reader:
             given = name[2:]
         else:
             return False
-        return not any(map(_transliteration_syllable, given))
+        return not any(map(transliteration_syllable, given))
+
+    def korean_org(self, word: str) -> bool:
+        """A Korean group's company or a Korean public body, by its name alone."""
+        r = self.rules
+        return any(word.startswith(p) for p in r.group_prefixes) or \
+            any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes)
 
     def looks_korean_short(self, name: str) -> bool:
         return len(name) == 2 and name[0] in self.rules.surnames and \
-            _HANGUL_NAME.fullmatch(name) is not None and not _transliteration_syllable(name[1])
+            _HANGUL_NAME.fullmatch(name) is not None and not transliteration_syllable(name[1])
 
     def valid_name(self, name: str) -> bool:
         parts = name.split()
         return (0 < len(parts) <= 3 and all(_HANGUL_NAME.fullmatch(p) for p in parts)
-                and not any(p in self.rules.not_names or len(p) > 1 and p.endswith(_PLACE_ENDS)
-                            for p in parts))
+                and not any(p in self.rules.not_names for p in parts))
 
     def _split(self, words, kinds, rank: str = "top"):
         """(name span, company span or None) out of the words before a title.
@@ -347,12 +376,13 @@ class _Reader:
             kinds = kinds[:i] + ["?"] + kinds[i + 1:]  # "기시다 후미오 총리": a foreign name
         families = [i for i, k in enumerate(kinds) if k == "family"]
         if families:  # the family name of a full name given elsewhere, else the first one
-            known = {name.split()[-1] for name in self.full_names}
-            f = next((i for i in reversed(families) if text[i] in known), families[0])
+            given = self.given
+            f = next((i for i in reversed(families) if text[i] in given), families[0])
             start = f
             if f > 0 and kinds[f - 1] in ("?", "family") and (
-                    f + 1 < n or f"{text[f - 1]} {text[f]}" in self.full_names):
-                start = f - 1
+                    f + 1 < n or given.get(text[f]) == text[f - 1]) and \
+                    given.get(text[f], text[f - 1]) == text[f - 1]:
+                start = f - 1  # its given name ("서밋에 잡스": not the given name of 잡스)
             rest = kinds[f + 1:] if f + 1 < n else kinds[:start]
             company = span(f + 1, n) if f + 1 < n else span(0, start)
             if "common" in rest:
@@ -361,7 +391,8 @@ class _Reader:
         orgs = [i for i, k in enumerate(kinds) if k == "org"]
         if orgs and orgs[0] > 0 and text[orgs[0]] in self.rules.company_suffixes:
             orgs.insert(0, orgs[0] - 1)  # "팔란티어 테크놀로지스": one company
-        if orgs and orgs[-1] == n - 1 and orgs[0] > 0:  # name ... company
+        if orgs and orgs[0] > 0 and all(k in ("org", "?") for k in kinds[orgs[0]:]):
+            # name ... company [department]: "올리버 제이 오픈AI 국제비즈니스 총괄"
             start = name_before(orgs[0], 3)
             return (span(start, orgs[0]), span(orgs[0], n)) if start < orgs[0] else None
         if orgs and orgs[0] == 0 and orgs[-1] < n - 1:  # company ... name
@@ -382,19 +413,20 @@ def _company_name(written: str) -> str:
 
 
 def titled_mentions(text: str, rules: PeopleRules, *, is_org, is_place, tail_ok, common,
-                    sentence_starts: list[int], skip=lambda start, end: False
+                    stem_end, sentence_starts: list[int], skip=lambda start, end: False
                     ) -> list[TitledMention]:
     """Every titled mention of *text*.
 
     *is_org(start, end)*: the word there is a known organisation; *is_place*: a place
     (names stop there: "워싱턴서 팔란티어 카프 CEO"); *tail_ok(start, end)*:
     the word ends bare (no particle, no verb ending: it can stand before a title);
-    *common(start, end)*: the word is a common noun; *skip(start, end)*: a title word
+    *common(start, end)*: the word is a common noun; *stem_end(start, end)*: where the
+    word's nouns end before a particle (None: no particle); *skip(start, end)*: a title word
     to ignore (inside a name, say).  Read twice: the full names and companies the first
     reading finds ("한스 베스트베리 에릭슨 CEO") give the family names and companies
     that tell the second how to read shorter mentions ("베스트베리 에릭슨 회장").
     """
-    reader = _Reader(text, rules, is_org, is_place, tail_ok, common, sentence_starts)
+    reader = _Reader(text, rules, is_org, is_place, tail_ok, common, stem_end, sentence_starts)
     hits, title_end = [], -1
     for hit in rules.titles.find(text):
         if hit.start < title_end or skip(hit.start, hit.end):
@@ -409,7 +441,9 @@ def titled_mentions(text: str, rules: PeopleRules, *, is_org, is_place, tail_ok,
     first = [m for m in map(reader.read, hits) if m is not None]
 
     def learned(strong: bool) -> tuple[set[str], set[str]]:
-        names = {m.name for m in first if " " in m.name and m.extra["strong"] == strong}
+        # A guess without a company ("A B CEO": a name? a company and a name?) teaches nothing.
+        names = {m.name for m in first if " " in m.name and m.extra["strong"] == strong
+                 and (strong or m.company)}
         companies = {_company_name(m.company) for m in first if m.company and not m.korean
                      and m.extra["strong"] == strong} - {""}
         return names, companies | {c.split()[0] for c in companies}
@@ -418,6 +452,8 @@ def titled_mentions(text: str, rules: PeopleRules, *, is_org, is_place, tail_ok,
     weak_names, weak_companies = learned(False)
     families = {n.split()[-1] for n in names}
     reader.full_names = names | {n for n in weak_names if n.split()[-1] not in companies}
+    reader.given = {n.split()[-1]: n.split()[0] for n in sorted(reader.full_names - names)}
+    reader.given.update({n.split()[-1]: n.split()[0] for n in sorted(names)})
     given = {n.split()[0] for n in names | weak_names}
     reader.company_words = companies | (weak_companies - families - given)
     reader.family_words = {n.split()[-1] for n in reader.full_names} - reader.company_words

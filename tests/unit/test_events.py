@@ -108,3 +108,79 @@ def test_this_day_follows_its_paragraph_then_the_story():
     assert [(text[r.start:r.end], r.date.isoformat()) for r in refs] == [
         ("4일", "2025-02-04"), ("이날", "2025-02-04"), ("전날", "2025-02-03"),
         ("지난달 21일", "2025-01-21"), ("이날", "2025-02-04")]
+
+
+# --- visitors the dictionary does not know, and what is (not) a visit -----------------------
+
+def event_of(title: str, body: str, published: str = "2025-03-10T09:00:00+09:00") -> dict:
+    return analyze({"title": title, "body": body, "published_at": published})["event"]
+
+
+@pytest.mark.parametrize("lead, visitor, company", [
+    ("매튜 프린스 클라우드플레어 최고경영자(CEO)가 10일 방한해 KT 김영섭 대표와 만났다.",
+     "매튜 프린스", "클라우드플레어"),
+    ("드롭박스의 드루 휴스턴 최고경영자(CEO)가 10일 서울 SK텔레콤 본사를 찾아 유영상 사장과 "
+     "회동했다.", "드루 휴스턴", "드롭박스"),
+    ("‘스노우플레이크’의 공동 창업자이자 최고경영자(CEO)인 브누아 다주빌이 10일 방한해 "
+     "삼성SDS 경영진을 만났다.", "브누아 다주빌", "스노우플레이크"),
+    ("독일 지멘스그룹의 롤란트 부슈 회장이 10일 한국을 찾아 정의선 현대차그룹 회장과 면담했다.",
+     "롤란트 부슈", "지멘스그룹"),
+])
+def test_a_visitor_missing_from_the_dictionary_is_found_from_the_text(kiwi, lead, visitor,
+                                                                      company):
+    event = event_of("", lead + f"\n{visitor.split()[-1]} CEO는 이날 협력 방안을 논의했다.")
+    assert event["is_visit"] and event["visitors"] == [visitor]
+    assert company in event["companies"]
+
+
+@pytest.mark.parametrize("body, status", [
+    ("젠슨 황 엔비디아 CEO의 방한이 연기됐다. 당초 황 CEO는 10일 이재용 삼성전자 회장과 "
+     "만날 예정이었으나 일정이 미뤄졌다.", "cancelled"),
+    ("사티아 나델라 MS CEO는 10일 화상으로 최태원 SK그룹 회장과 만나 AI 협력을 논의했다.",
+     "virtual"),
+    ("샘 올트먼 오픈AI CEO는 10일 서울에서 열린 행사에 참석하는 대신 영상 메시지를 보내 "
+     "축하했다.", "recorded"),
+    ("삼성전자는 10일 신제품을 공개했다. 젠슨 황 엔비디아 CEO가 지난해 5월 방한 당시 "
+     "이재용 회장과 만난 이후 양사 협력이 이어지고 있다.", "background"),
+    ("젠슨 황 엔비디아 CEO는 10일(현지시간) 대만 타이베이에서 웨이저자 TSMC 회장과 "
+     "만났다.", "no_korean_party"),
+])
+def test_what_is_not_a_visit_says_why(kiwi, body, status):
+    event = event_of("", body)
+    assert not event["is_visit"] and event["status"] == status
+    assert any(line.startswith("not a visit:") for line in
+               event["relevance_parts"]["explanation"])
+
+
+def test_an_announced_visit_and_a_meeting_abroad_with_korean_executives_count(kiwi):
+    upcoming = event_of("", "매튜 프린스 클라우드플레어 CEO가 오는 2일 방한해 KT 경영진을 "
+                            "만날 예정이다.", "2025-11-30T09:00:00+09:00")
+    assert upcoming["is_visit"] and upcoming["status"] == "upcoming"
+    assert upcoming["date"] == "2025-12-02"  # "오는 2일" published 30 November
+    abroad = event_of("", "정기선 HD현대 수석부회장이 6일(현지시간) 미국 워싱턴에서 알렉스 카프 "
+                          "팔란티어 CEO와 만나 협력 방안을 논의했다.", "2025-03-07T09:00:00+09:00")
+    assert abroad["is_visit"] and abroad["visitors"] == ["알렉스 카프"]
+    assert {"정기선", "HD현대"} <= set(abroad["hosts"]) and abroad["date"] == "2025-03-06"
+
+
+def test_the_meeting_day_not_the_arrival_day(kiwi):
+    event = event_of("", "알리 고드시 데이터브릭스 CEO가 지난달 29일 입국했다.\n고드시 CEO는 다음 "
+                         "날인 30일 김유원 네이버클라우드 대표와 만났다.",
+                     "2026-01-02T09:00:00+09:00")
+    assert event["is_visit"] and event["date"] == "2025-12-30"  # across the year boundary
+
+
+def test_hosts_missing_from_the_dictionary(kiwi):
+    event = event_of("", "매트 머피 마벨 CEO가 10일 방한해 장덕현 삼성전기 사장, 문혁수 LG이노텍 "
+                         "대표와 잇따라 만났다.")
+    assert {"삼성전기", "장덕현", "LG이노텍", "문혁수"} <= set(event["hosts"])
+
+
+def test_the_korean_branch_head_of_a_foreign_company_is_no_visitor(kiwi):
+    event = event_of("", "존 리 구글코리아 사장은 10일 네이버 최수연 대표와 만나 협력을 논의했다.")
+    assert not event["is_visit"] and event["visitors"] == []
+
+
+def test_a_non_tech_company_head_is_no_tech_visitor(kiwi):
+    event = event_of("", "아민 나세르 아람코 CEO가 10일 방한해 이재용 삼성전자 회장과 만났다.")
+    assert not event["is_visit"]
