@@ -149,6 +149,10 @@ class Watchlist:
         entries += [(form, ("word", word)) for word in
                     config.visit_words + config.in_korea_words + config.deal_words
                     for form in surface_forms(word)]
+        # An executive's title: "<someone> CEO 방한" is worth a look even when the
+        # dictionary does not know the person (enrich.events decides after fetching).
+        entries += [(title, ("title", title)) for title, rank in dictionary.title_ranks.items()
+                    if rank in ("top", "senior") and title not in ("대표", "사장")]
         self._lexicon = Lexicon(entries)
 
     @classmethod
@@ -160,27 +164,32 @@ class Watchlist:
         """What of the watchlist a feed entry mentions, or None if it is not worth fetching.
 
         A watched person named in full ("나델라", "Sam Altman") is enough; a short
-        form ("황 CEO", "손 회장") or a watched company ("엔비디아") needs a visit
-        or deal word too ("방한", "회동", "만나", "손잡은").
+        form ("황 CEO", "손 회장"), a watched company ("엔비디아") or an executive's
+        title ("클라우드플레어 CEO") needs a visit or deal word too ("방한", "회동",
+        "만나", "손잡은").
         """
         found: dict[str, dict[str, None]] = {"person": {}, "short": {}, "organization": {},
-                                             "word": {}}
+                                             "word": {}, "title": {}}
         for hit in self._lexicon.find(normalize(f"{title}\n{summary}")):
             for kind, value in hit.values:
                 found[kind][value] = None
         persons = list(found["person"])
         weak = [p for p in found["short"] if p not in found["person"]]
-        orgs, words = list(found["organization"]), list(found["word"])
-        if not persons and not (words and (weak or orgs)):
+        orgs, words, titles = list(found["organization"]), list(found["word"]), \
+            list(found["title"])
+        if not persons and not (words and (weak or orgs or titles)):
             return None
         reasons = [f"watched person: {', '.join(persons)}"] if persons else []
         if weak:
             reasons.append(f"short form of: {', '.join(weak)}")
         if orgs:
             reasons.append(f"watched organization: {', '.join(orgs)}")
+        if titles and not (weak or orgs):
+            reasons.append(f"an executive's title: {', '.join(titles)}")
         if words:
             reasons.append(f"visit or deal words: {', '.join(words)}")
-        score = min(1.0, 0.6 * bool(persons) + 0.2 * bool(weak or orgs) + 0.3 * bool(words))
+        score = min(1.0, 0.6 * bool(persons) + 0.2 * bool(weak or orgs)
+                    + 0.1 * bool(titles and not (weak or orgs)) + 0.3 * bool(words))
         return WatchMatch(tuple(persons + weak), tuple(orgs), tuple(words), round(score, 2),
                           tuple(reasons))
 

@@ -69,3 +69,10 @@ def test_search_queries_cover_every_watched_person(watchlist):
     assert {"나델라 방한", "올트먼 방한", "젠슨 황 방한", "손정의 회동"} <= set(queries)
     watched = [p for p in watchlist.dictionary.persons.values() if p.watch]
     assert len(queries) == len(watched) * len(watchlist.config.search_words)
+
+
+def test_an_executive_nobody_listed_is_followed_when_a_visit_word_is_there(watchlist):
+    match = watchlist.matches("매튜 프린스 클라우드플레어 CEO 첫 방한…KT와 회동")
+    assert match is not None and match.persons == () and "방한" in match.words
+    assert any("executive's title" in reason for reason in match.reasons)
+    assert watchlist.matches("클라우드플레어 CEO, 실적 발표에서 AI 강조") is None
