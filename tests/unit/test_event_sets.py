@@ -10,6 +10,7 @@ visible in the benchmark.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,31 @@ def test_event_figures_hold_on_the_labelled_sets(kiwi, name):
     low = {k: round(figures[k], 3) for k, floor in FLOORS[name].items() if figures[k] < floor}
     assert not low, f"{name}: below the floor: {low}"
     assert figures["is_visit_f1"] > figures["yes_to_everything_f1"] + 0.1
+
+
+def test_story_grouping_of_real_articles_does_not_depend_on_their_order(kiwi):
+    """The labelled articles (several reports of one visit among them) and the seeds, added
+    to a story index in shuffled orders, always make the same stories."""
+    import json
+    import random
+
+    from enrich.analyze import analyze_many
+    from enrich.stories import StoryIndex
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    docs = [{"title": a["title"], "body": a["body"], "published_at": a["published_at"],
+             "url": f"https://example.kr/{a['id']}"} for a in load_set("dev") + load_set("holdout")]
+    docs += [json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted((fixtures / "enrich").glob("seed_*.json"))]
+    enriched = analyze_many(docs)
+    groupings = set()
+    for seed in range(5):
+        order = enriched[:]
+        random.Random(seed).shuffle(order)
+        index = StoryIndex()
+        assignments = {a.doc_id: a for a in map(index.add, order)}
+        stories = index.store.current_stories(assignments)
+        groupings.add(frozenset(stories.items()))
+    assert len(groupings) == 1
+    sizes = sorted(Counter(dict(groupings.pop()).values()).values(), reverse=True)
+    assert sizes[0] >= 2  # some visits were reported more than once
