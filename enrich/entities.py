@@ -303,6 +303,8 @@ class _Extractor:
         rec = self.record("organization", None, name)
         if branch or name.startswith("한국") and len(name) > 2:
             rec.branch, rec.country = True, "KR"
+        elif any(p.isascii() and p in name for p in rules.group_prefixes):
+            rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"
         elif any(name.startswith(p) for p in rules.group_prefixes) or person_korean:
             rec.country = rec.country or "KR"
         elif any(name.endswith(g) for g in rules.government_suffixes):
@@ -370,8 +372,9 @@ class _Extractor:
                     taken = _Spans(self.out.spans)
 
     def korean_companies(self) -> None:
-        """Korean companies named without a person: a word of nouns glued together that
-        starts with a Korean group's name ("삼성전기와", "LG이노텍", "KT클라우드")."""
+        """Korean companies and public bodies named without a person: a word of nouns
+        glued together that starts with a Korean group's name ("삼성전기와", "LG이노텍") or
+        ends like a ministry or commission ("중소벤처기업부", "방송통신위원회")."""
         rules = self.d.people_rules
         taken = _Spans(self.out.spans)
         for sentence in self.a.sentences:
@@ -384,22 +387,26 @@ class _Extractor:
                 if len(run) > 1 or run and run[0].tag == "NNP":
                     start, end = run[0].start, run[-1].end
                     word = self.text[start:end]
-                    if not taken.overlaps(start, end) and any(
+                    government = any(word.endswith(g) and len(word) >= len(g) + 4
+                                     for g in rules.government_suffixes)
+                    if not taken.overlaps(start, end) and (government or any(
                             word.startswith(p) and len(word) > len(p) + 1
-                            for p in rules.group_prefixes) and self.aligned(start, end):
-                        rec = self.record("organization", None, word, country="KR")
+                            for p in rules.group_prefixes)) and self.aligned(start, end):
+                        rec = self.record("organization", None, word, country="KR",
+                                          role="government" if government else None)
                         self.mention(rec, start, end)
                         self.out.spans[(start, end)] = rec.key
                 run = [m] if m is not None and m.tag in ("NNP", "NNG", "SL", "SN") else []
 
     def foreign_country(self, person: Record) -> str | None:
-        """A person with a spaced (foreign) name, or at a foreign company: abroad."""
-        for key in person.organizations:
-            org = self.out.records[key]
-            if org.country and org.country != "KR":
+        """A person with a spaced (foreign) name, or at a foreign company: abroad; one who
+        works for a company in Korea (a Korean arm, a joint venture) is not."""
+        orgs = [self.out.records[key] for key in person.organizations]
+        if any(org.country == "KR" for org in orgs):
+            return None
+        for org in orgs:
+            if org.country:
                 return org.country
-            if org.branch:
-                return None
         return UNKNOWN_FOREIGN if " " in person.name else None
 
     def family_references(self, titles: list[Hit]) -> None:
