@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "crawler.cli.demo",
     "crawler.cli.schedule",
     "crawler.cli.alerts",
+    "crawler.cli.state",
 ]
 
 

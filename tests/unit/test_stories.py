@@ -1,4 +1,5 @@
-"""Story ids across outlets and portals, incrementally, in memory and in SQLite."""
+"""Story ids across outlets and portals, incrementally, in memory and in the state database
+(SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,23 @@ import threading
 import pytest
 from enrich_fixtures import load_enrich_fixture
 
+from crawler.story_store import DatabaseSignatureStore
 from enrich.analyze import analyze_many
 from enrich.stories import StoryIndex, document_id
-from enrich.story_store import MemorySignatureStore, SQLiteSignatureStore
+from enrich.story_store import MemorySignatureStore
 
 
 def with_id(doc: dict, doc_id: str, **changes) -> dict:
     return {**doc, "_id": doc_id, **changes}
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def index(request, tmp_path):
     if request.param == "memory":
         return StoryIndex(MemorySignatureStore())
-    return StoryIndex(SQLiteSignatureStore(tmp_path / "state.db"))
+    location = tmp_path / "stories.sqlite" if request.param == "sqlite" else \
+        request.getfixturevalue("pg_url")
+    return StoryIndex(DatabaseSignatureStore(location))
 
 
 def portal_copy(doc: dict) -> dict:
@@ -86,15 +90,15 @@ def test_adding_a_document_again_keeps_its_story(index, enriched):
     assert len(index.store) == 1
 
 
-def test_sqlite_store_persists_and_checks_its_parameters(tmp_path, enriched):
-    path = tmp_path / "state.db"
-    index = StoryIndex(SQLiteSignatureStore(path))
+def test_database_store_persists_and_checks_its_parameters(db_location, enriched):
+    path = db_location
+    index = StoryIndex(DatabaseSignatureStore(path))
     index.add(with_id(enriched["seed_002"], "newspim"))
     index.store.close()
-    reopened = StoryIndex(SQLiteSignatureStore(path))
+    reopened = StoryIndex(DatabaseSignatureStore(path))
     assert reopened.add(with_id(enriched["seed_003"], "other")).story_id == "newspim"
     with pytest.raises(ValueError, match="story signatures were made with"):
-        StoryIndex(SQLiteSignatureStore(path), num_perm=64, bands=16)
+        StoryIndex(DatabaseSignatureStore(path), num_perm=64, bands=16)
 
 
 def test_analyze_fills_story_fields_with_a_clusterer(kiwi):
@@ -134,15 +138,15 @@ def test_two_dated_reports_never_meet_through_the_day_of_month():
     assert june.story_id != february.story_id
 
 
-def test_two_workers_cannot_split_a_story(tmp_path, enriched):
+def test_two_workers_cannot_split_a_story(db_location, enriched):
     """A worker's lookup and add are one transaction: another worker adding a report of the
     same visit meanwhile waits for it, then joins its story instead of starting a second."""
-    path = tmp_path / "stories.sqlite"
-    first = StoryIndex(SQLiteSignatureStore(path))
+    path = db_location
+    first = StoryIndex(DatabaseSignatureStore(path))
     joined = []
 
     def second_worker():
-        second = StoryIndex(SQLiteSignatureStore(path))
+        second = StoryIndex(DatabaseSignatureStore(path))
         joined.append(second.add(with_id(enriched["seed_003"], "other")))
         second.store.close()
 
@@ -156,8 +160,8 @@ def test_two_workers_cannot_split_a_story(tmp_path, enriched):
     assert joined[0].story_id == "newspim"
 
 
-def test_a_failed_add_leaves_nothing_behind(tmp_path, enriched):
-    store = SQLiteSignatureStore(tmp_path / "stories.sqlite")
+def test_a_failed_add_leaves_nothing_behind(db_location, enriched):
+    store = DatabaseSignatureStore(db_location)
     index = StoryIndex(store)
     with pytest.raises(RuntimeError), store.atomic():
         index.add(with_id(enriched["seed_002"], "newspim"))
