@@ -40,13 +40,13 @@ def copy_data_dir(data_dir: Path, target: str,
                   progress: Callable[[str, int], None] = lambda table, n: None) -> dict[str, int]:
     """Copy the stores of *data_dir* into the database *target* (a URL); returns the rows
     copied per table."""
-    files = {name: data_dir / f"{name}.sqlite" for name in STORES}
-    if not any(path.is_file() for path in files.values()):
-        raise CopyError(f"{data_dir}: no state.sqlite, stories.sqlite or schedule.sqlite to copy")
     destination = Database("state", target)
     if destination.sqlite:
         raise CopyError(f"{destination.shown}: the target must be a shared database "
                         "(postgresql://user@host/database)")
+    files = {name: data_dir / f"{name}.sqlite" for name in STORES}
+    if not any(path.is_file() for path in files.values()):
+        raise CopyError(f"{data_dir}: no state.sqlite, stories.sqlite or schedule.sqlite to copy")
     destination.migrate(*(branch for branches, _ in STORES.values() for branch in branches))
     SQLAlchemyJobStore(engine=destination.engine).jobs_t.create(destination.engine, checkfirst=True)
     tables = MetaData()
@@ -80,8 +80,8 @@ def _copy(src, out, table: Table, progress: Callable[[str, int], None]) -> int:
                        {"n": table.name}).first():
         return 0  # e.g. no job stored yet
     columns = [c.name for c in table.columns]
-    rows = src.execute(select(*(Table(table.name, MetaData(), autoload_with=src).c[c]
-                                for c in columns)))
+    source = Table(table.name, MetaData(), autoload_with=src)
+    rows = src.execute(select(*(source.c[c] for c in columns)))
     n = 0
     while batch := rows.fetchmany(BATCH):
         out.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in batch])

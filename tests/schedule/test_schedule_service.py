@@ -4,11 +4,13 @@ overlapping runs, and crashed or hung crawls that never stop the scheduler."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from schedule_helpers import hung_job, quick_job, wait_for
 
@@ -127,3 +129,30 @@ def test_a_job_due_while_the_service_stops_is_still_due_at_the_next_start(data_d
     reopened.start(paused=True)
     assert abs(reopened.get_job("due").next_run_time - due) < timedelta(seconds=1)
     reopened.shutdown()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_second_scheduler_is_refused_and_takes_over_once_the_first_stops(
+        backend, request, schedule, services, runs, data_dir, tmp_path, monkeypatch):
+    """Two `newsmon schedule` on one job store would run every job twice: the second is refused
+    (on SQLite: the same data directory; on PostgreSQL: another machine, its own data
+    directory, the same database) and may take over the stored schedule later."""
+    if backend == "postgres":
+        monkeypatch.setenv("NEWSMON_DATABASE_URL", request.getfixturevalue("pg_url"))
+    other = data_dir if backend == "sqlite" else tmp_path / "machine-b"
+    config = schedule(quick_job())
+    first = services(config)
+    wait_for(finished(runs, "quick"), "the first crawl")
+    kept = first.scheduler.get_job("quick").next_run_time
+    env = {**os.environ, "NEWSMON_DATA_DIR": str(other)}
+    refused = subprocess.run([sys.executable, "-m", "crawler.cli", "schedule"], env=env,
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert refused.returncode == 2, refused.stderr[-3000:]
+    assert re.search(rf"newsmon schedule: newsmon schedule \S+:{os.getpid()} .*is already running "
+                     r"on .*; a second one would run every job twice", refused.stderr)
+    assert "pg-password-never-logged" not in refused.stderr
+    first.stop()
+    second = services(config, data_dir=other)
+    assert second.scheduler.get_job("quick").next_run_time == kept  # the shared store's time
+    second.stop()
+    assert [(r.outcome, r.reason) for r in runs("quick")] == [("ok", "scheduled")]  # ran once
