@@ -79,9 +79,8 @@ def resolve_url(name: str, location: str | Path | None = None) -> URL:
     if "://" not in location:
         return URL.create("sqlite", database=str(Path(location).expanduser().resolve()))
     where = ENV if location == os.environ.get(ENV) else "database URL"
-    given = location
     try:
-        url = make_url(given)
+        url = make_url(location)
     except ArgumentError:
         raise DatabaseError(f"{where}: not a database URL (expected postgresql://user@host/"
                             "database or sqlite:///path)") from None
