@@ -105,11 +105,12 @@ def main() -> int:
                 scale = scale_out(work, server, extra, ids, args.workers)
         if node:
             node.stop()
-        print(
-            f"{'pipeline':8s} {'pages':>6s} {'articles':>8s} {'seconds':>8s} {'pages/s':>8s} "
-            f"{'articles/s':>10s} {'new':>5s} {'irrelevant':>10s} {'peak RSS':>9s} "
-            f"{'2nd-run re-fetch':>16s}"
-        )
+        if results:
+            print(
+                f"{'pipeline':8s} {'pages':>6s} {'articles':>8s} {'seconds':>8s} {'pages/s':>8s} "
+                f"{'articles/s':>10s} {'new':>5s} {'irrelevant':>10s} {'peak RSS':>9s} "
+                f"{'2nd-run re-fetch':>16s}"
+            )
         for name, (run, refetched) in results.items():
             total_row = run.summary["sources"]["total"]
             articles = sum(
@@ -125,7 +126,7 @@ def main() -> int:
             )
     if args.workers > 1:
         total = args.outlets * args.per_outlet
-        print(f"\nscale-out, full pipeline, {total} articles, wall clock of `newsmon crawl` "
+        print(f"scale-out, full pipeline, {total} articles, wall clock of `newsmon crawl` "
               f"(start-up included), {os.cpu_count()} cores:")
         one = scale[0][1]
         for label, seconds, rss in scale:

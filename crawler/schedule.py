@@ -26,7 +26,9 @@ APScheduler 3 choices, on purpose:
   the store's lock (:class:`ServiceLock`: a lock file next to an SQLite store,
   a PostgreSQL advisory lock on a shared database) while it runs; a second one
   is refused with a message that names the first, and may start once it has
-  stopped or died.
+  stopped or died.  A service checks every 30 s that its lock survived (a
+  PostgreSQL session can be cut): it takes it again, or stops scheduling if
+  another service got it meanwhile.
 
 Each crawl is a child process (``python -m crawler.cli crawl --source ...``):
 Scrapy's reactor cannot be restarted in one process, and a crawl that
@@ -70,6 +72,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from crawler import paths
 from crawler.config import ConfigError, Strict, config_file, load_model, seeds_file
@@ -329,22 +332,48 @@ class ServiceLock:
             self._file.flush()
             return
         conn = self.database.engine.connect()
-        conn.execute(text("SELECT set_config('application_name', :me, false)"),
-                     {"me": self.me[:63]})
-        if conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                        {"key": lock_key(self.NAME)}).scalar_one():
-            conn.commit()
-            self._conn = conn
-            return
-        holders = conn.execute(text(
-            "SELECT a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a "
-            "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
-            "AND a.application_name LIKE 'newsmon schedule %'")).all()
-        conn.close()
+        try:
+            conn.execute(text("SELECT set_config('application_name', :me, false)"),
+                         {"me": self.me[:63]})
+            if conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                            {"key": lock_key(self.NAME)}).scalar_one():
+                conn.commit()
+                self._conn, conn = conn, None  # kept open: the session holds the lock
+                return
+            holders = conn.execute(text(
+                "SELECT a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a "
+                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                "AND a.application_name LIKE 'newsmon schedule %'")).all()
+        finally:
+            if conn is not None:
+                conn.invalidate()  # no pooled session keeps this one's application name
+                conn.close()
         holder = ", ".join(f"{name} (from {addr or 'a local socket'})" for name, addr in holders)
         raise ScheduleBusy(f"{holder or 'another newsmon schedule'} is already running on "
                            f"database {self.database.shown}; a second one would run every job "
                            "twice")
+
+    def held(self) -> bool:
+        """Is the lock still ours?  A PostgreSQL session that was cut (a database restart, a
+        network failure) lost it: it is taken again if free.  False only when another service
+        holds it now; a database that does not answer yet is given the benefit of the doubt."""
+        if self._conn is None:
+            return True  # a file lock lasts as long as this process
+        try:
+            self._conn.execute(text("SELECT 1"))
+            self._conn.commit()
+            return True
+        except DBAPIError:
+            logger.warning("the job store's lock went with its database session; taking it again")
+            self.release()
+        try:
+            self.acquire()
+        except ScheduleBusy:
+            return False
+        except DBAPIError as exc:
+            logger.warning("database %s not reachable (%s); will check again",
+                           self.database.shown, type(exc.orig).__name__)
+        return True
 
     def release(self) -> None:
         if self._file is not None:
@@ -499,6 +528,14 @@ def deliver_alerts() -> None:
         _SERVICE.deliver_alerts()
 
 
+def check_lock() -> None:
+    if _SERVICE is not None:
+        _SERVICE.check_lock()
+
+
+LOCK_CHECK_EVERY = 30  # seconds between checks that the job store's lock is still this service's
+
+
 class ScheduleService:
     def __init__(self, config: ScheduleFile, *, data_dir: Path | None = None,
                  alerts: AlertsFile | None = None):
@@ -518,6 +555,7 @@ class ScheduleService:
             timezone=ZoneInfo(config.timezone))
         self.scheduler.add_listener(self._event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_ERROR)
         self._stop = threading.Event()
+        self.lost_lock = False
 
     def start(self) -> None:
         global _SERVICE
@@ -531,7 +569,18 @@ class ScheduleService:
             self.scheduler.add_job(deliver_alerts, "interval", seconds=self.config.alerts_every,
                                    id="alerts", name="alert delivery", jobstore="internal",
                                    executor="internal", next_run_time=datetime.now(UTC))
+        self.scheduler.add_job(check_lock, "interval", seconds=LOCK_CHECK_EVERY, id="lock",
+                               name="job store lock", jobstore="internal", executor="internal")
         self.scheduler.resume()
+
+    def check_lock(self) -> None:
+        """Another service took the job store while this one's database session was cut: stop
+        scheduling here (running crawls finish), or both would run every job."""
+        if not self.lock.held():
+            logger.error("another newsmon schedule holds the job store now; this one stops")
+            self.lost_lock = True
+            self.scheduler.pause()
+            self._stop.set()
 
     def reconcile(self) -> None:
         """Make the job store match the file, keeping the stored times of unchanged jobs."""
@@ -616,6 +665,9 @@ class ScheduleService:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         logger.info("schedule stopped")
+        if self.lost_lock:
+            raise ScheduleBusy("stopped: another newsmon schedule took over the job store while "
+                               "this one's database session was cut")
 
 
 def store_url(data_dir: Path) -> str:
