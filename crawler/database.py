@@ -194,7 +194,7 @@ def expanding(sql: str, *names: str) -> TextClause:
 
 
 def lock_key(name: str) -> int:
-    """A stable signed 64-bit key for PostgreSQL's advisory locks."""
+    """A stable key (a signed 32-bit number) for PostgreSQL's advisory locks."""
     return zlib.crc32(name.encode()) - 2**31
 
 
