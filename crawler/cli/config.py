@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from crawler import paths, schedule
 from crawler.alerts import config as alerts
 from crawler.config import ConfigError, config_file, load_settings
+from crawler.database import ENV, DatabaseError, masked, resolve_url
 from crawler.sources import load_sources
 from enrich.errors import EnrichError
 from enrich.yamlfile import DataFileError
@@ -86,6 +88,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     print(f"config: {paths.config_dir()}\nseeds:  {paths.seeds_dir()}")
     failed = 0
+    try:
+        url = resolve_url("state")
+        print(f"state:  {masked(url)}" if os.environ.get(ENV) else
+              f"state:  SQLite files in {paths.data_dir()} ({ENV} not set)")
+    except DatabaseError as exc:
+        failed += 1
+        print(f"error {exc}")
     for name, check in CHECKS:
         try:
             print(f"ok    {name}: {check()}")

@@ -51,3 +51,17 @@ def test_a_crawl_stops_before_crawling_when_the_database_does_not_answer(data_di
     err = capsys.readouterr().err
     assert "newsmon crawl: database postgresql://newsmon:***@127.0.0.1:1/x not reachable" in err
     assert "s3cret" not in err
+
+
+def test_config_check_names_the_state_database(data_dir, monkeypatch, capsys):
+    monkeypatch.delenv("NEWSMON_DATABASE_URL", raising=False)
+    assert main(["config", "check"]) == 0
+    assert f"state:  SQLite files in {data_dir} (NEWSMON_DATABASE_URL not set)" in capsys.readouterr().out
+    monkeypatch.setenv("NEWSMON_DATABASE_URL", "postgresql://newsmon:s3cret@db.internal/newsmon")
+    assert main(["config", "check"]) == 0
+    assert "state:  postgresql://newsmon:***@db.internal/newsmon" in capsys.readouterr().out
+    monkeypatch.setenv("NEWSMON_DATABASE_URL", "oracle://newsmon:s3cret@db.internal/newsmon")
+    assert main(["config", "check"]) == 2
+    out = capsys.readouterr().out
+    assert "error NEWSMON_DATABASE_URL: oracle://newsmon:***@db.internal/newsmon: unsupported" in out
+    assert "s3cret" not in out
