@@ -291,7 +291,8 @@ class RunLog:
 
     def runs(self, job_id: str | None = None) -> list[Run]:
         query = "SELECT * FROM schedule_runs" + (" WHERE job_id = :job_id" if job_id else "")
-        return [Run(**r._mapping) for r in self.database.rows(query + " ORDER BY id", job_id=job_id)]
+        rows = self.database.rows(query + " ORDER BY id", job_id=job_id)
+        return [Run(**r._mapping) for r in rows]
 
     def close(self) -> None:
         self.database.close()
@@ -317,7 +318,8 @@ class ServiceLock:
     def acquire(self) -> None:
         if self.database.sqlite:
             (self.data_dir / "locks").mkdir(parents=True, exist_ok=True)
-            self._file = open(self.data_dir / "locks" / "schedule-service.lock", "a+")  # noqa: SIM115
+            path = self.data_dir / "locks" / "schedule-service.lock"
+            self._file = open(path, "a+")  # noqa: SIM115 -- held open while the service runs
             try:
                 fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

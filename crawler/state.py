@@ -110,7 +110,8 @@ class StateStore:
         return rows[0][0] if rows else url
 
     def get(self, url: str, conn=None) -> Article | None:
-        sql = text("SELECT * FROM articles WHERE url = :url" + (self.database.locking() if conn else ""))
+        lock = self.database.locking() if conn is not None else ""
+        sql = text("SELECT * FROM articles WHERE url = :url" + lock)
         if conn is not None:  # in a write transaction: the row stays as read until it ends
             row = conn.execute(sql, {"url": url}).first()
         else:

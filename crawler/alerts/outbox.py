@@ -41,7 +41,6 @@ from crawler.alerts.config import Delivery, RuleConfig
 from crawler.database import Database, expanding
 from crawler.sink import document_id
 
-
 # The recording order of documents and matches, for messages that list them as recorded.
 # (Two workers recording at the same moment may draw the same number: their order is then
 # either, which is true.)
@@ -124,8 +123,8 @@ class Outbox:
         db.execute(text(
             "INSERT INTO alert_docs (doc_id, story_id, source, outlet, url, title, published_at, "
             "seen_at, seq) VALUES (:doc_id, :story_id, :source, :outlet, :url, :title, "
-            f":published_at, :at, {NEXT_SEQ.format('alert_docs')}) ON CONFLICT (doc_id) DO UPDATE SET story_id = excluded.story_id, "
-            "source = excluded.source, outlet = excluded.outlet, url = excluded.url, "
+            f":published_at, :at, {NEXT_SEQ.format('alert_docs')}) ON CONFLICT (doc_id) "
+            "DO UPDATE SET story_id = excluded.story_id, source = excluded.source, outlet = excluded.outlet, url = excluded.url, "
             "title = excluded.title, published_at = excluded.published_at"),
             {"doc_id": doc_id, "story_id": story_id, "source": doc.get("source"),
              "outlet": doc.get("outlet"), "url": doc.get("canonical_url") or doc.get("url") or "",
@@ -160,14 +159,16 @@ class Outbox:
                         {**key, "channel": channel}).first()
                     message_id = row[0] if row else None
                 db.execute(text("INSERT INTO alert_items VALUES (:channel, :rule_id, :doc_id, "
-                                ":message_id)"), {**key, "channel": channel, "message_id": message_id})
+                                ":message_id)"),
+                           {**key, "channel": channel, "message_id": message_id})
         return created
 
     @staticmethod
     def _new_message(db, rule_id: str, channel: str, kind: str, at: str) -> int:
         return db.execute(text(
             "INSERT INTO alert_messages (key, rule_id, channel, kind, status, next_attempt_at, "
-            "created_at) VALUES (:key, :rule_id, :channel, :kind, 'pending', :at, :at) RETURNING id"),
+            "created_at) VALUES (:key, :rule_id, :channel, :kind, 'pending', :at, :at) "
+            "RETURNING id"),
             {"key": str(uuid.uuid4()), "rule_id": rule_id, "channel": channel, "kind": kind,
              "at": at}).scalar_one()
 
@@ -195,7 +196,8 @@ class Outbox:
                     "AND channel = :channel AND message_id IS NULL"),
                     {"id": message_id, "rule_id": rule_id, "channel": channel}).rowcount
                 if not taken:  # another scheduler planned them first (PostgreSQL)
-                    db.execute(text("DELETE FROM alert_messages WHERE id = :id"), {"id": message_id})
+                    db.execute(text("DELETE FROM alert_messages WHERE id = :id"),
+                               {"id": message_id})
                     continue
                 created.append(message_id)
         return created
@@ -210,7 +212,8 @@ class Outbox:
             row = db.execute(text(
                 "SELECT * FROM alert_messages WHERE status = 'pending' AND next_attempt_at <= :due "
                 "AND (claimed_until IS NULL OR claimed_until <= :at) ORDER BY id LIMIT 1"
-                + self.database.locking("FOR UPDATE SKIP LOCKED")), {"due": stamp(due_by or now), "at": at}).first()
+                + self.database.locking("FOR UPDATE SKIP LOCKED")),
+                {"due": stamp(due_by or now), "at": at}).first()
             if row is None:
                 return None
             until = stamp(now + timedelta(seconds=lease))
