@@ -14,13 +14,17 @@ listings), serves it with the mirror server on loopback, and runs
 - the full pipeline again on the same state: article pages re-fetched (target 0);
 - scale-out: the full pipeline as ``newsmon crawl --workers N`` sharing a Redis
   frontier (a local ``redis-server``), against the same pipeline in one
-  process, both timed from the command's start to its end (start-up included).
+  process, both timed from the command's start to its end (start-up included);
+  the workers once with the SQLite state files of one data directory, once
+  with the state in PostgreSQL (a local server, ``NEWSMON_DATABASE_URL``), as
+  workers on several machines would keep it.
 
 Prints pages/s and articles/s (articles fetched per second of crawl), the
 peak RSS of each crawl process and the second run's re-fetch count, then the
 scale-out wall-clock times and speed-up.
 
     .venv/bin/python benchmarks/crawl_replay.py [--outlets 4] [--per-outlet 500] [--workers 2]
+        [--scale-out-only]
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from crawler.esnode import LocalNode  # noqa: E402
 from crawler.mirror import MirrorServer  # noqa: E402
 from crawler.sources import load_sources  # noqa: E402
 from configcopy import copy_config  # noqa: E402
+from pgserver import PostgresServer  # noqa: E402
 from redisserver import RedisServer  # noqa: E402
 
 RAW = json.dumps({"crawler.pipelines.state.StatePipeline": 200})
@@ -65,6 +70,8 @@ def main() -> int:
     parser.add_argument("--outlets", type=int, default=4)
     parser.add_argument("--per-outlet", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2, help="scale-out workers (1: skip)")
+    parser.add_argument("--scale-out-only", action="store_true",
+                        help="only the scale-out runs (no raw/full/indexed runs)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as tmp:
@@ -74,13 +81,14 @@ def main() -> int:
         total = args.outlets * args.per_outlet
         print(f"replay site: {args.outlets} outlets, {total} article pages", flush=True)
         ids = [arg for i in range(args.outlets) for arg in ("--source", f"bench{i + 1}")]
-        node = None if os.environ.get("ES_URL") else LocalNode(
+        node = None if os.environ.get("ES_URL") or args.scale_out_only else LocalNode(
             work / "es", LocalNodeSettings(heap="1g", start_timeout=300))
-        es_url = os.environ.get("ES_URL") or node.start()
+        es_url = os.environ.get("ES_URL") or (node.start() if node else None)
         with MirrorServer(root) as server:
             results = {}
-            for name, pipelines, url in (("raw", RAW, None), ("full", FULL, None),
-                                         ("indexed", INDEXED, es_url)):
+            runs = () if args.scale_out_only else (("raw", RAW, None), ("full", FULL, None),
+                                                   ("indexed", INDEXED, es_url))
+            for name, pipelines, url in runs:
                 run_dir = work / name
                 run_dir.mkdir()
                 seeds = make_seeds(run_dir / "seeds", extra=extra)
@@ -97,11 +105,12 @@ def main() -> int:
                 scale = scale_out(work, server, extra, ids, args.workers)
         if node:
             node.stop()
-        print(
-            f"{'pipeline':8s} {'pages':>6s} {'articles':>8s} {'seconds':>8s} {'pages/s':>8s} "
-            f"{'articles/s':>10s} {'new':>5s} {'irrelevant':>10s} {'peak RSS':>9s} "
-            f"{'2nd-run re-fetch':>16s}"
-        )
+        if results:
+            print(
+                f"{'pipeline':8s} {'pages':>6s} {'articles':>8s} {'seconds':>8s} {'pages/s':>8s} "
+                f"{'articles/s':>10s} {'new':>5s} {'irrelevant':>10s} {'peak RSS':>9s} "
+                f"{'2nd-run re-fetch':>16s}"
+            )
         for name, (run, refetched) in results.items():
             total_row = run.summary["sources"]["total"]
             articles = sum(
@@ -116,34 +125,40 @@ def main() -> int:
                 f"{refetched:16d}"
             )
     if args.workers > 1:
-        (one, one_rss), (many, many_rss) = scale
-        print(f"\nscale-out, full pipeline, wall clock of `newsmon crawl` (start-up included):\n"
-              f"  1 process:  {one:6.1f} s  (peak RSS {one_rss / 2**20:.0f} MB)\n"
-              f"  {args.workers} workers:  {many:6.1f} s  (peak RSS {many_rss / 2**20:.0f} MB "
-              f"per worker)  speed-up {one / many:.2f}x on {os.cpu_count()} cores")
+        total = args.outlets * args.per_outlet
+        print(f"scale-out, full pipeline, {total} articles, wall clock of `newsmon crawl` "
+              f"(start-up included), {os.cpu_count()} cores:")
+        one = scale[0][1]
+        for label, seconds, rss in scale:
+            print(f"  {label:28s} {seconds:6.1f} s  {total / seconds:6.1f} articles/s  "
+                  f"(peak RSS {rss / 2**20:.0f} MB per process)  speed-up {one / seconds:.2f}x")
     return 0
 
 
 def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], workers: int):
-    """(seconds, peak RSS) of the full pipeline in one process and in *workers* over Redis."""
+    """(label, seconds, peak RSS) of the full pipeline in one process, in *workers* over Redis
+    with the SQLite state files, and in *workers* with the state in PostgreSQL."""
     config = copy_config(work / "config", {"frontier: local": "frontier: redis"})
     (work / "redis").mkdir()
     results = []
-    with RedisServer(work / "redis", "bench") as redis_server:
+    with RedisServer(work / "redis", "bench") as redis_server, PostgresServer("bench") as pg:
         env = {"NEWSMON_CONFIG_DIR": str(config), "REDIS_URL": redis_server.url}
-        for name, n in (("one", 1), ("workers", workers)):
-            run_dir = work / f"scale-{name}"
+        for label, n, state in (("1 process, SQLite", 1, {}),
+                                (f"{workers} workers, SQLite", workers, {}),
+                                (f"{workers} workers, PostgreSQL", workers,
+                                 {"NEWSMON_DATABASE_URL": pg.create_database()})):
+            run_dir = work / f"scale-{len(results)}"
             run_dir.mkdir()
             runner = CrawlRunner(run_dir, make_seeds(run_dir / "seeds", extra=extra), server)
             started = time.monotonic()
             frontier = "NEWSMON_FRONTIER=" + ("local" if n == 1 else "redis")
-            run = runner(*ids, "--workers", str(n), env=env,
+            run = runner(*ids, "--workers", str(n), env={**env, **state},
                          settings=[*SETTINGS, f"ITEM_PIPELINES={FULL}", frontier])
             seconds = time.monotonic() - started
             if run.returncode != 0:
                 raise SystemExit(run.stderr[-3000:])
             rss = run.summary.get("peak_rss_bytes") or peak_worker_rss(run.stderr)
-            results.append((seconds, rss))
+            results.append((label, seconds, rss))
     return results
 
 

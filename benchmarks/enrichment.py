@@ -1,6 +1,6 @@
 """Benchmark of the enrich stage (Kiwi, entities, events, story clustering); prints its figures.
 
-    .venv/bin/python benchmarks/enrichment.py [--docs 300] [--stored 100000]
+    .venv/bin/python benchmarks/enrichment.py [--docs 300] [--stored 100000] [--stories-only]
 
 * Kiwi load time: a fresh analyser with the entity dictionary's user words;
 * documents/s of full enrichment (enrich.analyze.analyze_many, batches of 32)
@@ -9,8 +9,10 @@
 * peak RSS of each of those processes;
 * story clustering with --stored signatures already stored (synthetic
   documents; a fifth of them visit events): time to look one document up
-  (StoryIndex.assign) and to add one (StoryIndex.add), in memory and in
-  SQLite.
+  (StoryIndex.assign) and to add one (StoryIndex.add), in memory, in SQLite
+  and in PostgreSQL (a local server started for the run, as
+  ``NEWSMON_DATABASE_URL`` would name a shared one).  ``--stories-only``
+  skips the enrichment figures.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 FIXTURES = ROOT / "tests" / "fixtures" / "enrich"
 BATCH = 32
 
@@ -130,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=300, help="documents to enrich per run")
     parser.add_argument("--stored", type=int, default=100_000, help="stored story signatures")
+    parser.add_argument("--stories-only", action="store_true", help="only story clustering")
     args = parser.parse_args(argv)
 
     base = fixtures()
@@ -140,25 +143,33 @@ def main(argv: list[str] | None = None) -> int:
           f"{chars:.0f} body chars on average), {len(cpus)} CPUs available, Python "
           f"{sys.version.split()[0]}")
 
-    print("full enrichment (tokens, keywords, entities, event):")
-    one, two = {cpus[0]}, set(cpus[:2])
-    run_enrichment("1 core, 1 Kiwi thread", [(one, 1, docs)])
-    if len(cpus) >= 2:
-        run_enrichment("2 cores, 1 process x 2 Kiwi threads", [(two, 2, docs)])
-        half = len(docs) // 2
-        run_enrichment("2 cores, 2 processes x 1 thread",
-                       [({cpus[0]}, 1, docs[:half]), ({cpus[1]}, 1, docs[half:])])
+    if not args.stories_only:
+        print("full enrichment (tokens, keywords, entities, event):")
+        one, two = {cpus[0]}, set(cpus[:2])
+        run_enrichment("1 core, 1 Kiwi thread", [(one, 1, docs)])
+        if len(cpus) >= 2:
+            run_enrichment("2 cores, 1 process x 2 Kiwi threads", [(two, 2, docs)])
+            half = len(docs) // 2
+            run_enrichment("2 cores, 2 processes x 1 thread",
+                           [({cpus[0]}, 1, docs[:half]), ({cpus[1]}, 1, docs[half:])])
 
     print(f"story clustering with {args.stored:,} stored signatures:")
+    from pgserver import PostgresServer
+
+    from crawler.story_store import DatabaseSignatureStore
     from enrich.analyze import analyze_many
     from enrich.stories import StoryIndex
-    from enrich.story_store import MemorySignatureStore, SQLiteSignatureStore
+    from enrich.story_store import MemorySignatureStore
     enriched = analyze_many(base)
     time_stories("memory", StoryIndex(MemorySignatureStore()), enriched, args.stored)
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteSignatureStore(Path(tmp) / "stories.db")
+        store = DatabaseSignatureStore(Path(tmp) / "stories.sqlite")
         time_stories("SQLite", StoryIndex(store), enriched, args.stored)
-        size = (Path(tmp) / "stories.db").stat().st_size / 2**20
+        size = (Path(tmp) / "stories.sqlite").stat().st_size / 2**20
+        store.close()
+    with PostgresServer("bench") as server:
+        store = DatabaseSignatureStore(server.create_database())
+        time_stories("PostgreSQL", StoryIndex(store), enriched, args.stored)
         store.close()
     print(f"  SQLite file: {size:.0f} MB;  this process's peak RSS {peak_rss_mb():.0f} MB")
     return 0

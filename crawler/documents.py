@@ -11,12 +11,11 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler import paths
 from crawler.sources import load_sources
+from crawler.story_store import DatabaseSignatureStore
 from enrich.errors import EnrichError
 from enrich.pipeline import process_page
 from enrich.stories import StoryIndex
-from enrich.story_store import SQLiteSignatureStore
 
 HTML_SUFFIXES = {".html", ".htm"}
 
@@ -25,11 +24,9 @@ class DocumentError(Exception):
     """A file that gives no document; the message names the file and the reason."""
 
 
-def open_story_index(path: Path | None = None) -> StoryIndex:
-    """The persistent story index the crawl uses (``<data dir>/stories.sqlite``)."""
-    path = path or paths.data_dir() / "stories.sqlite"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return StoryIndex(SQLiteSignatureStore(path))
+def open_story_index(location: Path | str | None = None) -> StoryIndex:
+    """The persistent story index the crawl uses (see :mod:`crawler.story_store`)."""
+    return StoryIndex(DatabaseSignatureStore(location))
 
 
 def load_document(path: Path, *, url: str | None = None, source_id: str | None = None,

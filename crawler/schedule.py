@@ -7,8 +7,9 @@ expression, with jitter so that many jobs do not hit the network together.
 
 APScheduler 3 choices, on purpose:
 
-- **persistent job store** (SQLAlchemyJobStore on ``<data>/schedule.sqlite``):
-  a restart keeps each job's next run time.  A job whose definition is
+- **persistent job store** (SQLAlchemyJobStore on the state database's
+  ``schedule`` store: ``<data>/schedule.sqlite``, or the PostgreSQL database of
+  ``NEWSMON_DATABASE_URL``): a restart keeps each job's next run time.  A job whose definition is
   unchanged keeps its stored schedule; a changed one is rescheduled; one
   gone from the file is dropped from the store.
 - **coalesce = True**: after downtime, the runs a job missed collapse into one
@@ -20,6 +21,14 @@ APScheduler 3 choices, on purpose:
 - **max_instances = 1**: a job never overlaps itself; a tick that comes while
   its crawl still runs is skipped and recorded.  Across processes (``--run-now``
   while the service runs) a lock file per job does the same.
+- **one service per job store**: APScheduler 3 has no notion of a second
+  scheduler on the same jobs -- both would run each of them.  A service holds
+  the store's lock (:class:`ServiceLock`: a lock file next to an SQLite store,
+  a PostgreSQL advisory lock on a shared database) while it runs; a second one
+  is refused with a message that names the first, and may start once it has
+  stopped or died.  A service checks every 30 s that its lock survived (a
+  PostgreSQL session can be cut): it takes it again, or stops scheduling if
+  another service got it meanwhile.
 
 Each crawl is a child process (``python -m crawler.cli crawl --source ...``):
 Scrapy's reactor cannot be restarted in one process, and a crawl that
@@ -42,7 +51,7 @@ import json
 import logging
 import os
 import signal
-import sqlite3
+import socket
 import subprocess
 import sys
 import threading
@@ -62,9 +71,12 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from pydantic import Field, field_validator, model_validator
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from crawler import paths
 from crawler.config import ConfigError, Strict, config_file, load_model, seeds_file
+from crawler.database import Database, default_location, lock_key, resolve_url
 
 if TYPE_CHECKING:
     from crawler.alerts.config import AlertsFile
@@ -253,40 +265,126 @@ class Run:
 
 
 class RunLog:
-    """Every crawl run and skipped tick, in ``schedule.sqlite`` next to APScheduler's job table."""
+    """Every crawl run and skipped tick, in the ``schedule`` store next to APScheduler's jobs."""
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS schedule_runs (id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, "
-            "reason TEXT NOT NULL, outcome TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, "
-            "returncode INTEGER, pid INTEGER, detail TEXT)")
-        self.lock = threading.Lock()
+    def __init__(self, location: Path | str | None = None):
+        """*location*: an SQLite file or a database URL (default ``NEWSMON_DATABASE_URL``, else
+        ``<data>/schedule.sqlite``)."""
+        self.database = Database("schedule", location)
+        self.database.migrate("schedule")
 
     def start(self, job_id: str, reason: str, pid: int | None = None, outcome: str = "running",
               detail: str | None = None) -> int:
-        with self.lock:
-            return self.db.execute(
+        with self.database.transaction() as db:
+            return db.execute(text(
                 "INSERT INTO schedule_runs (job_id, reason, outcome, started_at, pid, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (job_id, reason, outcome, _now(), pid, detail)).lastrowid
+                "VALUES (:job_id, :reason, :outcome, :at, :pid, :detail) RETURNING id"),
+                {"job_id": job_id, "reason": reason, "outcome": outcome, "at": _now(), "pid": pid,
+                 "detail": detail}).scalar_one()
 
     def finish(self, run_id: int, outcome: str, returncode: int | None, detail: str | None) -> None:
-        with self.lock:
-            self.db.execute("UPDATE schedule_runs SET outcome = ?, finished_at = ?, returncode = ?, "
-                            "detail = ? WHERE id = ?", (outcome, _now(), returncode, detail, run_id))
+        with self.database.transaction() as db:
+            db.execute(text("UPDATE schedule_runs SET outcome = :outcome, finished_at = :at, "
+                            "returncode = :returncode, detail = :detail WHERE id = :id"),
+                       {"outcome": outcome, "at": _now(), "returncode": returncode,
+                        "detail": detail, "id": run_id})
 
     def runs(self, job_id: str | None = None) -> list[Run]:
-        query, args = "SELECT * FROM schedule_runs", ()
-        if job_id:
-            query, args = query + " WHERE job_id = ?", (job_id,)
-        with self.lock:
-            return [Run(**dict(r)) for r in self.db.execute(query + " ORDER BY id", args)]
+        query = "SELECT * FROM schedule_runs" + (" WHERE job_id = :job_id" if job_id else "")
+        rows = self.database.rows(query + " ORDER BY id", job_id=job_id)
+        return [Run(**r._mapping) for r in rows]
 
     def close(self) -> None:
-        self.db.close()
+        self.database.close()
+
+
+class ScheduleBusy(Exception):
+    """Another schedule service holds the job store; the message names it."""
+
+
+class ServiceLock:
+    """The job store's lock, held while a service runs: a lock file in the data directory
+    for an SQLite store (one machine), a session advisory lock for a PostgreSQL one.  Both
+    go when their process dies, so a crashed service never blocks the next one."""
+
+    NAME = "newsmon:schedule-service"
+
+    def __init__(self, database: Database, data_dir: Path):
+        self.database, self.data_dir = database, data_dir
+        self.me = f"newsmon schedule {socket.gethostname()}:{os.getpid()}"
+        self._file = None
+        self._conn = None
+
+    def acquire(self) -> None:
+        if self.database.sqlite:
+            (self.data_dir / "locks").mkdir(parents=True, exist_ok=True)
+            path = self.data_dir / "locks" / "schedule-service.lock"
+            self._file = open(path, "a+")  # noqa: SIM115 -- held open while the service runs
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._file.seek(0)
+                holder = self._file.read().strip() or "another process"
+                self._file.close()
+                raise ScheduleBusy(f"{holder} is already running on this data directory "
+                                   f"({self.data_dir}); a second one would run every job "
+                                   "twice") from None
+            self._file.truncate(0)
+            self._file.write(self.me)
+            self._file.flush()
+            return
+        conn = self.database.engine.connect()
+        try:
+            conn.execute(text("SELECT set_config('application_name', :me, false)"),
+                         {"me": self.me[:63]})
+            if conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                            {"key": lock_key(self.NAME)}).scalar_one():
+                conn.commit()
+                self._conn, conn = conn, None  # kept open: the session holds the lock
+                return
+            holders = conn.execute(text(
+                "SELECT a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a "
+                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                "AND a.application_name LIKE 'newsmon schedule %'")).all()
+        finally:
+            if conn is not None:
+                conn.invalidate()  # no pooled session keeps this one's application name
+                conn.close()
+        holder = ", ".join(f"{name} (from {addr or 'a local socket'})" for name, addr in holders)
+        raise ScheduleBusy(f"{holder or 'another newsmon schedule'} is already running on "
+                           f"database {self.database.shown}; a second one would run every job "
+                           "twice")
+
+    def held(self) -> bool:
+        """Is the lock still ours?  A PostgreSQL session that was cut (a database restart, a
+        network failure) lost it: it is taken again if free.  False only when another service
+        holds it now; a database that does not answer yet is given the benefit of the doubt."""
+        if self._conn is None:
+            return True  # a file lock lasts as long as this process
+        try:
+            self._conn.execute(text("SELECT 1"))
+            self._conn.commit()
+            return True
+        except DBAPIError:
+            logger.warning("the job store's lock went with its database session; taking it again")
+            self.release()
+        try:
+            self.acquire()
+        except ScheduleBusy:
+            return False
+        except DBAPIError as exc:
+            logger.warning("database %s not reachable (%s); will check again",
+                           self.database.shown, type(exc.orig).__name__)
+        return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing drops the flock
+            self._file = None
+        if self._conn is not None:
+            self._conn.invalidate()  # a closed session drops its advisory locks
+            self._conn.close()
+            self._conn = None
 
 
 def _now() -> str:
@@ -432,16 +530,25 @@ def deliver_alerts() -> None:
         _SERVICE.deliver_alerts()
 
 
+def check_lock() -> None:
+    if _SERVICE is not None:
+        _SERVICE.check_lock()
+
+
+LOCK_CHECK_EVERY = 30  # seconds between checks that the job store's lock is still this service's
+
+
 class ScheduleService:
     def __init__(self, config: ScheduleFile, *, data_dir: Path | None = None,
                  alerts: AlertsFile | None = None):
         self.config = config
         self.data_dir = data_dir or paths.data_dir()
         self.alerts = alerts  # None: this service sends no alerts
-        self.log = RunLog(self.data_dir / "schedule.sqlite")
+        self.log = RunLog(default_location("schedule", self.data_dir))
+        self.lock = ServiceLock(self.log.database, self.data_dir)
         self.runner = CrawlRunner(config, self.data_dir, self.log)
         self.scheduler = Scheduler(
-            jobstores={"default": SQLAlchemyJobStore(url=store_url(self.data_dir)),
+            jobstores={"default": SQLAlchemyJobStore(engine=self.log.database.engine),
                        "internal": MemoryJobStore()},
             executors={"default": ThreadPoolExecutor(config.max_parallel_crawls),
                        "internal": ThreadPoolExecutor(1)},
@@ -450,11 +557,13 @@ class ScheduleService:
             timezone=ZoneInfo(config.timezone))
         self.scheduler.add_listener(self._event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_ERROR)
         self._stop = threading.Event()
+        self.lost_lock = False
 
     def start(self) -> None:
         global _SERVICE
         if _SERVICE is not None:
             raise RuntimeError("a schedule service is already running in this process")
+        self.lock.acquire()  # ScheduleBusy: another service runs these jobs
         _SERVICE = self
         self.scheduler.start(paused=True)  # reconcile first: misfires are judged on the kept times
         self.reconcile()
@@ -462,7 +571,18 @@ class ScheduleService:
             self.scheduler.add_job(deliver_alerts, "interval", seconds=self.config.alerts_every,
                                    id="alerts", name="alert delivery", jobstore="internal",
                                    executor="internal", next_run_time=datetime.now(UTC))
+        self.scheduler.add_job(check_lock, "interval", seconds=LOCK_CHECK_EVERY, id="lock",
+                               name="job store lock", jobstore="internal", executor="internal")
         self.scheduler.resume()
+
+    def check_lock(self) -> None:
+        """Another service took the job store while this one's database session was cut: stop
+        scheduling here (running crawls finish), or both would run every job."""
+        if not self.lock.held():
+            logger.error("another newsmon schedule holds the job store now; this one stops")
+            self.lost_lock = True
+            self.scheduler.pause()
+            self._stop.set()
 
     def reconcile(self) -> None:
         """Make the job store match the file, keeping the stored times of unchanged jobs."""
@@ -496,7 +616,7 @@ class ScheduleService:
         from crawler.alerts.dispatch import Dispatcher
         from crawler.alerts.outbox import Outbox
 
-        outbox = Outbox(self.data_dir / "state.sqlite")
+        outbox = Outbox(default_location("state", self.data_dir))
         try:
             report = Dispatcher(outbox, self.alerts, data_dir=self.data_dir).run()
             if report.sent or report.retrying or report.failed:
@@ -522,6 +642,7 @@ class ScheduleService:
         self.scheduler.pause()
         self.runner.stop(self.config.stop_timeout if timeout is None else timeout)
         self.scheduler.shutdown(wait=True)
+        self.lock.release()
         self.log.close()
         _SERVICE = None
 
@@ -546,10 +667,15 @@ class ScheduleService:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         logger.info("schedule stopped")
+        if self.lost_lock:
+            raise ScheduleBusy("stopped: another newsmon schedule took over the job store while "
+                               "this one's database session was cut")
 
 
 def store_url(data_dir: Path) -> str:
-    return f"sqlite:///{data_dir / 'schedule.sqlite'}"
+    """The job store's database URL (with its password: never to be shown)."""
+    return resolve_url("schedule", default_location("schedule", data_dir)).render_as_string(
+        hide_password=False)
 
 
 # --- listing -------------------------------------------------------------------------------------
@@ -570,13 +696,14 @@ def list_jobs(config: ScheduleFile, data_dir: Path | None = None) -> tuple[list[
     tz = ZoneInfo(config.timezone)
     stored = {}
     runs: dict[str, Run] = {}
-    if (data_dir / "schedule.sqlite").is_file():
-        store = SQLAlchemyJobStore(url=store_url(data_dir))
+    location = default_location("schedule", data_dir)
+    if "://" in location or Path(location).is_file():  # listing creates no SQLite file
+        log = RunLog(location)
+        store = SQLAlchemyJobStore(engine=log.database.engine)
         store.start(BackgroundScheduler(timezone=tz), "default")  # never started: no threads
         stored = {job.id: job for job in store.get_all_jobs()}
-        store.shutdown()
-        log = RunLog(data_dir / "schedule.sqlite")
         runs = {run.job_id: run for run in log.runs()}  # the last one of each job wins
+        store.shutdown()
         log.close()
     out = []
     for job in config.jobs:

@@ -75,8 +75,10 @@ NEWSMON_MIRROR = ""
 # The frontier: "local" (in the process) or "redis" (shared by several workers through
 # REDIS_URL, see crawler.frontier); default: crawl.frontier in config/newsmon.yaml.
 NEWSMON_FRONTIER = ""
-NEWSMON_STATE_PATH = ""  # default: <data dir>/state.sqlite
-NEWSMON_STORIES_PATH = ""  # default: <data dir>/stories.sqlite (story signatures)
+# The state database: an SQLite file or a database URL; default NEWSMON_DATABASE_URL, else
+# <data dir>/state.sqlite and <data dir>/stories.sqlite (story signatures).
+NEWSMON_STATE_PATH = ""
+NEWSMON_STORIES_PATH = ""
 NEWSMON_SUMMARY_FILE = ""  # write the crawl summary here as JSON
 NEWSMON_ANALYZE = True  # run enrich.analyze (Kiwi) on every article
 NEWSMON_INDEX = True  # send documents to Elasticsearch (ES_URL, or the local node)

@@ -1,13 +1,14 @@
 """The crawl's memory: which articles it has, so that a crawl fetches only new ones.
 
-One SQLite file in the data directory (``<data>/state.sqlite``, WAL mode),
-embedded, no server.  Per article (keyed by its canonical URL) it keeps the
-content hash, the HTTP validators (ETag / Last-Modified), the change time the
-discovery page showed (feed ``updated``, sitemap ``lastmod``, listing
-``수정``), what became of it (``done``, ``irrelevant``, ``failed``) and when it
-was indexed.  ``aliases`` maps other URLs of the same article -- a portal
-copy, a redirect source -- to that key, so a portal copy and its outlet
-original are one article, not two.
+Its tables live in the state database (:mod:`crawler.database`): by default
+``<data>/state.sqlite``, embedded, no server; with ``NEWSMON_DATABASE_URL``, a
+PostgreSQL database that crawl workers on several machines share.  Per article
+(keyed by its canonical URL) it keeps the content hash, the HTTP validators
+(ETag / Last-Modified), the change time the discovery page showed (feed
+``updated``, sitemap ``lastmod``, listing ``수정``), what became of it
+(``done``, ``irrelevant``, ``failed``) and when it was indexed.  ``aliases``
+maps other URLs of the same article -- a portal copy, a redirect source -- to
+that key, so a portal copy and its outlet original are one article, not two.
 
 A row is written only when the pipeline is finished with an article (see
 :mod:`crawler.pipelines.state`): a crawl killed half-way leaves no row for
@@ -21,88 +22,25 @@ consecutive failures -- so that a source whose discovery keeps failing is
 reported (``newsmon crawl``'s summary, ``newsmon sources status``) instead of
 being silently empty.
 
-Other modules keep their own tables in the same file: they call
-:meth:`StateStore.migrate` with their component name and numbered DDL steps
-(alerts outbox, story signatures, ...) and use :attr:`StateStore.db`.
+The alert outbox keeps its tables in the same database (its own migration
+branch, ``crawler/migrations``).
 """
 
 from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from crawler import paths
+from sqlalchemy import text
 
-UTC = UTC
+from crawler.database import Database
 
-_ARTICLES = [
-    (
-        1,
-        [
-            """CREATE TABLE articles (
-            url TEXT PRIMARY KEY,  -- canonical URL: the article's key, source of the document id
-            source TEXT NOT NULL,  -- source id whose profile handled it
-            fetched_url TEXT,      -- the URL fetched (a portal copy, after redirects)
-            status TEXT NOT NULL,  -- done | irrelevant | failed
-            content_hash TEXT,
-            etag TEXT,
-            last_modified TEXT,    -- HTTP Last-Modified, verbatim (for If-Modified-Since)
-            lastmod TEXT,          -- newest change time seen (discovery or page), UTC ISO
-            first_seen TEXT NOT NULL,
-            fetched_at TEXT,
-            indexed_at TEXT,       -- only when the index sink reported Elasticsearch's ack
-            attempts INTEGER NOT NULL DEFAULT 0,  -- consecutive failures
-            retry_at TEXT,         -- failed: not before this time
-            error TEXT
-        )""",
-            """CREATE TABLE aliases (
-            url TEXT PRIMARY KEY,  -- another URL of the article (portal copy, redirect)
-            canonical TEXT NOT NULL  -- articles.url
-        )""",
-            "CREATE INDEX articles_source ON articles(source, status)",
-        ],
-    ),
-]
-
-_CLAIMS = [
-    (
-        1,
-        [
-            """CREATE TABLE claims (
-            key TEXT PRIMARY KEY,  -- articles.url of an article in the pipeline right now
-            url TEXT NOT NULL,     -- the page of it being processed
-            owner TEXT NOT NULL,   -- the crawl process (host:pid:nonce) processing it
-            since TEXT NOT NULL
-        )""",
-        ],
-    ),
-]
 CLAIM_STALE_AFTER = timedelta(minutes=30)  # a claim this old belongs to a crawl that died
 
-_DISCOVERY = [
-    (
-        1,
-        [
-            """CREATE TABLE discovery (
-            url TEXT PRIMARY KEY,  -- a discovery page as configured (feed, sitemap, listing, search)
-            source TEXT NOT NULL,
-            checked_at TEXT NOT NULL,  -- the last crawl that read it
-            status INTEGER,        -- HTTP status of the last attempt (null: no response)
-            final_url TEXT,        -- where the last attempt ended, after redirects
-            links INTEGER NOT NULL DEFAULT 0,  -- article links it gave last time
-            error TEXT,            -- why the last attempt failed; null when it worked
-            failures INTEGER NOT NULL DEFAULT 0,  -- consecutive crawls in which it failed
-            last_ok TEXT           -- when it last worked
-        )""",
-            "CREATE INDEX discovery_source ON discovery(source)",
-        ],
-    ),
-]
 # A discovery page that failed (HTTP error, refused, redirected to the home page, no article
 # links) in this many crawls in a row is reported as failing.
 DISCOVERY_FAILING_AFTER = 3
@@ -154,7 +92,8 @@ class Article:
 
 @dataclass(frozen=True)
 class DiscoveryPage:
-    """How one discovery page went in the last crawl that read it (see ``_DISCOVERY``)."""
+    """How one discovery page went in the last crawl that read it (table ``discovery``,
+    migration ``state_0002``)."""
 
     url: str
     source: str
@@ -181,59 +120,34 @@ class Decision:
 
 
 class StateStore:
-    def __init__(self, path: Path | str | None = None):
-        self.path = Path(path) if path else paths.data_dir() / "state.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA busy_timeout=10000")  # first: crawl workers share the file
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_versions "
-            "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
-        )
-        self.migrate("articles", _ARTICLES)
-        self.migrate("claims", _CLAIMS)
-        self.migrate("discovery", _DISCOVERY)
+    def __init__(self, location: Path | str | None = None):
+        """*location*: an SQLite file or a database URL; default ``NEWSMON_DATABASE_URL``, else
+        ``<data>/state.sqlite``."""
+        self.database = Database("state", location)
+        self.database.migrate("state")
 
     def close(self) -> None:
-        self.db.close()
-
-    def migrate(self, component: str, steps: list[tuple[int, list[str]]]) -> None:
-        """Apply *component*'s numbered DDL steps it has not had yet, each in one transaction
-        (which re-reads the version: crawl workers may open a new store at the same time)."""
-        for version, statements in sorted(steps):
-            if version <= self._version(component):
-                continue
-            with self.transaction():
-                if version <= self._version(component):
-                    continue
-                for statement in statements:
-                    self.db.execute(statement)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO schema_versions VALUES (?, ?)", (component, version)
-                )
-
-    def _version(self, component: str) -> int:
-        row = self.db.execute(
-            "SELECT version FROM schema_versions WHERE component = ?", (component,)
-        ).fetchone()
-        return row[0] if row else 0
+        self.database.close()
 
     def transaction(self):
-        return _Transaction(self.db)
+        return self.database.transaction()
 
     # --- articles ------------------------------------------------------------------------------
 
     def resolve(self, url: str) -> str:
         """The article key for *url* (itself unless it is a known alias)."""
-        row = self.db.execute("SELECT canonical FROM aliases WHERE url = ?", (url,)).fetchone()
-        return row[0] if row else url
+        rows = self.database.rows("SELECT canonical FROM aliases WHERE url = :url", url=url)
+        return rows[0][0] if rows else url
 
-    def get(self, url: str) -> Article | None:
-        row = self.db.execute("SELECT * FROM articles WHERE url = ?", (url,)).fetchone()
-        return Article(**dict(row)) if row else None
+    def get(self, url: str, conn=None) -> Article | None:
+        lock = self.database.locking() if conn is not None else ""
+        sql = text("SELECT * FROM articles WHERE url = :url" + lock)
+        if conn is not None:  # in a write transaction: the row stays as read until it ends
+            row = conn.execute(sql, {"url": url}).first()
+        else:
+            with self.database.reading() as reading:
+                row = reading.execute(sql, {"url": url}).first()
+        return Article(**row._mapping) if row else None
 
     def decide(self, url: str, lastmod: str | None = None, *, at: str | None = None) -> Decision:
         """Should a discovered article be fetched?  *lastmod*: the change time discovery showed."""
@@ -260,20 +174,36 @@ class StateStore:
         of the same article, in this crawl process or another worker of the crawl).
         """
         at = datetime.now(UTC)
-        with self.transaction():
-            row = self.db.execute("SELECT url, since FROM claims WHERE key = ?", (key,)).fetchone()
-            if row and row["url"] != url and row["since"] > utc(at - CLAIM_STALE_AFTER):
-                return row["url"]
-            self.db.execute(
-                "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)", (key, url, owner, utc(at))
-            )
-        return None
+        row = {"key": key, "url": url, "owner": owner, "since": utc(at)}
+
+        def take(conn) -> str | None:
+            if conn.execute(text("INSERT INTO claims VALUES (:key, :url, :owner, :since) "
+                                 "ON CONFLICT (key) DO NOTHING"), row).rowcount:
+                return None
+            held = conn.execute(text("SELECT url, since FROM claims WHERE key = :key"
+                                     + self.database.locking()), row).first()
+            if held is None:  # released between the two statements: take it next time round
+                raise _Released
+            if held.url != url and held.since > utc(at - CLAIM_STALE_AFTER):
+                return held.url
+            conn.execute(text("UPDATE claims SET url = :url, owner = :owner, since = :since "
+                              "WHERE key = :key"), row)
+            return None
+
+        while True:
+            try:
+                return self.database.retry(take)
+            except _Released:
+                continue
 
     def release(self, key: str, url: str) -> None:
-        self.db.execute("DELETE FROM claims WHERE key = ? AND url = ?", (key, url))
+        with self.transaction() as conn:
+            conn.execute(text("DELETE FROM claims WHERE key = :key AND url = :url"),
+                         {"key": key, "url": url})
 
     def release_all(self, owner: str) -> None:
-        self.db.execute("DELETE FROM claims WHERE owner = ?", (owner,))
+        with self.transaction() as conn:
+            conn.execute(text("DELETE FROM claims WHERE owner = :owner"), {"owner": owner})
 
     def record(
         self, url: str, *, source: str, status: str, lastmod: str | None = None, **fields
@@ -281,23 +211,20 @@ class StateStore:
         """Insert or update the article's row; *lastmod* only ever moves forward."""
         fields = {k: v for k, v in fields.items() if k in Article.__dataclass_fields__}
         fields["lastmod"] = utc(lastmod)
-        at = now()
         columns = {"source": source, "status": status, **fields}
-        known = self.get(url)
+        self.database.retry(lambda conn: self._record(conn, url, columns))
+
+    def _record(self, conn, url: str, columns: dict) -> None:
+        known = self.get(url, conn)
         if known is None:
-            new = {**columns, "url": url, "first_seen": at}
-            inserted = self.db.execute(
-                f"INSERT INTO articles ({', '.join(new)}) VALUES ({', '.join('?' * len(new))}) "
-                "ON CONFLICT(url) DO NOTHING",
-                tuple(new.values()),
-            ).rowcount
-            if inserted:
-                return
-            known = self.get(url)  # another crawl worker recorded it just now
+            new = {**columns, "url": url, "first_seen": now()}
+            conn.execute(text(f"INSERT INTO articles ({', '.join(new)}) "
+                              f"VALUES ({', '.join(':' + name for name in new)})"), new)
+            return  # another worker inserting it at the same time: retried, then an update
         if columns["lastmod"] is None or (known.lastmod and known.lastmod > columns["lastmod"]):
-            columns["lastmod"] = known.lastmod
-        sets = ", ".join(f"{name} = ?" for name in columns)
-        self.db.execute(f"UPDATE articles SET {sets} WHERE url = ?", (*columns.values(), url))
+            columns = {**columns, "lastmod": known.lastmod}
+        sets = ", ".join(f"{name} = :{name}" for name in columns)
+        conn.execute(text(f"UPDATE articles SET {sets} WHERE url = :url"), {**columns, "url": url})
 
     def record_failure(
         self,
@@ -317,7 +244,7 @@ class StateStore:
         An article that was done before stays done (its indexed copy is still
         good); only its retry bookkeeping changes.
         """
-        known = self.get(url)
+        known = self.get(url)  # one worker per article at a time: it holds the article's claim
         attempts = (known.attempts if known else 0) + 1
         wait = max(min_wait, min(retry_after * 2 ** (attempts - 1), max_retry_after))
         retry_at = utc(datetime.now(UTC) + timedelta(seconds=wait))
@@ -336,18 +263,21 @@ class StateStore:
 
     def alias(self, url: str, canonical: str) -> None:
         if url != canonical:
-            self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (url, canonical))
+            with self.transaction() as conn:
+                conn.execute(text("INSERT INTO aliases VALUES (:url, :canonical) ON CONFLICT (url) "
+                                  "DO UPDATE SET canonical = excluded.canonical"),
+                             {"url": url, "canonical": canonical})
 
     def mark_indexed(
         self, url: str, content_hash: str | None = None, at: str | None = None
     ) -> bool:
         """Record Elasticsearch's ack later (a sink that confirms late, e.g. a spool replay)."""
-        query = "UPDATE articles SET indexed_at = ? WHERE url = ?"
-        args: tuple = (at or now(), url)
+        query = "UPDATE articles SET indexed_at = :at WHERE url = :url"
         if content_hash:
-            query += " AND content_hash = ?"
-            args += (content_hash,)
-        return self.db.execute(query, args).rowcount > 0
+            query += " AND content_hash = :hash"
+        with self.transaction() as conn:
+            done = conn.execute(text(query), {"at": at or now(), "url": url, "hash": content_hash})
+            return done.rowcount > 0
 
     # --- discovery pages: did they give article links, crawl after crawl ---------------------
 
@@ -363,35 +293,37 @@ class StateStore:
     ) -> DiscoveryPage:
         """One crawl's outcome for discovery page *url*: *error* None means it worked."""
         at = now()
-        self.db.execute(
+        self.database.retry(lambda conn: conn.execute(text(
             """INSERT INTO discovery (url, source, checked_at, status, final_url, links, error,
                                       failures, last_ok)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(url) DO UPDATE SET
+               VALUES (:url, :source, :at, :status, :final_url, :links, :error, :failures,
+                       :last_ok)
+               ON CONFLICT (url) DO UPDATE SET
                  source = excluded.source, checked_at = excluded.checked_at,
                  status = excluded.status, final_url = excluded.final_url,
                  links = excluded.links, error = excluded.error,
-                 failures = CASE WHEN excluded.error IS NULL THEN 0 ELSE failures + 1 END,
-                 last_ok = COALESCE(excluded.last_ok, last_ok)""",
-            (url, source, at, status, final_url, links, error,
-             0 if error is None else 1, at if error is None else None),
-        )
+                 failures = CASE WHEN excluded.error IS NULL THEN 0
+                                 ELSE discovery.failures + 1 END,
+                 last_ok = COALESCE(excluded.last_ok, discovery.last_ok)"""),
+            {"url": url, "source": source, "at": at, "status": status, "final_url": final_url,
+             "links": links, "error": error, "failures": 0 if error is None else 1,
+             "last_ok": at if error is None else None}))
         return self.discovery_page(url)
 
     def discovery_page(self, url: str) -> DiscoveryPage | None:
-        row = self.db.execute("SELECT * FROM discovery WHERE url = ?", (url,)).fetchone()
-        return DiscoveryPage(**dict(row)) if row else None
+        rows = self.database.rows("SELECT * FROM discovery WHERE url = :url", url=url)
+        return DiscoveryPage(**rows[0]._mapping) if rows else None
 
     def discovery_pages(self, sources: list[str] | None = None) -> list[DiscoveryPage]:
         """Every discovery page known (of *sources*, when given), by source and URL."""
-        rows = self.db.execute("SELECT * FROM discovery ORDER BY source, url").fetchall()
-        pages = [DiscoveryPage(**dict(row)) for row in rows]
+        rows = self.database.rows("SELECT * FROM discovery ORDER BY source, url")
+        pages = [DiscoveryPage(**row._mapping) for row in rows]
         return [p for p in pages if sources is None or p.source in sources]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """{source: {status: n}} over the whole store."""
         out: dict[str, dict[str, int]] = {}
-        for source, status, n in self.db.execute(
+        for source, status, n in self.database.rows(
             "SELECT source, status, COUNT(*) FROM articles GROUP BY source, status"
         ):
             out.setdefault(source, {})[status] = n
@@ -402,7 +334,7 @@ _stores: dict[int, StateStore] = {}
 
 
 def for_crawler(crawler) -> StateStore:
-    """The crawl's store (``NEWSMON_STATE_PATH``, default ``<data>/state.sqlite``), shared by the
+    """The crawl's store (``NEWSMON_STATE_PATH``, default the state database), shared by the
     spider and the pipeline stages, closed when the spider closes."""
     store = _stores.get(id(crawler))
     if store is None:
@@ -420,14 +352,5 @@ def for_crawler(crawler) -> StateStore:
     return store
 
 
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type, *_):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-        return False
+class _Released(Exception):
+    """A claim vanished between looking and locking; take it on the next round."""

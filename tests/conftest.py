@@ -6,7 +6,8 @@ embedded node from ``tools/es-node``, started once per session in a temporary
 data directory.  If no node can start, the tests that need one fail with the
 reason; they never skip.  The scale-out tests get a real Redis server
 (Debian's ``redis-server``, which ``make test`` installs) on loopback, with a
-password, in a temporary directory.
+password, in a temporary directory, and a real PostgreSQL server (Debian's
+``postgresql``, likewise) with a database of their own per test.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import pytest
 from crawler.config import ElasticsearchSettings, LocalNodeSettings
 from crawler.elastic import Connection, resolve
 from crawler.esnode import LocalNode, NodeError
+from pgserver import PostgresServer
 from redisserver import RedisServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REDIS_PASSWORD = "redis-password-never-logged"
+POSTGRES_PASSWORD = "pg-password-never-logged"
 
 
 @pytest.fixture
@@ -82,3 +85,30 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory):
         pytest.fail(f"these tests need a real Redis server: {exc}", pytrace=False)
     yield server.url
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server started for the session (user newsmon, a password)."""
+    server = PostgresServer(POSTGRES_PASSWORD)
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(f"these tests need a real PostgreSQL server: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    """``postgresql://newsmon:<password>@127.0.0.1:<port>/<db>``: an empty database of its own."""
+    return postgres.create_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_location(request, tmp_path) -> str:
+    """Where a store under test keeps its tables, once per backend: an SQLite file, or an
+    empty PostgreSQL database.  Two stores opened on it are two processes sharing it."""
+    if request.param == "sqlite":
+        return str(tmp_path / "state.sqlite")
+    return request.getfixturevalue("pg_url")

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "crawler.cli.demo",
     "crawler.cli.schedule",
     "crawler.cli.alerts",
+    "crawler.cli.state",
 ]
 
 

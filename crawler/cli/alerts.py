@@ -15,7 +15,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from crawler import paths
 from crawler.alerts.config import (
     AlertsFile,
     compile_config,
@@ -27,6 +26,7 @@ from crawler.alerts.content import when
 from crawler.alerts.dispatch import Dispatcher, utcnow
 from crawler.alerts.outbox import Outbox
 from crawler.config import ConfigError
+from crawler.database import DatabaseError, default_location, masked
 from crawler.documents import DocumentError, load_document
 
 
@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         return {"status": status, "test": test, "deliver": deliver, "retry": retry}[args.action](args)
-    except ConfigError as exc:
+    except (ConfigError, DatabaseError) as exc:
         print(f"newsmon alerts: {exc}", file=sys.stderr)
         return 2
 
@@ -66,9 +66,9 @@ def status(args: argparse.Namespace) -> int:
     config = _config()
     print(f"rules:  {default_path()}" + (f" ({len(config.enabled())} enabled)" if config else
                                           " (not found: no alerts are made)"))
-    state = paths.data_dir() / "state.sqlite"
-    print(f"outbox: {state}")
-    if not state.is_file():
+    state = default_location("state")
+    print(f"outbox: {masked(state) if '://' in state else state}")
+    if "://" not in state and not Path(state).is_file():
         print("nothing recorded yet")
         return 0
     outbox = Outbox(state)

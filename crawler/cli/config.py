@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from crawler import paths, safety, schedule
 from crawler.alerts import config as alerts
 from crawler.config import ConfigError, config_file, load_settings, seeds_file
+from crawler.database import ENV, DatabaseError, masked, resolve_url
 from crawler.sources import load_sources
 from enrich.errors import EnrichError
 from enrich.yamlfile import DataFileError
@@ -123,6 +125,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     print(f"config: {paths.config_dir()}\nseeds:  {paths.seeds_dir()}")
     failed: dict[str, list[str]] = {}  # file -> the broken files that keep it from passing
+    try:
+        url = resolve_url("state")
+        print(f"state:  {masked(url)}" if os.environ.get(ENV) else
+              f"state:  SQLite files in {paths.data_dir()} ({ENV} not set)")
+    except DatabaseError as exc:
+        failed[ENV] = [ENV]
+        print(f"error {exc}")
     for name, check in CHECKS:
         broken = list(dict.fromkeys(file for need in NEEDS.get(name, ())
                                     for file in failed.get(need, ())))

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from crawler.cli.config import validate_all
 from crawler.config import ConfigError, config_file, load_settings, seeds_file
+from crawler.database import DatabaseError
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
+from crawler.state import StateStore
 from crawler.stats import PREFIX, SPOOLED, format_summary, spooled_note, summary
 
 
@@ -105,12 +107,14 @@ def _check(args: argparse.Namespace) -> None:
                           key="crawl.frontier")
     if frontier == "redis":
         check_reachable(redis_url())
+    # The state database answers (DatabaseError names it, without its password) and is migrated.
+    StateStore(overrides.get("NEWSMON_STATE_PATH") or None).close()
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         _check(args)
-    except ConfigError as exc:
+    except (ConfigError, DatabaseError) as exc:
         print(f"newsmon crawl: {exc}", file=sys.stderr)
         return 2
 

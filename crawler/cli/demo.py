@@ -112,7 +112,7 @@ def crawl_cycle(mirror: Path, work: Path, env: dict) -> dict[str, dict]:
     for setting in FAST:
         command += ["-s", setting]
     live = sys.stdout.isatty()
-    store = StateStore(paths.data_dir() / "state.sqlite")  # read for live counts
+    store = StateStore()  # read for live counts
     with closing(store), (work / "crawl.log").open("w") as log:
         child = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         last = ""

@@ -10,6 +10,7 @@ from elasticsearch import ApiError, TransportError
 
 from crawler import paths
 from crawler.config import ConfigError, load_settings
+from crawler.database import DatabaseError
 from crawler.documents import DocumentError, load_document, open_story_index
 from crawler.elastic import NoCluster, resolve
 from crawler.index_setup import SetupError, repair, setup
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             print("newsmon index: --url goes with one FILE", file=sys.stderr)
             return 2
         return index_files([Path(t) for t in args.targets], sink, url=args.url, source=args.source)
-    except (ConfigError, NoCluster, SetupError) as exc:
+    except (ConfigError, NoCluster, SetupError, DatabaseError) as exc:
         print(f"newsmon index: {exc}", file=sys.stderr)
         return 2
     except (TransportError, ApiError) as exc:

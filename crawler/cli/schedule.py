@@ -17,7 +17,15 @@ from crawler import paths
 from crawler.alerts.config import default_path as alerts_path
 from crawler.alerts.config import load_alerts
 from crawler.config import ConfigError, config_file
-from crawler.schedule import CrawlRunner, RunLog, ScheduleService, list_jobs, load_schedule
+from crawler.database import DatabaseError
+from crawler.schedule import (
+    CrawlRunner,
+    RunLog,
+    ScheduleBusy,
+    ScheduleService,
+    list_jobs,
+    load_schedule,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "schedule", help="run crawls on the schedule of config/schedule.yaml (foreground service)",
         description="Run the crawl jobs of config/schedule.yaml on their intervals or cron times, each "
         "crawl in a child process, until SIGTERM or SIGINT; send due alerts between crawls. Job "
-        "times persist in <data>/schedule.sqlite across restarts.")
+        "times persist across restarts (in <data>/schedule.sqlite, or NEWSMON_DATABASE_URL); one "
+        "service per job store.")
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--list", action="store_true", help="print the jobs and their next run times")
     action.add_argument("--run-now", metavar="JOB", help="run this job's crawl now and exit")
@@ -46,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if args.run_now:
         return _run_now(config, args.run_now)
-    ScheduleService(config, alerts=alerts).serve()
+    try:
+        ScheduleService(config, alerts=alerts).serve()
+    except (ScheduleBusy, DatabaseError) as exc:
+        print(f"newsmon schedule: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -77,7 +90,7 @@ def _run_now(config, job_id: str) -> int:
         print(f"newsmon schedule: no job {job_id!r} (jobs: {', '.join(j.id for j in config.jobs)})",
               file=sys.stderr)
         return 2
-    log = RunLog(paths.data_dir() / "schedule.sqlite")
+    log = RunLog()
     runner = CrawlRunner(config, paths.data_dir(), log)
 
     def on_signal(signum, _frame):  # stop the crawl gracefully, like the service does

@@ -5,7 +5,7 @@ ids of the rules it matched (``alerts``, searchable in Kibana); recording runs
 after it, so that an alert only ever points to a document that is stored
 (indexed, or safely spooled when Elasticsearch is down).  Matching is
 :mod:`enrich.alertquery` on the enriched document (microseconds); recording
-is one SQLite transaction in the state store (:mod:`crawler.alerts.outbox`)
+is one transaction in the state database (:mod:`crawler.alerts.outbox`)
 that also decides "first of its story for this rule, or a later copy".
 Sending happens on a worker thread of its own, kicked after new alerts and
 once more when the spider closes, so a slow receiver never holds up the
@@ -96,7 +96,7 @@ class AlertMatchPipeline:
 
 class AlertsPipeline:
     def __init__(self, config: AlertsFile, rules: RuleSet, state_path: str | None):
-        self.config, self.rules, self.state_path = config, rules, state_path
+        self.config, self.rules = config, rules
         self.by_id = {r.id: r for r in config.enabled()}
         self.outbox = Outbox(state_path)
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alerts")
@@ -131,8 +131,8 @@ class AlertsPipeline:
 
     def _deliver(self) -> None:
         self._kicked = False
-        if self._dispatcher is None:  # its own connection: SQLite's are not shared across threads
-            self._dispatcher = Dispatcher(Outbox(self.state_path), self.config)
+        if self._dispatcher is None:  # made on the worker thread, which alone uses it
+            self._dispatcher = Dispatcher(self.outbox, self.config)
         try:
             report = self._dispatcher.run()
             if report.sent or report.retrying or report.failed:
@@ -143,10 +143,5 @@ class AlertsPipeline:
     async def close_spider(self) -> None:
         """Last delivery of this crawl, then close (what fails now stays in the outbox)."""
         await asyncio.wrap_future(self.worker.submit(self._deliver))
-        await asyncio.wrap_future(self.worker.submit(self._close_worker))
         self.worker.shutdown()
         self.outbox.close()
-
-    def _close_worker(self) -> None:
-        if self._dispatcher is not None:
-            self._dispatcher.outbox.close()

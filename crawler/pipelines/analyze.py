@@ -6,9 +6,10 @@ never used from two threads at once.  An analysis error is logged and the
 document goes on without NLP fields rather than being lost.
 
 Story ids come from a :class:`enrich.stories.StoryIndex` whose signatures
-persist in ``<data dir>/stories.sqlite`` (``NEWSMON_STORIES_PATH``), so an
-article joins the story of one crawled days earlier.  The index lives on the
-worker thread, which is the only one that touches its SQLite connection.  An
+persist in the state database (:mod:`crawler.story_store`: ``<data
+dir>/stories.sqlite``, ``NEWSMON_STORIES_PATH``, or ``NEWSMON_DATABASE_URL``),
+so an article joins the story of one crawled days earlier, by any worker.  The
+index lives on the worker thread, the only one that uses it.  An
 article that links two stories merges them: ``item["story_merged"]`` names
 the story ids it replaced, for the alert outbox; the index stage relabels the
 indexed copies (:meth:`enrich.story_store.SignatureStore.pending_relabels`).
@@ -19,22 +20,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler import paths
 from crawler.items import ArticleItem
+from crawler.story_store import DatabaseSignatureStore
 from enrich.stories import StoryIndex
-from enrich.story_store import SQLiteSignatureStore
 
 logger = logging.getLogger(__name__)
 
 
 class AnalyzePipeline:
-    def __init__(self, analyze, stories_path: Path):
-        self.analyze, self.stories_path = analyze, stories_path
+    def __init__(self, analyze, stories_location: str | None):
+        self.analyze, self.stories_location = analyze, stories_location
         self.stories: StoryIndex | None = None  # made on the worker thread
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analyze")
 
@@ -46,8 +45,7 @@ class AnalyzePipeline:
             from enrich.analyze import analyze
         except ImportError as exc:
             raise NotConfigured(f"enrich.analyze is not available ({exc})") from None
-        path = crawler.settings.get("NEWSMON_STORIES_PATH") or paths.data_dir() / "stories.sqlite"
-        stage = cls(analyze, Path(path))
+        stage = cls(analyze, crawler.settings.get("NEWSMON_STORIES_PATH") or None)
         crawler.signals.connect(stage.spider_closed, signal=signals.spider_closed)
         return stage
 
@@ -57,8 +55,7 @@ class AnalyzePipeline:
 
     def _analyze(self, doc: dict) -> tuple[dict, tuple[str, ...]]:
         if self.stories is None:
-            self.stories_path.parent.mkdir(parents=True, exist_ok=True)
-            self.stories = StoryIndex(SQLiteSignatureStore(self.stories_path))
+            self.stories = StoryIndex(DatabaseSignatureStore(self.stories_location))
         enriched = self.analyze(doc)
         assignment = self.stories.add(enriched)
         enriched.update(assignment.fields())

@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from elasticsearch import ApiError, TransportError
 from scrapy.exceptions import NotConfigured
@@ -39,7 +38,7 @@ from crawler.pipelines import ArticleFailed
 from crawler.sink import BulkSink, Outcome, document_id
 from crawler.state import for_crawler
 from crawler.stats import SPOOLED
-from enrich.story_store import SQLiteSignatureStore
+from crawler.story_store import DatabaseSignatureStore
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +47,10 @@ TICK = 1.0  # seconds between checks for a batch that has waited long enough
 
 class IndexPipeline:
     def __init__(self, crawler, sink: BulkSink, es_settings: ElasticsearchSettings,
-                 stories_path: Path | None = None):
+                 stories: str | None = None, analyzed: bool = True):
         self.crawler, self.sink, self.es_settings = crawler, sink, es_settings
-        self.stories_path = stories_path
-        self._stories: SQLiteSignatureStore | None = None  # opened on the worker thread
+        self.stories_location, self.analyzed = stories, analyzed  # the analyze stage's store
+        self._stories: DatabaseSignatureStore | None = None  # opened on the worker thread
         self.sink.prepare = self._current_stories
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-sink")
         self.waiting: dict[str, list[asyncio.Future]] = {}
@@ -67,12 +66,9 @@ class IndexPipeline:
         except NoCluster as exc:  # no cluster configured: keep everything in the spool
             logger.error("%s; documents will be spooled until one is available", exc)
             client = None
-        stories = None
-        if crawler.settings.getbool("NEWSMON_ANALYZE", True):
-            stories = Path(crawler.settings.get("NEWSMON_STORIES_PATH")
-                           or paths.data_dir() / "stories.sqlite")
         return cls(crawler, BulkSink.from_settings(client, settings, paths.data_dir()), settings,
-                   stories)
+                   crawler.settings.get("NEWSMON_STORIES_PATH") or None,
+                   crawler.settings.getbool("NEWSMON_ANALYZE", True))
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -137,10 +133,9 @@ class IndexPipeline:
         self._relabel_stories()
         return outcomes
 
-    def _story_store(self) -> SQLiteSignatureStore | None:
-        if self._stories is None and self.stories_path is not None \
-                and self.stories_path.exists():
-            self._stories = SQLiteSignatureStore(self.stories_path)
+    def _story_store(self) -> DatabaseSignatureStore | None:
+        if self._stories is None and self.analyzed:
+            self._stories = DatabaseSignatureStore(self.stories_location)
         return self._stories
 
     def _current_stories(self, docs: dict[str, dict]) -> None:

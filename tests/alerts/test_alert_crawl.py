@@ -28,7 +28,7 @@ from crawlrunner import CrawlRunner, make_seeds
 from crawler import settings as crawl_settings
 from crawler.mirror import MirrorServer
 from enrich.stories import document_id
-from enrich.story_store import SQLiteSignatureStore
+from crawler.story_store import DatabaseSignatureStore
 
 SOURCES = ["--source", "replaytimes", "--source", "newspim", "--source", "fnnews"]
 RULES = """  - id: visits
@@ -154,7 +154,7 @@ def test_each_rule_and_story_reaches_each_channel_exactly_once(runs, receivers):
 def test_a_story_from_two_articles_is_one_alert_naming_both(runs, receivers):
     first, *_, data = runs
     webhook = receivers[0]
-    store = SQLiteSignatureStore(data / "stories.sqlite")  # the stories now, after any merge
+    store = DatabaseSignatureStore(data / "stories.sqlite")  # the stories now, after any merge
     current = store.current_stories([document_id(d["doc"]) for d in first.docs])
     store.close()
     stories: dict[str, list[dict]] = {}

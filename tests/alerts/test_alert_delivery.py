@@ -7,6 +7,7 @@ runs on a test clock, so backoff and digest windows are crossed without waiting.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header
 from pathlib import Path
@@ -35,13 +36,13 @@ class Desk:
     alert stage records them, deliveries run the way the scheduler runs them."""
 
     def __init__(self, tmp_path: Path, channels: str, rules: str, resolver, delivery: str = DELIVERY,
-                 start: datetime = T0):
+                 start: datetime = T0, state: str | None = None):
         path = tmp_path / "alerts.yaml"
         path.write_text(delivery + "channels:\n" + channels + "rules:\n" + rules, encoding="utf-8")
         self.config = load_alerts(path, resolver=resolver)
         self.rules = compile_config(self.config, resolver)
         self.by_id = {r.id: r for r in self.config.rules}
-        self.data, self.state = tmp_path, tmp_path / "state.sqlite"
+        self.data, self.state = tmp_path, state or str(tmp_path / "state.sqlite")
         self.now = start
 
     def record(self, *docs: dict) -> list[int]:
@@ -86,11 +87,12 @@ VISIT_RULE = ("  - {id: altman, name: 올트먼 방한, query: '올트먼 AND (�
               "channels: [hook, archive], update_minutes: 30}\n")
 
 
-def test_the_same_story_from_five_outlets_is_one_alert_then_one_update(tmp_path, webhook, resolver, seeds):
+def test_the_same_story_from_five_outlets_is_one_alert_then_one_update(tmp_path, webhook, resolver, seeds,
+                                                                       db_location):
     newspim, industrytimes = seeds["seed_002"], seeds["seed_003"]
     assert newspim["story_id"] == industrytimes["story_id"]  # two outlets, one meeting
     desk = Desk(tmp_path, webhook_channel("hook", webhook.url)
-                + "  archive: {type: file, path: alerts.jsonl}\n", VISIT_RULE, resolver)
+                + "  archive: {type: file, path: alerts.jsonl}\n", VISIT_RULE, resolver, state=db_location)
     copies = [industrytimes, *(outlet_copy(newspim, n, s, o) for n, s, o in
                                [(1, "fnnews", "파이낸셜뉴스"), (2, "ddaily", "디지털데일리"), (3, "etnews", "전자신문")])]
 
@@ -118,9 +120,9 @@ def test_the_same_story_from_five_outlets_is_one_alert_then_one_update(tmp_path,
     assert len(webhook.requests) == 2 and {m.status for m in desk.messages()} == {"sent"}
 
 
-def test_a_copy_joins_its_story_alert_while_that_is_unsent(tmp_path, webhook, resolver, seeds):
+def test_a_copy_joins_its_story_alert_while_that_is_unsent(tmp_path, webhook, resolver, seeds, db_location):
     desk = Desk(tmp_path, webhook_channel("hook", webhook.url),
-                VISIT_RULE.replace("[hook, archive]", "[hook]"), resolver)
+                VISIT_RULE.replace("[hook, archive]", "[hook]"), resolver, state=db_location)
     webhook.down()
     desk.record(seeds["seed_002"])
     assert desk.deliver().retrying == 1
@@ -270,9 +272,9 @@ def test_email_never_falls_back_to_plain_text(tmp_path, tls_files, resolver, see
         plain.stop()
 
 
-def test_two_senders_never_take_the_same_message(tmp_path, webhook, resolver, seeds):
+def test_two_senders_never_take_the_same_message(tmp_path, webhook, resolver, seeds, db_location):
     desk = Desk(tmp_path, webhook_channel("hook", webhook.url),
-                VISIT_RULE.replace("[hook, archive]", "[hook]"), resolver)
+                VISIT_RULE.replace("[hook, archive]", "[hook]"), resolver, state=db_location)
     desk.record(seeds["seed_002"])
     first, second = Outbox(desk.state), Outbox(desk.state)
     try:
@@ -283,6 +285,78 @@ def test_two_senders_never_take_the_same_message(tmp_path, webhook, resolver, se
     finally:
         first.close()
         second.close()
+
+
+def stories(doc: dict, n: int) -> list[dict]:
+    """*n* different stories, each one outlet's report (made from *doc*)."""
+    return [{**outlet_copy(doc, i, f"outlet{i}", f"매체{i}"), "story_id": f"story-{i}"}
+            for i in range(n)]
+
+
+def in_parallel(*work):
+    """Run the callables at the same moment on threads of their own; their results."""
+    barrier, results, errors = threading.Barrier(len(work)), [None] * len(work), []
+
+    def run(i, fn):
+        barrier.wait()
+        try:
+            results[i] = fn()
+        except Exception as exc:  # surfaced below, not lost on the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(work)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results
+
+
+def test_two_deliverers_at_once_send_every_alert_once(tmp_path, webhook, resolver, seeds, db_location):
+    """Two schedulers' (or crawl workers') delivery runs on one outbox at the same time."""
+    desk = Desk(tmp_path, webhook_channel("hook", webhook.url),
+                VISIT_RULE.replace("[hook, archive]", "[hook]"), resolver, state=db_location)
+    assert len(desk.record(*stories(seeds["seed_002"], 40))) == 40
+    first, second = Outbox(desk.state), Outbox(desk.state)
+    try:
+        reports = in_parallel(*[lambda o=o: Dispatcher(o, desk.config, data_dir=desk.data,
+                                                       clock=lambda: desk.now).run()
+                                for o in (first, second)])
+    finally:
+        first.close()
+        second.close()
+    keys = [r.headers["Idempotency-Key"] for r in webhook.requests]
+    assert len(keys) == len(set(keys)) == 40  # each alert once, none missed
+    assert sum(r.sent for r in reports) == 40 and {m.status for m in desk.messages()} == {"sent"}
+
+
+def test_two_workers_recording_one_story_at_once_make_one_alert(tmp_path, webhook, resolver, seeds,
+                                                               db_location):
+    """Two crawl workers record two outlets' reports of one story at the same moment: the
+    second decides while the first has made the story's alert but not yet committed it."""
+    desk = Desk(tmp_path, webhook_channel("hook", webhook.url),
+                VISIT_RULE.replace("[hook, archive]", "[hook]"), resolver, state=db_location)
+    report, other = seeds["seed_002"], seeds["seed_003"]  # one meeting, two outlets
+    one, two = Outbox(desk.state), Outbox(desk.state)
+    second: list = []
+    try:
+        with one.database.transaction() as conn:  # the first worker, inside its transaction
+            matches = [(m.rule_id, None) for m in desk.rules.match(report)]
+            assert len(one._record(conn, report, matches, desk.by_id, desk.now)) == 1
+            worker = threading.Thread(
+                target=lambda: second.append(record(two, desk.rules, desk.by_id, other, desk.now)))
+            worker.start()
+            worker.join(1)
+            assert worker.is_alive() and not second  # waits for the first worker's decision
+        worker.join()
+    finally:
+        one.close()
+        two.close()
+    assert second[0] == (["altman"], [])  # matched, recorded as a copy: no second alert
+    assert desk.deliver().sent == 1
+    [alert] = webhook.payloads()
+    assert [a["title"] for a in alert["articles"]] == [report["title"]]
 
 
 def test_stories_merged_by_a_later_article_are_alerted_once_more_never(tmp_path, webhook, resolver,
@@ -298,7 +372,7 @@ def test_stories_merged_by_a_later_article_are_alerted_once_more_never(tmp_path,
 
     outbox = Outbox(desk.state)
     outbox.merge_stories(["story-b", "story-a"], "story-m")
-    firsts = outbox.db.execute("SELECT story_id, doc_id FROM alert_matches WHERE first = 1").fetchall()
+    firsts = outbox.database.rows("SELECT story_id, doc_id FROM alert_matches WHERE first = 1")
     outbox.close()
     assert [tuple(r) for r in firsts] == [("story-m", document_id(newspim))]  # the earlier alert
 

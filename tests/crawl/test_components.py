@@ -107,9 +107,9 @@ def test_source_mistakes_name_the_key(tmp_path, source, expected):
 # --- state store ---------------------------------------------------------------------------------
 
 
-def test_state_remembers_articles_across_processes(tmp_path):
+def test_state_remembers_articles_across_processes(db_location):
     url = "https://www.fnnews.com/news/202502261842174321"
-    store = StateStore(tmp_path / "state.sqlite")
+    store = StateStore(db_location)
     assert store.decide(url, "2025-02-26T18:42:00+09:00").reason == "new"
     store.record(
         url,
@@ -122,7 +122,7 @@ def test_state_remembers_articles_across_processes(tmp_path):
     store.alias("https://v.daum.net/v/20250226184217432", url)
     store.close()
 
-    store = StateStore(tmp_path / "state.sqlite")
+    store = StateStore(db_location)
     assert store.resolve("https://v.daum.net/v/20250226184217432") == url
     assert store.decide(url, "2025-02-26T18:42:00+09:00").reason == "unchanged"
     assert store.decide(url, None).reason == "unchanged"
@@ -132,8 +132,8 @@ def test_state_remembers_articles_across_processes(tmp_path):
     assert store.get(url).lastmod == "2025-02-26T09:50:00Z"  # never moves back
 
 
-def test_failures_back_off_and_retry(tmp_path):
-    store = StateStore(tmp_path / "state.sqlite")
+def test_failures_back_off_and_retry(db_location):
+    store = StateStore(db_location)
     url = "https://www.replaytimes.co.kr/news/articleView.html?idxno=9002"
     first = store.record_failure(
         url, source="replaytimes", error="HTTP 404", retry_after=60, max_retry_after=3600
@@ -172,26 +172,30 @@ def test_discovery_pages_failing_crawl_after_crawl(tmp_path):
     assert store.discovery_pages(["other"]) == []
 
 
-def test_other_components_add_their_own_tables(tmp_path):
+def test_a_data_directory_from_before_the_migrations_keeps_its_articles(tmp_path):
+    """state.sqlite as newsmon wrote it before Alembic: its tables are adopted, rows kept."""
+    import sqlite3
+
+    old = sqlite3.connect(tmp_path / "state.sqlite")
+    old.executescript(
+        "CREATE TABLE schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL);"
+        "CREATE TABLE articles (url TEXT PRIMARY KEY, source TEXT NOT NULL, fetched_url TEXT, "
+        "status TEXT NOT NULL, content_hash TEXT, etag TEXT, last_modified TEXT, lastmod TEXT, "
+        "first_seen TEXT NOT NULL, fetched_at TEXT, indexed_at TEXT, "
+        "attempts INTEGER NOT NULL DEFAULT 0, retry_at TEXT, error TEXT);"
+        "CREATE TABLE aliases (url TEXT PRIMARY KEY, canonical TEXT NOT NULL);"
+        "INSERT INTO articles (url, source, status, first_seen) "
+        "VALUES ('https://a.kr/1', 'a', 'done', '2025-01-01T00:00:00Z');")
+    old.close()
     store = StateStore(tmp_path / "state.sqlite")
-    steps = [
-        (1, ["CREATE TABLE outbox (id INTEGER PRIMARY KEY, body TEXT)"]),
-        (2, ["ALTER TABLE outbox ADD COLUMN sent_at TEXT"]),
-    ]
-    store.migrate("alerts", steps)
-    store.migrate("alerts", steps)  # idempotent
-    store.db.execute("INSERT INTO outbox (body, sent_at) VALUES ('x', NULL)")
-    assert (
-        store.db.execute("SELECT version FROM schema_versions WHERE component='alerts'").fetchone()[
-            0
-        ]
-        == 2
-    )
+    assert store.decide("https://a.kr/1").reason == "unchanged"
+    assert store.claim("https://a.kr/1", "https://a.kr/1", "me") is None  # claims: created
+    store.close()
 
 
-def test_one_page_per_article_in_the_pipeline_across_workers(tmp_path):
+def test_one_page_per_article_in_the_pipeline_across_workers(db_location):
     """Two crawl workers (two connections to one store) processing copies of one article."""
-    one, two = StateStore(tmp_path / "state.sqlite"), StateStore(tmp_path / "state.sqlite")
+    one, two = StateStore(db_location), StateStore(db_location)
     key, original, copy = "https://www.fnnews.com/news/1", "https://www.fnnews.com/news/1", \
         "https://v.daum.net/v/1"
     assert one.claim(key, original, "worker-1") is None
@@ -205,9 +209,11 @@ def test_one_page_per_article_in_the_pipeline_across_workers(tmp_path):
     assert one.claim(key, original, "worker-1") is None
 
 
-def test_a_dead_workers_claim_goes_stale(tmp_path):
-    store = StateStore(tmp_path / "state.sqlite")
-    store.db.execute("INSERT INTO claims VALUES ('k', 'https://a/1', 'dead', '2020-01-01T00:00:00Z')")
+def test_a_dead_workers_claim_goes_stale(db_location):
+    store = StateStore(db_location)
+    with store.transaction() as conn:
+        conn.exec_driver_sql("INSERT INTO claims VALUES ('k', 'https://a/1', 'dead', "
+                             "'2020-01-01T00:00:00Z')")
     assert store.claim("k", "https://b/1", "alive") is None
 
 

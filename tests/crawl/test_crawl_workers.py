@@ -5,10 +5,16 @@ does, so that the work is really shared), with ``crawl.frontier: redis`` in
 their configuration and one data directory.  Together they must fetch exactly
 what one process fetches alone -- every page once, no article missed, no
 article processed twice -- and each must have done part of the work.
+
+Then as two machines: two workers with data directories of their own that
+share Redis, a real PostgreSQL server (``NEWSMON_DATABASE_URL``) and
+Elasticsearch: every article indexed once, the same stories, each alert
+delivered once.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -20,9 +26,10 @@ import redis
 from crawlrunner import CrawlRunner, make_seeds, one_per_article
 from replaysite import RELEVANT
 
+from crawler.alerts.outbox import Outbox
 from crawler.mirror import MirrorServer
 from enrich.stories import document_id
-from enrich.story_store import SQLiteSignatureStore
+from crawler.story_store import DatabaseSignatureStore
 
 pytestmark = pytest.mark.es
 
@@ -95,7 +102,7 @@ def test_workers_join_one_run_and_the_last_one_cleans_up(crawls, redis_url):
 def current_stories(data: Path, docs) -> dict[str, str]:
     """doc id -> story id, as the story store groups the crawl's articles now (after any
     merge a later article made: the crawl output shows the ids at analysis time)."""
-    store = SQLiteSignatureStore(data / "stories.sqlite")
+    store = DatabaseSignatureStore(data / "stories.sqlite")
     try:
         return store.current_stories([document_id(d["doc"]) for d in docs
                                       if d["doc"].get("story_id")])
@@ -152,3 +159,59 @@ def test_one_command_runs_several_workers(tmp_path, replay_server, redis_config,
     assert crawl.stdout.splitlines()[0].split()[:3] == ["source", "pages", "new"]
     runs = re.findall(r"(started|joined) crawl run (\S+)", crawl.stderr)
     assert sorted(how for how, _ in runs) == ["joined", "started"] and len({r for _, r in runs}) == 1
+
+
+@pytest.fixture(scope="module")
+def machines(tmp_path_factory, replay_site, redis_url, postgres, es_url):
+    """Two workers as on two machines: each its own data directory (and alert archive), one
+    Redis, one PostgreSQL database, one Elasticsearch alias."""
+    database = postgres.create_database()
+    config = copy_config(tmp_path_factory.mktemp("machines") / "config",
+                         {"frontier: local": "frontier: redis",
+                          "alias: newsmon-articles": f"alias: {MACHINES_ALIAS}"})
+    with MirrorServer(replay_site, latency=0.3) as server:
+        work = tmp_path_factory.mktemp("machines")
+        runner = CrawlRunner(work, make_seeds(work / "seeds"), server, es_url)
+        started = [runner.start(env={"NEWSMON_CONFIG_DIR": str(config), "REDIS_URL": redis_url,
+                                     "NEWSMON_DATABASE_URL": database,
+                                     "NEWSMON_DATA_DIR": str(work / f"data-{host}")})
+                   for host in ("a", "b")]
+        workers = [runner.finish(w) for w in started]
+    return workers, [work / "data-a", work / "data-b"], database
+
+
+MACHINES_ALIAS = "newsmon-machines"
+
+
+@pytest.mark.postgres
+def test_two_machines_share_state_stories_and_alerts_through_postgresql(machines, crawls, es):
+    (first, second), data_dirs, database = machines
+    for worker in (first, second):
+        assert worker.returncode == 0, worker.stderr[-3000:]
+        assert "pg-password-never-logged" not in worker.stderr + worker.stdout
+    assert first.keys | second.keys == RELEVANT
+    assert all(w.row("total")["new"] for w in (first, second))  # both did part of the work
+    docs = one_per_article(first.docs + second.docs)  # no article processed by both
+    es.indices.refresh(index=MACHINES_ALIAS)
+    assert es.count(index=MACHINES_ALIAS)["count"] == len(RELEVANT)  # every article once
+
+    # One story per visit, whichever machine analysed its reports: the grouping of one process.
+    stories = Counter(d["doc"]["story_id"] for d in docs.values() if d["doc"].get("story_id"))
+    alone = Counter(d["doc"]["story_id"] for d in one_per_article(crawls[0].docs).values()
+                    if d["doc"].get("story_id"))
+    assert sorted(stories.values()) == sorted(alone.values())
+    indexed = {h["_source"]["canonical_url"]: h["_source"]["story_id"] for h in es.search(
+        index=MACHINES_ALIAS, size=100, source=["canonical_url", "story_id"])["hits"]["hits"]}
+    assert indexed == {key: d["doc"]["story_id"] for key, d in docs.items()}
+
+    # Each alert delivered once, into one machine's archive or the other's.
+    delivered = [json.loads(line) for data in data_dirs if (data / "alerts.jsonl").exists()
+                 for line in (data / "alerts.jsonl").read_text(encoding="utf-8").splitlines()]
+    alerts = [(a["rule"]["id"], a["articles"][0]["story_id"]) for a in delivered
+              if a["kind"] == "alert"]
+    assert alerts and len(alerts) == len(set(alerts)), alerts
+    assert len({a["id"] for a in delivered}) == len(delivered)
+    assert not any((data / "state.sqlite").exists() for data in data_dirs)  # all in PostgreSQL
+    outbox = Outbox(database)
+    assert {m.status for m in outbox.messages()} == {"sent"}
+    outbox.close()

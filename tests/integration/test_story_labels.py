@@ -13,7 +13,7 @@ from crawler.sink import BulkSink, document_id
 from crawler.spool import DeadLetters, Spool
 from crawler.story_labels import current_stories, relabel_stories
 from enrich.stories import StoryIndex
-from enrich.story_store import SQLiteSignatureStore
+from crawler.story_store import DatabaseSignatureStore
 
 pytestmark = pytest.mark.es
 
@@ -36,7 +36,7 @@ def alias(es):
 
 
 def test_a_merge_relabels_what_was_indexed_before_it(es, alias, tmp_path):
-    store = SQLiteSignatureStore(tmp_path / "stories.sqlite")
+    store = DatabaseSignatureStore(tmp_path / "stories.sqlite")
     stories = StoryIndex(store)
     sink = BulkSink(es, alias, Spool(tmp_path / "spool"), DeadLetters(tmp_path / "dead.jsonl"),
                     refresh="wait_for", prepare=lambda docs: current_stories(store, docs))

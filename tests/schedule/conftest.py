@@ -47,7 +47,7 @@ def services(data_dir):
     started: list[ScheduleService] = []
 
     def start(config, **kwargs) -> ScheduleService:
-        service = ScheduleService(config, data_dir=data_dir, **kwargs)
+        service = ScheduleService(config, **{"data_dir": data_dir, **kwargs})
         service.start()
         started.append(service)
         return service
@@ -85,10 +85,11 @@ def blackhole():
 @pytest.fixture
 def runs(data_dir):
     """The run log as (job, outcome) rows, read afresh on every call."""
+    from crawler.database import default_location
     from crawler.schedule import RunLog
 
     def read(job_id: str | None = None):
-        log = RunLog(data_dir / "schedule.sqlite")
+        log = RunLog(default_location("schedule", data_dir))  # NEWSMON_DATABASE_URL, if set
         try:
             return log.runs(job_id)
         finally:

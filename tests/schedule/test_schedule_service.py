@@ -4,12 +4,15 @@ overlapping runs, and crashed or hung crawls that never stop the scheduler."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.base import STATE_PAUSED
 from schedule_helpers import hung_job, quick_job, wait_for
 
 from crawler.schedule import Scheduler, job_name, list_jobs, store_url
@@ -127,3 +130,67 @@ def test_a_job_due_while_the_service_stops_is_still_due_at_the_next_start(data_d
     reopened.start(paused=True)
     assert abs(reopened.get_job("due").next_run_time - due) < timedelta(seconds=1)
     reopened.shutdown()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_second_scheduler_is_refused_and_takes_over_once_the_first_stops(
+        backend, request, schedule, services, runs, data_dir, tmp_path, monkeypatch):
+    """Two `newsmon schedule` on one job store would run every job twice: the second is refused
+    (on SQLite: the same data directory; on PostgreSQL: another machine, its own data
+    directory, the same database) and may take over the stored schedule later."""
+    if backend == "postgres":
+        monkeypatch.setenv("NEWSMON_DATABASE_URL", request.getfixturevalue("pg_url"))
+    other = data_dir if backend == "sqlite" else tmp_path / "machine-b"
+    config = schedule(quick_job())
+    first = services(config)
+    wait_for(finished(runs, "quick"), "the first crawl")
+    kept = first.scheduler.get_job("quick").next_run_time
+    env = {**os.environ, "NEWSMON_DATA_DIR": str(other)}
+    refused = subprocess.run([sys.executable, "-m", "crawler.cli", "schedule"], env=env,
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert refused.returncode == 2, refused.stderr[-3000:]
+    assert re.search(rf"newsmon schedule: newsmon schedule \S+:{os.getpid()} .*is already running "
+                     r"on .*; a second one would run every job twice", refused.stderr)
+    assert "pg-password-never-logged" not in refused.stderr
+    first.stop()
+    second = services(config, data_dir=other)
+    assert second.scheduler.get_job("quick").next_run_time == kept  # the shared store's time
+    second.stop()
+    assert [(r.outcome, r.reason) for r in runs("quick")] == [("ok", "scheduled")]  # ran once
+
+
+@pytest.mark.postgres
+def test_a_scheduler_whose_database_session_was_cut_takes_its_lock_again_or_stops(
+        schedule, services, tmp_path, pg_url, monkeypatch):
+    """The lock of a PostgreSQL job store lives in a database session.  Cut (a database
+    restart, a network failure), it is taken again if still free; if another service got it
+    meanwhile, this one stops scheduling: never two at once."""
+    import psycopg
+
+    monkeypatch.setenv("NEWSMON_DATABASE_URL", pg_url)
+    config = schedule(quick_job(when="cron: '0 3 1 1 *'"))  # not due while the test runs
+
+    def sessions(action: str = "application_name") -> list:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            return admin.execute(f"SELECT {action} FROM pg_stat_activity "
+                                 "WHERE application_name LIKE 'newsmon schedule %'").fetchall()
+
+    first = services(config)
+    sessions("pg_terminate_backend(pid)")
+    assert first.lock.held() and len(sessions()) == 1  # free: taken again
+    env = {**os.environ, "NEWSMON_DATA_DIR": str(tmp_path / "machine-b")}
+    refused = subprocess.run([sys.executable, "-m", "crawler.cli", "schedule"], env=env,
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert refused.returncode == 2 and "is already running" in refused.stderr
+
+    sessions("pg_terminate_backend(pid)")  # cut again; another machine's service starts now
+    other = subprocess.Popen([sys.executable, "-m", "crawler.cli", "schedule"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: len(sessions()) == 1, "the other service to take the lock")
+        first.check_lock()
+        assert first.lost_lock and first.scheduler.state == STATE_PAUSED  # no run starts here
+    finally:
+        other.send_signal(signal.SIGTERM)
+        _, err = other.communicate(timeout=120)
+    assert other.returncode == 0, err[-3000:]

@@ -1,4 +1,5 @@
-"""Story ids across outlets and portals, incrementally, in memory and in SQLite."""
+"""Story ids across outlets and portals, incrementally, in memory and in the state database
+(SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,23 @@ import threading
 import pytest
 from enrich_fixtures import load_enrich_fixture
 
+from crawler.story_store import DatabaseSignatureStore
 from enrich.analyze import analyze_many
 from enrich.stories import StoryIndex, document_id
-from enrich.story_store import MemorySignatureStore, SQLiteSignatureStore
+from enrich.story_store import MemorySignatureStore
 
 
 def with_id(doc: dict, doc_id: str, **changes) -> dict:
     return {**doc, "_id": doc_id, **changes}
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def index(request, tmp_path):
     if request.param == "memory":
         return StoryIndex(MemorySignatureStore())
-    return StoryIndex(SQLiteSignatureStore(tmp_path / "state.db"))
+    location = tmp_path / "stories.sqlite" if request.param == "sqlite" else \
+        request.getfixturevalue("pg_url")
+    return StoryIndex(DatabaseSignatureStore(location))
 
 
 def portal_copy(doc: dict) -> dict:
@@ -89,15 +93,15 @@ def test_adding_a_document_again_keeps_its_story(index, enriched):
     assert len(index.store) == 1
 
 
-def test_sqlite_store_persists_and_checks_its_parameters(tmp_path, enriched):
-    path = tmp_path / "state.db"
-    index = StoryIndex(SQLiteSignatureStore(path))
+def test_database_store_persists_and_checks_its_parameters(db_location, enriched):
+    path = db_location
+    index = StoryIndex(DatabaseSignatureStore(path))
     index.add(with_id(enriched["seed_002"], "newspim"))
     index.store.close()
-    reopened = StoryIndex(SQLiteSignatureStore(path))
+    reopened = StoryIndex(DatabaseSignatureStore(path))
     assert reopened.add(with_id(enriched["seed_003"], "other")).story_id == "newspim"
     with pytest.raises(ValueError, match="story signatures were made with"):
-        StoryIndex(SQLiteSignatureStore(path), num_perm=64, bands=16)
+        StoryIndex(DatabaseSignatureStore(path), num_perm=64, bands=16)
 
 
 def test_analyze_fills_story_fields_with_a_clusterer(kiwi):
@@ -137,15 +141,15 @@ def test_two_dated_reports_never_meet_through_the_day_of_month():
     assert june.story_id != february.story_id
 
 
-def test_two_workers_cannot_split_a_story(tmp_path, enriched):
+def test_two_workers_cannot_split_a_story(db_location, enriched):
     """A worker's lookup and add are one transaction: another worker adding a report of the
     same visit meanwhile waits for it, then joins its story instead of starting a second."""
-    path = tmp_path / "stories.sqlite"
-    first = StoryIndex(SQLiteSignatureStore(path))
+    path = db_location
+    first = StoryIndex(DatabaseSignatureStore(path))
     joined = []
 
     def second_worker():
-        second = StoryIndex(SQLiteSignatureStore(path))
+        second = StoryIndex(DatabaseSignatureStore(path))
         joined.append(second.add(with_id(enriched["seed_003"], "other")))
         second.store.close()
 
@@ -159,8 +163,8 @@ def test_two_workers_cannot_split_a_story(tmp_path, enriched):
     assert joined[0].story_id == "newspim"
 
 
-def test_a_failed_add_leaves_nothing_behind(tmp_path, enriched):
-    store = SQLiteSignatureStore(tmp_path / "stories.sqlite")
+def test_a_failed_add_leaves_nothing_behind(db_location, enriched):
+    store = DatabaseSignatureStore(db_location)
     index = StoryIndex(store)
     with pytest.raises(RuntimeError), store.atomic():
         index.add(with_id(enriched["seed_002"], "newspim"))
@@ -202,7 +206,7 @@ def test_story_grouping_does_not_depend_on_arrival_order(tmp_path, store):
         order = docs[:]
         random.Random(seed).shuffle(order)
         index = StoryIndex(MemorySignatureStore() if store == "memory"
-                           else SQLiteSignatureStore(tmp_path / f"{seed}.sqlite"))
+                           else DatabaseSignatureStore(tmp_path / f"{seed}.sqlite"))
         for doc in order:
             index.add(doc)
         stored = index.store.get_many([d["_id"] for d in docs])
@@ -231,19 +235,21 @@ def test_a_story_file_from_before_publication_times_is_upgraded(tmp_path, enrich
     path = tmp_path / "stories.sqlite"
     old = sqlite3.connect(path)
     old.executescript("""
+        CREATE TABLE story_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE story_docs (doc_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,
             minhash BLOB NOT NULL, bands BLOB NOT NULL, event_keys TEXT NOT NULL,
-            portal INTEGER NOT NULL, duplicate_of TEXT);""")
+            portal INTEGER NOT NULL, duplicate_of TEXT);
+        CREATE TABLE story_bands (band INTEGER NOT NULL, doc_id TEXT NOT NULL,
+            PRIMARY KEY (band, doc_id)) WITHOUT ROWID;
+        CREATE TABLE story_events (key TEXT NOT NULL, doc_id TEXT NOT NULL,
+            PRIMARY KEY (key, doc_id)) WITHOUT ROWID;""")
     old.close()
-    index = StoryIndex(SQLiteSignatureStore(path))
+    index = StoryIndex(DatabaseSignatureStore(path))
     index.add(with_id(enriched["seed_002"], "newspim"))
     assert index.store.get_many(["newspim"])[0].published == "2025-02-04T07:20:00+00:00"
 
 
-@pytest.mark.parametrize("store", ["memory", "sqlite"])
-def test_a_merge_stays_pending_until_copies_elsewhere_are_relabelled(tmp_path, store):
-    index = StoryIndex(MemorySignatureStore() if store == "memory"
-                       else SQLiteSignatureStore(tmp_path / "stories.sqlite"))
+def test_a_merge_stays_pending_until_copies_elsewhere_are_relabelled(index):
     docs = {d["_id"]: d for d in _linked_reports()}
     for name in ("altman-a", "son-c", "bridge"):
         index.add(docs[name])
