@@ -5,13 +5,16 @@ month, or of the last one if the 4th is still to come), "지난 25일" (the most
 recent 25th), "오는 9일" (the next 9th), "지난달 21일", "2월 4일", and the
 anaphoric "이날" (the day just mentioned), "전날" / "다음 날" (one day before /
 after it).  :func:`day_references` resolves all of them against the
-publication date, in text order: "이날" is the last date named in its
+publication date, in text order: "이날" is the day of the news: the last date named in its
 paragraph, or else the last date named within a week of publication (a new
 paragraph that says "이날" is back to the news of the day, not to a
-background date such as "지난달 21일"); a date set apart from the news day
-("지난 6일 입국한 그는 이날 ...") is not what "이날" refers to.  "오늘",
-"내일" and "어제" count from that same day: in reported speech ("7일 ...
-'내일 만난다'고 말했다") they are relative to when it was said.
+background date such as "지난달 21일"), and not a date set apart from it
+("지난 6일 입국한 그는 이날 ...").  The other anaphora ("당일", "같은 날",
+"전날", "다음 날") count from the day named just before, whatever the
+paragraph ("오는 2일 입국해 당일 ...", "... 전날 방문했다.\n그는 같은 날
+저녁 ...").  "오늘", "내일" and "어제" count from the day of the news too: in
+reported speech ("7일 ... '내일 만난다'고 말했다") they are relative to when it
+was said.
 """
 
 from __future__ import annotations
@@ -90,6 +93,7 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
     """
     refs: list[DayRef] = []
     recent = anchor = published  # last date near publication; last date of the paragraph
+    named = published  # the day named just before (for 당일, 같은 날, 전날, 다음 날)
     last = 0
     for m in _PATTERN.finditer(text):
         if m.start() and _NOT_AFTER.match(text[m.start() - 1]) or \
@@ -118,12 +122,14 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             else:
                 word = g["ana"].replace(" ", "")
                 explicit = False
-                when = anchor + timedelta(days=_ANAPHORA.get(word, _DEICTIC.get(word, 0)))
+                base = anchor if word == "이날" or word in _DEICTIC else named
+                when = base + timedelta(days=_ANAPHORA.get(word, _DEICTIC.get(word, 0)))
         except ValueError:
             when = None
         if when is None:
             continue
         refs.append(DayRef(m.start(), m.end(), when, explicit))
+        named = when
         contrast = bool(g.get("q") or g.get("mq")) or (g.get("rel") or "").replace(" ", "") \
             in ("지난달", "전달", "다음달", "내달")
         if explicit and not (contrast and anchor == recent and recent is not None):

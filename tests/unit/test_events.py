@@ -184,3 +184,14 @@ def test_the_korean_branch_head_of_a_foreign_company_is_no_visitor(kiwi):
 def test_a_non_tech_company_head_is_no_tech_visitor(kiwi):
     event = event_of("", "아민 나세르 아람코 CEO가 10일 방한해 이재용 삼성전자 회장과 만났다.")
     assert not event["is_visit"]
+
+
+def test_same_day_words_follow_the_day_named_before_them():
+    text = "30일 업계에 따르면 그는 오는 2일 입국해 당일 장관을 면담한다.\n그는 같은 날 저녁 만찬에 참석한다."
+    refs = day_references(text, date(2025, 12, 30))
+    assert [(text[r.start:r.end], r.date.isoformat()) for r in refs] == [
+        ("30일", "2025-12-30"), ("오는 2일", "2026-01-02"), ("당일", "2026-01-02"),
+        ("같은 날", "2026-01-02")]
+    text = "지난 6일 입국한 그는 이날 오전 사장과 만났다."  # 이날: the day of the news
+    assert [r.date.isoformat() for r in day_references(text, date(2011, 11, 7))] == [
+        "2011-11-06", "2011-11-07"]
