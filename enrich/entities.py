@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from enrich.dictionary import VISITOR_ROLES, Dictionary, EntityRef, Kind, Location
 from enrich.lexicon import Hit
 from enrich.nlp import Morph, TextAnalysis
-from enrich.people import (TitledMention, _company_name, titled_mentions,
+from enrich.people import (TitledMention, company_name, titled_mentions,
                            transliteration_syllable)
 
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
@@ -292,7 +292,7 @@ class _Extractor:
     def org_record(self, start: int, word: str, person_korean: bool | None) -> Record | None:
         """The organisation a titled mention names: the dictionary's, or one found here."""
         rules = self.d.people_rules
-        name = _company_name(word)
+        name = company_name(word)
         branch = any(name.endswith(m) for m in rules.branch_marks)  # "구글코리아"
         ref = next((r for (s, e), r in self.hit_refs.items()
                     if r.kind == "organization" and s <= start < e), None)

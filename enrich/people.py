@@ -16,10 +16,11 @@ word, without needing the person or the company in the dictionary.  Which words
 are the name and which the company is decided by what each word looks like: a
 dictionary organisation, Latin letters, a company suffix or a Korean group
 prefix ("삼성전기", "SK실트론") make a company; a three-syllable word starting
-with a Korean family name makes a Korean name; a word the article also uses
-alone before a title ("프린스 CEO는") is a family name.  Foreign names are
-written with spaces ("드루 휴스턴"), Korean ones without, which tells a foreign
-person from a Korean one even when nobody is in the dictionary.
+with a Korean family name and without the syllables only transliterations
+have makes a Korean name; the last word of a full name the article gives
+elsewhere is a family name ("프린스 CEO는").  Foreign names are written with
+spaces ("드루 휴스턴"), Korean ones without, which tells a foreign person from a
+Korean one even when nobody is in the dictionary.
 
 Pure text rules over the analysed text (:class:`enrich.nlp.TextAnalysis`);
 the words they use are data (:class:`PeopleRules`, from ``config/entities.yaml``).
@@ -28,7 +29,7 @@ the words they use are data (:class:`PeopleRules`, from ``config/entities.yaml``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from enrich.lexicon import Hit, Lexicon
 
@@ -78,7 +79,8 @@ class TitledMention:
     korean: bool | None = None  # the name looks Korean (True), foreign (False), can't tell
     former: bool = False
     nationality: str | None = None  # a country written in front ("미국 ... CEO")
-    extra: dict = field(default_factory=dict)
+    title_end: int = 0
+    strong: bool = False  # the company is known for sure (a company word, or "<company>의")
 
 
 # Syllables that Korean given names (almost) never have and transliterations of foreign
@@ -103,10 +105,6 @@ def transliteration_syllable(ch: str) -> bool:
     return vowel in (1, 5) and ch not in _KOREAN_E  # ㅐ, ㅔ
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
-
-
 class _Reader:
     def __init__(self, text: str, rules: PeopleRules, is_org, is_place, tail_ok, common,
                  stem_end, sentence_starts):
@@ -119,7 +117,6 @@ class _Reader:
         self.company_words: set[str] = set()  # companies this article names (learned)
         self.full_names: set[str] = set()  # names of two or more words it gives (learned)
         self.given: dict[str, str] = {}  # family name -> given name, of those full names
-
 
     def title_at(self, hit: Hit) -> tuple[int, str, str]:
         """The whole title phrase starting at *hit*: "창업자 겸 CEO", "최고경영자(CEO)",
@@ -229,14 +226,12 @@ class _Reader:
         name = self.text[ns:ne]
         if not self.valid_name(name):
             return None
-        mention = TitledMention(name, ns, ne, title, rank, former=former,
-                                nationality=nationality)
-        if company is not None:
-            mention.company = self.text[company[0]:company[1]]
-            mention.company_start = company[0]
-        mention.korean = self.looks_korean(name)
-        mention.extra.update(title_end=title_end, strong=strong or of_company is not None)
-        return mention
+        return TitledMention(
+            name, ns, ne, title, rank,
+            company=self.text[company[0]:company[1]] if company else None,
+            company_start=company[0] if company else -1, korean=self.looks_korean(name),
+            former=former, nationality=nationality, title_end=title_end,
+            strong=strong or of_company is not None)
 
     def name_after(self, title_end: int) -> tuple[int, int] | None:
         """"<company>의 <title>인 <name>" and "<company> <title> <name>": the name after
@@ -286,7 +281,7 @@ class _Reader:
     def kind(self, start: int, end: int) -> str:
         """"org", "korean" (a Korean name), "family" (a family name the article uses
         alone), "common" (a common noun: never part of a name) or "?" for one word."""
-        word = _company_name(self.text[start:end])
+        word = company_name(self.text[start:end])
         if self.is_org(start, end) or self.org_like(word) or word in self.company_words:
             return "org"
         if self.looks_korean(word):
@@ -406,7 +401,7 @@ class _Reader:
         return (span(start, n), None) if start < n else None
 
 
-def _company_name(written: str) -> str:
+def company_name(written: str) -> str:
     """A company as written before a name: brackets, quotes, ㈜ and a final 의 off."""
     name = _CORPORATE.sub("", _BRACKETS.sub("", written.translate(_QUOTES))).strip()
     return name.removesuffix("의") if len(name) > 2 else name
@@ -442,10 +437,10 @@ def titled_mentions(text: str, rules: PeopleRules, *, is_org, is_place, tail_ok,
 
     def learned(strong: bool) -> tuple[set[str], set[str]]:
         # A guess without a company ("A B CEO": a name? a company and a name?) teaches nothing.
-        names = {m.name for m in first if " " in m.name and m.extra["strong"] == strong
+        names = {m.name for m in first if " " in m.name and m.strong == strong
                  and (strong or m.company)}
-        companies = {_company_name(m.company) for m in first if m.company and not m.korean
-                     and m.extra["strong"] == strong} - {""}
+        companies = {company_name(m.company) for m in first if m.company and not m.korean
+                     and m.strong == strong} - {""}
         return names, companies | {c.split()[0] for c in companies}
 
     names, companies = learned(True)
