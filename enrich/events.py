@@ -264,12 +264,12 @@ class _Event:
                 statuses.append("not_about_meeting")
                 continue
             sentences = [m.sentence for m in mine if m.modality in POSITIVE]
-            joined = any(self.has(i, "attendance") for i in sentences)
-            if not self.korean_party(sentences, person) and not joined:
+            party = self.korean_party(sentences, person)
+            if not party and not any(self.has(i, "attendance") for i in sentences):
                 statuses.append("no_korean_party")
                 continue
             visiting.append((person, "upcoming" if weight["upcoming"] > weight["held"]
-                             else "held", joined and not self.korean_party(sentences, person)))
+                             else "held", not party))
         # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others.
         if visiting and all(only_joined for *_, only_joined in visiting):
             statuses.append("no_korean_party")
