@@ -67,12 +67,13 @@ def process_page(
     is_html: bool,
     encoding: str | None = None,
     hints: dict | None = None,
+    limits: Limits = LIMITS,
 ) -> dict:
     """The document dict (DESIGN.md field names) for one page or text."""
     article = (
-        extract_article(data, url=url, encoding=encoding, hints=hints)
+        extract_article(data, url=url, encoding=encoding, hints=hints, limits=limits)
         if is_html
-        else article_from_text(data, url=url, encoding=encoding)
+        else article_from_text(data, url=url, encoding=encoding, limits=limits)
     )
     return document(article)
 
