@@ -7,7 +7,9 @@ read (:mod:`enrich.metadata`: deck lines, ``입력``/``수정`` stamps, reporter
 names, portal original links), optional per-site hints, and the Korean
 boilerplate cleaner (:mod:`enrich.clean`) over trafilatura's lines.  Pages
 trafilatura cannot handle fall back to the page's visible text, cleaned the
-same way, so an unknown site never fails.
+same way, so an unknown site never fails; a page whose markup holds no article
+at all is read from the JSON a script carries (:mod:`enrich.embedded`), if any.
+Every page is brought within the caps of :mod:`enrich.bounds` first.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from enrich.bounds import (
 )
 from enrich.clean import CleanResult, clean_text
 from enrich.decode import decode
+from enrich.embedded import embedded_text
 from enrich.errors import ExtractionError, NoArticleError
 from enrich.markup import mark
 from enrich.metadata import as_list, extract_metadata, select, text_of
@@ -172,13 +175,20 @@ def _emit(text: str | None, out: list[str], stop_at: str | None) -> None:
         out.append(text)
 
 
-def _deck_lines(decks: list, title: str | None) -> list[str]:
-    """Deck lines from the first subtitle container that is not a link."""
+def _deck_lines(decks: list, title: str | None, section: str | None) -> list[str]:
+    """Deck lines from the first subtitle container that is not a link, a label (the
+    section's name, a word) or the title."""
+    shortest = load_rules().structure.headline_min_chars
     for el in decks:
         if el.xpath("ancestor::a") or el.find(".//a") is not None:
             continue
         lines = [line.strip() for line in text_of(el).split("\n") if line.strip()]
-        if lines and all(len(line) <= 160 for line in lines) and (not title or title not in lines):
+        if (
+            lines
+            and all(len(line) <= 160 for line in lines)
+            and max(map(len, lines)) >= shortest
+            and not {title, section} & set(lines)
+        ):
             return lines
     return []
 
@@ -288,7 +298,7 @@ def extract_article(
         )
     first_line = next((line for line in raw.split("\n") if len(line.strip()) > 40), None)
     meta = extract_metadata(tree, url, hints, body_start=first_line, marked=marked)
-    subtitles = meta["subtitles"] or _deck_lines(marked["deck"], meta["title"])
+    subtitles = meta["subtitles"] or _deck_lines(marked["deck"], meta["title"], meta["section"])
 
     page = tree.find("body") if tree.find("body") is not None else tree
     cleaned = _clean(raw, meta["title"], subtitles, limits, truncation) if raw.strip() else None
@@ -297,6 +307,11 @@ def extract_article(
             "%s: no main text from trafilatura, cleaning the visible page text", url or "page"
         )
         cleaned = _clean(visible_text(page), meta["title"], subtitles, limits, truncation)
+    if cleaned.no_article and (script_text := embedded_text(tree)):
+        from_script = _clean(script_text, meta["title"], subtitles, limits, truncation)
+        if not from_script.no_article:
+            LOGGER.info("%s: no article in the markup, reading the one in a script", url or "page")
+            cleaned = from_script
     cleaned.guarded += guarded
     if not subtitles and not cleaned.subtitles and not cleaned.no_article:
         subtitles = _deck_from_page(page, meta["title"], cleaned)
