@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             mb = path.stat().st_size / 1024 / 1024
             done = subprocess.run(
                 [sys.executable, "-c", CHILD, str(path)],
-                capture_output=True, text=True, cwd=root,
+                capture_output=True, text=True, cwd=root, check=False,
                 env={**os.environ, "PYTHONPATH": str(root)},
             )
             if done.returncode:

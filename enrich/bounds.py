@@ -123,28 +123,31 @@ def bound_text(text: str, limits: Limits = LIMITS) -> tuple[str, int | None]:
 
 # --- nesting depth -----------------------------------------------------------------------------
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_-]*)")
 _VOID = frozenset(
-    "area base br col embed hr img input keygen link meta param source track wbr".split()
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+     "param", "source", "track", "wbr"}
 )
 _RAW = frozenset(("script", "style", "textarea", "title", "xmp", "noembed", "noframes"))
 _RAW_CLOSE: dict[str, re.Pattern[str]] = {
     name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW
 }
 # Elements whose start closes an open element of the same name (an unclosed <p>, <li>, ...).
-_SELF_CLOSING_SIBLINGS = frozenset("p li dt dd tr td th option".split())
+_SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
 _BLOCK = frozenset(
-    """address article aside blockquote dd div dl dt fieldset figcaption figure footer form
-    h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr
-    ul""".split()
+    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset",
+     "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
+     "th", "thead", "tr", "ul"}
 )
 
 
 def flatten(markup: str, depth: int) -> str:
     """*markup* with every element nested deeper than *depth* replaced by its content.
 
-    A linear scan over the tags with an approximate open-element stack (void
-    elements, raw-text elements and the common implied end tags handled):
+    A linear scan over the tags (each ends at the next ``>``) with an approximate
+    open-element stack (void elements, raw-text elements and the common implied
+    end tags handled):
     tags of elements beyond *depth* are dropped, a block element leaves a
     ``<br>`` so its text stays a line of its own.  Comments and raw text
     (scripts, styles) are copied unchanged.
@@ -175,13 +178,17 @@ def flatten(markup: str, depth: int) -> str:
             out.append(markup[lt:end])
             pos = end
             continue
-        m = _TAG.match(markup, lt)
+        m = _TAG_START.match(markup, lt)
         if m is None:
             out.append("<")
             pos = lt + 1
             continue
-        closing, name, rest = m.group(1), m.group(2).lower(), m.group(3)
-        pos = m.end()
+        gt = markup.find(">", m.end())  # a tag ends at the next ">", as in a browser
+        if gt < 0:
+            out.append(markup[lt:])
+            break
+        closing, name = m.group(1), m.group(2).lower()
+        rest, tag, pos = markup[m.end() : gt], markup[lt : gt + 1], gt + 1
         if closing:
             if not open_count.get(name):
                 continue  # a stray end tag: dropped, as a browser would ignore it
@@ -197,11 +204,11 @@ def flatten(markup: str, depth: int) -> str:
             open_count[top] -= 1
             end_of(top, emitted)
         if name in _VOID or rest.rstrip().endswith("/"):
-            out.append(m.group(0))
+            out.append(tag)
             continue
         emit = len(stack) < depth
         if emit:
-            out.append(m.group(0))
+            out.append(tag)
         else:
             end_of(name, False)
         if name in _RAW:  # copy the raw text up to its end tag, which closes it

@@ -227,8 +227,9 @@ class _Page:
         self.matched = [False] * n  # dropped by a rule (or as the known title/deck)
         self.boundary = [False] * n  # ... by a rule of a boundary category
         self.free = [False] * n  # non-blank and no rule matched
-        self.prose = [False] * n  # free and reads like a sentence
-        self.sentences = [False] * n  # free and holds sentences (prose, or a long multi-sentence line)
+        self.readable = [False] * n  # free and ends like a sentence or holds two or more
+        self.prose = [False] * n  # readable, ends like a sentence, once on the page
+        self.sentences = [False] * n  # readable and once on the page (the guard's unit)
         self.paragraphs: list[str] = []
         self.body_pairs: set[str] = set()
         self._classify(rules, {_squash(s) for s in (title, *subtitles) if s}, repeated)
@@ -272,16 +273,13 @@ class _Page:
                 self._drop(i, REPEATED_ACROSS_PAGES, "structure")
             else:
                 self.free[i] = True
-                self.prose[i] = (
-                    len(line) >= st.min_prose_chars
-                    and self.counts[line] == 1
-                    and st.prose_end.search(line) is not None
+                ends = st.prose_end.search(line) is not None
+                self.readable[i] = len(line) >= st.min_prose_chars and (
+                    ends
+                    or (len(st.sentence_end.findall(line)) >= 2 and not st.teaser_end.search(line))
                 )
-                self.sentences[i] = self.prose[i] or (
-                    self.counts[line] == 1
-                    and not st.teaser_end.search(line)
-                    and len(st.sentence_end.findall(line)) >= 2
-                )
+                self.sentences[i] = self.readable[i] and self.counts[line] == 1
+                self.prose[i] = self.sentences[i] and ends
             after_image = rule is not None and rule.marks == "image"
 
     def body_span(self) -> tuple[int, int] | None:
@@ -438,13 +436,7 @@ class _Page:
         Repeated lines count here (a page may show its article twice), unlike in scoring.
         """
         st = self.st
-        chars = sum(
-            len(d.text)
-            for d in self.decisions
-            if d.role == "body"
-            and len(d.text) >= st.min_prose_chars
-            and (st.prose_end.search(d.text) or len(st.sentence_end.findall(d.text)) >= 2)
-        )
+        chars = sum(len(d.text) for d in self.decisions if d.role == "body" and self.readable[d.index])
         if not chars:
             lines = sum(1 for line in self.lines if line)
             return (

@@ -1,14 +1,12 @@
 """Article text a page carries in a script instead of its markup (client-rendered pages).
 
 Some outlets render the article in the browser: the HTML holds an empty
-container and the text sits in a script, as JSON.  Two shapes are common
-enough to read without per-site rules:
-
-- JSON-LD (``NewsArticle`` and kin) with an ``articleBody``;
-- Arc XP's ``Fusion.globalContent`` (the CMS of 조선일보 and other
-  publishers), whose ``content_elements`` of type ``text``/``header`` are
-  the paragraphs, with ``headlines.basic``, ``subheadlines.basic`` and the
-  reporters' byline lines (``credits.by``; the cleaner reads names from them).
+container and the text sits in a script, as JSON.  trafilatura already reads
+a JSON-LD ``articleBody``; this module reads the other shape common enough to
+need no per-site rule, Arc XP's ``Fusion.globalContent`` (the CMS of 조선일보
+and other publishers): its ``content_elements`` of type ``text``/``header``
+are the paragraphs, with ``headlines.basic``, ``subheadlines.basic`` and the
+reporters' byline lines (``credits.by``; the cleaner reads names from them).
 
 :func:`embedded_text` returns them as lines (headline, deck, paragraphs) for
 the cleaner, or None; extraction uses it only when the markup holds no
@@ -22,18 +20,12 @@ import re
 
 from lxml import html as lxml_html
 
-from enrich.metadata import json_ld
-
 _ARC_CONTENT = re.compile(r"Fusion\.globalContent\s*=\s*")
 _ARC_TEXT_TYPES = ("text", "header")
 
 
 def embedded_text(tree) -> str | None:
     """Headline, deck and paragraphs from a script of the page, one per line; None if none."""
-    return _arc(tree) or _json_ld_body(tree)
-
-
-def _arc(tree) -> str | None:
     for script in tree.iter("script"):
         source = script.text or ""
         found = _ARC_CONTENT.search(source)
@@ -46,48 +38,35 @@ def _arc(tree) -> str | None:
         if not isinstance(content, dict):
             continue
         lines = [
-            _nested(content, "headlines", "basic"),
-            _nested(content, "subheadlines", "basic"),
+            _text_at(content, "headlines", "basic"),
+            _text_at(content, "subheadlines", "basic"),
             *(
                 _markup_text(element.get("content"))
                 for element in content.get("content_elements") or []
                 if isinstance(element, dict) and element.get("type") in _ARC_TEXT_TYPES
             ),
-            *(_arc_byline(author) for author in _nested_list(content, "credits", "by")),
+            *(_arc_byline(author) for author in _at(content, "credits", "by") or []),
         ]
         return "\n".join(line for line in lines if line) or None
     return None
 
 
-def _json_ld_body(tree) -> str | None:
-    for item in json_ld(tree):
-        body = item.get("articleBody")
-        if isinstance(body, str) and body.strip():
-            headline = item.get("headline")
-            return "\n".join(
-                ([headline] if isinstance(headline, str) else []) + [_markup_text(body)]
-            )
-    return None
-
-
 def _arc_byline(author) -> str | None:
     """"홍길동 기자 hong@example.com" from an Arc author object, as a byline line reads."""
-    original = author.get("additional_properties", {}).get("original", {}) if isinstance(
-        author, dict) else {}
-    parts = [original.get(k) for k in ("byline", "email") if isinstance(original, dict)]
-    return " ".join(p for p in parts if isinstance(p, str) and p.strip()) or None
+    parts = (_text_at(author, "additional_properties", "original", k) for k in ("byline", "email"))
+    return " ".join(p for p in parts if p) or None
 
 
-def _nested_list(data: dict, *keys: str) -> list:
+def _at(data, *keys: str):
+    """``data[k1][k2]...``, or None where a level is missing or not a mapping."""
     for key in keys:
         data = data.get(key) if isinstance(data, dict) else None
-    return data if isinstance(data, list) else []
+    return data
 
 
-def _nested(data: dict, *keys: str) -> str | None:
-    for key in keys:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data if isinstance(data, str) and data.strip() else None
+def _text_at(data, *keys: str) -> str | None:
+    value = _at(data, *keys)
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _markup_text(value) -> str:

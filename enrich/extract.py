@@ -344,7 +344,8 @@ def checked(article: Article, what: str | None) -> Article:
             what or "page", lines, chars, rule,
         )
     if article.truncated:
-        LOGGER.warning("%s: over the size caps, truncated: %s", what or "page", article.truncated)
+        LOGGER.warning("%s: cut or flattened to stay within the limits: %s", what or "page",
+                       article.truncated)
     if cleaning.no_article:
         raise NoArticleError(
             f"{what + ': ' if what else ''}no article text: {cleaning.no_article}",

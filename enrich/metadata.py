@@ -98,7 +98,7 @@ def _meta(tree) -> dict[str, str]:
     return found
 
 
-def json_ld(tree) -> list[dict]:
+def _json_ld(tree) -> list[dict]:
     """Article-like JSON-LD objects on the page (``@graph`` flattened)."""
     objects: list[dict] = []
 
@@ -242,7 +242,7 @@ def extract_metadata(
     hints = hints or {}
     marked = marked if marked is not None else mark(tree)
     meta = _meta(tree)
-    ld = json_ld(tree)
+    ld = _json_ld(tree)
     first = ld[0] if ld else {}
 
     canonical = next(

@@ -117,12 +117,12 @@ WEATHER_ONLY = (
     "</li></ul><p>기상청 제공</p><p>2025.02.04 15:00 기준</p></div>"
     '<div class="footer"><a href="/terms">이용약관</a> <a href="/privacy">개인정보처리방침</a></div>'
     "</body></html>"
-).encode("utf-8")
+).encode()
 LINKS_ONLY = (
     '<html><head><meta charset="utf-8"><title>경제 - 예시일보</title></head><body><ul>'
     + "".join(f'<li><a href="/n/{i}">삼성전자 {i}분기 실적 발표 예정</a></li>' for i in range(1, 30))
     + "</ul></body></html>"
-).encode("utf-8")
+).encode()
 
 
 @pytest.mark.parametrize("data", [WEATHER_ONLY, LINKS_ONLY], ids=["weather", "links"])
@@ -160,3 +160,4 @@ def test_a_one_sentence_flash_is_an_article(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["body"] == "삼성전자는 2분기 영업이익이 10조원으로 잠정 집계됐다고 7일 공시했다."
     assert doc["truncated"] is None
+

@@ -20,12 +20,18 @@ from enrich.scoring import token_score
 PARAGRAPHS = [
     "삼성전자가 미국 텍사스 테일러 공장에 인공지능 반도체 생산라인을 새로 짓는다고 4일 밝혔다.",
     "회사는 이번 투자로 2027년까지 생산 능력을 두 배로 늘릴 계획이다. 투자 규모는 약 30조원이다.",
-    "이재용 회장은 이날 샘 올트먼 오픈AI 최고경영자와 만나 협력 방안을 논의했다. 두 사람은 두 시간 "
-    "가량 대화했다.",
-    "업계에서는 이번 회동이 한미 인공지능 동맹의 신호탄이 될 것으로 본다. 구체적인 계약은 아직 "
-    "발표되지 않았다.",
-    '올트먼 CEO는 회동 뒤 취재진에게 "좋은 논의였다"고 말했다. 그는 한국의 반도체 역량을 높이 '
-    "평가했다.",
+    (
+        "이재용 회장은 이날 샘 올트먼 오픈AI 최고경영자와 만나 협력 방안을 논의했다. 두 사람은 두 "
+        "시간 가량 대화했다."
+    ),
+    (
+        "업계에서는 이번 회동이 한미 인공지능 동맹의 신호탄이 될 것으로 본다. 구체적인 계약은 아직 "
+        "발표되지 않았다."
+    ),
+    (
+        '올트먼 CEO는 회동 뒤 취재진에게 "좋은 논의였다"고 말했다. 그는 한국의 반도체 역량을 높이 '
+        "평가했다."
+    ),
     '삼성전자 관계자는 "협력 범위는 추후 정해질 것"이라고 설명했다. 회사는 연내 세부 계획을 내놓는다.',
 ]
 TITLE = "삼성전자, 텍사스에 AI 반도체 라인"
@@ -41,7 +47,7 @@ def old_layout_page(*, first_in_p: bool = True) -> bytes:
         f"<h1>{TITLE}</h1><div class=\"article_body\">{first}<p>{rest}</p></div>"
         '<div class="footer">예시일보 | 서울시 중구 세종대로 | 대표전화 02-000-0000</div>'
         "</body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def test_after_body_cut_of_most_of_the_article_is_refused_and_recorded():
@@ -115,7 +121,7 @@ def test_a_caption_class_on_the_article_container_does_not_drop_the_article():
         '<div class="news_caption_wrap">'
         + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
         + "</div></body></html>"
-    ).encode("utf-8")
+    ).encode()
     article = extract_article(page)
     assert article.paragraphs == PARAGRAPHS
     assert "테일러 공장 전경" not in article.body  # the real caption is still dropped
