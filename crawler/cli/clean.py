@@ -74,7 +74,7 @@ def _explain(article) -> None:
     for d in article.cleaning.lines:
         if d.role == "blank":
             continue
-        verdict = f"drop {d.rule}" if not d.keep else f"keep {d.role}"
+        verdict = f"keep {d.role}" if d.keep else f"drop {d.rule}"
         if d.guard:
             verdict += f" (guard: not {d.guard})"
         print(f"{d.index + 1:5d}  {verdict:40s}  {d.text}")
@@ -82,4 +82,4 @@ def _explain(article) -> None:
         print(f"guard: kept {lines} lines ({chars} chars) that {rule} would have cut")
     if article.truncated:
         caps = ", ".join(f"{k}={v}" for k, v in article.truncated.items())
-        print(f"truncated by the size caps: {caps}")
+        print(f"cut or flattened by the limits: {caps}")

@@ -70,7 +70,8 @@ class ExtractPipeline:
                 limits=self.limits,
             )
         except NoArticleError as exc:
-            raise ArticleFailed(f"{item['url']}: no article text: {exc.reason}", "no_article") from None
+            reason = f"{item['url']}: no article text: {exc.reason}"
+            raise ArticleFailed(reason, "no_article") from None
         except EnrichError as exc:
             message = str(exc)  # it names the page already
             raise ArticleFailed(
