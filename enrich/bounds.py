@@ -67,7 +67,7 @@ class Truncation:
 
 # --- markup size -------------------------------------------------------------------------------
 
-_RAW_TEXT_OPEN = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
+_RAW_TEXT_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
 _RAW_TEXT_CLOSE = {
     "script": re.compile(r"</script\s*>", re.IGNORECASE),
     "style": re.compile(r"</style\s*>", re.IGNORECASE),
@@ -101,11 +101,14 @@ def _empty_raw_text(text: str) -> str:
     out: list[str] = []
     pos = 0
     while m := _RAW_TEXT_OPEN.search(text, pos):
+        gt = text.find(">", m.end())
+        if gt < 0:
+            break
         name = m.group(1).lower()
-        close = _RAW_TEXT_CLOSE[name].search(text, m.end())
+        close = _RAW_TEXT_CLOSE[name].search(text, gt + 1)
         end = close.start() if close else len(text)  # unclosed: the rest is script, as in a browser
-        keep = name == "script" and _JSON_LD.search(m.group(2))
-        out.append(text[pos : end if keep else m.end()])
+        keep = name == "script" and _JSON_LD.search(text, m.end(), gt)
+        out.append(text[pos : end if keep else gt + 1])
         pos = end
     out.append(text[pos:])
     return "".join(out)
