@@ -5,10 +5,11 @@ usage: python benchmarks/hostile_pages.py [--mb 20] [--shapes NAME,...]
 Builds pages of the given size around one real-looking article, each padded
 with a different kind of bulk (comment paragraphs, link lists, widget divs,
 table cells, one giant inline script, one giant text node, misnested inline
-tags) plus a 5,000-level nested page, and runs ``extract_article`` on each in
-a fresh process pinned to one core (one page is EUC-KR).  Prints seconds, peak resident memory,
-what was truncated and whether the article's paragraphs came out.  The caps
-(:mod:`enrich.bounds`) are meant to keep every row under 10 s and 1 GiB.
+tags, tags that never end, an EUC-KR page) plus a 5,000-level nested page, and
+runs ``extract_article`` on each in a fresh process pinned to one core.
+Prints seconds, peak resident memory, what was truncated and whether the
+article's paragraphs came out.  The caps (:mod:`enrich.bounds`) are meant to
+keep every row under 10 s and 1 GiB.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ SHAPES = {
     "inline-script": lambda n: "<script>var x='" + "a" * n + "';</script>",
     "one-text-node": lambda n: "<div>" + FILLER * (n // len(FILLER.encode("utf-8"))) + "</div>",
     "misnested-tags": lambda n: repeated("<b><i>굵은 <u>글씨</b> 기울임</i></u> ", n, "<div>", "</div>"),
+    "unterminated-tags": lambda n: repeated("<script<div class='a <!-- <b ", n),
     "euc-kr-paragraphs": lambda n: repeated(f"<p>{FILLER * 2}</p>\n", n),
     "nested-5000": lambda n: "<div>" * 5000 + repeated(f"<p>{FILLER}</p>", n) + "</div>" * 5000,
 }

@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass
 class Limits:
     """The caps (README, "Limits"); one instance is shared, pass another to change them."""
 
-    markup_bytes: int = 2 * 1024 * 1024  # UTF-8 bytes of markup parsed
+    markup_bytes: int = 1536 * 1024  # UTF-8 bytes of markup parsed
     text_chars: int = 200_000  # characters of extracted text cleaned and analysed
     depth: int = 180  # element nesting kept; deeper markup is flattened
     fallback_elements: int = 5_000  # above: no trafilatura fallbacks (their cost is quadratic)
