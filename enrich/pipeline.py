@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from enrich.article import Article
-from enrich.bounds import LIMITS, Limits, bound_text
+from enrich.bounds import LIMITS, Limits, Truncation, bound_text
 from enrich.clean import clean_text
 from enrich.dates import first_timestamp, labelled_datetimes
 from enrich.decode import decode
@@ -48,7 +48,9 @@ def article_from_text(
         portal=find_portal(url, {}),
         lang=language(cleaned.body),
         encoding=codec,
-        truncated={"text_chars": length, "analysed_chars": len(text)} if length else None,
+        truncated=Truncation(
+            text_chars=length, analysed_chars=len(text) if length else None
+        ).as_dict(),
         cleaning=cleaned,
     )
     return checked(article, url)

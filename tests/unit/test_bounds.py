@@ -87,7 +87,8 @@ def test_text_over_the_cap_is_cut_at_a_line_and_recorded():
     assert article.truncated["text_chars"] > 60 >= article.truncated["analysed_chars"]
     text = article_from_text("\n".join([TITLE, *PARAGRAPHS]).encode(), limits=Limits(text_chars=120))
     assert text.paragraphs == PARAGRAPHS[:2]
-    assert text.truncated["analysed_chars"] <= 120
+    assert set(text.truncated) == {"text_chars", "analysed_chars"}
+    assert text.truncated["analysed_chars"] <= 120 < text.truncated["text_chars"]
 
 
 def test_euc_kr_page_over_the_cap_is_cut_without_mojibake():
