@@ -86,6 +86,10 @@ NEWSMON_ALERTS = True  # match alert rules and deliver (config/alerts.yaml)
 NEWSMON_ALERTS_FILE = ""  # default: <config dir>/alerts.yaml
 NEWSMON_INDEX_IRRELEVANT = False  # index articles judged irrelevant (marked relevant: false)
 NEWSMON_RELEVANCE_MIN = None  # minimum event relevance; default: the event's own is_visit
+# Extraction caps (enrich.bounds): markup parsed per page (bytes) and text analysed (characters);
+# a page over them is indexed with what was cut in `truncated` and counted in the summary.
+NEWSMON_MAX_MARKUP_BYTES = 1536 * 1024
+NEWSMON_MAX_TEXT_CHARS = 200_000
 NEWSMON_REFETCH_FAILED_AFTER = 3600  # seconds before a failed article is tried again, doubling
 NEWSMON_REFETCH_FAILED_MAX = 86400
 

@@ -25,10 +25,13 @@ logger = logging.getLogger(__name__)
 PREFIX = "newsmon/"
 SPOOLED = "newsmon_index/spooled"  # documents the crawl left in the spool (Elasticsearch down)
 # Columns of the summary, in order.
-ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed")
-COLUMNS = ("pages", *ARTICLE_OUTCOMES, "blocked", "skipped", "deferred", "discovery_failed")
+ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed", "no_article")
+COLUMNS = (
+    "pages", *ARTICLE_OUTCOMES, "blocked", "skipped", "deferred", "discovery_failed", "truncated"
+)
 HEADINGS = {
     "pages": "pages",
+    "no_article": "no article",
     "skipped": "not followed",
     "deferred": "retry later",
     "discovery_failed": "discovery failed",

@@ -31,6 +31,7 @@ class Article:
     original_url: str | None = None
     lang: str | None = None
     encoding: str | None = None
+    truncated: dict | None = None  # what the size caps cut (enrich.bounds.Truncation), or None
     cleaning: CleanResult | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -17,8 +17,17 @@ on trafilatura's output alike.  Two passes:
    outside it, on outlets no rule was written for.  The headline and the
    deck (subtitle lines) are found just before the body: headline-shaped lines
    that share vocabulary with the body, preferring one the page repeats.
+3. **Guard**: a positional cut may not throw away much of the article.  When
+   the lines it would drop next to the body (not behind a boundary line, which
+   explains them) hold more sentence-like text than a bounded share of the body,
+   or more than a few sentence-like paragraphs, those lines are kept and
+   recorded (``CleanResult.guarded``, ``kept_by_guard`` in
+   ``boilerplate_removed``): on trafilatura's output this makes trafilatura's
+   own text the floor, less only what a rule explains.
 
 Every dropped line records the rule (or positional reason) that dropped it.
+A text with no sentence-like paragraph at all is no article
+(:attr:`CleanResult.no_article` says why).
 """
 
 from __future__ import annotations
@@ -57,6 +66,7 @@ class LineDecision:
     role: str  # "title" | "subtitle" | "body" | "drop" | "blank"
     rule: str | None = None  # rule id that dropped the line
     category: str | None = None  # category of that rule
+    guard: str | None = None  # kept although this positional rule would have dropped it
 
 
 @dataclass
@@ -65,6 +75,9 @@ class CleanResult:
     title: str | None = None
     subtitles: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    no_article: str | None = None  # why the text holds no article, or None
+    # Cuts a guard refused: (rule, lines, chars), from this cleaner or from extraction.
+    guarded: list[tuple[str, int, int]] = field(default_factory=list)
 
     def text(self) -> str:
         """Title, subtitle lines and body paragraphs, one per line."""
@@ -91,13 +104,27 @@ class CleanResult:
         return list(dict.fromkeys(names)), list(dict.fromkeys(emails))
 
     def removed(self) -> dict:
-        """``{lines, chars, by_rule}`` for the document's ``boilerplate_removed`` field."""
+        """``{lines, chars, by_rule[, kept_by_guard]}`` for the document's ``boilerplate_removed``.
+
+        ``kept_by_guard`` (``{lines, chars, by_rule}``) is there when a guard kept text
+        that a rule would have cut.
+        """
         dropped = self.dropped()
-        return {
+        removed = {
             "lines": len(dropped),
             "chars": sum(len(d.text) for d in dropped),
             "by_rule": dict(Counter(d.rule for d in dropped).most_common()),
         }
+        if self.guarded:
+            by_rule: Counter[str] = Counter()
+            for rule, lines, _ in self.guarded:
+                by_rule[rule] += lines
+            removed["kept_by_guard"] = {
+                "lines": sum(lines for _, lines, _ in self.guarded),
+                "chars": sum(chars for _, _, chars in self.guarded),
+                "by_rule": dict(by_rule.most_common()),
+            }
+        return removed
 
 
 def article_text(title: str | None, subtitles: list[str], paragraphs: list[str]) -> str:
@@ -170,7 +197,7 @@ def clean_text(
     """
     page = _Page(split_lines(text), rules or load_rules(), title, subtitles, repeated)
     span = page.body_span()
-    page.keep_body(span)
+    page.keep_body(span, page.guard(span) if span else set())
     if span is not None:
         deck = page.deck(span[0])
         if not title:
@@ -200,7 +227,9 @@ class _Page:
         self.matched = [False] * n  # dropped by a rule (or as the known title/deck)
         self.boundary = [False] * n  # ... by a rule of a boundary category
         self.free = [False] * n  # non-blank and no rule matched
-        self.prose = [False] * n  # free and reads like a sentence
+        self.readable = [False] * n  # free and ends like a sentence or holds two or more
+        self.prose = [False] * n  # readable, ends like a sentence, once on the page
+        self.sentences = [False] * n  # readable and once on the page (the guard's unit)
         self.paragraphs: list[str] = []
         self.body_pairs: set[str] = set()
         self._classify(rules, {_squash(s) for s in (title, *subtitles) if s}, repeated)
@@ -244,11 +273,13 @@ class _Page:
                 self._drop(i, REPEATED_ACROSS_PAGES, "structure")
             else:
                 self.free[i] = True
-                self.prose[i] = (
-                    len(line) >= st.min_prose_chars
-                    and self.counts[line] == 1
-                    and st.prose_end.search(line) is not None
+                ends = st.prose_end.search(line) is not None
+                self.readable[i] = len(line) >= st.min_prose_chars and (
+                    ends
+                    or (len(st.sentence_end.findall(line)) >= 2 and not st.teaser_end.search(line))
                 )
+                self.sentences[i] = self.readable[i] and self.counts[line] == 1
+                self.prose[i] = self.sentences[i] and ends
             after_image = rule is not None and rule.marks == "image"
 
     def body_span(self) -> tuple[int, int] | None:
@@ -265,11 +296,45 @@ class _Page:
         span = _max_run(scores)
         return _extend(span, self.lines, self.free, self.prose, st.max_short_gap) if span else None
 
-    def keep_body(self, span: tuple[int, int] | None) -> None:
-        """Free lines inside the span are the body (all of them when there is no prose at all)."""
+    def guard(self, span: tuple[int, int]) -> set[int]:
+        """Lines outside *span* that the positional pass may not drop (see the module docstring).
+
+        Walking away from the body on each side until a boundary line, the
+        sentence-like lines and the short free lines between them (at most
+        ``max_short_gap`` in a row) are candidates; rule-matched lines stay dropped.
+        They are kept only when they hold more than ``guard_max_cut_share`` of the
+        text (body plus candidates) or more than ``guard_max_cut_paragraphs``
+        sentence-like lines: below that the cut is a stray line, not the article.
+        """
+        st, kept = self.st, set()
+        for edge, step in ((span[1], 1), (span[0], -1)):
+            gap: list[int] = []
+            i = edge + step
+            while 0 <= i < len(self.lines) and not self.boundary[i]:
+                if self.sentences[i]:
+                    kept.update(gap, (i,))
+                    gap = []
+                elif self.free[i]:
+                    gap.append(i)
+                    if len(gap) > st.max_short_gap:
+                        break
+                i += step
+        cut = [i for i in kept if self.sentences[i]]
+        cut_chars = sum(len(self.lines[i]) for i in cut)
+        body_chars = sum(len(self.lines[i]) for i in range(span[0], span[1] + 1) if self.free[i])
+        if (
+            cut_chars <= st.guard_max_cut_share * (body_chars + cut_chars)
+            and len(cut) <= st.guard_max_cut_paragraphs
+        ):
+            return set()
+        return kept
+
+    def keep_body(self, span: tuple[int, int] | None, guarded: set[int]) -> None:
+        """Free lines inside the span (and the *guarded* ones) are the body; all free lines when
+        there is no prose at all."""
         start, end = span or (0, len(self.lines) - 1)
         seen: set[str] = set()
-        for i in range(start, end + 1):
+        for i in sorted(guarded | set(range(start, end + 1))):
             line = self.lines[i]
             if not self.free[i]:
                 continue
@@ -278,6 +343,8 @@ class _Page:
                 continue
             seen.add(line)
             self.keep(i, "body")
+            if i in guarded:
+                self.decisions[i].guard = BEFORE_BODY if i < start else AFTER_BODY
             self.paragraphs.append(line)
         self.body_pairs = set().union(*map(_bigrams, self.paragraphs)) if self.paragraphs else set()
         if not self.body_pairs:  # no Hangul in the body: compare words
@@ -350,9 +417,38 @@ class _Page:
             role: [d.text for d in self.decisions if d.role == role]
             for role in ("title", "subtitle")
         }
+        guarded = Counter(d.guard for d in self.decisions if d.guard)
         return CleanResult(
-            self.decisions, (by_role["title"] or [None])[0], by_role["subtitle"], self.paragraphs
+            self.decisions,
+            (by_role["title"] or [None])[0],
+            by_role["subtitle"],
+            self.paragraphs,
+            no_article=self._no_article(),
+            guarded=[
+                (rule, n, sum(len(d.text) for d in self.decisions if d.guard == rule))
+                for rule, n in guarded.items()
+            ],
         )
+
+    def _no_article(self) -> str | None:
+        """Why the text is no article (no sentence-like paragraph, or too little), or None.
+
+        Repeated lines count here (a page may show its article twice), unlike in scoring.
+        """
+        st = self.st
+        chars = sum(len(d.text) for d in self.decisions if d.role == "body" and self.readable[d.index])
+        if not chars:
+            lines = sum(1 for line in self.lines if line)
+            return (
+                f"no sentence-like paragraph among {lines} lines "
+                "(widgets, menus, link lists or captions only)"
+            )
+        if chars < st.min_article_chars:
+            return (
+                f"only {chars} characters of sentence-like text "
+                f"(an article has at least {st.min_article_chars})"
+            )
+        return None
 
 
 class RepeatedLines:

@@ -111,8 +111,11 @@ def decode(data: bytes, declared: str | None = None, *, what: str | None = None)
 
 
 def _mostly_hangul(text: str) -> bool:
-    """True when most non-ASCII characters are Hangul syllables (CP949 garbage is mostly Hanja)."""
-    wide = [c for c in text if ord(c) > 0x7F]
+    """True when most non-ASCII characters are Hangul syllables (CP949 garbage is mostly Hanja).
+
+    Judged on the first million characters: enough to tell, and bounded on huge pages.
+    """
+    wide = [c for c in text[:1_000_000] if ord(c) > 0x7F]
     return not wide or sum("\uac00" <= c <= "\ud7a3" for c in wide) >= 0.5 * len(wide)
 
 

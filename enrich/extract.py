@@ -7,7 +7,9 @@ read (:mod:`enrich.metadata`: deck lines, ``입력``/``수정`` stamps, reporter
 names, portal original links), optional per-site hints, and the Korean
 boilerplate cleaner (:mod:`enrich.clean`) over trafilatura's lines.  Pages
 trafilatura cannot handle fall back to the page's visible text, cleaned the
-same way, so an unknown site never fails.
+same way, so an unknown site never fails; a page whose markup holds no article
+at all is read from the JSON a script carries (:mod:`enrich.embedded`), if any.
+Every page is brought within the caps of :mod:`enrich.bounds` first.
 """
 
 from __future__ import annotations
@@ -20,14 +22,30 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from enrich.article import Article
+from enrich.bounds import (
+    LIMITS,
+    Limits,
+    Truncation,
+    bound_markup,
+    bound_text,
+    flatten,
+    split_wide,
+)
 from enrich.clean import CleanResult, clean_text
 from enrich.decode import decode
-from enrich.errors import ExtractionError
+from enrich.embedded import embedded_text
+from enrich.errors import ExtractionError, NoArticleError
 from enrich.markup import mark
 from enrich.metadata import as_list, extract_metadata, select, text_of
+from enrich.rules import load_rules
 from enrich.text import language
 
 LOGGER = logging.getLogger(__name__)
+
+# Guard ids (boilerplate_removed.kept_by_guard) for blocks dropped before extraction.
+HINT_DROP = "site-hints.drop"
+CAPTION_BLOCK = "image_notes.caption-block"
+_GUARD_MIN_SENTENCES = 3  # a block with fewer sentences may always be dropped
 
 HINT_KEYS = (
     "title",
@@ -87,13 +105,35 @@ _INVISIBLE_TAGS = (
 )
 
 
-def parse_html(text: str):
-    """An lxml tree for decoded *text* (an XML declaration would make lxml refuse a str)."""
+def parse_html(text: str, depth: int = LIMITS.depth, truncation: Truncation | None = None):
+    """An lxml tree for decoded *text* (an XML declaration would make lxml refuse a str).
+
+    libxml2 stops at 256 nested elements and loses the rest of the page; markup
+    that deep is flattened to *depth* levels (:func:`enrich.bounds.flatten`) and
+    parsed again, which *truncation* records.
+    """
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    tree, too_deep = _parse(text)
+    while too_deep and depth >= 8:  # the stack in flatten() is an estimate: halve if still too deep
+        tree, too_deep = _parse(flatten(text, depth))
+        if truncation is not None:
+            truncation.flattened_depth = depth
+        depth //= 2
+    return tree
+
+
+def _parse(text: str):
+    """(tree, whether libxml2 gave up on the nesting depth)."""
+    parser = lxml_html.HTMLParser()
     try:
-        return lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not parseable as HTML: {exc}") from None
+    too_deep = any(
+        e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in e.message
+        for e in parser.error_log
+    )
+    return tree, too_deep
 
 
 class _Reached(Exception):
@@ -135,26 +175,51 @@ def _emit(text: str | None, out: list[str], stop_at: str | None) -> None:
         out.append(text)
 
 
-def _deck_lines(decks: list, title: str | None) -> list[str]:
-    """Deck lines from the first subtitle container that is not a link."""
+def _deck_lines(decks: list, title: str | None, section: str | None) -> list[str]:
+    """Deck lines from the first subtitle container that is not a link, a label (the
+    section's name, a word) or the title."""
+    shortest = load_rules().structure.headline_min_chars
     for el in decks:
         if el.xpath("ancestor::a") or el.find(".//a") is not None:
             continue
         lines = [line.strip() for line in text_of(el).split("\n") if line.strip()]
-        if lines and all(len(line) <= 160 for line in lines) and (not title or title not in lines):
+        if (
+            lines
+            and all(len(line) <= 160 for line in lines)
+            and max(map(len, lines)) >= shortest
+            and not {title, section} & set(lines)
+        ):
             return lines
     return []
 
 
-def _prepare(tree, hints: dict, captions: list) -> None:
-    """Drop hinted boilerplate and captions; give text stranded after a block its own paragraph."""
+def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
+    """Drop hinted boilerplate and captions; give text stranded after a block its own paragraph.
+
+    A block that holds most of the page's sentences is not dropped (a ``drop``
+    selector or a caption class that matches the article container): returns
+    those refusals as ``(rule, blocks, chars)`` for ``CleanResult.guarded``.
+    """
+    body = tree.find("body")
+    sentence_end = load_rules().structure.sentence_end
+    page_sentences = len(sentence_end.findall(body.text_content())) if body is not None else 0
+    kept: dict[str, list[int]] = {}
+
+    def drop(el, rule: str) -> None:
+        text = el.text_content()
+        sentences = len(sentence_end.findall(text))
+        if sentences >= _GUARD_MIN_SENTENCES and sentences > page_sentences / 2:
+            kept.setdefault(rule, []).append(len(text.strip()))
+        else:
+            el.drop_tree()
+
     for selector in as_list(hints.get("drop")):
         for el in select(tree, selector):
-            if not isinstance(el, str):
-                el.drop_tree()
+            if not isinstance(el, str) and el.getparent() is not None:
+                drop(el, HINT_DROP)
     for el in captions:
         if el.getparent() is not None:
-            el.drop_tree()
+            drop(el, CAPTION_BLOCK)
     for el in tree.iter("div"):  # a text-only div between paragraphs is a crosshead, not layout
         if (
             len(el) == 0
@@ -170,6 +235,7 @@ def _prepare(tree, hints: dict, captions: list) -> None:
         p = lxml_html.Element("p")
         p.text, el.tail = el.tail, None
         el.addnext(p)
+    return [(rule, len(sizes), sum(sizes)) for rule, sizes in kept.items()]
 
 
 def extract_article(
@@ -177,6 +243,7 @@ def extract_article(
     url: str | None = None,
     encoding: str | None = None,
     hints: dict | None = None,
+    limits: Limits = LIMITS,
 ) -> Article:
     """Article text and metadata from page bytes.
 
@@ -193,16 +260,22 @@ def extract_article(
     - ``drop``: blocks removed before anything else (widgets, related lists).
 
     Unknown keys are ignored with a warning; a selector that matches nothing
-    falls back to the generic extraction.  Raises :class:`ExtractionError`
-    for empty, binary or undecodable input.
+    falls back to the generic extraction.  *limits* caps the markup parsed,
+    the text analysed and the nesting depth (:mod:`enrich.bounds`); what they
+    cut is in ``Article.truncated``.  Raises :class:`ExtractionError` for
+    empty, binary or undecodable input, and :class:`NoArticleError` for a
+    page without article text.
     """
     hints = dict(hints or {})
     for key in set(hints) - set(HINT_KEYS):
         LOGGER.warning("ignoring unknown site hint %r (known: %s)", key, ", ".join(HINT_KEYS))
     text, codec = decode(data, encoding, what=url)
-    tree = parse_html(text)
+    text, truncation = bound_markup(text, limits)
+    tree = parse_html(text, limits.depth, truncation)
+    del text
+    split_wide(tree, limits.children)
     marked = mark(tree)
-    _prepare(tree, hints, marked["caption"])
+    guarded = _prepare(tree, hints, marked["caption"])
 
     body_nodes = [
         n for s in as_list(hints.get("body")) for n in select(tree, s) if not isinstance(n, str)
@@ -218,23 +291,68 @@ def extract_article(
                 include_tables=True,
                 deduplicate=False,
                 favor_recall=True,
+                # its fallbacks (readability, jusText) cost the square of a big page's size
+                fast=_count_elements(tree) > limits.fallback_elements,
             )
             or ""
         )
     first_line = next((line for line in raw.split("\n") if len(line.strip()) > 40), None)
     meta = extract_metadata(tree, url, hints, body_start=first_line, marked=marked)
-    subtitles = meta["subtitles"] or _deck_lines(marked["deck"], meta["title"])
+    subtitles = meta["subtitles"] or _deck_lines(marked["deck"], meta["title"], meta["section"])
 
     page = tree.find("body") if tree.find("body") is not None else tree
-    cleaned = clean_text(raw, title=meta["title"], subtitles=subtitles) if raw.strip() else None
-    if cleaned is None or not cleaned.paragraphs:
+    cleaned = _clean(raw, meta["title"], subtitles, limits, truncation) if raw.strip() else None
+    if cleaned is None or cleaned.no_article:
         LOGGER.info(
             "%s: no main text from trafilatura, cleaning the visible page text", url or "page"
         )
-        cleaned = clean_text(visible_text(page), title=meta["title"], subtitles=subtitles)
-    if not subtitles and not cleaned.subtitles:
+        cleaned = _clean(visible_text(page), meta["title"], subtitles, limits, truncation)
+    if cleaned.no_article and (script_text := embedded_text(tree)):
+        from_script = _clean(script_text, meta["title"], subtitles, limits, truncation)
+        if not from_script.no_article:
+            LOGGER.info("%s: no article in the markup, reading the one in a script", url or "page")
+            cleaned = from_script
+    cleaned.guarded += guarded
+    if not subtitles and not cleaned.subtitles and not cleaned.no_article:
         subtitles = _deck_from_page(page, meta["title"], cleaned)
-    return _article(meta, subtitles, cleaned, codec)
+    article = _article(meta, subtitles, cleaned, codec)
+    article.truncated = truncation.as_dict()
+    return checked(article, url)
+
+
+def _count_elements(tree) -> int:
+    return sum(1 for _ in tree.iter())
+
+
+def _clean(
+    raw: str, title: str | None, subtitles: list[str], limits: Limits, truncation: Truncation
+) -> CleanResult:
+    """The cleaner on at most ``limits.text_chars`` of *raw* (a longer text is recorded as cut)."""
+    raw, length = bound_text(raw, limits)
+    if length is not None:
+        truncation.text_chars, truncation.analysed_chars = length, len(raw)
+    return clean_text(raw, title=title, subtitles=subtitles)
+
+
+def checked(article: Article, what: str | None) -> Article:
+    """*article*, after logging the cuts a guard refused; :class:`NoArticleError` when there is
+    no article text."""
+    cleaning = article.cleaning
+    for rule, lines, chars in cleaning.guarded:
+        LOGGER.warning(
+            "%s: kept %d lines (%d chars) that %s would have cut: too much of the article",
+            what or "page", lines, chars, rule,
+        )
+    if article.truncated:
+        LOGGER.warning("%s: cut or flattened to stay within the limits: %s", what or "page",
+                       article.truncated)
+    if cleaning.no_article:
+        raise NoArticleError(
+            f"{what + ': ' if what else ''}no article text: {cleaning.no_article}",
+            cleaning.no_article,
+            article,
+        )
+    return article
 
 
 def _deck_from_page(page, title: str | None, cleaned: CleanResult) -> list[str]:

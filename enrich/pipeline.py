@@ -9,17 +9,24 @@ from __future__ import annotations
 import hashlib
 
 from enrich.article import Article
+from enrich.bounds import LIMITS, Limits, Truncation, bound_text
 from enrich.clean import clean_text
 from enrich.dates import first_timestamp, labelled_datetimes
 from enrich.decode import decode
-from enrich.extract import extract_article
+from enrich.extract import checked, extract_article
 from enrich.metadata import find_portal
 from enrich.text import language
 
 
-def article_from_text(data: bytes, *, url: str | None = None, encoding: str | None = None) -> Article:
-    """An Article from already-extracted text (a naive dump or a stored body)."""
+def article_from_text(
+    data: bytes, *, url: str | None = None, encoding: str | None = None, limits: Limits = LIMITS
+) -> Article:
+    """An Article from already-extracted text (a naive dump or a stored body).
+
+    Raises :class:`~enrich.errors.NoArticleError` when the text holds no article.
+    """
     text, codec = decode(data, encoding, what=url)
+    text, length = bound_text(text, limits)
     cleaned = clean_text(text)
     # Only stamps above the body: below it they date other articles' teasers.
     first_body = next((d.index for d in cleaned.lines if d.role == "body"), len(cleaned.lines))
@@ -28,7 +35,7 @@ def article_from_text(data: bytes, *, url: str | None = None, encoding: str | No
     )
     published, updated = labelled_datetimes(head)
     names, emails = cleaned.reporters()
-    return Article(
+    article = Article(
         url=url,
         canonical_url=url,
         title=cleaned.title,
@@ -41,8 +48,12 @@ def article_from_text(data: bytes, *, url: str | None = None, encoding: str | No
         portal=find_portal(url, {}),
         lang=language(cleaned.body),
         encoding=codec,
+        truncated=Truncation(
+            text_chars=length, analysed_chars=len(text) if length else None
+        ).as_dict(),
         cleaning=cleaned,
     )
+    return checked(article, url)
 
 
 def content_hash(article: Article) -> str:
@@ -58,12 +69,13 @@ def process_page(
     is_html: bool,
     encoding: str | None = None,
     hints: dict | None = None,
+    limits: Limits = LIMITS,
 ) -> dict:
     """The document dict (DESIGN.md field names) for one page or text."""
     article = (
-        extract_article(data, url=url, encoding=encoding, hints=hints)
+        extract_article(data, url=url, encoding=encoding, hints=hints, limits=limits)
         if is_html
-        else article_from_text(data, url=url, encoding=encoding)
+        else article_from_text(data, url=url, encoding=encoding, limits=limits)
     )
     return document(article)
 
@@ -92,4 +104,5 @@ def document(article: Article) -> dict:
         "original_url": article.original_url,
         "content_hash": content_hash(article),
         "boilerplate_removed": removed,
+        "truncated": article.truncated,
     }

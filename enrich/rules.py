@@ -24,6 +24,8 @@ _MACRO = re.compile(r"\{([A-Z_]+)\}")
 _BULLET = re.compile(r"^[•·ㆍ∙◦‣\-*]\s+")
 _STRUCTURE_KEYS = {
     "prose_end": str,
+    "sentence_end": str,
+    "teaser_end": str,
     "caption_after_image": str,
     "min_prose_chars": int,
     "short_line_penalty": int,
@@ -36,8 +38,11 @@ _STRUCTURE_KEYS = {
     "max_short_gap": int,
     "min_title_overlap": float,
     "min_subtitle_overlap": float,
+    "guard_max_cut_share": float,
+    "guard_max_cut_paragraphs": int,
+    "min_article_chars": int,
 }
-_RULE_KEYS = {"id", "pattern", "max_chars", "marks", "not_in_runs", "note"}
+_RULE_KEYS = {"id", "pattern", "max_chars", "max_sentences", "marks", "not_in_runs", "note"}
 _CATEGORY_KEYS = {"description", "boundary", "rules"}
 _MARKS = {"image"}
 
@@ -51,9 +56,13 @@ class Rule:
     max_chars: int | None = None
     marks: str | None = None
     not_in_runs: bool = False
+    max_sentences: int | None = None
 
-    def matches(self, line: str) -> bool:
+    def matches(self, line: str, sentences: int = 0) -> bool:
+        """Whether the rule drops *line*, which holds *sentences* sentence endings."""
         if self.max_chars is not None and len(line) > self.max_chars:
+            return False
+        if self.max_sentences is not None and sentences > self.max_sentences:
             return False
         return self.pattern.search(line) is not None
 
@@ -63,6 +72,8 @@ class Structure:
     """Tunable numbers and patterns of the positional (body-finding) pass."""
 
     prose_end: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    teaser_end: re.Pattern[str]
     caption_after_image: re.Pattern[str]
     min_prose_chars: int
     short_line_penalty: int
@@ -75,6 +86,9 @@ class Structure:
     max_short_gap: int
     min_title_overlap: float
     min_subtitle_overlap: float
+    guard_max_cut_share: float
+    guard_max_cut_paragraphs: int
+    min_article_chars: int
 
 
 @dataclass(frozen=True)
@@ -87,8 +101,9 @@ class RuleSet:
     def match(self, line: str) -> Rule | None:
         """The first rule that matches *line* (a leading list bullet is ignored)."""
         bare = _BULLET.sub("", line)
+        sentences = len(self.structure.sentence_end.findall(bare))
         for rule in self.rules:
-            if rule.matches(bare):
+            if rule.matches(bare, sentences):
                 return rule
         return None
 
@@ -191,6 +206,12 @@ def parse_rules(data: Any, path: str = "<rules>") -> RuleSet:
             max_chars = raw.get("max_chars")
             if max_chars is not None and (not isinstance(max_chars, int) or max_chars <= 0):
                 raise _fail(path, f"{rwhere}.max_chars", "expected a positive integer")
+            max_sentences = raw.get("max_sentences")
+            if max_sentences is not None and (
+                not isinstance(max_sentences, int) or isinstance(max_sentences, bool)
+                or max_sentences < 0
+            ):
+                raise _fail(path, f"{rwhere}.max_sentences", "expected a non-negative integer")
             not_in_runs = raw.get("not_in_runs", False)
             if not isinstance(not_in_runs, bool):
                 raise _fail(path, f"{rwhere}.not_in_runs", "expected true or false")
@@ -206,6 +227,7 @@ def parse_rules(data: Any, path: str = "<rules>") -> RuleSet:
                     max_chars,
                     marks,
                     not_in_runs,
+                    max_sentences,
                 )
             )
     return RuleSet(path, tuple(rules), Structure(**structure_args), descriptions)

@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from enrich.errors import EnrichError
+from enrich.errors import EnrichError, NoArticleError
 from enrich.extract import extract_article
 from enrich.pipeline import article_from_text, document
 
 HTML_SUFFIXES = {".html", ".htm"}
+NO_ARTICLE = 3  # exit status for a page without article text (2: an input that is not a page)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="extract and clean one article (HTML page or extracted text)",
         description="Print the article's title, subtitle lines and body paragraphs, one per line. "
         ".html/.htm files go through extraction then cleaning; any other file is taken as "
-        "extracted text.",
+        "extracted text. Exit status 3 (with a one-line reason) when the page holds no article "
+        "text (widgets, menus, link lists only), 2 when it cannot be read as a page at all.",
     )
     parser.add_argument("file", metavar="FILE", help="HTML page (.html/.htm) or text file")
     parser.add_argument("--url", help="the page's URL (canonical/portal detection, relative links)")
@@ -47,11 +49,13 @@ def run(args: argparse.Namespace) -> int:
             article = extract_article(data, url=args.url, encoding=args.encoding)
         else:
             article = article_from_text(data, url=args.url, encoding=args.encoding)
+    except NoArticleError as exc:
+        if args.explain and exc.article is not None:
+            _explain(exc.article)
+        print(f"newsmon clean: {path}: no article text: {exc.reason}", file=sys.stderr)
+        return NO_ARTICLE
     except EnrichError as exc:
         print(f"newsmon clean: {path}: {exc}", file=sys.stderr)
-        return 2
-    if not (article.title or article.paragraphs):
-        print(f"newsmon clean: {path}: no article text found", file=sys.stderr)
         return 2
 
     if args.json:
@@ -59,11 +63,23 @@ def run(args: argparse.Namespace) -> int:
 
         print(json.dumps(analyze(document(article)), ensure_ascii=False, indent=2))
     elif args.explain:
-        for d in article.cleaning.lines:
-            if d.role == "blank":
-                continue
-            verdict = f"keep {d.role}" if d.keep else f"drop {d.rule}"
-            print(f"{d.index + 1:5d}  {verdict:40s}  {d.text}")
+        _explain(article)
     else:
         print(article.text())
     return 0
+
+
+def _explain(article) -> None:
+    """Every input line with keep/drop and the rule; what a guard kept, and what the caps cut."""
+    for d in article.cleaning.lines:
+        if d.role == "blank":
+            continue
+        verdict = f"keep {d.role}" if d.keep else f"drop {d.rule}"
+        if d.guard:
+            verdict += f" (guard: not {d.guard})"
+        print(f"{d.index + 1:5d}  {verdict:40s}  {d.text}")
+    for rule, lines, chars in article.cleaning.guarded:
+        print(f"guard: kept {lines} lines ({chars} chars) that {rule} would have cut")
+    if article.truncated:
+        caps = ", ".join(f"{k}={v}" for k, v in article.truncated.items())
+        print(f"cut or flattened by the limits: {caps}")

@@ -25,7 +25,7 @@ class ArticleFailed(DropItem):
 
     def __init__(self, message: str, kind: str = "failed"):
         super().__init__(message, log_level="WARNING" if kind == "failed" else "INFO")
-        self.kind = kind  # failed | blocked
+        self.kind = kind  # failed | blocked | no_article
 
 
 class Unchanged(DropItem):

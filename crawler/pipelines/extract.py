@@ -3,7 +3,10 @@
 Extraction is CPU work (lxml, trafilatura), so it runs in Scrapy's thread
 pool and downloads go on meanwhile.  A page that cannot be made into text --
 binary, empty, undecodable, or one that trips a bug -- fails this article
-only, with the reason logged and counted; the crawl goes on.
+only, with the reason logged and counted; the crawl goes on.  A page without
+article text (widgets, menus, lists only) is counted as ``no_article``, never
+indexed as an article; a page over the size caps (:mod:`enrich.bounds`) is
+indexed with what was cut in ``truncated`` and counted as ``truncated``.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from datetime import datetime, timedelta, timezone
 
 from scrapy.utils.asyncio import run_in_thread
 
+from crawler import stats
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed
-from enrich.errors import EnrichError
+from enrich.bounds import Limits
+from enrich.errors import EnrichError, NoArticleError
 from enrich.pipeline import process_page
 
 logger = logging.getLogger(__name__)
@@ -31,6 +36,10 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
 class ExtractPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.limits = Limits(
+            markup_bytes=crawler.settings.getint("NEWSMON_MAX_MARKUP_BYTES"),
+            text_chars=crawler.settings.getint("NEWSMON_MAX_TEXT_CHARS"),
+        )
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -58,7 +67,11 @@ class ExtractPipeline:
                 is_html=_is_html(content_type, body),
                 encoding=charset or None,
                 hints=source.hints,
+                limits=self.limits,
             )
+        except NoArticleError as exc:
+            reason = f"{item['url']}: no article text: {exc.reason}"
+            raise ArticleFailed(reason, "no_article") from None
         except EnrichError as exc:
             message = str(exc)  # it names the page already
             raise ArticleFailed(
@@ -75,5 +88,7 @@ class ExtractPipeline:
             portal_url=item.get("portal_url"),
             crawled_at=datetime.now(KST).replace(microsecond=0).isoformat(),
         )
+        if doc.get("truncated"):
+            stats.count(self.crawler.stats, source.id, "truncated")
         item["doc"] = doc
         return item

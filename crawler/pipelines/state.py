@@ -19,7 +19,8 @@ stage is finished with the article:
   ``Irrelevant`` records the article so it is not fetched again, failures
   schedule a retry with backoff (``NEWSMON_REFETCH_FAILED_AFTER`` seconds,
   doubling, at most ``NEWSMON_REFETCH_FAILED_MAX``; never sooner than a
-  server's Retry-After);
+  server's Retry-After); a page without article text (``no_article``) is
+  tried again the same way, in case the article appears later;
 - ``item_error`` (a stage raised): a failure, as above.
 
 Each outcome is also counted for the crawl summary (:mod:`crawler.stats`).
@@ -208,6 +209,8 @@ class StatePipeline:
             )
             self._aliases(item)
             stats.count(self.crawler.stats, source, "irrelevant")
+        elif isinstance(exception, ArticleFailed) and exception.kind == "no_article":
+            self._failed(item, str(exception), "no_article")  # tried again later, with backoff
         else:
             self._failed(item, str(exception))
         if not isinstance(exception, Duplicate):  # after the record: a later copy sees it
@@ -218,7 +221,7 @@ class StatePipeline:
             self._failed(item, f"{failure.type.__name__}: {failure.getErrorMessage()}")
             self.store.release(item["key"], item["url"])
 
-    def _failed(self, item, error: str) -> None:
+    def _failed(self, item, error: str, outcome: str = "failed") -> None:
         known = self.store.record_failure(
             item["key"],
             source=item["source"],
@@ -229,7 +232,8 @@ class StatePipeline:
             lastmod=item.get("lastmod"),
             fetched_url=item.get("response_url") or item["url"],
         )
-        stats.count(self.crawler.stats, item["source"], "failed")
+        stats.count(self.crawler.stats, item["source"], outcome)
         logger.info(
-            "%s: failed (%s); next attempt not before %s", item["url"], error, known.retry_at
+            "%s: %s (%s); next attempt not before %s",
+            item["url"], outcome.replace("_", " "), error, known.retry_at,
         )

@@ -35,6 +35,7 @@ FAST = [
     "NEWSMON_RETRY_BACKOFF=0",
     "RETRY_TIMES=2",
     "DOWNLOAD_MAXSIZE=1000000",
+    "NEWSMON_MAX_MARKUP_BYTES=300000",  # the troubled outlet's 9014 is over it, under the above
     "DOWNLOAD_WARNSIZE=0",
     "TELNETCONSOLE_ENABLED=0",
     "LOGSTATS_INTERVAL=0",

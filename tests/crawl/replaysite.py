@@ -12,7 +12,8 @@ search API answers are generated around them.
 - :func:`build_troubled_outlet` adds the hostile cases of the end-to-end
   tests (redirect chain, 404, 500 then 200, 429 with Retry-After, EUC-KR
   without any charset, a page over the size limit, a binary file served as
-  text/html, an empty body, robots.txt-disallowed pages);
+  text/html, an empty body, robots.txt-disallowed pages, a widget-only page
+  with no article, an article over the extraction caps);
 - :func:`build_synthetic` writes a big generated outlet for the benchmark.
 """
 
@@ -628,6 +629,7 @@ RELEVANT = {
     TROUBLED + ART + "9004",  # 429 with Retry-After, then the page
     TROUBLED + ART + "9005",  # EUC-KR without any charset declaration
     TROUBLED + ART + "9012",
+    TROUBLED + ART + "9014",  # over the crawl's markup cap: indexed, truncated
 }
 
 
@@ -677,7 +679,29 @@ VISIT_TEXT = {
         ),
     ),
 }
+VISIT_TEXT[9014] = (
+    "젠슨 황 엔비디아 CEO, 방한해 최태원 회장과 회동",
+    _para(
+        "젠슨 황 엔비디아 최고경영자(CEO)가 15일 방한해 최태원 SK그룹 회장과 서울 종로구에서 만났다.",
+        "두 사람은 고대역폭메모리(HBM) 공급 확대와 AI 데이터센터 협력을 논의했다.",
+    ),
+)
 EUC_KR_TITLE = VISIT_TEXT[9005][0]
+WIDGET_ONLY_TITLE = "젠슨 황 방한 당일 서울 날씨"
+
+
+def widget_only_page() -> str:
+    """An article address that shows only the site's menus and weather widget (no article)."""
+    return (
+        '<!doctype html><html lang="ko"><head><meta charset="utf-8">'
+        f"<title>{WIDGET_ONLY_TITLE} - 리플레이타임스</title></head><body>"
+        '<ul class="gnb"><li><a href="/">홈</a></li><li><a href="/news">뉴스</a></li>'
+        '<li><a href="/economy">경제</a></li></ul>'
+        '<div class="weather"><ul><li>맑음서울 3.6℃</li><li>흐림부산 7.2℃</li>'
+        "<li>구름많음대전 5.1℃</li></ul><p>기상청 제공</p><p>2025.03.01 09:00 기준</p></div>"
+        '<div class="footer"><a href="/terms">이용약관</a> <a href="/privacy">개인정보처리방침</a>'
+        "</div></body></html>"
+    )
 UPDATED_PARAGRAPH = (
     "이날 회동에서 양사는 AI 데이터센터 공동 투자 규모를 1조원으로 확대하기로 합의했다."
 )
@@ -697,6 +721,8 @@ def troubled_feed(updated_9012: datetime | None = None) -> bytes:
         (9010, '젠슨 황 "차세대 GPU 하반기 양산"'),
         (9011, "주간 날씨 전망: 전국 맑고 포근"),
         (9012, VISIT_TEXT[9012][0]),
+        (9013, WIDGET_ONLY_TITLE),
+        (9014, VISIT_TEXT[9014][0]),
     ]
     entries = [
         {
@@ -790,6 +816,17 @@ def build_troubled_outlet(root: Path) -> None:
         ),
     )
     write(root, f"{art}9012", troubled_article(9012))
+    # Only a weather widget and menus: no article.  An article under 600 KB of comments.
+    write(root, f"{art}9013", widget_only_page())
+    comments = "".join(
+        f"<p>독자 의견 {i}: 기사 잘 읽었습니다. 앞으로도 좋은 기사 부탁드립니다.</p>"
+        for i in range(6000)
+    )
+    write(
+        root,
+        f"{art}9014",
+        troubled_article(9014).replace("</body>", f'<div class="comments">{comments}</div></body>'),
+    )
 
 
 def update_troubled_article(root: Path) -> None:

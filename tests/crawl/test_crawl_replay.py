@@ -77,6 +77,25 @@ def test_bad_pages_are_survived_logged_and_counted(runs):
     assert first.hits_for(ART + "9101") == [200]
 
 
+def test_a_page_without_article_text_is_counted_as_no_article(runs):
+    first, second = runs[0], runs[1]
+    assert first.hits_for(ART + "9013") == [200]
+    assert first.row("replaytimes")["no_article"] == 1
+    assert TROUBLED + "9013" not in first.keys
+    [line] = [line for line in first.stderr.splitlines() if "idxno=9013" in line and "Dropped" in line]
+    assert "no article text: no sentence-like paragraph" in line
+    assert second.hits_for(ART + "9013") == []  # tried again later, with the failures' backoff
+
+
+def test_an_article_over_the_extraction_caps_is_indexed_truncated_and_counted(runs):
+    first = runs[0]
+    doc = next(d["doc"] for d in first.docs if d["key"] == TROUBLED + "9014")
+    assert doc["body"].startswith(replaysite.VISIT_TEXT[9014][1][0])
+    assert doc["truncated"]["html_bytes"] > 300_000 >= doc["truncated"]["parsed_bytes"]
+    assert first.row("replaytimes")["truncated"] == 1
+    assert first.summary["sources"]["total"]["truncated"] == 1
+
+
 def test_euc_kr_page_without_charset_decodes(runs):
     doc = next(d["doc"] for d in runs[0].docs if d["key"] == TROUBLED + "9005")
     assert doc["title"] == replaysite.EUC_KR_TITLE

@@ -39,7 +39,10 @@ FULL_DOC = {
               "companies": ["microsoft", "lg-electronics"], "date": "2025-02-26", "day_of_month": 26, "place": "서울",
               "topics": ["AI"], "relevance": 0.92, "relevance_parts": {"visitor": 0.4}},
     "story_id": "s-1", "duplicate_of": None, "content_hash": "h1",
-    "boilerplate_removed": {"lines": 12, "chars": 800, "by_rule": {"weather": 3}},
+    "boilerplate_removed": {"lines": 12, "chars": 800, "by_rule": {"weather": 3},
+                            "kept_by_guard": {"lines": 1, "chars": 900,
+                                              "by_rule": {"structure.after-body": 1}}},
+    "truncated": {"html_bytes": 20971520, "parsed_bytes": 2097152, "flattened_depth": 180},
     "alerts": ["nadella-visits"],
 }
 

@@ -15,6 +15,8 @@ VALID = {
         k: v
         for k, v in {
             "prose_end": "다\\.$",
+            "sentence_end": "다\\.",
+            "teaser_end": "…$",
             "caption_after_image": "^x$",
             "min_prose_chars": 15,
             "short_line_penalty": 25,
@@ -27,6 +29,9 @@ VALID = {
             "max_short_gap": 3,
             "min_title_overlap": 0.3,
             "min_subtitle_overlap": 0.15,
+            "guard_max_cut_share": 0.4,
+            "guard_max_cut_paragraphs": 2,
+            "min_article_chars": 30,
         }.items()
     },
     "categories": {"weather": {"rules": [{"id": "weather.x", "pattern": "^{N}$"}]}},
