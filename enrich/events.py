@@ -200,8 +200,10 @@ class _Event:
 
     def modality(self, sentence: int) -> str:
         cues = self.cues[sentence]
+        if self.meeting_before(sentence, "after_meeting"):
+            return "background"
         for kind in MODALITIES:
-            if kind in cues and (kind != "background" or self.meeting_before(sentence, kind)):
+            if kind in cues:
                 if kind in ("virtual", "recorded") and not self.has(
                         sentence, "meeting", "attendance", "korea"):
                     continue
@@ -233,8 +235,8 @@ class _Event:
                    for o in self.cues[sentence].get(k, ()))
 
     def meeting_before(self, sentence: int, kind: str) -> bool:
-        """A background marker counts right after a meeting word ("방한 당시")."""
-        marks = self.cues[sentence][kind]
+        """A marker of *kind* right after a meeting word ("방한 당시", "방한 때")."""
+        marks = self.cues[sentence].get(kind, ())
         words = [o for k in ("meeting", "korea") for o in self.cues[sentence].get(k, ())]
         return any(0 < m - w <= 12 for m in marks for w in words)
 

@@ -102,6 +102,8 @@ def transliteration_syllable(ch: str) -> bool:
         return True
     if vowel == 17 and ch not in "유규휴류뉴":  # ㅠ: "슈", "튜", "퓨"
         return True
+    if vowel in (3, 7) and code % 28:  # ㅒ, ㅖ with a final consonant: "옘", "젬"
+        return True
     return vowel in (1, 5) and ch not in _KOREAN_E  # ㅐ, ㅔ
 
 
@@ -161,8 +163,9 @@ class _Reader:
             if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
-            if self.is_place(k, j) or word.translate(_QUOTES) != word or self.is_title(word):
-                break  # a place, a quotation or another title ends the words of this one
+            if self.is_place(k, j) or word.translate(_QUOTES) != word or self.is_title(word) \
+                    or len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word):
+                break  # a place ("헬싱키서": in Helsinki), a quotation or another title
             if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
                 if word.endswith("의") and len(word) > 1 and out:
                     out.insert(0, (k, j))
@@ -176,9 +179,11 @@ class _Reader:
         return any(h.start == 0 and h.end == len(bare) for h in self.rules.titles.find(bare))
 
     def name_syllables(self, start: int, end: int) -> bool:
-        """A short word Kiwi read as a verb form ("탄" of "앤서니 탄") is a name's last
-        word when the word before it is a bare, unknown one ("앤서니")."""
-        if end - start > 2 or not _HANGUL_NAME.fullmatch(self.text[start:end]):
+        """A word Kiwi read as a verb form ("탄" of "앤서니 탄", "올릴라" of "요르마
+        올릴라") is a name's last word when the word before it is a bare, unknown one
+        ("앤서니"); a longer one needs that word to look transliterated ("요르마")."""
+        word = self.text[start:end]
+        if end - start > 4 or not _HANGUL_NAME.fullmatch(word) or word[-1] in "은는이가을를의도":
             return False
         k = start - 1
         while k > 0 and self.text[k - 1] == " ":
@@ -186,9 +191,10 @@ class _Reader:
         j = k
         while k > 0 and not self.text[k - 1].isspace():
             k -= 1
+        before = self.text[k:j]
         return k < j and self.tail_ok(k, j) and not self.common(k, j) \
-            and _HANGUL_NAME.fullmatch(self.text[k:j]) is not None \
-            and not self.looks_korean(self.text[k:j])
+            and _HANGUL_NAME.fullmatch(before) is not None and not self.looks_korean(before) \
+            and (end - start <= 2 or any(map(transliteration_syllable, before)))
 
     def read(self, hit: Hit) -> TitledMention | None:
         title_end, title, rank = self.title_at(hit)
@@ -272,6 +278,9 @@ class _Reader:
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
+            elif kinds[i] == "korean" and i and kinds[i - 1] == "?" and any(map(
+                    transliteration_syllable, self.text[words[i - 1][0]:words[i - 1][1]])):
+                kinds[i] = "family"  # after a foreign given name: "마틴 설리번"
             elif kinds[i] in ("?", "common") and i + 1 < len(kinds) and kinds[i + 1] == "org" \
                     and self.looks_korean_short(word) \
                     and self.korean_org(self.text[words[i + 1][0]:words[i + 1][1]]):
@@ -361,9 +370,12 @@ class _Reader:
 
         if "korean" in kinds:
             i = kinds.index("korean")
-            if i + 1 < n and (kinds[i + 1] == "org" or kinds[i + 1] == "?" and rank != "official"):
+            # "제이미 다이먼 JP모건": a given name, a family name, then the company
+            foreign = i + 2 < n and kinds[i + 1] == "?" and kinds[i + 2] == "org"
+            if not foreign and i + 1 < n and (
+                    kinds[i + 1] == "org" or kinds[i + 1] == "?" and rank != "official"):
                 return span(i, i + 1), span(i + 1, n)
-            if i + 1 == n:
+            if i + 1 == n and not foreign:
                 start = i
                 while start and kinds[start - 1] == "org":
                     start -= 1  # "HD현대 정기선": the company right before the name

@@ -62,6 +62,7 @@ class WatchConfig:
     event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     modality: dict[str, tuple[str, ...]] = field(default_factory=dict)  # MODALITIES order
     news_days: int = 14
+    background_after_meeting: tuple[str, ...] = ()
 
     @cached_property
     def cues(self) -> Lexicon[str]:
@@ -78,6 +79,7 @@ class WatchConfig:
                  for name in EVENT_WORDS]
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
         kinds += list(self.modality.items())
+        kinds.append(("after_meeting", self.background_after_meeting))
         return Lexicon((form, kind) for kind, words in kinds for word in words
                        for form in surface_forms(word))
 
@@ -94,7 +96,8 @@ def load_watch_config(path: Path | str | None = None) -> WatchConfig:
     problems = Problems(source)
     root = problems.mapping(source.data or {}, (), allowed=(
         "visit_words", "in_korea_words", "deal_words", "topics", "search_words", "relevance",
-        "modality", "news_days") + EVENT_WORDS, required=("visit_words",))
+        "modality", "news_days", "background_after_meeting") + EVENT_WORDS,
+        required=("visit_words",))
 
     def words(name: str) -> tuple[str, ...]:
         return tuple(problems.strings(root.get(name), (name,)))
@@ -119,7 +122,7 @@ def load_watch_config(path: Path | str | None = None) -> WatchConfig:
                        {name: words(name) for name in EVENT_WORDS},
                        {kind: tuple(problems.strings(modality.get(kind), ("modality", kind)))
                         for kind in MODALITIES},
-                       int(news_days))
+                       int(news_days), words("background_after_meeting"))
 
 
 @dataclass(frozen=True)
