@@ -66,7 +66,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.alerts.AlertsPipeline": 850,
 }
 
-EXTENSIONS = {"crawler.stats.CrawlSummary": 500}
+EXTENSIONS = {"crawler.enrich_pool.PoolExtension": 400, "crawler.stats.CrawlSummary": 500}
 ADDONS = {"crawler.mirror.MirrorAddon": 0, "crawler.frontier.FrontierAddon": 0}
 
 # Replay a mirror instead of the web: a directory laid out by host and path, or
@@ -81,6 +81,9 @@ NEWSMON_STATE_PATH = ""
 NEWSMON_STORIES_PATH = ""
 NEWSMON_SUMMARY_FILE = ""  # write the crawl summary here as JSON
 NEWSMON_ANALYZE = True  # run enrich.analyze (Kiwi) on every article
+# Worker processes that extract and analyse the pages (crawler.enrich_pool): empty = one per core
+# this process may use (`newsmon crawl --workers N` shares them out); 0 = in the crawl process.
+NEWSMON_PROCESSES = ""
 NEWSMON_INDEX = True  # send documents to Elasticsearch (ES_URL, or the local node)
 NEWSMON_ALERTS = True  # match alert rules and deliver (config/alerts.yaml)
 NEWSMON_ALERTS_FILE = ""  # default: <config dir>/alerts.yaml

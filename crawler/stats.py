@@ -23,6 +23,7 @@ from crawler import paths
 logger = logging.getLogger(__name__)
 
 PREFIX = "newsmon/"
+POOL_PEAK_RSS = "newsmon_pool/peak_rss_bytes"  # set by crawler.enrich_pool.PoolExtension
 SPOOLED = "newsmon_index/spooled"  # documents the crawl left in the spool (Elasticsearch down)
 # Columns of the summary, in order.
 ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed", "no_article")
@@ -118,6 +119,8 @@ class CrawlSummary:
                         "reason": reason,
                         "seconds": round(time.monotonic() - self.started, 3),
                         "peak_rss_bytes": peak,
+                        # the largest of the extraction/analysis worker processes', if any
+                        "pool_peak_rss_bytes": self.crawler.stats.get_value(POOL_PEAK_RSS, 0),
                         "sources": table,
                         "spooled": self.crawler.stats.get_value(SPOOLED, 0),
                     },

@@ -15,6 +15,7 @@ that hold its URL, token, headers or SMTP credentials.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,19 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from crawler.config import Strict, config_file, load_model
-from enrich.alertquery import QueryError, Resolver, Rule, RuleSet, compile_rule, parse, prepare
+from enrich.alertquery import (
+    QueryError,
+    Resolver,
+    Rule,
+    RuleSet,
+    compile_rule,
+    kiwi_morphemes,
+    parse,
+    prepare,
+)
 
+# Texts -> their content morphemes (enrich.alertquery.Resolver's analyser).
+Morphemes = Callable[[Sequence[str]], list[list[str]]]
 ID = r"^[a-z0-9][a-z0-9_-]*$"
 ENV = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -184,13 +196,15 @@ def default_path() -> Path:
     return config_file("alerts.yaml")
 
 
-def default_resolver() -> Resolver:
-    """Queries resolved against the entity dictionary, the watchlist's topics and the sources."""
+def default_resolver(morphemes: Morphemes | None = None) -> Resolver:
+    """Queries resolved against the entity dictionary, the watchlist's topics and the sources;
+    their words analysed by *morphemes* (default: a Kiwi of this process; a crawl passes its
+    worker processes' instead, ``crawler.enrich_pool``)."""
     from crawler.sources import load_sources
     from enrich.watchlist import load_watch_config
 
     sources = load_sources().sources
-    return Resolver(topics=load_watch_config().topics,
+    return Resolver(morphemes=morphemes or kiwi_morphemes, topics=load_watch_config().topics,
                     sources=[s.id for s in sources] + [s.name for s in sources])
 
 
@@ -218,12 +232,13 @@ def compile_config(config: AlertsFile, resolver: Resolver) -> RuleSet:
     return RuleSet(compile_rule(r.to_rule(), resolver) for r in config.enabled())
 
 
-def check() -> str:
-    """For ``newsmon config check``: the alerts file, queries resolved (loads Kiwi)."""
+def check(morphemes: Morphemes | None = None) -> str:
+    """For ``newsmon config check``: the alerts file, queries resolved (with Kiwi: this
+    process's, or the one behind *morphemes*)."""
     path = default_path()
     if not path.is_file():
         return "absent: no alerts are made"
-    config = load_alerts(path, resolver=default_resolver())
+    config = load_alerts(path, resolver=default_resolver(morphemes))
     missing = config.missing_env()
     return (f"{len(config.enabled())} enabled rule(s), {len(config.channels)} channel(s)"
             + (f"; not set in this environment: {', '.join(missing)}" if missing else ""))

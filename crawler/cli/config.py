@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from functools import partial
 
 from crawler import paths, safety, schedule
 from crawler.alerts import config as alerts
@@ -108,10 +109,11 @@ def _checked(check) -> str:
         raise ConfigError(file, str(exc).removeprefix(file).lstrip(": ")) from None
 
 
-def validate_all() -> None:
-    """Every configuration file, for commands that must not start half-configured."""
+def validate_all(morphemes: alerts.Morphemes | None = None) -> None:
+    """Every configuration file, for commands that must not start half-configured; the alert
+    rules' words analysed by *morphemes* when given (a crawl's worker processes)."""
     for _, check in CHECKS:
-        _checked(check)
+        _checked(partial(check, morphemes) if check is alerts.check and morphemes else check)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -17,9 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from crawler import enrich_pool
 from crawler.cli.config import validate_all
 from crawler.config import ConfigError, config_file, load_settings, seeds_file
 from crawler.database import DatabaseError
+from crawler.enrich_pool import EnrichPool
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
 from crawler.state import StateStore
@@ -63,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="crawl with N processes sharing the work through Redis (needs crawl.frontier: "
         "redis and REDIS_URL; default: crawl.workers in config/newsmon.yaml)",
     )
+    parser.add_argument("--validated", action="store_true", help=argparse.SUPPRESS)  # a worker
     parser.add_argument(
         "-s",
         "--set",
@@ -74,8 +77,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _check(args: argparse.Namespace) -> None:
-    """Validate everything the crawl reads, before it starts."""
+def _check(args: argparse.Namespace, pool: EnrichPool) -> None:
+    """Validate everything the crawl reads, before it starts (the alert rules' words analysed
+    by *pool*'s workers: this process loads no Kiwi)."""
     sources = load_sources()
     known = {s.id for s in sources.sources}
     unknown = [s for s in args.source or [] if s not in known]
@@ -85,20 +89,16 @@ def _check(args: argparse.Namespace) -> None:
             f"no such source: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
             key="sources",
         )
-    validate_all()  # every file the stages read: settings, rules, dictionary, alerts, ...
+    if not args.validated:  # else the `newsmon crawl --workers N` that started this one did
+        validate_all(pool.morphemes)  # every file the stages read: rules, dictionary, alerts, ..
     if (
         args.mirror
         and not args.mirror.startswith(("http://", "https://"))
         and not Path(args.mirror).is_dir()
     ):
         raise ConfigError(args.mirror, "mirror directory not found", key="--mirror")
-    for item in args.set:
-        if "=" not in item:
-            raise ConfigError("command line", f"expected NAME=VALUE, got {item!r}", key="--set")
-    overrides = dict(item.partition("=")[::2] for item in args.set)
-    crawl = load_settings().crawl
-    frontier = overrides.get("NEWSMON_FRONTIER") or crawl.frontier
-    args.workers = args.workers or crawl.workers
+    overrides = _overrides(args)
+    frontier = overrides.get("NEWSMON_FRONTIER") or load_settings().crawl.frontier
     if args.workers < 1:
         raise ConfigError("command line", "--workers must be at least 1", key="--workers")
     if args.workers > 1 and frontier != "redis":
@@ -111,21 +111,37 @@ def _check(args: argparse.Namespace) -> None:
     StateStore(overrides.get("NEWSMON_STATE_PATH") or None).close()
 
 
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    for item in args.set:
+        if "=" not in item:
+            raise ConfigError("command line", f"expected NAME=VALUE, got {item!r}", key="--set")
+    return {name.strip(): value for name, _, value in (i.partition("=") for i in args.set)}
+
+
 def run(args: argparse.Namespace) -> int:
-    try:
-        _check(args)
-    except (ConfigError, DatabaseError) as exc:
-        print(f"newsmon crawl: {exc}", file=sys.stderr)
-        return 2
-
-    if args.workers > 1:
-        return _run_workers(args)
-
-    from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
+    try:
+        settings.setdict(_overrides(args), priority="cmdline")
+        args.workers = args.workers or load_settings().crawl.workers
+        # The crawl's worker processes start loading now; the first one also analyses the alert
+        # rules' words for the validation.  Crawl workers (--workers N) make pools of their own.
+        pool = enrich_pool.for_settings(settings) if args.workers == 1 \
+            else enrich_pool.shared_pool(1)
+        pool.start()
+        _check(args, pool)
+    except (ConfigError, DatabaseError) as exc:
+        enrich_pool.shutdown_shared()
+        print(f"newsmon crawl: {exc}", file=sys.stderr)
+        return 2
+
+    if args.workers > 1:
+        enrich_pool.shutdown_shared()
+        return _run_workers(args)
+
+    from scrapy.crawler import CrawlerProcess
     if args.mirror:
         settings.set("NEWSMON_MIRROR", args.mirror, priority="cmdline")
     if args.summary_json:
@@ -142,10 +158,6 @@ def run(args: argparse.Namespace) -> int:
             },
             priority="cmdline",
         )
-    for item in args.set:
-        name, _, value = item.partition("=")
-        settings.set(name.strip(), value, priority="cmdline")
-
     # Scrapy's log handler replaces newsmon's for the crawl: progress at INFO, -v for debug.
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -176,13 +188,16 @@ def _run_workers(args: argparse.Namespace) -> int:
     """This command N times over, as child processes joining one crawl run (crawler.frontier);
     one summary for them all."""
     command = [sys.executable, "-m", "crawler.cli", *["-v"] * (getattr(args, "verbose", 0) or 0),
-               "crawl", "--workers", "1"]
+               "crawl", "--workers", "1", "--validated"]
     for source in args.source or []:
         command += ["--source", source]
     if args.mirror:
         command += ["--mirror", args.mirror]
     for item in args.set:
         command += ["-s", item]
+    if "NEWSMON_PROCESSES" not in _overrides(args):  # the machine's cores, shared out
+        processes = max(enrich_pool.usable_cores() // args.workers, 1)
+        command += ["-s", f"NEWSMON_PROCESSES={processes}"]
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="newsmon-workers-") as tmp:
         outputs = [Path(tmp) / f"worker{k}" for k in range(args.workers)]
@@ -220,8 +235,7 @@ def _run_workers(args: argparse.Namespace) -> int:
              "worker_reasons": reasons, "seconds": round(time.monotonic() - started, 3),
              "sources": table, "spooled": spooled}, ensure_ascii=False, indent=1),
             encoding="utf-8")
-    overrides = dict(item.partition("=")[::2] for item in args.set)
-    _report_failing_discovery(args, overrides.get("NEWSMON_STATE_PATH"))
+    _report_failing_discovery(args, _overrides(args).get("NEWSMON_STATE_PATH"))
     if any(codes):
         print(f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "
               f"(exit status {max(codes)}); see the log", file=sys.stderr)

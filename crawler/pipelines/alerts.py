@@ -27,6 +27,7 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
+from crawler import enrich_pool
 from crawler.alerts.config import (
     AlertsFile,
     RuleConfig,
@@ -67,7 +68,8 @@ def _rules(crawler) -> tuple[AlertsFile, RuleSet]:
         path = Path(settings.get("NEWSMON_ALERTS_FILE") or default_path())
         if not path.is_file():
             raise NotConfigured(f"no alert rules ({path} does not exist)")
-        resolver = default_resolver()
+        # The query words are analysed by a worker's Kiwi: this process loads none.
+        resolver = default_resolver(enrich_pool.for_crawler(crawler, items=False).morphemes)
         config = load_alerts(path, resolver=resolver)
         if not config.enabled():
             raise NotConfigured(f"no enabled alert rule in {path}")

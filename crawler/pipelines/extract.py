@@ -1,7 +1,7 @@
 """Extract stage: page bytes -> the document's text fields, via ``enrich.pipeline.process_page``.
 
-Extraction is CPU work (lxml, trafilatura), so it runs in Scrapy's thread
-pool and downloads go on meanwhile.  A page that cannot be made into text --
+Extraction is CPU work (lxml, trafilatura), so it runs in the crawl's worker
+processes (:mod:`crawler.enrich_pool`) and downloads go on meanwhile.  A page that cannot be made into text --
 binary, empty, undecodable, or one that trips a bug -- fails this article
 only, with the reason logged and counted; the crawl goes on.  A page without
 article text (widgets, menus, lists only) is counted as ``no_article``, never
@@ -14,14 +14,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta, timezone
 
-from scrapy.utils.asyncio import run_in_thread
-
-from crawler import stats
+from crawler import enrich_pool, stats
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed
 from enrich.bounds import Limits
-from enrich.errors import EnrichError, NoArticleError
-from enrich.pipeline import process_page
 
 logger = logging.getLogger(__name__)
 KST = timezone(timedelta(hours=9))
@@ -36,6 +32,7 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
 class ExtractPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.pool = enrich_pool.for_crawler(crawler)
         self.limits = Limits(
             markup_bytes=crawler.settings.getint("NEWSMON_MAX_MARKUP_BYTES"),
             text_chars=crawler.settings.getint("NEWSMON_MAX_TEXT_CHARS"),
@@ -59,27 +56,22 @@ class ExtractPipeline:
         item["body"] = None  # the bytes are not needed past this stage
         content_type = headers.get("content_type")
         charset = content_type.partition("charset=")[2].strip("\"' ;") if content_type else ""
+        options = dict(url=item["response_url"], is_html=_is_html(content_type, body),
+                       encoding=charset or None, hints=source.hints, limits=self.limits)
         try:
-            doc = await run_in_thread(
-                process_page,
-                body,
-                url=item["response_url"],
-                is_html=_is_html(content_type, body),
-                encoding=charset or None,
-                hints=source.hints,
-                limits=self.limits,
-            )
-        except NoArticleError as exc:
-            reason = f"{item['url']}: no article text: {exc.reason}"
-            raise ArticleFailed(reason, "no_article") from None
-        except EnrichError as exc:
-            message = str(exc)  # it names the page already
+            kind, result = await self.pool.run(enrich_pool.extract_page, body, options)
+        except enrich_pool.WorkerDied as exc:
+            raise ArticleFailed(f"{item['url']}: extraction failed: {exc}") from None
+        if kind == "no_article":
+            raise ArticleFailed(f"{item['url']}: no article text: {result}", "no_article")
+        if kind == "error":  # the message names the page already
             raise ArticleFailed(
-                message if item["response_url"] in message else f"{item['url']}: {message}"
-            ) from None
-        except Exception as exc:  # a bug on one odd page must not end the crawl
-            logger.exception("extraction crashed on %s", item["url"])
-            raise ArticleFailed(f"{item['url']}: extraction crashed: {exc!r}") from None
+                result if item["response_url"] in result else f"{item['url']}: {result}")
+        if kind == "crash":  # a bug on one odd page must not end the crawl
+            logger.error("extraction crashed on %s:\n%s", item["url"], result)
+            raise ArticleFailed(f"{item['url']}: extraction crashed: "
+                                f"{result.strip().splitlines()[-1]}")
+        doc = result
         doc.update(
             source=source.id,
             portal=doc.get("portal") or (source.id if source.is_portal else None),
