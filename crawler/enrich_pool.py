@@ -28,7 +28,6 @@ import asyncio
 import logging
 import multiprocessing
 import os
-import resource
 import signal
 import threading
 import traceback
@@ -264,8 +263,8 @@ def shutdown_shared() -> None:
 class PoolExtension:
     """Scrapy extension: the pool's workers stop when the spider closes (every stage is done
     with them by then), or as soon as it opens when no stage of this crawl uses them (a crawl
-    without extraction only validated the alert rules with them).  Their peak memory goes
-    into the stats for the crawl summary (``pool_peak_rss_bytes``)."""
+    without extraction only validated the alert rules with them).  It comes before
+    :class:`crawler.stats.CrawlSummary`, which then reports the workers' memory and CPU."""
 
     def __init__(self, crawler):
         from scrapy import signals
@@ -283,9 +282,4 @@ class PoolExtension:
             shutdown_shared()
 
     def spider_closed(self, **_):
-        from crawler.stats import POOL_PEAK_RSS
-
         shutdown_shared()
-        # The largest peak of the (now ended) worker processes.
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # Linux: KiB
-        self.crawler.stats.set_value(POOL_PEAK_RSS, peak)

@@ -23,7 +23,6 @@ from crawler import paths
 logger = logging.getLogger(__name__)
 
 PREFIX = "newsmon/"
-POOL_PEAK_RSS = "newsmon_pool/peak_rss_bytes"  # set by crawler.enrich_pool.PoolExtension
 SPOOLED = "newsmon_index/spooled"  # documents the crawl left in the spool (Elasticsearch down)
 # Columns of the summary, in order.
 ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed", "no_article")
@@ -112,15 +111,19 @@ class CrawlSummary:
         table = summary(self.crawler.stats.get_stats())
         logger.info("crawl finished (%s):\n%s", reason, format_summary(table))
         if self.path:
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+            # This process, and its ended children: the extraction/analysis workers
+            # (crawler.enrich_pool.PoolExtension stopped them before this runs).
+            own, workers = (resource.getrusage(who) for who in
+                            (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
             Path(self.path).write_text(
                 json.dumps(
                     {
                         "reason": reason,
                         "seconds": round(time.monotonic() - self.started, 3),
-                        "peak_rss_bytes": peak,
-                        # the largest of the extraction/analysis worker processes', if any
-                        "pool_peak_rss_bytes": self.crawler.stats.get_value(POOL_PEAK_RSS, 0),
+                        "peak_rss_bytes": own.ru_maxrss * 1024,  # Linux: KiB
+                        "cpu_seconds": round(own.ru_utime + own.ru_stime, 1),
+                        "pool_peak_rss_bytes": workers.ru_maxrss * 1024,  # the largest one's
+                        "pool_cpu_seconds": round(workers.ru_utime + workers.ru_stime, 1),
                         "sources": table,
                         "spooled": self.crawler.stats.get_value(SPOOLED, 0),
                     },

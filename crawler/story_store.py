@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from crawler.database import Database, expanding
-from enrich.story_store import Relabel, StoredSignature
+from enrich.story_store import Candidate, Relabel, StoredSignature
 
 T = TypeVar("T")
 CHUNK = 500  # ids per IN (...) lookup
@@ -120,7 +120,7 @@ class DatabaseSignatureStore:
     def _ids(self, table: str, column: str, values: Sequence) -> set[str]:
         if not values:
             return set()
-        sql = expanding(f"SELECT doc_id FROM {table} WHERE {column} IN :values", "values")
+        sql = expanding(f"SELECT DISTINCT doc_id FROM {table} WHERE {column} IN :values", "values")
         return {row[0] for row in self._read(sql, {"values": list(values)})}
 
     def by_bands(self, bands: Sequence[int]) -> set[str]:
@@ -140,6 +140,14 @@ class DatabaseSignatureStore:
                                     tuple(k.split("\n")) if k else (), bool(p), dup, pub)
                     for d, s, m, b, k, p, dup, pub in rows]
         return out
+
+    def candidates(self, doc_ids: Iterable[str]) -> list[Candidate]:
+        ids = list(doc_ids)
+        sql = expanding("SELECT doc_id, story_id, minhash, portal, duplicate_of FROM story_docs "
+                        "WHERE doc_id IN :ids", "ids")
+        return [Candidate(d, s, bytes(m), bool(p), dup)
+                for start in range(0, len(ids), CHUNK)
+                for d, s, m, p, dup in self._read(sql, {"ids": ids[start:start + CHUNK]})]
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         self._write(lambda conn: conn.execute(

@@ -75,6 +75,7 @@ class Lexicon(Generic[V]):
                 self._exact.setdefault(key, set()).add(_SPACE.sub("", term))
             self._insert(root, term)
         self._regex = re.compile(_pattern(root, first=True)) if self._values else None
+        self._last: tuple[str | None, list[Hit[V]]] = (None, [])  # the last text and its hits
 
     @staticmethod
     def _insert(root: _Node, term: str) -> None:
@@ -96,15 +97,20 @@ class Lexicon(Generic[V]):
     def find(self, text: str) -> list[Hit[V]]:
         if self._regex is None:
             return []
+        last = self._last  # one read: another thread may set it meanwhile
+        if text is last[0]:  # the entity and title passes look at one text in turn
+            return list(last[1])
         hits = []
         for m in self._regex.finditer(text.translate(_ASCII_LOWER)):
-            surface = text[m.start():m.end()]
-            key = term_key(surface)
+            start, end = m.span()
+            surface = text[start:end]
+            key = "".join(m.group().split())  # term_key(surface): the match is lower case
             exact = self._exact.get(key)
-            if exact is not None and _SPACE.sub("", surface) not in exact:
+            if exact is not None and "".join(surface.split()) not in exact:
                 continue
-            hits.append(Hit(m.start(), m.end(), surface, tuple(self._values[key])))
-        return hits
+            hits.append(Hit(start, end, surface, tuple(self._values[key])))
+        self._last = (text, hits)
+        return list(hits)
 
 
 def _pattern(node: _Node, first: bool = False, end_guard: str = "") -> str:
@@ -114,8 +120,8 @@ def _pattern(node: _Node, first: bool = False, end_guard: str = "") -> str:
         piece = re.escape(ch)
         if ch in node.space_before:
             piece = r"\s?" + piece
-        if first and _alnum(ch):
-            piece = r"(?<![a-z0-9])" + piece
+        if first and _alnum(ch):  # after the character: every branch starts with a literal,
+            piece += rf"(?<![a-z0-9]{piece})"  # which lets re skip most positions at once
         guard = r"(?![a-z0-9])" if _alnum(ch) else ""
         alternatives.append(piece + _pattern(node.children[ch], end_guard=guard))
     if node.terminal:

@@ -29,7 +29,9 @@ the words they use are data (:class:`PeopleRules`, from ``config/entities.yaml``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache, partial
 
 from enrich.lexicon import Hit, Lexicon
 
@@ -63,6 +65,69 @@ class PeopleRules:
     branch_marks: tuple[str, ...]  # "코리아", "한국법인": a foreign company's Korean branch
     not_names: frozenset[str]  # words that precede titles but are no names ("업계", "신임")
     nationalities: dict[str, str]  # "미국" / "美" -> US
+
+    # Tests of one word, asked again and again of the same words article after article:
+    # memoised per rule set (a worker process analyses thousands of articles).
+
+    @cached_property
+    def org_like(self) -> Callable[[str], bool]:
+        """The word looks like a company's name (Latin capitals, a Korean group's prefix, a
+        company or government suffix, a Korean branch's mark)."""
+        return lru_cache(maxsize=WORD_CACHE)(partial(_org_like, self))
+
+    @cached_property
+    def korean_org(self) -> Callable[[str], bool]:
+        """A Korean group's company or a Korean public body, by its name alone."""
+        return lru_cache(maxsize=WORD_CACHE)(partial(_korean_org, self))
+
+    @cached_property
+    def is_title(self) -> Callable[[str], bool]:
+        """The word (brackets aside) is a title, whole."""
+        return lru_cache(maxsize=WORD_CACHE)(partial(_is_title, self))
+
+    @cached_property
+    def looks_korean(self) -> Callable[[str], bool]:
+        """A Korean name: one word, a family name and a given name of Korean syllables."""
+        return lru_cache(maxsize=WORD_CACHE)(partial(_looks_korean, self))
+
+
+WORD_CACHE = 1 << 16  # words remembered per test
+
+
+def _org_like(r: PeopleRules, word: str) -> bool:
+    if _LATIN_WORD.fullmatch(word) and not word.islower():
+        return True
+    if any(word.startswith(p) and (len(word) > len(p) or len(p) > 2 or p.isascii())
+           for p in r.group_prefixes):
+        return True
+    if any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes):
+        return True
+    if any(word.endswith(s) and (len(word) > len(s) + 1 or len(s) > 3)
+           for s in r.company_suffixes):
+        return True
+    return any(word.endswith(s) and len(word) > len(s) + 1 for s in r.branch_marks)
+
+
+def _korean_org(r: PeopleRules, word: str) -> bool:
+    return any(word.startswith(p) for p in r.group_prefixes) or \
+        any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes)
+
+
+def _is_title(r: PeopleRules, word: str) -> bool:
+    bare = _BRACKETS.sub("", word)
+    return any(h.start == 0 and h.end == len(bare) for h in r.titles.find(bare))
+
+
+def _looks_korean(r: PeopleRules, name: str) -> bool:
+    if " " in name or not _HANGUL_NAME.fullmatch(name):
+        return False
+    if len(name) == 3 and name[0] in r.surnames:
+        given = name[1:]
+    elif len(name) == 4 and name[:2] in _DOUBLE_SURNAMES:
+        given = name[2:]
+    else:
+        return False
+    return not any(map(transliteration_syllable, given))
 
 
 @dataclass
@@ -163,7 +228,7 @@ class _Reader:
             if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
-            if self.is_place(k, j) or word.translate(_QUOTES) != word or self.is_title(word) \
+            if self.is_place(k, j) or word.translate(_QUOTES) != word or self.rules.is_title(word) \
                     or len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
             if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
@@ -173,10 +238,6 @@ class _Reader:
             out.insert(0, (k, j))
             pos = k
         return out
-
-    def is_title(self, word: str) -> bool:
-        bare = _BRACKETS.sub("", word)
-        return any(h.start == 0 and h.end == len(bare) for h in self.rules.titles.find(bare))
 
     def name_syllables(self, start: int, end: int) -> bool:
         """A word Kiwi read as a verb form ("탄" of "앤서니 탄", "올릴라" of "요르마
@@ -193,7 +254,7 @@ class _Reader:
             k -= 1
         before = self.text[k:j]
         return k < j and self.tail_ok(k, j) and not self.common(k, j) \
-            and _HANGUL_NAME.fullmatch(before) is not None and not self.looks_korean(before) \
+            and _HANGUL_NAME.fullmatch(before) is not None and not self.rules.looks_korean(before) \
             and (end - start <= 2 or any(map(transliteration_syllable, before)))
 
     def read(self, hit: Hit) -> TitledMention | None:
@@ -235,7 +296,7 @@ class _Reader:
         return TitledMention(
             name, ns, ne, title, rank,
             company=self.text[company[0]:company[1]] if company else None,
-            company_start=company[0] if company else -1, korean=self.looks_korean(name),
+            company_start=company[0] if company else -1, korean=self.rules.looks_korean(name),
             former=former, nationality=nationality, title_end=title_end,
             strong=strong or of_company is not None)
 
@@ -283,7 +344,7 @@ class _Reader:
                 kinds[i] = "family"  # after a foreign given name: "마틴 설리번"
             elif kinds[i] in ("?", "common") and i + 1 < len(kinds) and kinds[i + 1] == "org" \
                     and self.looks_korean_short(word) \
-                    and self.korean_org(self.text[words[i + 1][0]:words[i + 1][1]]):
+                    and self.rules.korean_org(self.text[words[i + 1][0]:words[i + 1][1]]):
                 kinds[i] = "korean"  # a two-syllable Korean name: "이영 중소벤처기업부 장관"
         return ["common" if k == "common1" else k for k in kinds]
 
@@ -291,9 +352,9 @@ class _Reader:
         """"org", "korean" (a Korean name), "family" (a family name the article uses
         alone), "common" (a common noun: never part of a name) or "?" for one word."""
         word = company_name(self.text[start:end])
-        if self.is_org(start, end) or self.org_like(word) or word in self.company_words:
+        if self.is_org(start, end) or self.rules.org_like(word) or word in self.company_words:
             return "org"
-        if self.looks_korean(word):
+        if self.rules.looks_korean(word):
             return "korean"
         if word in self.family_words:
             return "family"
@@ -302,38 +363,6 @@ class _Reader:
         if self.common(start, end):  # a one-syllable one may be a family name ("권", "황")
             return "common1" if len(word) == 1 and word in self.rules.surnames else "common"
         return "?"
-
-    def org_like(self, word: str) -> bool:
-        r = self.rules
-        if _LATIN_WORD.fullmatch(word) and not word.islower():
-            return True
-        if any(word.startswith(p) and (len(word) > len(p) or len(p) > 2 or p.isascii())
-               for p in r.group_prefixes):
-            return True
-        if any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes):
-            return True
-        if any(word.endswith(s) and (len(word) > len(s) + 1 or len(s) > 3)
-               for s in r.company_suffixes):
-            return True
-        return any(word.endswith(s) and len(word) > len(s) + 1 for s in r.branch_marks)
-
-    def looks_korean(self, name: str) -> bool:
-        """A Korean name: one word, a family name and a given name of Korean syllables."""
-        if " " in name or not _HANGUL_NAME.fullmatch(name):
-            return False
-        if len(name) == 3 and name[0] in self.rules.surnames:
-            given = name[1:]
-        elif len(name) == 4 and name[:2] in _DOUBLE_SURNAMES:
-            given = name[2:]
-        else:
-            return False
-        return not any(map(transliteration_syllable, given))
-
-    def korean_org(self, word: str) -> bool:
-        """A Korean group's company or a Korean public body, by its name alone."""
-        r = self.rules
-        return any(word.startswith(p) for p in r.group_prefixes) or \
-            any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes)
 
     def looks_korean_short(self, name: str) -> bool:
         return len(name) == 2 and name[0] in self.rules.surnames and \

@@ -36,7 +36,12 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 from datasketch import MinHash
 
-from enrich.story_store import MemorySignatureStore, SignatureStore, StoredSignature
+from enrich.story_store import (
+    Candidate,
+    MemorySignatureStore,
+    SignatureStore,
+    StoredSignature,
+)
 
 SCHEME = "affine32"  # datasketch's MinHash scheme; stored signatures must share it
 
@@ -184,9 +189,9 @@ class StoryIndex:
         by_text = self.store.by_bands(bands) - {doc_id}
         by_event = self.store.by_event_keys(
             self.event_keys(doc.get("event"), self.date_window, lookup=True)) - {doc_id}
-        stored = self.store.get_many(by_text | by_event)
-        own = self.store.get_many([doc_id])
-        scored = sorted(((self._similarity(values, s), s) for s in stored),
+        stored = self.store.candidates(by_text | by_event)
+        own = self.store.candidates([doc_id])
+        scored = sorted(zip(self._similarities(values, stored), stored, strict=True),
                         key=lambda x: (-x[0], x[1].portal, x[1].doc_id))
         linked = [(j, s) for j, s in scored
                   if j >= self.story_threshold or s.doc_id in by_event]
@@ -221,6 +226,11 @@ class StoryIndex:
         return assignment("new story")
 
     @staticmethod
-    def _similarity(values: np.ndarray, stored: StoredSignature) -> float:
-        other = np.frombuffer(stored.minhash, dtype="<u4")
-        return float(np.count_nonzero(values == other)) / len(values)
+    def _similarities(values: np.ndarray, stored: list[Candidate]) -> list[float]:
+        """Estimated Jaccard similarity of *values* to each stored signature, in one numpy
+        comparison (a big story has hundreds of members to compare with)."""
+        if not stored:
+            return []
+        others = np.frombuffer(b"".join(s.minhash for s in stored), dtype="<u4")
+        equal = np.count_nonzero(others.reshape(len(stored), -1) == values, axis=1)
+        return [n / len(values) for n in equal.tolist()]

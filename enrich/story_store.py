@@ -32,6 +32,18 @@ class StoredSignature:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """What a story decision reads of a stored document (a :class:`StoredSignature` without
+    the lookup keys, which a big story would otherwise fetch and parse for every member)."""
+
+    doc_id: str
+    story_id: str
+    minhash: bytes
+    portal: bool = False
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
 class Relabel:
     """A story whose members' story id changed (a merge) after copies of them went out."""
 
@@ -54,6 +66,9 @@ class SignatureStore(Protocol):
         """Ids of documents with at least one of these visit keys."""
 
     def get_many(self, doc_ids: Iterable[str]) -> list[StoredSignature]: ...
+
+    def candidates(self, doc_ids: Iterable[str]) -> list[Candidate]:
+        """:meth:`get_many`, only what a story decision compares."""
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None: ...
 
@@ -119,6 +134,10 @@ class MemorySignatureStore:
 
     def get_many(self, doc_ids: Iterable[str]) -> list[StoredSignature]:
         return [self.docs[i] for i in doc_ids if i in self.docs]
+
+    def candidates(self, doc_ids: Iterable[str]) -> list[Candidate]:
+        return [Candidate(s.doc_id, s.story_id, s.minhash, s.portal, s.duplicate_of)
+                for s in self.get_many(doc_ids)]
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         self.docs[doc_id] = replace(self.docs[doc_id], duplicate_of=duplicate_of)
