@@ -384,16 +384,14 @@ class _Extractor:
                         (not run or run[-1].end == m.start):
                     run.append(m)
                     continue
-                if len(run) > 1 or run and run[0].tag == "NNP":
+                if (len(run) > 1 or run and run[0].tag == "NNP") \
+                        and not taken.overlaps(run[0].start, run[-1].end):
                     start, end = run[0].start, run[-1].end
                     word = self.text[start:end]
-                    government = any(word.endswith(g) and len(word) >= len(g) + 4
-                                     for g in rules.government_suffixes)
-                    if not taken.overlaps(start, end) and (government or any(
-                            word.startswith(p) and len(word) > len(p) + 1
-                            for p in rules.group_prefixes)) and self.aligned(start, end):
+                    kind = rules.korean_body(word)
+                    if kind and self.aligned(start, end):
                         rec = self.record("organization", None, word, country="KR",
-                                          role="government" if government else None)
+                                          role="government" if kind == "government" else None)
                         self.mention(rec, start, end)
                         self.out.spans[(start, end)] = rec.key
                 run = [m] if m is not None and m.tag in ("NNP", "NNG", "SL", "SN") else []

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -29,8 +30,10 @@ _SPACE = re.compile(r"\s+")
 _SHORT_LATIN = re.compile(r"[A-Za-z]{1,3}")
 
 
+@lru_cache(maxsize=1 << 16)
 def term_key(term: str) -> str:
-    """The form two spellings of one term share: no spaces, ASCII lower case."""
+    """The form two spellings of one term share: no spaces, ASCII lower case (memoised:
+    keyword candidates ask it of the same words article after article)."""
     return _SPACE.sub("", term).translate(_ASCII_LOWER)
 
 

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,8 +43,9 @@ NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH"})
 POSITION_WEIGHT = {"title": 3.0, "subtitle": 2.0, "lead": 1.5, "body": 1.0}
 
 
-@dataclass(frozen=True, slots=True)
-class Morph:
+class Morph(NamedTuple):
+    """One morpheme (a tuple: made by the hundred per article, it must be cheap)."""
+
     form: str
     tag: str  # Kiwi tag without its irregular-conjugation suffix ("VV-I" -> "VV")
     start: int
@@ -65,15 +67,18 @@ class TextAnalysis:
     text: str
     paragraphs: list[tuple[int, int, str]]  # (start, end, position) with POSITION_WEIGHT keys
     sentences: list[Sentence] = field(default_factory=list)
+    # noun runs by the spans they leave out: tokens() and keywords() ask for the same ones
+    noun_runs: dict[tuple, list[tuple[int, int, int]]] = field(default_factory=dict, repr=False)
 
     def morphs(self) -> Iterable[Morph]:
         for sentence in self.sentences:
             yield from sentence.morphs
 
     def position(self, offset: int) -> str:
-        for start, end, position in self.paragraphs:
-            if start <= offset <= end:
-                return position
+        """The position of the paragraph around *offset* (paragraphs are in text order)."""
+        i = bisect_right(self.paragraphs, (offset, float("inf"))) - 1
+        if i >= 0 and offset <= self.paragraphs[i][1]:
+            return self.paragraphs[i][2]
         return "body"
 
     @property
@@ -84,6 +89,14 @@ class TextAnalysis:
 
 
 # --- the analyser -------------------------------------------------------------------------
+
+_BASE_TAGS: dict[str, str] = {}  # Kiwi tag -> Morph.tag
+
+
+def _base_tag(tag: str) -> str:
+    _BASE_TAGS[tag] = tag.split("-", 1)[0]
+    return _BASE_TAGS[tag]
+
 
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
@@ -141,10 +154,13 @@ def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> lis
             for index, (start, end, _) in enumerate(doc.paragraphs)]
     results = kiwi.tokenize((doc.text[start:end] for doc, _, start, end in jobs),
                             split_sents=True)
+    tags = _BASE_TAGS
     for (doc, index, offset, _), sentences in zip(jobs, results, strict=True):
         for tokens in sentences:
-            morphs = [Morph(t.form, t.tag.split("-", 1)[0], offset + t.start,
-                            offset + t.start + t.len) for t in tokens]
+            morphs = []
+            for t in tokens:
+                start, tag = offset + t.start, t.tag
+                morphs.append(Morph(t.form, tags.get(tag) or _base_tag(tag), start, start + t.len))
             if morphs:
                 doc.sentences.append(Sentence(morphs[0].start, morphs[-1].end, index, morphs))
     return list(docs)
@@ -222,9 +238,17 @@ def keywords(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {},
 
 
 def _noun_runs(analysis: TextAnalysis,
-               covered: list[tuple[int, int]]) -> Iterable[tuple[int, int, int]]:
+               covered: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """(start, end, morpheme count) of maximal runs of touching nouns outside the sorted
-    *covered* spans."""
+    *covered* spans (worked out once per analysis and spans)."""
+    key = tuple(covered)
+    if key not in analysis.noun_runs:
+        analysis.noun_runs[key] = list(_find_noun_runs(analysis, covered))
+    return analysis.noun_runs[key]
+
+
+def _find_noun_runs(analysis: TextAnalysis,
+                    covered: list[tuple[int, int]]) -> Iterable[tuple[int, int, int]]:
     starts = [start for start, _ in covered]
 
     def inside(m: Morph) -> bool:

@@ -81,6 +81,12 @@ class PeopleRules:
         return lru_cache(maxsize=WORD_CACHE)(partial(_korean_org, self))
 
     @cached_property
+    def korean_body(self) -> Callable[[str], str | None]:
+        """"government" for a public body's name ("중소벤처기업부"), "company" for a Korean
+        group's company ("삼성전기"), else None: a word of glued nouns, named alone."""
+        return lru_cache(maxsize=WORD_CACHE)(partial(_korean_body, self))
+
+    @cached_property
     def is_title(self) -> Callable[[str], bool]:
         """The word (brackets aside) is a title, whole."""
         return lru_cache(maxsize=WORD_CACHE)(partial(_is_title, self))
@@ -111,6 +117,14 @@ def _org_like(r: PeopleRules, word: str) -> bool:
 def _korean_org(r: PeopleRules, word: str) -> bool:
     return any(word.startswith(p) for p in r.group_prefixes) or \
         any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes)
+
+
+def _korean_body(r: PeopleRules, word: str) -> str | None:
+    if any(word.endswith(g) and len(word) >= len(g) + 4 for g in r.government_suffixes):
+        return "government"
+    if any(word.startswith(p) and len(word) > len(p) + 1 for p in r.group_prefixes):
+        return "company"
+    return None
 
 
 def _is_title(r: PeopleRules, word: str) -> bool:
@@ -442,6 +456,7 @@ class _Reader:
         return (span(start, n), None) if start < n else None
 
 
+@lru_cache(maxsize=WORD_CACHE)
 def company_name(written: str) -> str:
     """A company as written before a name: brackets, quotes, ㈜ and a final 의 off."""
     name = _CORPORATE.sub("", _BRACKETS.sub("", written.translate(_QUOTES))).strip()
