@@ -224,12 +224,13 @@ class Run:
 class RunScheduler(Scheduler):
     """scrapy-redis's scheduler with newsmon's crawl runs (see the module docstring)."""
 
-    def __init__(self, server, *, prefix: str, timeout: float, **kwargs):
+    def __init__(self, server, *, prefix: str, timeout: float, in_flight: int = 16, **kwargs):
         super().__init__(server, **kwargs)
-        self.prefix, self.timeout = prefix, timeout
+        self.prefix, self.timeout, self.in_flight = prefix, timeout, in_flight
         self.run: Run | None = None
         self.busy = False
         self.heartbeats: LoopingCall | None = None
+        self.engine = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -238,8 +239,10 @@ class RunScheduler(Scheduler):
         server.ping()
         options = load_settings().crawl.redis
         scheduler = cls(server, prefix=options.key_prefix, timeout=options.worker_timeout,
+                        in_flight=crawler.settings.getint("CONCURRENT_REQUESTS"),
                         serializer=sys.modules[__name__])
         scheduler.stats = crawler.stats
+        scheduler.engine = crawler.engine
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         return scheduler
 
@@ -274,6 +277,8 @@ class RunScheduler(Scheduler):
         return True
 
     def next_request(self):
+        if self._backlog() >= self.in_flight:
+            return None  # asked again as each of this worker's requests finishes
         request = self.queue.pop()
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
@@ -281,6 +286,15 @@ class RunScheduler(Scheduler):
                 self.busy = True
                 self.run.set_busy(True)
         return request
+
+    def _backlog(self) -> int:
+        """This worker's requests downloading or in its pipeline.  A worker takes no more from
+        the shared queue than it can work on soon: the rest stays there for the others, instead
+        of waiting in one worker's pipeline while another one has nothing left to do."""
+        if self.engine is None:
+            return 0
+        scraping = self.engine.scraper.slot
+        return len(self.engine.downloader.active) + (len(scraping.active) if scraping else 0)
 
     def spider_idle(self, **_):
         """Stay while another worker may still put requests into the queue."""

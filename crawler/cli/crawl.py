@@ -77,9 +77,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _check(args: argparse.Namespace, pool: EnrichPool) -> None:
-    """Validate everything the crawl reads, before it starts (the alert rules' words analysed
-    by *pool*'s workers: this process loads no Kiwi)."""
+def _check(args: argparse.Namespace) -> None:
+    """What the crawl is asked to do and whom it talks to (the configuration files are
+    :func:`_validate`'s)."""
     sources = load_sources()
     known = {s.id for s in sources.sources}
     unknown = [s for s in args.source or [] if s not in known]
@@ -89,8 +89,6 @@ def _check(args: argparse.Namespace, pool: EnrichPool) -> None:
             f"no such source: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
             key="sources",
         )
-    if not args.validated:  # else the `newsmon crawl --workers N` that started this one did
-        validate_all(pool.morphemes)  # every file the stages read: rules, dictionary, alerts, ..
     if (
         args.mirror
         and not args.mirror.startswith(("http://", "https://"))
@@ -118,6 +116,12 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
     return {name.strip(): value for name, _, value in (i.partition("=") for i in args.set)}
 
 
+def _validate(pool: EnrichPool) -> None:
+    """Every file the stages read (settings, rules, dictionary, alerts, ...); the alert rules'
+    words are analysed by *pool*'s workers: this process loads no Kiwi."""
+    validate_all(pool.morphemes)
+
+
 def run(args: argparse.Namespace) -> int:
     from scrapy.settings import Settings
 
@@ -126,20 +130,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings.setdict(_overrides(args), priority="cmdline")
         args.workers = args.workers or load_settings().crawl.workers
+        _check(args)
+        if args.workers > 1:
+            return _run_workers(args)
         # The crawl's worker processes start loading now; the first one also analyses the alert
-        # rules' words for the validation.  Crawl workers (--workers N) make pools of their own.
-        pool = enrich_pool.for_settings(settings) if args.workers == 1 \
-            else enrich_pool.shared_pool(1)
+        # rules' words for the validation.
+        pool = enrich_pool.for_settings(settings)
         pool.start()
-        _check(args, pool)
+        if not args.validated:  # else the `newsmon crawl --workers N` that started this one
+            _validate(pool)
     except (ConfigError, DatabaseError) as exc:
         enrich_pool.shutdown_shared()
         print(f"newsmon crawl: {exc}", file=sys.stderr)
         return 2
-
-    if args.workers > 1:
-        enrich_pool.shutdown_shared()
-        return _run_workers(args)
 
     from scrapy.crawler import CrawlerProcess
     if args.mirror:
@@ -186,7 +189,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_workers(args: argparse.Namespace) -> int:
     """This command N times over, as child processes joining one crawl run (crawler.frontier);
-    one summary for them all."""
+    one summary for them all.  The configuration is validated here while they start (a
+    mistake stops them, and is reported once), not once more by each of them."""
     command = [sys.executable, "-m", "crawler.cli", *["-v"] * (getattr(args, "verbose", 0) or 0),
                "crawl", "--workers", "1", "--validated"]
     for source in args.source or []:
@@ -209,6 +213,16 @@ def _run_workers(args: argparse.Namespace) -> int:
             )
             for out in outputs
         ]
+        try:
+            try:
+                _validate(enrich_pool.shared_pool(1))
+            finally:
+                enrich_pool.shutdown_shared()
+        except (ConfigError, DatabaseError):
+            for child in children:
+                child.terminate()
+                child.wait()
+            raise
         try:
             codes = [child.wait() for child in children]
         finally:
