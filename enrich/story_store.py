@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,10 @@ class StoredSignature:
     published: str | None = None  # UTC ISO publication time: the story's id is its earliest
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """What a story decision reads of a stored document (a :class:`StoredSignature` without
-    the lookup keys, which a big story would otherwise fetch and parse for every member)."""
+    the lookup keys, which a big story would otherwise fetch and parse for every member; a
+    tuple, made by the hundred per decision)."""
 
     doc_id: str
     story_id: str

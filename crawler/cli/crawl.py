@@ -187,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+RESOURCES = ("seconds", "cpu_seconds", "peak_rss_bytes", "pool_cpu_seconds", "pool_peak_rss_bytes")
+
+
 def _run_workers(args: argparse.Namespace) -> int:
     """This command N times over, as child processes joining one crawl run (crawler.frontier);
     one summary for them all.  The configuration is validated here while they start (a
@@ -247,7 +250,10 @@ def _run_workers(args: argparse.Namespace) -> int:
         Path(args.summary_json).write_text(json.dumps(
             {"reason": "finished" if not any(codes) else "failed", "workers": args.workers,
              "worker_reasons": reasons, "seconds": round(time.monotonic() - started, 3),
-             "sources": table, "spooled": spooled}, ensure_ascii=False, indent=1),
+             "sources": table, "spooled": spooled,
+             # each worker's time, CPU and memory, and its extraction/analysis processes'
+             "worker_resources": [{k: part.get(k) for k in RESOURCES} for part in parts]},
+            ensure_ascii=False, indent=1),
             encoding="utf-8")
     _report_failing_discovery(args, _overrides(args).get("NEWSMON_STATE_PATH"))
     if any(codes):
