@@ -37,6 +37,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 logger = logging.getLogger(__name__)
 
+PROCESSES = "newsmon_pool/processes"  # stats: the worker processes the crawl's stages used
 ATTEMPTS = 3  # runs of one task when workers die under it (the first one included)
 
 
@@ -282,4 +283,6 @@ class PoolExtension:
             shutdown_shared()
 
     def spider_closed(self, **_):
+        if _pool is not None and _pool.used:
+            self.crawler.stats.set_value(PROCESSES, _pool.processes)
         shutdown_shared()

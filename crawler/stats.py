@@ -19,10 +19,12 @@ from scrapy import signals
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler import paths
+from crawler.enrich_pool import PROCESSES
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "newsmon/"
+NO_WORKERS = resource.struct_rusage((0,) * 16)
 SPOOLED = "newsmon_index/spooled"  # documents the crawl left in the spool (Elasticsearch down)
 # Columns of the summary, in order.
 ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed", "no_article")
@@ -112,9 +114,10 @@ class CrawlSummary:
         logger.info("crawl finished (%s):\n%s", reason, format_summary(table))
         if self.path:
             # This process, and its ended children: the extraction/analysis workers
-            # (crawler.enrich_pool.PoolExtension stopped them before this runs).
-            own, workers = (resource.getrusage(who) for who in
-                            (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+            # (crawler.enrich_pool.PoolExtension stopped them before this runs), if it had any.
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            workers = resource.getrusage(resource.RUSAGE_CHILDREN) \
+                if self.crawler.stats.get_value(PROCESSES) else NO_WORKERS
             Path(self.path).write_text(
                 json.dumps(
                     {
