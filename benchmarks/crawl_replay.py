@@ -1,9 +1,10 @@
 """Crawl throughput on a generated replay site.
 
-Generates a mirror of synthetic outlets on the common CMS (default 4 x 500 =
-2,000 article pages, four in five about CEO visits; feeds and paginated
+Generates a mirror of synthetic outlets on the common CMS (default 2 x 400 =
+800 article pages, four in five about CEO visits; feeds and paginated
 listings), serves it with the mirror server on loopback, and runs
-``newsmon crawl --mirror`` against it:
+``newsmon crawl --mirror`` against it, extraction and analysis in the crawl's
+worker processes (one per core, ``NEWSMON_PROCESSES``):
 
 - raw pipeline: the spider and the state stage only (no extraction, no NLP);
 - full pipeline: extract, state, analyze (Kiwi), relevance -- everything up to
@@ -20,10 +21,11 @@ listings), serves it with the mirror server on loopback, and runs
   workers on several machines would keep it.
 
 Prints pages/s and articles/s (articles fetched per second of crawl), the
-peak RSS of each crawl process and the second run's re-fetch count, then the
-scale-out wall-clock times and speed-up.
+peak RSS and CPU seconds of each crawl process and of the largest of its worker
+processes, and the second run's re-fetch count, then the scale-out wall-clock
+times and speed-up.
 
-    .venv/bin/python benchmarks/crawl_replay.py [--outlets 4] [--per-outlet 500] [--workers 2]
+    .venv/bin/python benchmarks/crawl_replay.py [--outlets 2] [--per-outlet 400] [--workers 2]
         [--scale-out-only]
 """
 
@@ -67,8 +69,8 @@ SETTINGS = ["CONCURRENT_REQUESTS=32", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "ROBO
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--outlets", type=int, default=4)
-    parser.add_argument("--per-outlet", type=int, default=500)
+    parser.add_argument("--outlets", type=int, default=2)
+    parser.add_argument("--per-outlet", type=int, default=400)
     parser.add_argument("--workers", type=int, default=2, help="scale-out workers (1: skip)")
     parser.add_argument("--scale-out-only", action="store_true",
                         help="only the scale-out runs (no raw/full/indexed runs)")
@@ -109,7 +111,7 @@ def main() -> int:
             print(
                 f"{'pipeline':8s} {'pages':>6s} {'articles':>8s} {'seconds':>8s} {'pages/s':>8s} "
                 f"{'articles/s':>10s} {'new':>5s} {'irrelevant':>10s} {'peak RSS':>9s} "
-                f"{'2nd-run re-fetch':>16s}"
+                f"{'CPU s':>6s} {'worker RSS':>10s} {'CPU s':>6s} {'2nd-run re-fetch':>16s}"
             )
         for name, (run, refetched) in results.items():
             total_row = run.summary["sources"]["total"]
@@ -122,22 +124,27 @@ def main() -> int:
                 f"{total_row['pages'] / seconds:8.1f} {articles / seconds:10.1f} "
                 f"{total_row['new']:5d} "
                 f"{total_row['irrelevant']:10d} {run.summary['peak_rss_bytes'] / 2**20:7.0f}MB "
-                f"{refetched:16d}"
+                f"{run.summary['cpu_seconds']:6.1f} "
+                f"{run.summary['pool_peak_rss_bytes'] / 2**20:8.0f}MB "
+                f"{run.summary['pool_cpu_seconds']:6.1f} {refetched:16d}"
             )
     if args.workers > 1:
         total = args.outlets * args.per_outlet
         print(f"scale-out, full pipeline, {total} articles, wall clock of `newsmon crawl` "
               f"(start-up included), {os.cpu_count()} cores:")
         one = scale[0][1]
-        for label, seconds, rss in scale:
+        for label, seconds, rss, pool_rss in scale:
             print(f"  {label:28s} {seconds:6.1f} s  {total / seconds:6.1f} articles/s  "
-                  f"(peak RSS {rss / 2**20:.0f} MB per process)  speed-up {one / seconds:.2f}x")
+                  f"(peak RSS {rss / 2**20:.0f} MB per crawl process, {pool_rss / 2**20:.0f} MB "
+                  f"per worker process)  speed-up {one / seconds:.2f}x")
     return 0
 
 
 def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], workers: int):
-    """(label, seconds, peak RSS) of the full pipeline in one process, in *workers* over Redis
-    with the SQLite state files, and in *workers* with the state in PostgreSQL."""
+    """(label, seconds, peak RSS of a crawl process and of a worker process) of the full
+    pipeline in one crawl process, in *workers* over Redis with the SQLite state files, and in
+    *workers* with the state in PostgreSQL; each with the machine's cores shared out among its
+    crawl processes' extraction/analysis workers."""
     config = copy_config(work / "config", {"frontier: local": "frontier: redis"})
     (work / "redis").mkdir()
     results = []
@@ -157,16 +164,10 @@ def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], work
             seconds = time.monotonic() - started
             if run.returncode != 0:
                 raise SystemExit(run.stderr[-3000:])
-            rss = run.summary.get("peak_rss_bytes") or peak_worker_rss(run.stderr)
-            results.append((label, seconds, rss))
+            parts = run.summary.get("worker_resources") or [run.summary]
+            results.append((label, seconds, max(p["peak_rss_bytes"] for p in parts),
+                            max(p["pool_peak_rss_bytes"] for p in parts)))
     return results
-
-
-def peak_worker_rss(log: str) -> int:
-    """The largest ``memusage/max`` a worker's stats dump reported."""
-    import re
-
-    return max((int(n) for n in re.findall(r"'memusage/max': (\d+)", log)), default=0)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Benchmark of the enrich stage (Kiwi, entities, events, story clustering); prints its figures.
 
     .venv/bin/python benchmarks/enrichment.py [--docs 300] [--stored 100000] [--stories-only]
+        [--against REV]
 
 * Kiwi load time: a fresh analyser with the entity dictionary's user words;
 * documents/s of full enrichment (enrich.analyze.analyze_many, batches of 32)
@@ -13,6 +14,11 @@
   and in PostgreSQL (a local server started for the run, as
   ``NEWSMON_DATABASE_URL`` would name a shared one).  ``--stories-only``
   skips the enrichment figures.
+
+``--against REV`` (a git revision, e.g. ``HEAD~1`` or ``main``) runs the enrichment figures of
+that commit too, in the same run and taking turns with this tree's, so that a shared or busy
+machine slows both alike; docs/s are also given per CPU second (the process's CPU time, which
+other load on the machine does not inflate).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,8 +55,11 @@ def pin(cpus: set[int]) -> None:
         os.sched_setaffinity(0, cpus & os.sched_getaffinity(0) or os.sched_getaffinity(0))
 
 
-def enrich_worker(cpus: set[int], threads: int, docs: list[dict], barrier, results) -> None:
-    """Load Kiwi, wait for the others, enrich *docs*; report (load s, run s, peak MB)."""
+def enrich_worker(root: str, cpus: set[int], threads: int, docs: list[dict], barrier,
+                  results) -> None:
+    """Load Kiwi, wait for the others, enrich *docs*; report (load s, run s, CPU s, peak MB).
+    *root*: the source tree whose ``enrich`` runs."""
+    sys.path.insert(0, root)
     pin(cpus)
     from enrich.analyze import analyze_many, default_resources
     from enrich.nlp import build_kiwi, set_kiwi
@@ -60,17 +70,21 @@ def enrich_worker(cpus: set[int], threads: int, docs: list[dict], barrier, resul
     analyze_many(docs[:BATCH])  # warm-up
     if barrier is not None:
         barrier.wait()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(docs), BATCH):
         analyze_many(docs[i:i + BATCH])
-    results.put((loaded, time.perf_counter() - started, peak_rss_mb()))
+    results.put((loaded, time.perf_counter() - started, time.process_time() - cpu,
+                 peak_rss_mb()))
 
 
-def run_enrichment(label: str, plan: list[tuple[set[int], int, list[dict]]]) -> None:
+def run_enrichment(label: str, plan: list[tuple[set[int], int, list[dict]]],
+                   root: Path = ROOT) -> float:
+    """Print one line of figures; return docs/s."""
     ctx = mp.get_context("spawn")  # a fresh interpreter: honest load time and RSS
     results = ctx.Queue()
     barrier = ctx.Barrier(len(plan)) if len(plan) > 1 else None
-    workers = [ctx.Process(target=enrich_worker, args=(cpus, threads, docs, barrier, results))
+    workers = [ctx.Process(target=enrich_worker,
+                           args=(str(root), cpus, threads, docs, barrier, results))
                for cpus, threads, docs in plan]
     for w in workers:
         w.start()
@@ -78,10 +92,21 @@ def run_enrichment(label: str, plan: list[tuple[set[int], int, list[dict]]]) -> 
     for w in workers:
         w.join()
     total = sum(len(docs) for _, _, docs in plan)
-    wall = max(run for _, run, _ in figures)
-    rss = ", ".join(f"{mb:.0f}" for _, _, mb in figures)
-    print(f"  {label:34s} {total / wall:7.1f} docs/s   Kiwi load {figures[0][0]:.2f} s   "
-          f"peak RSS {rss} MB", flush=True)
+    wall = max(run for _, run, _, _ in figures)
+    cpu = sum(cpu for _, _, cpu, _ in figures)
+    rss = ", ".join(f"{mb:.0f}" for *_, mb in figures)
+    print(f"  {label:40s} {total / wall:7.1f} docs/s  {total / cpu:6.1f} per CPU s   "
+          f"Kiwi load {figures[0][0]:.2f} s   peak RSS {rss} MB", flush=True)
+    return total / wall
+
+
+def checkout(rev: str, into: Path) -> Path:
+    """The tree of git revision *rev*, extracted into *into*."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "enrich", "config"],
+                             check=True, capture_output=True).stdout
+    into.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
 
 
 def synthetic_store(index, n: int, seed: int = 7) -> None:
@@ -133,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=300, help="documents to enrich per run")
     parser.add_argument("--stored", type=int, default=100_000, help="stored story signatures")
     parser.add_argument("--stories-only", action="store_true", help="only story clustering")
+    parser.add_argument("--against", metavar="REV",
+                        help="also the enrichment figures of this git revision, taking turns")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="one-core runs of each tree (the best one counts)")
     args = parser.parse_args(argv)
 
     base = fixtures()
@@ -146,12 +175,27 @@ def main(argv: list[str] | None = None) -> int:
     if not args.stories_only:
         print("full enrichment (tokens, keywords, entities, event):")
         one, two = {cpus[0]}, set(cpus[:2])
-        run_enrichment("1 core, 1 Kiwi thread", [(one, 1, docs)])
-        if len(cpus) >= 2:
-            run_enrichment("2 cores, 1 process x 2 Kiwi threads", [(two, 2, docs)])
-            half = len(docs) // 2
-            run_enrichment("2 cores, 2 processes x 1 thread",
-                           [({cpus[0]}, 1, docs[:half]), ({cpus[1]}, 1, docs[half:])])
+        with tempfile.TemporaryDirectory() as tmp:
+            trees = [("", ROOT)]
+            if args.against:
+                trees.append((f" [{args.against}]", checkout(args.against, Path(tmp) / "old")))
+            rates: dict[str, list[float]] = {}
+            for _ in range(args.rounds):
+                for tag, root in trees:  # taking turns: both see the same machine
+                    rates.setdefault(tag, []).append(
+                        run_enrichment("1 core, 1 Kiwi thread" + tag, [(one, 1, docs)], root))
+            if args.against:
+                best = {tag: max(r) for tag, r in rates.items()}
+                print(f"  1 core: {best[''] / best[trees[1][0]]:.2f}x {args.against}'s docs/s "
+                      f"(best of {args.rounds} each)")
+            if len(cpus) >= 2:
+                half = len(docs) // 2
+                for tag, root in trees:
+                    run_enrichment("2 cores, 1 process x 2 Kiwi threads" + tag,
+                                   [(two, 2, docs)], root)
+                    run_enrichment("2 cores, 2 processes x 1 thread" + tag,
+                                   [({cpus[0]}, 1, docs[:half]), ({cpus[1]}, 1, docs[half:])],
+                                   root)
 
     print(f"story clustering with {args.stored:,} stored signatures:")
     from pgserver import PostgresServer
