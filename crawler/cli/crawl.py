@@ -21,7 +21,6 @@ from crawler import enrich_pool
 from crawler.cli.config import validate_all
 from crawler.config import ConfigError, config_file, load_settings, seeds_file
 from crawler.database import DatabaseError
-from crawler.enrich_pool import EnrichPool
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
 from crawler.state import StateStore
@@ -78,8 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    """What the crawl is asked to do and whom it talks to (the configuration files are
-    :func:`_validate`'s)."""
+    """What the crawl is asked to do and whom it talks to (the configuration files are checked
+    by ``validate_all``, with the crawl's worker processes)."""
     sources = load_sources()
     known = {s.id for s in sources.sources}
     unknown = [s for s in args.source or [] if s not in known]
@@ -116,12 +115,6 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
     return {name.strip(): value for name, _, value in (i.partition("=") for i in args.set)}
 
 
-def _validate(pool: EnrichPool) -> None:
-    """Every file the stages read (settings, rules, dictionary, alerts, ...); the alert rules'
-    words are analysed by *pool*'s workers: this process loads no Kiwi."""
-    validate_all(pool.morphemes)
-
-
 def run(args: argparse.Namespace) -> int:
     from scrapy.settings import Settings
 
@@ -134,11 +127,12 @@ def run(args: argparse.Namespace) -> int:
         if args.workers > 1:
             return _run_workers(args)
         # The crawl's worker processes start loading now; the first one also analyses the alert
-        # rules' words for the validation.
+        # rules' words for the validation of every file the stages read (this process loads
+        # no Kiwi).  A worker of `newsmon crawl --workers N` was validated by that command.
         pool = enrich_pool.for_settings(settings)
         pool.start()
-        if not args.validated:  # else the `newsmon crawl --workers N` that started this one
-            _validate(pool)
+        if not args.validated:
+            validate_all(pool.morphemes)
     except (ConfigError, DatabaseError) as exc:
         enrich_pool.shutdown_shared()
         print(f"newsmon crawl: {exc}", file=sys.stderr)
@@ -218,7 +212,7 @@ def _run_workers(args: argparse.Namespace) -> int:
         ]
         try:
             try:
-                _validate(enrich_pool.shared_pool(1))
+                validate_all(enrich_pool.shared_pool(1).morphemes)
             finally:
                 enrich_pool.shutdown_shared()
         except (ConfigError, DatabaseError):
