@@ -167,7 +167,8 @@ class EnrichPool:
             inner = executor.submit(task, *args)
 
             def done(f: Future) -> None:
-                error = f.exception()
+                # (cancelled: it was waiting in a broken pool that is being shut down)
+                error = BrokenProcessPool("cancelled") if f.cancelled() else f.exception()
                 if isinstance(error, BrokenProcessPool):
                     self._replace(generation)
                     if left > 1 and not self.closed:

@@ -83,6 +83,16 @@ def format_summary(table: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
+def peak_rss(usage) -> int:
+    """This process's peak resident memory in bytes: Linux's high-water mark of its own memory
+    (``ru_maxrss`` also counts the process that started it, when that one was bigger)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0]) * 1024  # kB
+    except (OSError, IndexError, ValueError):
+        return usage.ru_maxrss * 1024  # Linux: KiB
+
+
 class CrawlSummary:
     """Extension: counts pages fetched per source; logs and saves the summary at the end."""
 
@@ -123,7 +133,7 @@ class CrawlSummary:
                     {
                         "reason": reason,
                         "seconds": round(time.monotonic() - self.started, 3),
-                        "peak_rss_bytes": own.ru_maxrss * 1024,  # Linux: KiB
+                        "peak_rss_bytes": peak_rss(own),
                         "cpu_seconds": round(own.ru_utime + own.ru_stime, 1),
                         "pool_peak_rss_bytes": workers.ru_maxrss * 1024,  # the largest one's
                         "pool_cpu_seconds": round(workers.ru_utime + workers.ru_stime, 1),

@@ -1,12 +1,13 @@
 """Extract stage: page bytes -> the document's text fields, via ``enrich.pipeline.process_page``.
 
 Extraction is CPU work (lxml, trafilatura), so it runs in the crawl's worker
-processes (:mod:`crawler.enrich_pool`) and downloads go on meanwhile.  A page that cannot be made into text --
-binary, empty, undecodable, or one that trips a bug -- fails this article
-only, with the reason logged and counted; the crawl goes on.  A page without
-article text (widgets, menus, lists only) is counted as ``no_article``, never
-indexed as an article; a page over the size caps (:mod:`enrich.bounds`) is
-indexed with what was cut in ``truncated`` and counted as ``truncated``.
+processes (:mod:`crawler.enrich_pool`) and downloads go on meanwhile.  A page
+that cannot be made into text -- binary, empty, undecodable, or one that trips
+a bug -- fails this article only, with the reason logged and counted; the crawl
+goes on.  A page without article text (widgets, menus, lists only) is counted
+as ``no_article``, never indexed as an article; a page over the size caps
+(:mod:`enrich.bounds`) is indexed with what was cut in ``truncated`` and
+counted as ``truncated``.
 """
 
 from __future__ import annotations

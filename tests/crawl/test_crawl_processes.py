@@ -47,7 +47,8 @@ def test_worker_processes_make_the_documents_the_crawl_process_makes(crawls):
     assert pool.summary["sources"]["total"] == alone.summary["sources"]["total"]
     theirs = documents(alone)
     differ = {(key, field) for key, doc in documents(pool).items()
-              for field in doc.keys() | theirs[key].keys() if doc.get(field) != theirs[key].get(field)}
+              for field in doc.keys() | theirs[key].keys()
+              if doc.get(field) != theirs[key].get(field)}
     assert not differ, sorted(differ)
     assert pool.stories == alone.stories and len(set(pool.stories.values())) > 1
     assert all(doc.get("tokens") and doc.get("entities") for doc in documents(pool).values())
