@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from crawler.cli.config import validate_all
-from crawler.config import ConfigError, config_file, load_settings, seeds_file
+from crawler.config import ConfigError, config_file, load_settings
 from crawler.database import DatabaseError
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
@@ -77,14 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _check(args: argparse.Namespace) -> None:
     """Validate everything the crawl reads, before it starts."""
     sources = load_sources()
-    known = {s.id for s in sources.sources}
-    unknown = [s for s in args.source or [] if s not in known]
-    if unknown:
-        raise ConfigError(
-            seeds_file("sources.yaml"),
-            f"no such source: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
-            key="sources",
-        )
+    sources.check_ids(args.source)
     validate_all()  # every file the stages read: settings, rules, dictionary, alerts, ...
     if (
         args.mirror
