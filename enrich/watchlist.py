@@ -10,17 +10,21 @@ words (visit words, topics, search words, relevance weights) from
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, model_validator
 
 from enrich import yamlfile
 from enrich.dictionary import Dictionary, load_dictionary
 from enrich.lexicon import Lexicon
 from enrich.text import normalize
-from enrich.yamlfile import Problems
+from enrich.yamlfile import Lists, Strict, Words
 
 RELEVANCE_PARTS = ("visitor", "meeting", "host", "in_korea", "date", "topics")
+Share = Annotated[float, Field(ge=0, le=1)]
 
 # Hangul syllable arithmetic: final consonants ㄴ, ㄹ, ㅂ, ㅆ added to an open syllable.
 _FINALS = {"ㄴ": 4, "ㄹ": 8, "ㅂ": 17, "ㅆ": 20}
@@ -50,19 +54,61 @@ EVENT_WORDS = ("meeting_words", "attendance_words", "arrival_words", "press_word
                "tech_words", "non_tech_words")
 
 
-@dataclass(frozen=True)
-class WatchConfig:
-    visit_words: tuple[str, ...]
-    in_korea_words: tuple[str, ...]
-    deal_words: tuple[str, ...]
-    topics: dict[str, tuple[str, ...]]
-    search_words: tuple[str, ...]
-    weights: dict[str, float]
-    visit_threshold: float
-    event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    modality: dict[str, tuple[str, ...]] = field(default_factory=dict)  # MODALITIES order
-    news_days: int = 14
-    background_after_meeting: tuple[str, ...] = ()
+class Relevance(Strict):
+    """Weights of a visit event's parts (they sum to 1), and the score that makes a visit."""
+
+    visitor: Share
+    meeting: Share
+    host: Share
+    in_korea: Share
+    date: Share
+    topics: Share
+    visit_threshold: Share = 0.6
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> Relevance:
+        total = sum(getattr(self, part) for part in RELEVANCE_PARTS)
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"the weights must sum to 1 (they sum to {total:g})")
+        return self
+
+
+class Modality(Lists):
+    """How a meeting sentence speaks of the meeting; the first kind that matches decides."""
+
+    cancelled: Words = ()
+    recorded: Words = ()
+    virtual: Words = ()
+    background: Words = ()
+    upcoming: Words = ()
+
+
+class WatchConfig(Lists):
+    """``config/watchlist.yaml``."""
+
+    visit_words: Words
+    in_korea_words: Words = ()
+    deal_words: Words = ()
+    topics: dict[str, Words] = {}
+    search_words: Words = ()
+    relevance: Relevance
+    modality: Modality = Modality()
+    news_days: int = Field(14, ge=1, le=366)
+    background_after_meeting: Words = ()
+    meeting_words: Words = ()
+    attendance_words: Words = ()
+    arrival_words: Words = ()
+    press_words: Words = ()
+    tech_words: Words = ()
+    non_tech_words: Words = ()
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {part: getattr(self.relevance, part) for part in RELEVANCE_PARTS}
+
+    @property
+    def visit_threshold(self) -> float:
+        return self.relevance.visit_threshold
 
     @cached_property
     def cues(self) -> Lexicon[str]:
@@ -75,10 +121,9 @@ class WatchConfig:
     def event_cues(self) -> Lexicon[str]:
         """Words of the visit-event rules: "meeting", "attendance", "arrival", "korea",
         "deal", "tech", "non_tech" and the modalities ("cancelled", ... "upcoming")."""
-        kinds = [(name.removesuffix("_words"), self.event_words.get(name, ()))
-                 for name in EVENT_WORDS]
+        kinds = [(name.removesuffix("_words"), getattr(self, name)) for name in EVENT_WORDS]
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
-        kinds += list(self.modality.items())
+        kinds += [(kind, getattr(self.modality, kind)) for kind in MODALITIES]
         kinds.append(("after_meeting", self.background_after_meeting))
         return Lexicon((form, kind) for kind, words in kinds for word in words
                        for form in surface_forms(word))
@@ -92,37 +137,7 @@ class WatchConfig:
 @lru_cache(maxsize=4)
 def load_watch_config(path: Path | str | None = None) -> WatchConfig:
     """Load and validate ``config/watchlist.yaml`` (cached per path)."""
-    source = yamlfile.load(path or yamlfile.config_dir() / "watchlist.yaml")
-    problems = Problems(source)
-    root = problems.mapping(source.data or {}, (), allowed=(
-        "visit_words", "in_korea_words", "deal_words", "topics", "search_words", "relevance",
-        "modality", "news_days", "background_after_meeting") + EVENT_WORDS,
-        required=("visit_words",))
-
-    def words(name: str) -> tuple[str, ...]:
-        return tuple(problems.strings(root.get(name), (name,)))
-
-    topics = {str(topic): tuple(problems.strings(items, ("topics", topic)))
-              for topic, items in problems.mapping(root.get("topics") or {}, ("topics",)).items()}
-    relevance = problems.mapping(root.get("relevance") or {}, ("relevance",),
-                                 allowed=RELEVANCE_PARTS + ("visit_threshold",),
-                                 required=RELEVANCE_PARTS)
-    weights = {part: problems.number(relevance[part], ("relevance", part), low=0, high=1)
-               for part in RELEVANCE_PARTS if part in relevance}
-    if len(weights) == len(RELEVANCE_PARTS) and abs(sum(weights.values()) - 1) > 1e-6:
-        problems.add(("relevance",), f"the weights must sum to 1 (they sum to "
-                     f"{sum(weights.values()):g})")
-    threshold = problems.number(relevance.get("visit_threshold", 0.6),
-                                ("relevance", "visit_threshold"), low=0, high=1)
-    modality = problems.mapping(root.get("modality") or {}, ("modality",), allowed=MODALITIES)
-    news_days = problems.number(root.get("news_days", 14), ("news_days",), low=1, high=366)
-    problems.raise_if_any()
-    return WatchConfig(words("visit_words"), words("in_korea_words"), words("deal_words"),
-                       topics, words("search_words"), weights, threshold,
-                       {name: words(name) for name in EVENT_WORDS},
-                       {kind: tuple(problems.strings(modality.get(kind), ("modality", kind)))
-                        for kind in MODALITIES},
-                       int(news_days), words("background_after_meeting"))
+    return yamlfile.load_model(path or yamlfile.config_dir() / "watchlist.yaml", WatchConfig)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,9 @@ import os
 
 from crawler import paths, safety, schedule
 from crawler.alerts import config as alerts
-from crawler.config import ConfigError, config_file, load_settings, seeds_file
+from crawler.config import ConfigError, load_settings, seeds_file
 from crawler.database import ENV, DatabaseError, masked, resolve_url
 from crawler.sources import load_sources
-from enrich.errors import EnrichError
-from enrich.yamlfile import DataFileError
 
 
 def _settings() -> str:
@@ -42,48 +40,43 @@ def _private_sources() -> list[str]:
     return warnings
 
 
-def _enrich_data(name: str, load) -> str:
-    """enrich's loaders report file, line and key themselves; here they become ConfigErrors."""
-    path = config_file(name)
-    try:
-        return load()
-    except (EnrichError, DataFileError) as exc:
-        raise ConfigError(path, str(exc).removeprefix(f"{path}").lstrip(": ")) from None
-
-
 def _boilerplate() -> str:
     from enrich.rules import load_rules
 
-    rules = _enrich_data("boilerplate.yaml", load_rules)
+    rules = load_rules()
     return f"{len(rules.rules)} cleaning rules"
 
 
 def _entities() -> str:
     from enrich.dictionary import load_dictionary
 
-    d = _enrich_data("entities.yaml", load_dictionary)
+    d = load_dictionary()
     watched = sum(1 for p in d.persons.values() if getattr(p, "watch", False))
     return (f"{len(d.persons)} persons ({watched} watched), {len(d.organizations)} "
             f"organisations, {len(d.locations)} places")
 
 
 def _watchlist() -> str:
-    from enrich.nlp import keyword_stopwords
     from enrich.watchlist import Watchlist
 
-    _enrich_data("nlp.yaml", keyword_stopwords)
-    watchlist = _enrich_data("watchlist.yaml", Watchlist.load)
-    return f"{len(watchlist.search_queries())} search queries"
+    return f"{len(Watchlist.load().search_queries())} search queries"
 
 
-# (file, check): each check loads and validates one file and returns a summary.  A check
-# raises ConfigError; enrich's loaders raise their own errors, turned into one by _checked.
+def _nlp() -> str:
+    from enrich.nlp import keyword_stopwords
+
+    return f"{len(keyword_stopwords())} keyword stopwords"
+
+
+# (file, check): each check loads and validates one file and returns a summary, or raises
+# ConfigError.
 CHECKS = [
     ("config/newsmon.yaml", _settings),
     ("seeds/sources.yaml", _sources),
     ("config/boilerplate.yaml", _boilerplate),
     ("config/entities.yaml", _entities),
     ("config/watchlist.yaml", _watchlist),
+    ("config/nlp.yaml", _nlp),
     ("config/alerts.yaml", alerts.check),
     ("config/schedule.yaml", schedule.check),
 ]
@@ -99,19 +92,10 @@ NEEDS = {
 WARNINGS = [("seeds/sources.yaml", _private_sources)]
 
 
-def _checked(check) -> str:
-    """Run one check; an error of enrich's loaders becomes a ConfigError naming its file."""
-    try:
-        return check()
-    except (EnrichError, DataFileError) as exc:
-        file = exc.problems[0].file if isinstance(exc, DataFileError) else "configuration"
-        raise ConfigError(file, str(exc).removeprefix(file).lstrip(": ")) from None
-
-
 def validate_all() -> None:
     """Every configuration file, for commands that must not start half-configured."""
     for _, check in CHECKS:
-        _checked(check)
+        check()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -141,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
                   f"{'is' if len(broken) == 1 else 'are'} fixed")
             continue
         try:
-            print(f"ok    {name}: {_checked(check)}")
+            print(f"ok    {name}: {check()}")
         except ConfigError as exc:
             failed[name] = [name]
             print(f"error {exc}")

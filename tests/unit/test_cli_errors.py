@@ -56,7 +56,7 @@ def test_config_check_with_entities_yaml_missing(config, capsys):
     code, out = check(capsys)
     assert code == 2
     errors = [line for line in out.splitlines() if line.startswith("error")]
-    assert len(errors) == 1 and "entities.yaml: cannot read" in errors[0]
+    assert len(errors) == 1 and "entities.yaml: file not found" in errors[0]
     for dependent in ("watchlist.yaml", "alerts.yaml"):
         assert f"skip  config/{dependent}: not checked until config/entities.yaml is fixed" \
             in out

@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from enrich.decode import decode
-from enrich.errors import ExtractionError, RulesError
+from enrich.errors import ConfigError, ExtractionError
 from enrich.rules import load_rules, parse_rules
 from enrich.text import normalize, split_lines
 
@@ -76,11 +76,11 @@ def bad(**changes):
     [
         (
             bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "("}]}}),
-            "rule 'weather.x': invalid regular expression",
+            "categories.weather.rules.0.pattern: invalid regular expression",
         ),
         (
             bad(categories={"weather": {"rules": [{"id": "other.x", "pattern": "a"}]}}),
-            "must be a string starting with 'weather.'",
+            "categories.weather.rules.0.id: a rule id starts with its category: 'weather.'",
         ),
         (
             bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "{NOPE}"}]}}),
@@ -92,7 +92,7 @@ def bad(**changes):
                     "weather": {"rules": [{"id": "weather.x", "pattern": "a", "max_chars": -1}]}
                 }
             ),
-            "max_chars: expected a positive integer",
+            "categories.weather.rules.0.max_chars: Input should be greater than 0",
         ),
         (
             bad(
@@ -100,14 +100,23 @@ def bad(**changes):
                     "weather": {"boundary": "yes", "rules": [{"id": "weather.x", "pattern": "a"}]}
                 }
             ),
-            "boundary: expected true or false",
+            "categories.weather.boundary: Input should be a valid boolean (got 'yes')",
         ),
-        (bad(structure__min_prose_chars="many"), "structure.min_prose_chars: expected a number"),
-        (bad(extra=1), "unknown key(s) ['extra']"),
+        (
+            bad(structure__min_prose_chars="many"),
+            "structure.min_prose_chars: Input should be a valid integer",
+        ),
+        (bad(extra=1), "extra: unknown key (a typo?)"),
+        (
+            bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "a"},
+                                                  {"id": "weather.x", "pattern": "b"}]}}),
+            "categories.weather.rules.1.id: duplicate id 'weather.x' "
+            "(first on categories.weather.rules.0.id)",
+        ),
     ],
 )
 def test_invalid_rules_name_the_file_the_rule_and_the_problem(data, fragment):
-    with pytest.raises(RulesError) as err:
+    with pytest.raises(ConfigError) as err:
         parse_rules(data, "config/boilerplate.yaml")
     assert str(err.value).startswith("config/boilerplate.yaml: ")
     assert fragment in str(err.value)
@@ -116,7 +125,7 @@ def test_invalid_rules_name_the_file_the_rule_and_the_problem(data, fragment):
 def test_unreadable_rules_file(tmp_path):
     broken = tmp_path / "rules.yaml"
     broken.write_text("categories: [", encoding="utf-8")
-    with pytest.raises(RulesError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match="line 1: invalid YAML"):
         load_rules(broken)
 
 
