@@ -15,7 +15,8 @@ settings, sets up template, versioned index and alias before its first write
 (:func:`crawler.index_setup.setup`): a write to a missing alias would make
 Elasticsearch invent a plain index of that name with guessed mappings.
 
-Failures: 429/5xx and connection errors are retried with exponential backoff;
+Failures: 429/5xx and connection errors are retried with exponential backoff
+(by the sink alone: the client does not retry the sink's requests again);
 when the cluster stays unavailable the remaining documents go to the on-disk
 spool (replayed later); a document Elasticsearch refuses (mapping error) goes
 to the dead-letter file with the reason and does not hold up its batch.  An
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
+from crawler.backoff import backoff
 from crawler.config import ElasticsearchSettings
 from crawler.index_setup import SetupError, crawled_later, setup
 from crawler.spool import DeadLetters, Spool
@@ -102,11 +104,18 @@ class BulkSink:
         return cls(client, settings.alias, Spool(data_dir / "spool"),
                    DeadLetters(data_dir / "dead-letters.jsonl"), settings=settings, **options)
 
+    @property
+    def _once(self) -> Elasticsearch:
+        """The client for the sink's own requests, which go out once each: the loop in
+        :meth:`_send` is the one retry (it also re-reads after a conflict, sets the index up
+        again and spools in the end), and the client's retries would multiply its attempts."""
+        return self.client.options(max_retries=0)
+
     def ensure_index(self) -> None:
         """Template, versioned index and alias in place (once per sink): raises the
         connection error, or :class:`~crawler.index_setup.SetupError`."""
         if not self._index_ready:
-            setup(self.client, self.settings)
+            setup(self._once, self.settings)
             self._index_ready = True
 
     # -- batching -----------------------------------------------------------
@@ -168,7 +177,7 @@ class BulkSink:
             if attempt:
                 if attempt > self.max_retries:
                     return outcomes, todo
-                self.sleep(min(self.backoff * 2 ** (attempt - 1), 30))
+                self.sleep(backoff(attempt, self.backoff, 30))
             attempt += 1
             try:
                 self.ensure_index()
@@ -176,8 +185,8 @@ class BulkSink:
                 operations, written = self._operations(todo, stored, outcomes)
                 if not operations:
                     return outcomes, {}
-                response = self.client.bulk(operations=operations, refresh=self.refresh,
-                                            require_alias=True)
+                response = self._once.bulk(operations=operations, refresh=self.refresh,
+                                           require_alias=True)
             except SetupError as exc:  # not fixable by retrying: the spool keeps them
                 log.error("not writing to Elasticsearch: %s", exc)
                 return outcomes, todo
@@ -211,9 +220,9 @@ class BulkSink:
 
     def _stored(self, todo: dict[str, dict]) -> dict[str, dict]:
         """The stored copies (version, first_seen, content_hash, seq_no) of a batch."""
-        response = self.client.mget(index=self.index, ids=list(todo),
-                                    source_includes=["version", "first_seen", "content_hash",
-                                                     "crawled_at"])
+        response = self._once.mget(index=self.index, ids=list(todo),
+                                   source_includes=["version", "first_seen", "content_hash",
+                                                    "crawled_at"])
         return {d["_id"]: d for d in response["docs"] if d.get("found")}
 
     def _operations(self, todo: dict[str, dict], stored: dict[str, dict],
