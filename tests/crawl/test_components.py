@@ -6,6 +6,7 @@ import http.client
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from scrapy.http import HtmlResponse, Response
 from twisted.internet.error import DNSLookupError
 
@@ -14,6 +15,7 @@ from crawler.config import ConfigError
 from crawler.middlewares import KoreanEncodingMiddleware, retry_after_seconds
 from crawler.mirror import MirrorServer
 from crawler.sources import load_sources
+from crawler.spiders.news import sitemap_entries
 from crawler.state import StateStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -102,6 +104,39 @@ def test_source_mistakes_name_the_key(tmp_path, source, expected):
     with pytest.raises(ConfigError) as err:
         load_sources(path)
     assert expected in str(err.value)
+
+
+def test_a_sitemap_entry_is_its_url_and_news_block_not_its_image():
+    """A photo's own loc, title and caption (image sitemap) never stand in for the article's,
+    wherever the image block is."""
+    sitemap = (REPO / "seeds/mirror/www.newspim.com/sitemap/recent/all_1").read_bytes()
+    shipped = {e["url"]: e for e in sitemap_entries(etree.fromstring(sitemap))}
+    assert shipped["https://www.newspim.com/news/view/20250204000877"]["title"] == \
+        "[종합] 최태원·올트먼 회동…HBM 협력 논의"
+    image_first = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url>
+    <image:image>
+      <image:loc>https://cdn.example.co.kr/photo/2025/02/04/a.jpg</image:loc>
+      <image:title><![CDATA[젠슨 황 엔비디아 CEO (사진=연합뉴스)]]></image:title>
+    </image:image>
+    <loc>https://www.example.co.kr/news/articleView.html?idxno=1201</loc>
+    <lastmod>2025-02-04T18:29:00+09:00</lastmod>
+    <news:news>
+      <news:publication><news:name>예시일보</news:name><news:language>ko</news:language>
+      </news:publication>
+      <news:publication_date>2025-02-04T16:20:00+09:00</news:publication_date>
+      <news:title>코스피, 외국인 매도에 2500선 하회</news:title>
+      <news:keywords>증시, 코스피</news:keywords>
+    </news:news>
+  </url>
+</urlset>""".encode()
+    [entry] = sitemap_entries(etree.fromstring(image_first))
+    assert entry == {"url": "https://www.example.co.kr/news/articleView.html?idxno=1201",
+                     "title": "코스피, 외국인 매도에 2500선 하회", "summary": "증시, 코스피",
+                     "lastmod": "2025-02-04T09:29:00Z"}  # the newer of lastmod and publication
 
 
 # --- state store ---------------------------------------------------------------------------------
