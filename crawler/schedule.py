@@ -45,6 +45,7 @@ alert outbox has due (retries, digests) every ``alerts_every`` seconds.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -474,10 +475,8 @@ class CrawlRunner:
     def _terminate(self, child: subprocess.Popen) -> None:
         """SIGTERM (Scrapy stops gracefully), then SIGKILL after ``kill_after`` seconds."""
         for sig, wait in ((signal.SIGTERM, self.config.kill_after), (signal.SIGKILL, None)):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, sig)
-            except ProcessLookupError:
-                pass
             try:
                 child.wait(timeout=wait)
                 return

@@ -99,8 +99,8 @@ class BulkSink:
                       data_dir: Path, **overrides) -> BulkSink:
         """The sink writing through the configured alias, spooling into the data directory."""
         bulk = settings.bulk
-        options = dict(batch_size=bulk.batch_size, max_wait=bulk.max_wait,
-                       max_retries=bulk.max_retries, backoff=bulk.backoff) | overrides
+        options = {"batch_size": bulk.batch_size, "max_wait": bulk.max_wait,
+                   "max_retries": bulk.max_retries, "backoff": bulk.backoff} | overrides
         return cls(client, settings.alias, Spool(data_dir / "spool"),
                    DeadLetters(data_dir / "dead-letters.jsonl"), settings=settings, **options)
 

@@ -561,7 +561,10 @@ def _plain(match):
 
 def _validators(response) -> dict:
     h = response.headers
-    get = lambda name: (h.get(name) or b"").decode("latin-1") or None
+
+    def get(name: str) -> str | None:
+        return (h.get(name) or b"").decode("latin-1") or None
+
     return {
         "content_type": get("Content-Type"),
         "etag": get("ETag"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -379,7 +380,7 @@ def test_refused_hosts_and_resolver(monkeypatch):
     assert safety.refuse_url("https://10.0.0.1/rss") == "private address"
     assert safety.refuse_url("https://www.fnnews.com/news/1") is None
     assert safety.refuse_url("file:///etc/passwd") == "scheme 'file' is not http(s)"
-    with pytest.raises(DNSLookupError, match="resolves to 127.0.0.1"):
+    with pytest.raises(DNSLookupError, match=r"resolves to 127\.0\.0\.1"):
         safety.SafeResolver._check("127.0.0.1", "innocent.example")
     assert "resolves to 127.0.0.1, a loopback address" in safety.refusal_for("Innocent.Example")
     assert safety.refusal_for("www.fnnews.com") is None
@@ -412,9 +413,9 @@ def test_retry_after_header_forms():
         )
 
     assert retry_after_seconds(response("120")) == 120
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2025, 2, 4, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 2, 4, 12, 0, tzinfo=UTC)
     assert retry_after_seconds(response("Tue, 04 Feb 2025 12:00:30 GMT"), now) == 30
     assert retry_after_seconds(response(None)) is None
     assert retry_after_seconds(response("soon")) is None

@@ -51,7 +51,9 @@ def test_unknown_key_is_an_error_not_ignored(tmp_path):
 def test_every_mistake_is_reported_at_once(tmp_path):
     path = write(tmp_path, "newsmon.yaml",
                  "elasticsearch:\n  index_version: 0\n  local_node:\n    heap: lots\n")
-    message = str(pytest.raises(ConfigError, load_settings, path).value)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    message = str(err.value)
     assert "line 2: elasticsearch.index_version" in message
     assert "line 4: elasticsearch.local_node.heap" in message
 
@@ -96,8 +98,9 @@ def test_a_duplicate_key_in_any_configuration_file_names_file_line_and_key(tmp_p
 def test_nested_duplicate_keys_are_all_reported(tmp_path):
     path = write(tmp_path, "newsmon.yaml", "elasticsearch:\n  request_timeout: 30\n"
                  "  bulk: {batch_size: 100, batch_size: 10}\n  request_timeout: 5\n")
-    message = str(pytest.raises(ConfigError, load_settings, path).value)
-    assert message.splitlines() == [
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value).splitlines() == [
         f"{path} line 3: elasticsearch.bulk.batch_size: given twice (first on line 3); "
         "YAML would keep the last one",
         f"{path} line 4: elasticsearch.request_timeout: given twice (first on line 2); "
@@ -105,7 +108,7 @@ def test_nested_duplicate_keys_are_all_reported(tmp_path):
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="nothere.yaml: file not found"):
+    with pytest.raises(ConfigError, match=r"nothere\.yaml: file not found"):
         load_settings(tmp_path / "nothere.yaml")
 
 

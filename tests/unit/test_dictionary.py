@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from enrich.dictionary import EntityRef, load_dictionary
+from enrich.errors import ConfigError
 from enrich.nlp import keyword_stopwords
 from enrich.watchlist import load_watch_config
-from enrich.errors import ConfigError
 
 VALID_HEAD = """\
 persons:
@@ -126,7 +126,7 @@ def test_yaml_syntax_errors_and_duplicate_keys_have_lines(tmp_path):
 
 
 def test_missing_file_is_reported():
-    with pytest.raises(ConfigError, match="nowhere.yaml: file not found"):
+    with pytest.raises(ConfigError, match=r"nowhere\.yaml: file not found"):
         load_dictionary(Path("/nonexistent/nowhere.yaml"))
 
 
