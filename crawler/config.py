@@ -35,9 +35,9 @@ class LocalNodeSettings(Strict):
 
 class BulkSettings(Strict):
     batch_size: int = Field(500, ge=1, le=10_000)
-    max_wait: float = Field(5.0, gt=0)      # seconds a document may wait for its batch
-    max_retries: int = Field(5, ge=0)       # then the batch goes to the on-disk spool
-    backoff: float = Field(0.5, gt=0)       # first retry delay; doubles each time (max 30 s)
+    max_wait: float = Field(5.0, gt=0)  # seconds a document may wait for its batch
+    max_retries: int = Field(5, ge=0)  # then the batch goes to the on-disk spool
+    backoff: float = Field(0.5, gt=0)  # first retry delay; doubles each time (max 30 s)
 
 
 class ElasticsearchSettings(Strict):

@@ -25,8 +25,13 @@ Kind = Literal["person", "organization", "location"]
 Role = Literal["tech_ceo", "tech_founder", "tech_exec", "business_leader", "official"]
 
 TITLE_RANKS = ("top", "senior", "other", "official")
-PEOPLE_WORDS = ("korean_group_prefixes", "company_suffixes", "government_suffixes",
-                "branch_marks", "not_names")
+PEOPLE_WORDS = (
+    "korean_group_prefixes",
+    "company_suffixes",
+    "government_suffixes",
+    "branch_marks",
+    "not_names",
+)
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -88,7 +93,7 @@ class Person(Entity):
 
     @property
     def short_forms(self) -> tuple[str, ...]:
-        """"<family> <title>" ("황 CEO", "손 회장"): ambiguous alone, so never an alias."""
+        """ "<family> <title>" ("황 CEO", "손 회장"): ambiguous alone, so never an alias."""
         return tuple(f"{self.family} {title}" for title in self.titles if self.family)
 
 
@@ -127,8 +132,11 @@ class Dictionary:
         return tuple(self.title_ranks)
 
     def tables(self) -> tuple[tuple[Kind, dict], ...]:
-        return (("person", self.persons), ("organization", self.organizations),
-                ("location", self.locations))
+        return (
+            ("person", self.persons),
+            ("organization", self.organizations),
+            ("location", self.locations),
+        )
 
     def entity(self, ref: EntityRef) -> Person | Organization | Location:
         return dict(self.tables())[ref.kind][ref.id]
@@ -139,8 +147,9 @@ class Dictionary:
         entries: list[tuple[str, EntityRef]] = []
         for kind, table in self.tables():
             for entity in table.values():
-                entries += [(name, EntityRef(kind, entity.id))
-                            for name in (entity.name, *entity.aliases)]
+                entries += [
+                    (name, EntityRef(kind, entity.id)) for name in (entity.name, *entity.aliases)
+                ]
         for alias, ids in self.ambiguous.items():
             entries += [(alias, EntityRef("organization", i)) for i in ids]
         return Lexicon(entries)
@@ -158,10 +167,16 @@ class Dictionary:
     def people_rules(self) -> PeopleRules:
         words = self.people_words
         return PeopleRules(
-            self.title_lexicon, self.title_ranks, self.surnames,
-            words.get("korean_group_prefixes", ()), words.get("company_suffixes", ()),
-            words.get("government_suffixes", ()), words.get("branch_marks", ()),
-            frozenset(words.get("not_names", ())), self.nationalities)
+            self.title_lexicon,
+            self.title_ranks,
+            self.surnames,
+            words.get("korean_group_prefixes", ()),
+            words.get("company_suffixes", ()),
+            words.get("government_suffixes", ()),
+            words.get("branch_marks", ()),
+            frozenset(words.get("not_names", ())),
+            self.nationalities,
+        )
 
     def user_words(self) -> list[str]:
         """Names with Hangul for Kiwi's user dictionary, with and without spaces.
@@ -228,8 +243,9 @@ def load_dictionary(path: Path | str | None = None) -> Dictionary:
         organizations=_section(problems, entries.organizations, "organizations", where),
         locations=_section(problems, entries.locations, "locations", where),
         ambiguous=dict(entries.ambiguous),
-        title_ranks={title: rank for rank in TITLE_RANKS
-                     for title in getattr(entries.titles, rank)},
+        title_ranks={
+            title: rank for rank in TITLE_RANKS for title in getattr(entries.titles, rank)
+        },
         venue_words=frozenset(entries.venue_words),
         surnames=frozenset(entries.korean_surnames),
         people_words={name: getattr(entries.people, name) for name in PEOPLE_WORDS},
@@ -294,10 +310,15 @@ def _check_aliases(problems: Problems, d: Dictionary, where: dict) -> None:
                 label = f"{kind} {entity.id}"
                 if key in owner and owner[key][0] != label:
                     first = problems.source.line(owner[key][1])
-                    problems.add(path, f"'{alias}' already names {owner[key][0]} (line {first}); "
-                                 "list it under `ambiguous:` if it names both")
+                    problems.add(
+                        path,
+                        f"'{alias}' already names {owner[key][0]} (line {first}); "
+                        "list it under `ambiguous:` if it names both",
+                    )
                 owner.setdefault(key, (label, path))
     for alias in d.ambiguous:
         if term_key(alias) in owner:
-            problems.add(("ambiguous", alias), f"'{alias}' is also an alias of "
-                         f"{owner[term_key(alias)][0]}; remove it there")
+            problems.add(
+                ("ambiguous", alias),
+                f"'{alias}' is also an alias of {owner[term_key(alias)][0]}; remove it there",
+            )

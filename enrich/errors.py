@@ -50,8 +50,9 @@ class ConfigError(EnrichError):
     key: what is wrong``; ``path``, ``line`` and ``key`` are the first one's.
     """
 
-    def __init__(self, path: Path | str, message: str, *, key: str | None = None,
-                 line: int | None = None):
+    def __init__(
+        self, path: Path | str, message: str, *, key: str | None = None, line: int | None = None
+    ):
         self.problems: Sequence[Problem] = (Problem(display(path), line, key or "", message),)
         self.path = Path(path)
         super().__init__(str(self.problems[0]))

@@ -180,8 +180,22 @@ def _rule_set(source: YamlFile) -> RuleSet:
                 where = f"line {line}" if line else format_key(first[entry.id])
                 problems.add(key, f"duplicate id '{entry.id}' (first on {where})")
             first.setdefault(entry.id, key)
-            rules.append(Rule(entry.id, name, entry.pattern, category.boundary, entry.max_chars,
-                              entry.marks, entry.not_in_runs, entry.max_sentences))
+            rules.append(
+                Rule(
+                    entry.id,
+                    name,
+                    entry.pattern,
+                    category.boundary,
+                    entry.max_chars,
+                    entry.marks,
+                    entry.not_in_runs,
+                    entry.max_sentences,
+                )
+            )
     problems.raise_if_any()
-    return RuleSet(str(source.path), tuple(rules), config.structure,
-                   {name: category.description for name, category in config.categories.items()})
+    return RuleSet(
+        str(source.path),
+        tuple(rules),
+        config.structure,
+        {name: category.description for name, category in config.categories.items()},
+    )

@@ -50,8 +50,14 @@ def surface_forms(word: str) -> list[str]:
 
 
 MODALITIES = ("cancelled", "recorded", "virtual", "background", "upcoming")
-EVENT_WORDS = ("meeting_words", "attendance_words", "arrival_words", "press_words",
-               "tech_words", "non_tech_words")
+EVENT_WORDS = (
+    "meeting_words",
+    "attendance_words",
+    "arrival_words",
+    "press_words",
+    "tech_words",
+    "non_tech_words",
+)
 
 
 class Relevance(Strict):
@@ -113,9 +119,16 @@ class WatchConfig(Lists):
     @cached_property
     def cues(self) -> Lexicon[str]:
         """Visit, deal and in-Korea words (values "visit", "deal", "korea")."""
-        return Lexicon((form, kind) for kind, words in (
-            ("visit", self.visit_words), ("deal", self.deal_words),
-            ("korea", self.in_korea_words)) for word in words for form in surface_forms(word))
+        return Lexicon(
+            (form, kind)
+            for kind, words in (
+                ("visit", self.visit_words),
+                ("deal", self.deal_words),
+                ("korea", self.in_korea_words),
+            )
+            for word in words
+            for form in surface_forms(word)
+        )
 
     @cached_property
     def event_cues(self) -> Lexicon[str]:
@@ -125,13 +138,18 @@ class WatchConfig(Lists):
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
         kinds += [(kind, getattr(self.modality, kind)) for kind in MODALITIES]
         kinds.append(("after_meeting", self.background_after_meeting))
-        return Lexicon((form, kind) for kind, words in kinds for word in words
-                       for form in surface_forms(word))
+        return Lexicon(
+            (form, kind) for kind, words in kinds for word in words for form in surface_forms(word)
+        )
 
     @cached_property
     def topic_lexicon(self) -> Lexicon[str]:
-        return Lexicon((form, topic) for topic, words in self.topics.items()
-                       for word in words for form in surface_forms(word))
+        return Lexicon(
+            (form, topic)
+            for topic, words in self.topics.items()
+            for word in words
+            for form in surface_forms(word)
+        )
 
 
 @lru_cache(maxsize=4)
@@ -164,18 +182,24 @@ class Watchlist:
         for o in dictionary.organizations.values():
             if o.watch:
                 entries += [(name, ("organization", o.id)) for name in (o.name, *o.aliases)]
-        entries += [(form, ("word", word)) for word in
-                    config.visit_words + config.in_korea_words + config.deal_words
-                    for form in surface_forms(word)]
+        entries += [
+            (form, ("word", word))
+            for word in config.visit_words + config.in_korea_words + config.deal_words
+            for form in surface_forms(word)
+        ]
         # An executive's title: "<someone> CEO 방한" is worth a look even when the
         # dictionary does not know the person (enrich.events decides after fetching).
-        entries += [(title, ("title", title)) for title, rank in dictionary.title_ranks.items()
-                    if rank in ("top", "senior") and title not in ("대표", "사장")]
+        entries += [
+            (title, ("title", title))
+            for title, rank in dictionary.title_ranks.items()
+            if rank in ("top", "senior") and title not in ("대표", "사장")
+        ]
         self._lexicon = Lexicon(entries)
 
     @classmethod
-    def load(cls, entities_path: Path | str | None = None,
-             watchlist_path: Path | str | None = None) -> Watchlist:
+    def load(
+        cls, entities_path: Path | str | None = None, watchlist_path: Path | str | None = None
+    ) -> Watchlist:
         return cls(load_dictionary(entities_path), load_watch_config(watchlist_path))
 
     def matches(self, title: str, summary: str = "") -> WatchMatch | None:
@@ -186,15 +210,19 @@ class Watchlist:
         title ("클라우드플레어 CEO") needs a visit or deal word too ("방한", "회동",
         "만나", "손잡은").
         """
-        found: dict[str, dict[str, None]] = {"person": {}, "short": {}, "organization": {},
-                                             "word": {}, "title": {}}
+        found: dict[str, dict[str, None]] = {
+            "person": {},
+            "short": {},
+            "organization": {},
+            "word": {},
+            "title": {},
+        }
         for hit in self._lexicon.find(normalize(f"{title}\n{summary}")):
             for kind, value in hit.values:
                 found[kind][value] = None
         persons = list(found["person"])
         weak = [p for p in found["short"] if p not in found["person"]]
-        orgs, words, titles = list(found["organization"]), list(found["word"]), \
-            list(found["title"])
+        orgs, words, titles = list(found["organization"]), list(found["word"]), list(found["title"])
         if not persons and not (words and (weak or orgs or titles)):
             return None
         reasons = [f"watched person: {', '.join(persons)}"] if persons else []
@@ -206,12 +234,22 @@ class Watchlist:
             reasons.append(f"an executive's title: {', '.join(titles)}")
         if words:
             reasons.append(f"visit or deal words: {', '.join(words)}")
-        score = min(1.0, 0.6 * bool(persons) + 0.2 * bool(weak or orgs)
-                    + 0.1 * bool(titles and not (weak or orgs)) + 0.3 * bool(words))
-        return WatchMatch(tuple(persons + weak), tuple(orgs), tuple(words), round(score, 2),
-                          tuple(reasons))
+        score = min(
+            1.0,
+            0.6 * bool(persons)
+            + 0.2 * bool(weak or orgs)
+            + 0.1 * bool(titles and not (weak or orgs))
+            + 0.3 * bool(words),
+        )
+        return WatchMatch(
+            tuple(persons + weak), tuple(orgs), tuple(words), round(score, 2), tuple(reasons)
+        )
 
     def search_queries(self) -> list[str]:
         """Portal news-search queries: "<person> <search word>" for every watched person."""
-        return [f"{p.query} {word}" for p in self.dictionary.persons.values() if p.watch
-                for word in self.config.search_words]
+        return [
+            f"{p.query} {word}"
+            for p in self.dictionary.persons.values()
+            if p.watch
+            for word in self.config.search_words
+        ]

@@ -42,8 +42,11 @@ def locate(env: str, name: str) -> Path:
     """
     if os.environ.get(env):
         return Path(os.environ[env]).expanduser()
-    candidates = (Path.cwd() / name, Path(__file__).resolve().parents[1] / name,
-                  Path(sys.prefix) / "share" / "newsmon" / name)
+    candidates = (
+        Path.cwd() / name,
+        Path(__file__).resolve().parents[1] / name,
+        Path(sys.prefix) / "share" / "newsmon" / name,
+    )
     return next((c for c in candidates if c.is_dir()), candidates[0])
 
 
@@ -66,8 +69,11 @@ class YamlFile:
         for part in key:
             if isinstance(node, yaml.MappingNode):
                 node = next((v for k, v in node.value if k.value == str(part)), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
-                    and part < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
                 node = node.value[part]
             else:
                 node = None
@@ -91,8 +97,11 @@ class Problems:
 
     def add(self, key: Key, message: str, *, line: int | None = None) -> None:
         """A mistake at *key* (on *line*, if not the line of the first node along *key*)."""
-        self.items.append(Problem(display(self.source.path), line or self.source.line(key),
-                                  format_key(key), message))
+        self.items.append(
+            Problem(
+                display(self.source.path), line or self.source.line(key), format_key(key), message
+            )
+        )
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -113,22 +122,28 @@ def read(path: Path | str) -> YamlFile:
         source = YamlFile(path, None, loader.get_single_node())
         problems = Problems(source)
         for key, node, first in _duplicate_keys(source.root):
-            problems.add(key, f"given twice (first on line {first.start_mark.line + 1}); "
-                         "YAML would keep the last one", line=node.start_mark.line + 1)
+            problems.add(
+                key,
+                f"given twice (first on line {first.start_mark.line + 1}); "
+                "YAML would keep the last one",
+                line=node.start_mark.line + 1,
+            )
         problems.raise_if_any()
         if source.root is not None:
             source.data = loader.construct_document(source.root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise ConfigError(path, f"invalid YAML: {exc.problem}",
-                          line=mark.line + 1 if mark else None) from None
+        raise ConfigError(
+            path, f"invalid YAML: {exc.problem}", line=mark.line + 1 if mark else None
+        ) from None
     finally:
         loader.dispose()
     return source
 
 
-def _duplicate_keys(node: yaml.Node | None,
-                    key: Key = ()) -> Iterator[tuple[Key, yaml.Node, yaml.Node]]:
+def _duplicate_keys(
+    node: yaml.Node | None, key: Key = ()
+) -> Iterator[tuple[Key, yaml.Node, yaml.Node]]:
     """(key path, key node, first key node) of every key given twice in one mapping."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[tuple[str, Any], yaml.Node] = {}
@@ -147,8 +162,7 @@ def validate(source: YamlFile, model: type[M], *, context: dict | None = None) -
     """*source*'s data as *model* (an empty file is an empty mapping); every mistake is
     reported at once, with its line and key."""
     try:
-        return model.model_validate({} if source.data is None else source.data,
-                                    context=context)
+        return model.model_validate({} if source.data is None else source.data, context=context)
     except ValidationError as exc:
         problems = Problems(source)
         for err in exc.errors():
@@ -206,4 +220,3 @@ def _words(value: Any) -> Any:
 # A word or name as written by hand; a list of them (one word alone, or nothing, is fine).
 Word = Annotated[str, BeforeValidator(_word)]
 Words = Annotated[tuple[Word, ...], BeforeValidator(_words)]
-

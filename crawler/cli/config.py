@@ -33,9 +33,11 @@ def _private_sources() -> list[str]:
             origin = safety.origin(url)
             reason = origin and safety.private_host(origin[1])
             if reason:
-                warnings.append(f"{seeds_file('sources.yaml')}: source {source.id}: {url} is a "
-                                f"{reason}; the crawl refuses it unless the source says "
-                                f"allow_private: true")
+                warnings.append(
+                    f"{seeds_file('sources.yaml')}: source {source.id}: {url} is a "
+                    f"{reason}; the crawl refuses it unless the source says "
+                    f"allow_private: true"
+                )
                 break
     return warnings
 
@@ -52,8 +54,10 @@ def _entities() -> str:
 
     d = load_dictionary()
     watched = sum(1 for p in d.persons.values() if getattr(p, "watch", False))
-    return (f"{len(d.persons)} persons ({watched} watched), {len(d.organizations)} "
-            f"organisations, {len(d.locations)} places")
+    return (
+        f"{len(d.persons)} persons ({watched} watched), {len(d.organizations)} "
+        f"organisations, {len(d.locations)} places"
+    )
 
 
 def _watchlist() -> str:
@@ -84,8 +88,7 @@ CHECKS = [
 # by its own check, and the checks that need it are skipped.
 NEEDS = {
     "config/watchlist.yaml": ("config/entities.yaml",),
-    "config/alerts.yaml": ("seeds/sources.yaml", "config/entities.yaml",
-                           "config/watchlist.yaml"),
+    "config/alerts.yaml": ("seeds/sources.yaml", "config/entities.yaml", "config/watchlist.yaml"),
     "config/schedule.yaml": ("seeds/sources.yaml",),
 }
 # Not mistakes, but what the user should know: (file, function returning warning lines).
@@ -99,9 +102,11 @@ def validate_all() -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("config", help="validate the configuration",
-                                   description="Validate config/ and seeds/ and report "
-                                   "mistakes with file, line and key.")
+    parser = subparsers.add_parser(
+        "config",
+        help="validate the configuration",
+        description="Validate config/ and seeds/ and report mistakes with file, line and key.",
+    )
     parser.add_argument("action", choices=["check"])
     parser.set_defaults(func=run)
 
@@ -111,18 +116,24 @@ def run(args: argparse.Namespace) -> int:
     failed: dict[str, list[str]] = {}  # file -> the broken files that keep it from passing
     try:
         url = resolve_url("state")
-        print(f"state:  {masked(url)}" if os.environ.get(ENV) else
-              f"state:  SQLite files in {paths.data_dir()} ({ENV} not set)")
+        print(
+            f"state:  {masked(url)}"
+            if os.environ.get(ENV)
+            else f"state:  SQLite files in {paths.data_dir()} ({ENV} not set)"
+        )
     except DatabaseError as exc:
         failed[ENV] = [ENV]
         print(f"error {exc}")
     for name, check in CHECKS:
-        broken = list(dict.fromkeys(file for need in NEEDS.get(name, ())
-                                    for file in failed.get(need, ())))
+        broken = list(
+            dict.fromkeys(file for need in NEEDS.get(name, ()) for file in failed.get(need, ()))
+        )
         if broken:
             failed[name] = broken
-            print(f"skip  {name}: not checked until {' and '.join(broken)} "
-                  f"{'is' if len(broken) == 1 else 'are'} fixed")
+            print(
+                f"skip  {name}: not checked until {' and '.join(broken)} "
+                f"{'is' if len(broken) == 1 else 'are'} fixed"
+            )
             continue
         try:
             print(f"ok    {name}: {check()}")

@@ -274,8 +274,9 @@ class NewsSpider(scrapy.Spider):
             error=message,
         )
 
-    def discovered(self, response, source: CompiledSource, kind: str, links: int,
-                   error: str | None = None) -> None:
+    def discovered(
+        self, response, source: CompiledSource, kind: str, links: int, error: str | None = None
+    ) -> None:
         """A discovery page was read: record whether it gave article links."""
         problem = discovery_problem(kind, links, error)
         if problem:

@@ -29,7 +29,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_shipped_configuration_is_valid():
     assert load_settings(REPO / "config" / "newsmon.yaml").elasticsearch.alias == "newsmon-articles"
     sources = load_sources(REPO / "seeds" / "sources.yaml")
-    assert {"fnnews", "newdaily", "newspim", "ddaily", "daum", "naver"} <= {s.id for s in sources.sources}
+    assert {"fnnews", "newdaily", "newspim", "ddaily", "daum", "naver"} <= {
+        s.id for s in sources.sources
+    }
 
 
 def test_wrong_type_names_file_line_and_key(tmp_path):
@@ -49,8 +51,11 @@ def test_unknown_key_is_an_error_not_ignored(tmp_path):
 
 
 def test_every_mistake_is_reported_at_once(tmp_path):
-    path = write(tmp_path, "newsmon.yaml",
-                 "elasticsearch:\n  index_version: 0\n  local_node:\n    heap: lots\n")
+    path = write(
+        tmp_path,
+        "newsmon.yaml",
+        "elasticsearch:\n  index_version: 0\n  local_node:\n    heap: lots\n",
+    )
     with pytest.raises(ConfigError) as err:
         load_settings(path)
     message = str(err.value)
@@ -91,20 +96,27 @@ def test_a_duplicate_key_in_any_configuration_file_names_file_line_and_key(tmp_p
         LOADERS[name](path)
     key = first_key.split(":")[0]
     assert (err.value.path, err.value.line, err.value.key) == (path, len(text.splitlines()), key)
-    assert str(err.value) == (f"{path} line {err.value.line}: {key}: given twice (first on "
-                              f"line {first_line}); YAML would keep the last one")
+    assert str(err.value) == (
+        f"{path} line {err.value.line}: {key}: given twice (first on "
+        f"line {first_line}); YAML would keep the last one"
+    )
 
 
 def test_nested_duplicate_keys_are_all_reported(tmp_path):
-    path = write(tmp_path, "newsmon.yaml", "elasticsearch:\n  request_timeout: 30\n"
-                 "  bulk: {batch_size: 100, batch_size: 10}\n  request_timeout: 5\n")
+    path = write(
+        tmp_path,
+        "newsmon.yaml",
+        "elasticsearch:\n  request_timeout: 30\n"
+        "  bulk: {batch_size: 100, batch_size: 10}\n  request_timeout: 5\n",
+    )
     with pytest.raises(ConfigError) as err:
         load_settings(path)
     assert str(err.value).splitlines() == [
         f"{path} line 3: elasticsearch.bulk.batch_size: given twice (first on line 3); "
         "YAML would keep the last one",
         f"{path} line 4: elasticsearch.request_timeout: given twice (first on line 2); "
-        "YAML would keep the last one"]
+        "YAML would keep the last one",
+    ]
 
 
 def test_missing_file_is_named(tmp_path):
@@ -112,17 +124,28 @@ def test_missing_file_is_named(tmp_path):
         load_settings(tmp_path / "nothere.yaml")
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    article_url: ['(']\n",
-     "line 6: sources.0.article_url: invalid regular expression '('"),
-    ("  - id: a\n    name: A\n    type: blog\n    domains: [a.kr]\n",
-     "line 4: sources.0.type: "),
-    ("  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    profile: nope\n",
-     "unknown profile 'nope'"),
-    ("  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    article_url: [x]\n"
-     "  - id: a\n    name: B\n    type: outlet\n    domains: [b.kr]\n    article_url: [x]\n",
-     "duplicate source id 'a'"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    article_url: ['(']\n",
+            "line 6: sources.0.article_url: invalid regular expression '('",
+        ),
+        (
+            "  - id: a\n    name: A\n    type: blog\n    domains: [a.kr]\n",
+            "line 4: sources.0.type: ",
+        ),
+        (
+            "  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    profile: nope\n",
+            "unknown profile 'nope'",
+        ),
+        (
+            "  - id: a\n    name: A\n    type: outlet\n    domains: [a.kr]\n    article_url: [x]\n"
+            "  - id: a\n    name: B\n    type: outlet\n    domains: [b.kr]\n    article_url: [x]\n",
+            "duplicate source id 'a'",
+        ),
+    ],
+)
 def test_source_mistakes_are_explained(tmp_path, body, expected):
     path = write(tmp_path, "sources.yaml", "sources:\n" + body)
     with pytest.raises(ConfigError) as err:
@@ -154,6 +177,9 @@ def test_basic_auth_from_environment(monkeypatch):
     monkeypatch.setenv("ES_PASSWORD", "pw")
     monkeypatch.delenv("ES_API_KEY", raising=False)
     connection = resolve(load_settings(REPO / "config" / "newsmon.yaml").elasticsearch)
-    assert connection == Connection(hosts=["https://a.example:9200", "https://b.example:9200"],
-                                    basic_auth=("newsmon", "pw"), request_timeout=30)
+    assert connection == Connection(
+        hosts=["https://a.example:9200", "https://b.example:9200"],
+        basic_auth=("newsmon", "pw"),
+        request_timeout=30,
+    )
     assert "pw" not in connection.describe()

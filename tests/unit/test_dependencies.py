@@ -68,8 +68,9 @@ def test_tests_and_benchmarks_import_only_declared_packages():
 
 
 def test_every_declared_package_has_an_exact_pin():
-    loose = [str(r) for r in declared("test").values()
-             if not re.fullmatch(r"==[\w.]+", str(r.specifier))]
+    loose = [
+        str(r) for r in declared("test").values() if not re.fullmatch(r"==[\w.]+", str(r.specifier))
+    ]
     assert loose == []
 
 

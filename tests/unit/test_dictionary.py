@@ -49,8 +49,10 @@ def test_the_shipped_dictionary_maps_every_spelling_to_one_id():
         assert d.lexicon.get(alias) == (EntityRef("organization", "openai"),)
     for alias in ("샘 올트먼", "샘올트먼", "올트먼", "샘 알트먼", "Sam Altman"):
         assert d.lexicon.get(alias) == (EntityRef("person", "sam_altman"),)
-    assert d.lexicon.get("삼성") == (EntityRef("organization", "samsung_electronics"),
-                                     EntityRef("organization", "samsung_group"))
+    assert d.lexicon.get("삼성") == (
+        EntityRef("organization", "samsung_electronics"),
+        EntityRef("organization", "samsung_group"),
+    )
     assert d.organizations["sk_hynix"].parent == "sk_group"
     assert d.persons["jensen_huang"].short_forms[0] == "황 CEO"
     assert d.persons["masayoshi_son"].short_forms[0] == "손 회장"
@@ -101,19 +103,30 @@ def test_references_must_exist(tmp_path):
 
 
 def test_lines_stay_right_after_a_skipped_duplicate(tmp_path):
-    path = write(tmp_path, VALID_HEAD + "  - {id: microsoft, name: 마소, country: US}\n"
-                 "  - {id: msk, name: 한국MS, country: KR, parent: nowhere}\n")
+    path = write(
+        tmp_path,
+        VALID_HEAD + "  - {id: microsoft, name: 마소, country: US}\n"
+        "  - {id: msk, name: 한국MS, country: KR, parent: nowhere}\n",
+    )
     found = problems(path)
     assert (11, "organizations.2.parent: no organization with id 'nowhere'") in found
 
 
 def test_bad_values_are_reported_all_at_once(tmp_path):
-    path = write(tmp_path, VALID_HEAD.replace("country: US\n    role", "country: usa\n    role")
-                 .replace("role: tech_ceo", "role: ceo"))
+    path = write(
+        tmp_path,
+        VALID_HEAD.replace("country: US\n    role", "country: usa\n    role").replace(
+            "role: tech_ceo", "role: ceo"
+        ),
+    )
     found = problems(path)
     assert (6, "persons.0.country: not a two-letter country code (KR, US) (got 'usa')") in found
-    assert any(line == 7 and m.startswith("persons.0.role: Input should be 'tech_ceo'")
-               and m.endswith("(got 'ceo')") for line, m in found)
+    assert any(
+        line == 7
+        and m.startswith("persons.0.role: Input should be 'tech_ceo'")
+        and m.endswith("(got 'ceo')")
+        for line, m in found
+    )
 
 
 def test_yaml_syntax_errors_and_duplicate_keys_have_lines(tmp_path):
@@ -131,9 +144,13 @@ def test_missing_file_is_reported():
 
 
 def test_watchlist_weights_must_sum_to_one(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         visit_words: [방한]
         relevance: {visitor: 0.5, meeting: 0.5, host: 0.5, in_korea: 0, date: 0, topics: 0}
-        """, "watchlist.yaml")
+        """,
+        "watchlist.yaml",
+    )
     [(line, message)] = problems(path, load_watch_config)
     assert line == 2 and "the weights must sum to 1 (they sum to 1.5)" in message

@@ -105,8 +105,16 @@ def bad(**changes):
         ),
         (bad(extra=1), "extra: unknown key (a typo?)"),
         (
-            bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "a"},
-                                                  {"id": "weather.x", "pattern": "b"}]}}),
+            bad(
+                categories={
+                    "weather": {
+                        "rules": [
+                            {"id": "weather.x", "pattern": "a"},
+                            {"id": "weather.x", "pattern": "b"},
+                        ]
+                    }
+                }
+            ),
             "categories.weather.rules.1.id: duplicate id 'weather.x' "
             "(first on categories.weather.rules.0.id)",
         ),

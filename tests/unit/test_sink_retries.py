@@ -61,12 +61,23 @@ def balancer():
 def test_an_unavailable_cluster_gets_one_request_per_attempt_then_the_spool(balancer, tmp_path):
     client = Connection([balancer.url]).client()  # the client's own defaults: 3 retries on 503
     waits: list[float] = []
-    sink = BulkSink(client, "newsmon-articles", Spool(tmp_path / "spool"),
-                    DeadLetters(tmp_path / "dead.jsonl"), max_retries=2, backoff=0.5,
-                    sleep=waits.append)
+    sink = BulkSink(
+        client,
+        "newsmon-articles",
+        Spool(tmp_path / "spool"),
+        DeadLetters(tmp_path / "dead.jsonl"),
+        max_retries=2,
+        backoff=0.5,
+        sleep=waits.append,
+    )
     for n in range(3):
-        sink.add({"url": f"https://www.newspim.com/news/view/2025020400{n:04d}",
-                  "title": f"기사 {n}", "content_hash": f"h{n}"})
+        sink.add(
+            {
+                "url": f"https://www.newspim.com/news/view/2025020400{n:04d}",
+                "title": f"기사 {n}",
+                "content_hash": f"h{n}",
+            }
+        )
     assert count(sink.flush()) == {"spooled": 3}
     assert len(balancer.requests) == 3  # the first attempt and 2 retries, each sent once
     assert all(r.startswith("POST /newsmon-articles/_mget") for r in balancer.requests)
