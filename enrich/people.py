@@ -96,7 +96,7 @@ def transliteration_syllable(ch: str) -> bool:
     if not 0 <= code < 11172:
         return False
     onset, vowel = code // 588, (code % 588) // 28
-    if ch in _OPEN_EU or vowel == 18 and ch not in _KOREAN_EU:  # ㅡ
+    if ch in _OPEN_EU or (vowel == 18 and ch not in _KOREAN_EU):  # ㅡ
         return True
     if onset in _RARE_ONSETS and ch not in "태택탁표평필":
         return True
@@ -164,7 +164,7 @@ class _Reader:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
             if self.is_place(k, j) or word.translate(_QUOTES) != word or self.is_title(word) \
-                    or len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word):
+                    or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word)):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
             if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
                 if word.endswith("의") and len(word) > 1 and out:
@@ -373,7 +373,7 @@ class _Reader:
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
             foreign = i + 2 < n and kinds[i + 1] == "?" and kinds[i + 2] == "org"
             if not foreign and i + 1 < n and (
-                    kinds[i + 1] == "org" or kinds[i + 1] == "?" and rank != "official"):
+                    kinds[i + 1] == "org" or (kinds[i + 1] == "?" and rank != "official")):
                 return span(i, i + 1), span(i + 1, n)
             if i + 1 == n and not foreign:
                 start = i
