@@ -282,7 +282,7 @@ class _Reader:
                     transliteration_syllable, self.text[words[i - 1][0]:words[i - 1][1]])):
                 kinds[i] = "family"  # after a foreign given name: "마틴 설리번"
             elif kinds[i] in ("?", "common") and i + 1 < len(kinds) and kinds[i + 1] == "org" \
-                    and self.looks_korean_short(word) \
+                    and self.looks_korean_short(word) and word not in self.rules.not_names \
                     and self.korean_org(self.text[words[i + 1][0]:words[i + 1][1]]):
                 kinds[i] = "korean"  # a two-syllable Korean name: "이영 중소벤처기업부 장관"
         return ["common" if k == "common1" else k for k in kinds]
@@ -369,7 +369,7 @@ class _Reader:
             return start
 
         if "korean" in kinds:
-            i = kinds.index("korean")
+            i = len(kinds) - 1 - kinds[::-1].index("korean")  # the one next to the title
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
             foreign = i + 2 < n and kinds[i + 1] == "?" and kinds[i + 2] == "org"
             if not foreign and i + 1 < n and (
