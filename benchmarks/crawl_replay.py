@@ -43,16 +43,16 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "tests" / "crawl"), str(REPO / "tests")]
 
 import replaysite  # noqa: E402
+from configcopy import copy_config  # noqa: E402
 from crawlrunner import CrawlRunner, make_seeds  # noqa: E402
+from pgserver import PostgresServer  # noqa: E402
+from redisserver import RedisServer  # noqa: E402
 
 from crawler import settings as crawl_settings  # noqa: E402
 from crawler.config import LocalNodeSettings  # noqa: E402
 from crawler.esnode import LocalNode  # noqa: E402
 from crawler.mirror import MirrorServer  # noqa: E402
 from crawler.sources import load_sources  # noqa: E402
-from configcopy import copy_config  # noqa: E402
-from pgserver import PostgresServer  # noqa: E402
-from redisserver import RedisServer  # noqa: E402
 
 RAW = json.dumps({"crawler.pipelines.state.StatePipeline": 200})
 FULL = json.dumps(

@@ -52,8 +52,8 @@ class Connection:
         return f"Connection({self.describe()})"
 
     def client(self, **overrides) -> Elasticsearch:
-        options = dict(hosts=self.hosts, request_timeout=self.request_timeout,
-                       api_key=self.api_key, basic_auth=self.basic_auth)
+        options = {"hosts": self.hosts, "request_timeout": self.request_timeout,
+                   "api_key": self.api_key, "basic_auth": self.basic_auth}
         if any(h.startswith("https:") for h in self.hosts):
             options.update(verify_certs=self.verify_certs, ca_certs=self.ca_certs)
         options.update(overrides)

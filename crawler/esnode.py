@@ -9,6 +9,7 @@ and stops it.  Its data lives in ``<data dir>/es`` and survives restarts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -219,15 +220,11 @@ class LocalNode:
             return
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)  # reap it if it is our child
-            except ChildProcessError:
-                pass
             if not _alive(pid):
                 return
             time.sleep(0.1)
         log.warning("Elasticsearch node %s did not stop within %ss; killing it", pid, timeout)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass

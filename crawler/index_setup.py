@@ -153,7 +153,11 @@ def _copy(client: Elasticsearch, source: str, target: str) -> int:
     """Copy every document of *source* into *target* (client-side scan + bulk: no reindex
     module needed), in :func:`current_form`.  A document *target* already has is kept
     unless the source's copy was crawled later.  Returns how many were written; raises
-    :class:`SetupError` (and changes no alias) when some could not be."""
+    :class:`SetupError` (and changes no alias) when some could not be.
+
+    Not ``helpers.reindex``, the same scan + bulk: it copies hits as they are (no
+    :func:`current_form`) and reports failures as a count, not which documents conflicted
+    with a copy the target has."""
     hits = helpers.scan(client, index=source, query={"query": {"match_all": {}}})
     written, errors = helpers.bulk(client, (
         {"_op_type": "create", "_index": target, "_id": hit["_id"],

@@ -30,6 +30,7 @@ from twisted.internet.error import DNSLookupError
 from w3lib.encoding import http_content_type_encoding
 
 from crawler import safety
+from crawler.backoff import backoff
 from enrich.decode import decode
 from enrich.errors import ExtractionError
 
@@ -203,7 +204,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if retry is None:
             return response
         if wait is None:
-            wait = min(self.backoff * 2 ** (retry.meta["retry_times"] - 1), self.backoff_max)
+            wait = backoff(retry.meta["retry_times"], self.backoff, self.backoff_max)
         if wait > 0:
             self.crawler.stats.inc_value("newsmon/retry_wait_seconds", wait)
             logger.info("%s: HTTP %s, retrying in %.1fs", request.url, response.status, wait)
@@ -213,7 +214,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_exception(self, request, exception):
         retry = super().process_exception(request, exception)
         if retry is not None and self.backoff > 0:
-            await sleep(min(self.backoff * 2 ** (retry.meta["retry_times"] - 1), self.backoff_max))
+            await sleep(backoff(retry.meta["retry_times"], self.backoff, self.backoff_max))
         return retry
 
 

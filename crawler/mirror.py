@@ -112,7 +112,7 @@ def _content_type(path: Path, body: bytes) -> str:
     if guessed:
         return guessed  # no charset: the page (meta tag, XML declaration) says it, as on many sites
     head = body[:512].lstrip().lower()
-    if head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<urlset"):
+    if head.startswith((b"<?xml", b"<rss", b"<urlset")):
         return "application/xml"
     if head.startswith((b"{", b"[")):
         return "application/json; charset=utf-8"
@@ -259,7 +259,7 @@ def _handler_for(server: MirrorServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(page.body)
 
         def log_message(self, format: str, *args) -> None:
-            logger.debug("mirror: " + format, *args)
+            logger.debug("mirror: %s", format % args)
 
     return Handler
 

@@ -45,6 +45,7 @@ alert outbox has due (retries, digests) every ``alerts_every`` seconds.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -75,8 +76,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from crawler import paths
-from crawler.config import ConfigError, Strict, config_file, load_model, seeds_file
+from crawler.config import Strict, config_file, seeds_file
 from crawler.database import Database, default_location, lock_key, resolve_url
+from enrich import yamlfile
 
 if TYPE_CHECKING:
     from crawler.alerts.config import AlertsFile
@@ -196,16 +198,17 @@ def load_schedule(path: Path | None = None) -> ScheduleFile:
     """Validate the schedule, including every source id against seeds/sources.yaml."""
     from crawler.sources import load_sources
 
-    path = path or config_file("schedule.yaml")
-    config = load_model(path, ScheduleFile)
+    source = yamlfile.read(path or config_file("schedule.yaml"))
+    config = yamlfile.validate(source, ScheduleFile)
     known = {s.id for s in load_sources().sources}
-    for where, ids in [*((f"groups.{g}", ids) for g, ids in config.groups.items()),
-                       *((f"jobs.{i}.sources", j.sources) for i, j in enumerate(config.jobs))]:
+    problems = yamlfile.Problems(source)
+    for key, ids in [*((("groups", g), ids) for g, ids in config.groups.items()),
+                     *((("jobs", i, "sources"), j.sources) for i, j in enumerate(config.jobs))]:
         unknown = [s for s in ids if s not in known]
         if unknown:
-            raise ConfigError(path, f"unknown source id(s) {', '.join(unknown)} "
-                              f"(known: {', '.join(sorted(known))}; {seeds_file('sources.yaml')})",
-                              key=where)
+            problems.add(key, f"unknown source id(s) {', '.join(unknown)} "
+                         f"(known: {', '.join(sorted(known))}; {seeds_file('sources.yaml')})")
+    problems.raise_if_any()
     return config
 
 
@@ -472,10 +475,8 @@ class CrawlRunner:
     def _terminate(self, child: subprocess.Popen) -> None:
         """SIGTERM (Scrapy stops gracefully), then SIGKILL after ``kill_after`` seconds."""
         for sig, wait in ((signal.SIGTERM, self.config.kill_after), (signal.SIGKILL, None)):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, sig)
-            except ProcessLookupError:
-                pass
             try:
                 child.wait(timeout=wait)
                 return

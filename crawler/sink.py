@@ -15,7 +15,8 @@ settings, sets up template, versioned index and alias before its first write
 (:func:`crawler.index_setup.setup`): a write to a missing alias would make
 Elasticsearch invent a plain index of that name with guessed mappings.
 
-Failures: 429/5xx and connection errors are retried with exponential backoff;
+Failures: 429/5xx and connection errors are retried with exponential backoff
+(by the sink alone: the client does not retry the sink's requests again);
 when the cluster stays unavailable the remaining documents go to the on-disk
 spool (replayed later); a document Elasticsearch refuses (mapping error) goes
 to the dead-letter file with the reason and does not hold up its batch.  An
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
+from crawler.backoff import backoff
 from crawler.config import ElasticsearchSettings
 from crawler.index_setup import SetupError, crawled_later, setup
 from crawler.spool import DeadLetters, Spool
@@ -58,7 +60,7 @@ class Outcome:
     """What happened to one document: created, updated, unchanged, stale, spooled, dead_letter."""
 
     doc_id: str
-    key: str          # the canonical URL the id derives from (the state store's key)
+    key: str  # the canonical URL the id derives from (the state store's key)
     status: str
     version: int | None = None
     reason: str | None = None
@@ -70,12 +72,22 @@ class Outcome:
 
 
 class BulkSink:
-    def __init__(self, client: Elasticsearch, index: str, spool: Spool, dead_letters: DeadLetters,
-                 *, batch_size: int = 500, max_wait: float = 5.0, max_retries: int = 5,
-                 backoff: float = 0.5, refresh: bool | str = False,
-                 sleep: Callable[[float], None] = time.sleep,
-                 settings: ElasticsearchSettings | None = None,
-                 prepare: Callable[[dict[str, dict]], None] | None = None):
+    def __init__(
+        self,
+        client: Elasticsearch,
+        index: str,
+        spool: Spool,
+        dead_letters: DeadLetters,
+        *,
+        batch_size: int = 500,
+        max_wait: float = 5.0,
+        max_retries: int = 5,
+        backoff: float = 0.5,
+        refresh: bool | str = False,
+        sleep: Callable[[float], None] = time.sleep,
+        settings: ElasticsearchSettings | None = None,
+        prepare: Callable[[dict[str, dict]], None] | None = None,
+    ):
         self.client, self.index = client, index
         # With settings, the index is set up before the first write (and again after an
         # index_not_found); without, the caller has set it up.
@@ -93,20 +105,38 @@ class BulkSink:
         self._send_lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, client: Elasticsearch, settings: ElasticsearchSettings,
-                      data_dir: Path, **overrides) -> BulkSink:
+    def from_settings(
+        cls, client: Elasticsearch, settings: ElasticsearchSettings, data_dir: Path, **overrides
+    ) -> BulkSink:
         """The sink writing through the configured alias, spooling into the data directory."""
         bulk = settings.bulk
-        options = dict(batch_size=bulk.batch_size, max_wait=bulk.max_wait,
-                       max_retries=bulk.max_retries, backoff=bulk.backoff) | overrides
-        return cls(client, settings.alias, Spool(data_dir / "spool"),
-                   DeadLetters(data_dir / "dead-letters.jsonl"), settings=settings, **options)
+        options = {
+            "batch_size": bulk.batch_size,
+            "max_wait": bulk.max_wait,
+            "max_retries": bulk.max_retries,
+            "backoff": bulk.backoff,
+        } | overrides
+        return cls(
+            client,
+            settings.alias,
+            Spool(data_dir / "spool"),
+            DeadLetters(data_dir / "dead-letters.jsonl"),
+            settings=settings,
+            **options,
+        )
+
+    @property
+    def _once(self) -> Elasticsearch:
+        """The client for the sink's own requests, which go out once each: the loop in
+        :meth:`_send` is the one retry (it also re-reads after a conflict, sets the index up
+        again and spools in the end), and the client's retries would multiply its attempts."""
+        return self.client.options(max_retries=0)
 
     def ensure_index(self) -> None:
         """Template, versioned index and alias in place (once per sink): raises the
         connection error, or :class:`~crawler.index_setup.SetupError`."""
         if not self._index_ready:
-            setup(self.client, self.settings)
+            setup(self._once, self.settings)
             self._index_ready = True
 
     # -- batching -----------------------------------------------------------
@@ -121,7 +151,8 @@ class BulkSink:
     def due(self) -> bool:
         return len(self._pending) >= self.batch_size or (
             self._first_pending_at is not None
-            and time.monotonic() - self._first_pending_at >= self.max_wait)
+            and time.monotonic() - self._first_pending_at >= self.max_wait
+        )
 
     def flush(self) -> list[Outcome]:
         with self._buffer_lock:
@@ -132,8 +163,11 @@ class BulkSink:
             outcomes, leftover = self._send(docs)
             if leftover:
                 self.spool.put(list(leftover.values()))
-                log.warning("Elasticsearch unavailable: %d document(s) spooled to %s",
-                            len(leftover), self.spool.directory)
+                log.warning(
+                    "Elasticsearch unavailable: %d document(s) spooled to %s",
+                    len(leftover),
+                    self.spool.directory,
+                )
                 outcomes += [Outcome(i, _key(d), "spooled") for i, d in leftover.items()]
             return outcomes
 
@@ -149,8 +183,10 @@ class BulkSink:
                 sent, leftover = self._send(docs)
             outcomes += sent
             if leftover:  # still down: the segment stays for the next attempt
-                log.warning("replay stopped: Elasticsearch still unavailable (%d spooled segment(s) "
-                            "left)", len(self.spool.segments()))
+                log.warning(
+                    "replay stopped: Elasticsearch still unavailable (%d spooled segment(s) left)",
+                    len(self.spool.segments()),
+                )
                 break
             self.spool.remove(segment)
         return outcomes
@@ -168,7 +204,7 @@ class BulkSink:
             if attempt:
                 if attempt > self.max_retries:
                     return outcomes, todo
-                self.sleep(min(self.backoff * 2 ** (attempt - 1), 30))
+                self.sleep(backoff(attempt, self.backoff, 30))
             attempt += 1
             try:
                 self.ensure_index()
@@ -176,8 +212,9 @@ class BulkSink:
                 operations, written = self._operations(todo, stored, outcomes)
                 if not operations:
                     return outcomes, {}
-                response = self.client.bulk(operations=operations, refresh=self.refresh,
-                                            require_alias=True)
+                response = self._once.bulk(
+                    operations=operations, refresh=self.refresh, require_alias=True
+                )
             except SetupError as exc:  # not fixable by retrying: the spool keeps them
                 log.error("not writing to Elasticsearch: %s", exc)
                 return outcomes, todo
@@ -195,8 +232,11 @@ class BulkSink:
                 doc_id, status = result["_id"], result["status"]
                 doc, version = written[doc_id]
                 if status < 300:
-                    outcomes.append(Outcome(doc_id, _key(doc), "created" if version == 1
-                                            else "updated", version))
+                    outcomes.append(
+                        Outcome(
+                            doc_id, _key(doc), "created" if version == 1 else "updated", version
+                        )
+                    )
                 elif status == 409 or status in RETRYABLE:  # a concurrent writer, or overload
                     todo[doc_id] = doc
                 elif result["error"]["type"] == "index_not_found_exception":  # alias gone
@@ -211,13 +251,16 @@ class BulkSink:
 
     def _stored(self, todo: dict[str, dict]) -> dict[str, dict]:
         """The stored copies (version, first_seen, content_hash, seq_no) of a batch."""
-        response = self.client.mget(index=self.index, ids=list(todo),
-                                    source_includes=["version", "first_seen", "content_hash",
-                                                     "crawled_at"])
+        response = self._once.mget(
+            index=self.index,
+            ids=list(todo),
+            source_includes=["version", "first_seen", "content_hash", "crawled_at"],
+        )
         return {d["_id"]: d for d in response["docs"] if d.get("found")}
 
-    def _operations(self, todo: dict[str, dict], stored: dict[str, dict],
-                    outcomes: list[Outcome]) -> tuple[list[dict], dict[str, tuple[dict, int]]]:
+    def _operations(
+        self, todo: dict[str, dict], stored: dict[str, dict], outcomes: list[Outcome]
+    ) -> tuple[list[dict], dict[str, tuple[dict, int]]]:
         operations: list[dict] = []
         written: dict[str, tuple[dict, int]] = {}
         for doc_id, doc in todo.items():
@@ -231,12 +274,20 @@ class BulkSink:
                 outcomes.append(Outcome(doc_id, _key(doc), "stale", source.get("version")))
                 continue
             version = source.get("version", 0) + 1
-            body = {**doc, "version": version,
-                    "first_seen": source.get("first_seen") or doc.get("crawled_at") or _now()}
+            body = {
+                **doc,
+                "version": version,
+                "first_seen": source.get("first_seen") or doc.get("crawled_at") or _now(),
+            }
             if old:
-                action = {"index": {"_index": self.index, "_id": doc_id,
-                                    "if_seq_no": old["_seq_no"],
-                                    "if_primary_term": old["_primary_term"]}}
+                action = {
+                    "index": {
+                        "_index": self.index,
+                        "_id": doc_id,
+                        "if_seq_no": old["_seq_no"],
+                        "if_primary_term": old["_primary_term"],
+                    }
+                }
             else:
                 action = {"create": {"_index": self.index, "_id": doc_id}}
             operations += [action, body]

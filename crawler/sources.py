@@ -28,7 +28,7 @@ from pydantic import Field, field_validator, model_validator
 from w3lib.url import canonicalize_url
 
 from crawler import safety
-from crawler.config import Strict, load_model, seeds_file
+from crawler.config import ConfigError, Strict, load_model, seeds_file
 
 SourceType = Literal["outlet", "portal", "search"]
 
@@ -289,6 +289,18 @@ class SourcesFile(Strict):
 
     def enabled(self) -> list[Source]:
         return [s for s in self.sources if s.enabled]
+
+    def check_ids(self, ids: list[str] | None) -> None:
+        """Source ids given on the command line must exist: a typo is an error, not an
+        empty crawl."""
+        known = {s.id for s in self.sources}
+        unknown = [s for s in ids or [] if s not in known]
+        if unknown:
+            raise ConfigError(
+                seeds_file("sources.yaml"),
+                f"no such source: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
+                key="sources",
+            )
 
     def catalog(self, ids: list[str] | None = None) -> Catalog:
         """Runtime view of the enabled sources (or of the named ones, enabled or not)."""

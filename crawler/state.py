@@ -37,6 +37,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from crawler.backoff import backoff
 from crawler.database import Database
 
 CLAIM_STALE_AFTER = timedelta(minutes=30)  # a claim this old belongs to a crawl that died
@@ -246,7 +247,7 @@ class StateStore:
         """
         known = self.get(url)  # one worker per article at a time: it holds the article's claim
         attempts = (known.attempts if known else 0) + 1
-        wait = max(min_wait, min(retry_after * 2 ** (attempts - 1), max_retry_after))
+        wait = max(min_wait, backoff(attempts, retry_after, max_retry_after))
         retry_at = utc(datetime.now(UTC) + timedelta(seconds=wait))
         status = known.status if known and known.status in DONE else "failed"
         self.record(

@@ -76,7 +76,7 @@ def format_summary(table: dict[str, dict[str, int]]) -> str:
             "  ".join(
                 [
                     source.ljust(width),
-                    *(str(row.get(c, 0)).rjust(len(h)) for c, h in zip(COLUMNS, headings)),
+                    *(str(row.get(c, 0)).rjust(len(h)) for c, h in zip(COLUMNS, headings, strict=True)),
                 ]
             )
         )

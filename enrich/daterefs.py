@@ -96,7 +96,7 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
     named = published  # the day named just before (for 당일, 같은 날, 전날, 다음 날)
     last = 0
     for m in _PATTERN.finditer(text):
-        if m.start() and _NOT_AFTER.match(text[m.start() - 1]) or \
+        if (m.start() and _NOT_AFTER.match(text[m.start() - 1])) or \
                 _STAY.search(text, max(0, m.start() - 6), m.start()):
             continue
         if "\n" in text[last:m.start()]:

@@ -12,26 +12,46 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, StrictBool, model_validator
 
 from enrich import yamlfile
 from enrich.lexicon import Lexicon, term_key
 from enrich.people import PeopleRules
-from enrich.yamlfile import Problems
+from enrich.yamlfile import Lists, Problems, Strict, Word, Words
 
 Kind = Literal["person", "organization", "location"]
+Role = Literal["tech_ceo", "tech_founder", "tech_exec", "business_leader", "official"]
 
-ROLES = ("tech_ceo", "tech_founder", "tech_exec", "business_leader", "official")
 TITLE_RANKS = ("top", "senior", "other", "official")
-PEOPLE_WORDS = ("korean_group_prefixes", "company_suffixes", "government_suffixes",
-                "branch_marks", "not_names")
+PEOPLE_WORDS = (
+    "korean_group_prefixes",
+    "company_suffixes",
+    "government_suffixes",
+    "branch_marks",
+    "not_names",
+)
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
-ORG_KINDS = ("company", "group", "government", "institution", "project")
-INDUSTRIES = ("tech", "other")  # an executive of an "other" company is no tech visitor
-LOCATION_KINDS = ("country", "city", "district", "venue")
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _id(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise ValueError("an id must be lower_snake_case (a-z, 0-9, _)")
+    return value
+
+
+def _country(value: str) -> str:
+    if not _COUNTRY.fullmatch(value):
+        raise ValueError("not a two-letter country code (KR, US)")
+    return value
+
+
+Id = Annotated[Word, AfterValidator(_id)]
+Country = Annotated[Word, AfterValidator(_country)]
 
 
 @dataclass(frozen=True)
@@ -40,18 +60,32 @@ class EntityRef:
     id: str
 
 
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    org: str | None = None
-    titles: tuple[str, ...] = ()
-    country: str | None = None
-    role: str | None = None
-    watch: bool = False
-    family: str = ""
-    query: str = ""
+class Entity(Strict):
+    """What every entry has: a stable id, the canonical name and other spellings."""
+
+    id: Id
+    name: Word
+    aliases: Words = ()
+
+
+class Person(Entity):
+    org: Word | None = None
+    titles: Words = ()
+    country: Country | None = None
+    role: Role | None = None
+    watch: StrictBool = False
+    family: Word = ""
+    query: Word = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_defaults(cls, data: Any) -> Any:
+        """family and query default to what the name gives (see :func:`_family_name`)."""
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            name = data["name"].strip()
+            defaults = {"family": _family_name(name), "query": name}
+            data = {**{k: v for k, v in defaults.items() if v}, **data}
+        return data
 
     @property
     def foreign(self) -> bool:
@@ -59,33 +93,26 @@ class Person:
 
     @property
     def short_forms(self) -> tuple[str, ...]:
-        """"<family> <title>" ("황 CEO", "손 회장"): ambiguous alone, so never an alias."""
+        """ "<family> <title>" ("황 CEO", "손 회장"): ambiguous alone, so never an alias."""
         return tuple(f"{self.family} {title}" for title in self.titles if self.family)
 
 
-@dataclass(frozen=True)
-class Organization:
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    kind: str = "company"
-    parent: str | None = None
-    watch: bool = False
-    industry: str = "tech"
+class Organization(Entity):
+    country: Country | None = None
+    kind: Literal["company", "group", "government", "institution", "project"] = "company"
+    parent: Word | None = None
+    watch: StrictBool = False
+    # An executive of an "other" company is no tech visitor.
+    industry: Literal["tech", "other"] = "tech"
 
 
-@dataclass(frozen=True)
-class Location:
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    kind: str = "city"
-    country: str | None = None
-    city: str | None = None
-    district: str | None = None
-    org: str | None = None
-    refs: tuple[str, ...] = ()
+class Location(Entity):
+    kind: Literal["country", "city", "district", "venue"] = "city"
+    country: Country | None = None
+    city: Word | None = None
+    district: Word | None = None
+    org: Word | None = None
+    refs: Words = ()
 
 
 @dataclass(frozen=True)
@@ -105,8 +132,11 @@ class Dictionary:
         return tuple(self.title_ranks)
 
     def tables(self) -> tuple[tuple[Kind, dict], ...]:
-        return (("person", self.persons), ("organization", self.organizations),
-                ("location", self.locations))
+        return (
+            ("person", self.persons),
+            ("organization", self.organizations),
+            ("location", self.locations),
+        )
 
     def entity(self, ref: EntityRef) -> Person | Organization | Location:
         return dict(self.tables())[ref.kind][ref.id]
@@ -117,8 +147,9 @@ class Dictionary:
         entries: list[tuple[str, EntityRef]] = []
         for kind, table in self.tables():
             for entity in table.values():
-                entries += [(name, EntityRef(kind, entity.id))
-                            for name in (entity.name, *entity.aliases)]
+                entries += [
+                    (name, EntityRef(kind, entity.id)) for name in (entity.name, *entity.aliases)
+                ]
         for alias, ids in self.ambiguous.items():
             entries += [(alias, EntityRef("organization", i)) for i in ids]
         return Lexicon(entries)
@@ -136,10 +167,16 @@ class Dictionary:
     def people_rules(self) -> PeopleRules:
         words = self.people_words
         return PeopleRules(
-            self.title_lexicon, self.title_ranks, self.surnames,
-            words.get("korean_group_prefixes", ()), words.get("company_suffixes", ()),
-            words.get("government_suffixes", ()), words.get("branch_marks", ()),
-            frozenset(words.get("not_names", ())), self.nationalities)
+            self.title_lexicon,
+            self.title_ranks,
+            self.surnames,
+            words.get("korean_group_prefixes", ()),
+            words.get("company_suffixes", ()),
+            words.get("government_suffixes", ()),
+            words.get("branch_marks", ()),
+            frozenset(words.get("not_names", ())),
+            self.nationalities,
+        )
 
     def user_words(self) -> list[str]:
         """Names with Hangul for Kiwi's user dictionary, with and without spaces.
@@ -161,41 +198,58 @@ def default_path() -> Path:
     return yamlfile.config_dir() / "entities.yaml"
 
 
+class TitleRanks(Lists):
+    """How the press titles people, by rank."""
+
+    top: Words = ()
+    senior: Words = ()
+    other: Words = ()
+    official: Words = ()
+
+
+class PeopleWords(Lists):
+    """Words :mod:`enrich.people` reads names and their companies by."""
+
+    korean_group_prefixes: Words = ()
+    company_suffixes: Words = ()
+    government_suffixes: Words = ()
+    branch_marks: Words = ()
+    not_names: Words = ()
+    nationalities: dict[str, Country] = {}
+
+
+class EntitiesFile(Lists):
+    """``config/entities.yaml``."""
+
+    persons: list[Person] = []
+    organizations: list[Organization] = []
+    ambiguous: dict[str, Words] = {}
+    locations: list[Location] = []
+    titles: TitleRanks = TitleRanks()
+    venue_words: Words = ()
+    korean_surnames: Words = ()
+    people: PeopleWords = PeopleWords()
+
+
 @lru_cache(maxsize=4)
 def load_dictionary(path: Path | str | None = None) -> Dictionary:
     """Load and validate the dictionary (cached: one load per process and path)."""
-    source = yamlfile.load(path or default_path())
+    source = yamlfile.read(path or default_path())
+    entries = yamlfile.validate(source, EntitiesFile)
     problems = Problems(source)
-    root = problems.mapping(source.data or {}, (), allowed=(
-        "persons", "organizations", "ambiguous", "locations", "titles", "venue_words",
-        "korean_surnames", "people"))
     where: dict[tuple[str, str], tuple] = {}  # (section, id) -> YAML path, for messages
-    persons = _section(problems, root, "persons", _person, where)
-    organizations = _section(problems, root, "organizations", _organization, where)
-    locations = _section(problems, root, "locations", _location, where)
-    ambiguous = {}
-    amb = problems.mapping(root.get("ambiguous") or {}, ("ambiguous",))
-    for alias, ids in amb.items():
-        ambiguous[str(alias)] = tuple(problems.strings(ids, ("ambiguous", alias)))
-    ranks = problems.mapping(root.get("titles") or {}, ("titles",), allowed=TITLE_RANKS)
-    title_ranks = {title: rank for rank in TITLE_RANKS
-                   for title in problems.strings(ranks.get(rank), ("titles", rank))}
-    people = problems.mapping(root.get("people") or {}, ("people",),
-                              allowed=PEOPLE_WORDS + ("nationalities",))
-    nationalities = problems.mapping(people.get("nationalities") or {},
-                                     ("people", "nationalities"))
-    for word, country in nationalities.items():
-        if not isinstance(country, str) or not _COUNTRY.fullmatch(country):
-            problems.add(("people", "nationalities", word),
-                         f"'{country}' is not a two-letter country code (KR, US)")
     dictionary = Dictionary(
-        persons, organizations, locations, ambiguous,
-        title_ranks=title_ranks,
-        venue_words=frozenset(problems.strings(root.get("venue_words"), ("venue_words",))),
-        surnames=frozenset(problems.strings(root.get("korean_surnames"), ("korean_surnames",))),
-        people_words={name: tuple(problems.strings(people.get(name), ("people", name)))
-                      for name in PEOPLE_WORDS},
-        nationalities={str(k): str(v) for k, v in nationalities.items()},
+        persons=_section(problems, entries.persons, "persons", where),
+        organizations=_section(problems, entries.organizations, "organizations", where),
+        locations=_section(problems, entries.locations, "locations", where),
+        ambiguous=dict(entries.ambiguous),
+        title_ranks={
+            title: rank for rank in TITLE_RANKS for title in getattr(entries.titles, rank)
+        },
+        venue_words=frozenset(entries.venue_words),
+        surnames=frozenset(entries.korean_surnames),
+        people_words={name: getattr(entries.people, name) for name in PEOPLE_WORDS},
+        nationalities=dict(entries.people.nationalities),
     )
     _check_references(problems, dictionary, where)
     _check_aliases(problems, dictionary, where)
@@ -203,68 +257,17 @@ def load_dictionary(path: Path | str | None = None) -> Dictionary:
     return dictionary
 
 
-def _section(problems: Problems, root: dict, name: str, build, where: dict) -> dict:
+def _section(problems: Problems, entities: list, name: str, where: dict) -> dict:
+    """The section's entities by id; an id given twice is a mistake."""
     out: dict = {}
-    for i, item in enumerate(problems.sequence(root.get(name), (name,))):
-        key = (name, i)
-        entity = build(problems, item, key)
-        if entity is None:
-            continue
+    for i, entity in enumerate(entities):
         if entity.id in out:
             first = problems.source.line(where[name, entity.id])
-            problems.add(key + ("id",), f"duplicate id '{entity.id}' (first on line {first})")
+            problems.add((name, i, "id"), f"duplicate id '{entity.id}' (first on line {first})")
             continue
         out[entity.id] = entity
-        where[name, entity.id] = key
+        where[name, entity.id] = (name, i)
     return out
-
-
-def _common(problems: Problems, item: dict, key: tuple, allowed: tuple[str, ...]) -> dict | None:
-    item = problems.mapping(item, key, allowed=("id", "name", "aliases") + allowed,
-                            required=("id", "name"))
-    if not item.get("id") or not item.get("name"):
-        return None
-    entity_id = problems.string(item["id"], key + ("id",)) or ""
-    if not _ID.fullmatch(entity_id):
-        problems.add(key + ("id",), f"id '{entity_id}' must be lower_snake_case (a-z, 0-9, _)")
-    country = problems.string(item.get("country"), key + ("country",))
-    if country is not None and not _COUNTRY.fullmatch(country):
-        problems.add(key + ("country",), f"'{country}' is not a two-letter country code (KR, US)")
-    watch = item.get("watch", False)
-    if not isinstance(watch, bool):
-        problems.add(key + ("watch",), "expected true or false")
-    return {
-        "id": entity_id,
-        "name": problems.string(item["name"], key + ("name",)) or "",
-        "aliases": tuple(problems.strings(item.get("aliases"), key + ("aliases",))),
-        **({"country": country} if "country" in allowed else {}),
-        **({"watch": watch is True} if "watch" in allowed else {}),
-    }
-
-
-def _choice(problems: Problems, item: dict, key: tuple, name: str, choices, default):
-    value = item.get(name, default)
-    if value not in choices:
-        problems.add(key + (name,), f"'{value}' is not one of {', '.join(choices)}")
-        return default
-    return value
-
-
-def _person(problems: Problems, item, key) -> Person | None:
-    fields = _common(problems, item, key, ("org", "titles", "country", "role", "watch",
-                                           "family", "query"))
-    if fields is None:
-        return None
-    name = fields["name"]
-    family = problems.string(item.get("family"), key + ("family",)) or _family_name(name)
-    return Person(
-        **fields,
-        org=problems.string(item.get("org"), key + ("org",)),
-        titles=tuple(problems.strings(item.get("titles"), key + ("titles",))),
-        role=_choice(problems, item, key, "role", ROLES, None) if "role" in item else None,
-        family=family,
-        query=problems.string(item.get("query"), key + ("query",)) or name,
-    )
 
 
 def _family_name(name: str) -> str:
@@ -274,29 +277,6 @@ def _family_name(name: str) -> str:
     if _HANGUL.fullmatch(name[:1] or "x") and 2 <= len(name) <= 4:
         return name[0]
     return ""
-
-
-def _organization(problems: Problems, item, key) -> Organization | None:
-    fields = _common(problems, item, key, ("country", "kind", "parent", "watch", "industry"))
-    if fields is None:
-        return None
-    return Organization(**fields, kind=_choice(problems, item, key, "kind", ORG_KINDS, "company"),
-                        parent=problems.string(item.get("parent"), key + ("parent",)),
-                        industry=_choice(problems, item, key, "industry", INDUSTRIES, "tech"))
-
-
-def _location(problems: Problems, item, key) -> Location | None:
-    fields = _common(problems, item, key, ("kind", "country", "city", "district", "org", "refs"))
-    if fields is None:
-        return None
-    return Location(
-        **fields,
-        kind=_choice(problems, item, key, "kind", LOCATION_KINDS, "city"),
-        city=problems.string(item.get("city"), key + ("city",)),
-        district=problems.string(item.get("district"), key + ("district",)),
-        org=problems.string(item.get("org"), key + ("org",)),
-        refs=tuple(problems.strings(item.get("refs"), key + ("refs",))),
-    )
 
 
 def _check_references(problems: Problems, d: Dictionary, where: dict) -> None:
@@ -330,10 +310,15 @@ def _check_aliases(problems: Problems, d: Dictionary, where: dict) -> None:
                 label = f"{kind} {entity.id}"
                 if key in owner and owner[key][0] != label:
                     first = problems.source.line(owner[key][1])
-                    problems.add(path, f"'{alias}' already names {owner[key][0]} (line {first}); "
-                                 "list it under `ambiguous:` if it names both")
+                    problems.add(
+                        path,
+                        f"'{alias}' already names {owner[key][0]} (line {first}); "
+                        "list it under `ambiguous:` if it names both",
+                    )
                 owner.setdefault(key, (label, path))
     for alias in d.ambiguous:
         if term_key(alias) in owner:
-            problems.add(("ambiguous", alias), f"'{alias}' is also an alias of "
-                         f"{owner[term_key(alias)][0]}; remove it there")
+            problems.add(
+                ("ambiguous", alias),
+                f"'{alias}' is also an alias of {owner[term_key(alias)][0]}; remove it there",
+            )

@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from enrich.dictionary import VISITOR_ROLES, Dictionary, EntityRef, Kind, Location
 from enrich.lexicon import Hit
 from enrich.nlp import Morph, TextAnalysis
-from enrich.people import (TitledMention, company_name, titled_mentions,
-                           transliteration_syllable)
+from enrich.people import TitledMention, company_name, titled_mentions, transliteration_syllable
 
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
@@ -227,7 +226,7 @@ class _Extractor:
             start = h.start
             while start and _WORD_CHAR.match(self.text[start - 1]):
                 start -= 1
-            if start not in self.morph_at or start < h.start and len(h.surface) < 2:
+            if start not in self.morph_at or (start < h.start and len(h.surface) < 2):
                 continue
             out.append(Hit(start, h.end, self.text[start:h.end], h.values))
         return out
@@ -259,7 +258,7 @@ class _Extractor:
             return True
         word = self.text[start:end]
         if _HANGUL_WORD.fullmatch(word) is None or len(word) > 5 or word[-1] in _PARTICLE_ENDS \
-                or last is not None and last.tag.startswith("J"):
+                or (last is not None and last.tag.startswith("J")):
             return False
         name_like = any(map(transliteration_syllable, word)) or (
             len(word) == 3 and word[0] in self.d.surnames) or any(
@@ -301,7 +300,7 @@ class _Extractor:
         if len(name) < 2:
             return None
         rec = self.record("organization", None, name)
-        if branch or name.startswith("한국") and len(name) > 2:
+        if branch or (name.startswith("한국") and len(name) > 2):
             rec.branch, rec.country = True, "KR"
         elif any(p.isascii() and p in name for p in rules.group_prefixes):
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"
@@ -361,7 +360,7 @@ class _Extractor:
         # Every mention of a discovered name counts, with or without its title; a foreign
         # name's last word alone is its family name ("프린스는").
         taken = _Spans(self.out.spans)
-        names = [(name, rec) for name, rec in found.items()]
+        names = list(found.items())
         names += [(name.split()[-1], rec) for name, rec in found.items()
                   if " " in name and len(name.split()[-1]) > 1]
         for name, rec in names:
@@ -384,7 +383,7 @@ class _Extractor:
                         (not run or run[-1].end == m.start):
                     run.append(m)
                     continue
-                if (len(run) > 1 or run and run[0].tag == "NNP") \
+                if (len(run) > 1 or (run and run[0].tag == "NNP")) \
                         and not taken.overlaps(run[0].start, run[-1].end):
                     start, end = run[0].start, run[-1].end
                     word = self.text[start:end]

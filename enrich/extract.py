@@ -14,6 +14,7 @@ Every page is brought within the caps of :mod:`enrich.bounds` first.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 
@@ -147,10 +148,8 @@ def visible_text(node, stop_at: str | None = None) -> str:
     (the text before a known paragraph is all some callers need).
     """
     out: list[str] = []
-    try:
+    with contextlib.suppress(_Reached):
         _walk(node, out, stop_at)
-    except _Reached:
-        pass
     return "".join(out)
 
 

@@ -328,7 +328,7 @@ def _outlet(meta: dict[str, str], first: dict, portal: str | None, page_url: str
     if (
         portal
         and outlet
-        and (portal == "naver" and "네이버" in outlet or portal == "daum" and "다음" in outlet)
+        and ((portal == "naver" and "네이버" in outlet) or (portal == "daum" and "다음" in outlet))
     ):
         outlet = publisher if publisher and publisher != outlet else None
     site_names = [s for s in (meta.get("og:site_name"), outlet, publisher) if s] + list(

@@ -30,7 +30,7 @@ from kiwipiepy import Kiwi
 from enrich import yamlfile
 from enrich.dictionary import load_dictionary
 from enrich.lexicon import term_key
-from enrich.yamlfile import Problems
+from enrich.yamlfile import Lists, Words
 
 log = logging.getLogger(__name__)
 
@@ -168,15 +168,17 @@ def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> lis
 
 # --- search fields ------------------------------------------------------------------------
 
+class NlpFile(Lists):
+    """``config/nlp.yaml``."""
+
+    keyword_stopwords: Words = ()
+
+
 @lru_cache(maxsize=4)
 def keyword_stopwords(path: Path | str | None = None) -> frozenset[str]:
     """``config/nlp.yaml``'s keyword_stopwords, compared by :func:`term_key`."""
-    source = yamlfile.load(path or yamlfile.config_dir() / "nlp.yaml")
-    problems = Problems(source)
-    root = problems.mapping(source.data or {}, (), allowed=("keyword_stopwords",))
-    words = problems.strings(root.get("keyword_stopwords"), ("keyword_stopwords",))
-    problems.raise_if_any()
-    return frozenset(map(term_key, words))
+    config = yamlfile.load_model(path or yamlfile.config_dir() / "nlp.yaml", NlpFile)
+    return frozenset(map(term_key, config.keyword_stopwords))
 
 
 def tokens(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {}) -> list[str]:

@@ -175,7 +175,7 @@ def transliteration_syllable(ch: str) -> bool:
     if not 0 <= code < 11172:
         return False
     onset, vowel = code // 588, (code % 588) // 28
-    if ch in _OPEN_EU or vowel == 18 and ch not in _KOREAN_EU:  # ㅡ
+    if ch in _OPEN_EU or (vowel == 18 and ch not in _KOREAN_EU):  # ㅡ
         return True
     if onset in _RARE_ONSETS and ch not in "태택탁표평필":
         return True
@@ -243,7 +243,7 @@ class _Reader:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
             if self.is_place(k, j) or word.translate(_QUOTES) != word or self.rules.is_title(word) \
-                    or len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word):
+                    or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word)):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
             if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
                 if word.endswith("의") and len(word) > 1 and out:
@@ -357,7 +357,7 @@ class _Reader:
                     transliteration_syllable, self.text[words[i - 1][0]:words[i - 1][1]])):
                 kinds[i] = "family"  # after a foreign given name: "마틴 설리번"
             elif kinds[i] in ("?", "common") and i + 1 < len(kinds) and kinds[i + 1] == "org" \
-                    and self.looks_korean_short(word) \
+                    and self.looks_korean_short(word) and word not in self.rules.not_names \
                     and self.rules.korean_org(self.text[words[i + 1][0]:words[i + 1][1]]):
                 kinds[i] = "korean"  # a two-syllable Korean name: "이영 중소벤처기업부 장관"
         return ["common" if k == "common1" else k for k in kinds]
@@ -412,11 +412,11 @@ class _Reader:
             return start
 
         if "korean" in kinds:
-            i = kinds.index("korean")
+            i = len(kinds) - 1 - kinds[::-1].index("korean")  # the one next to the title
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
             foreign = i + 2 < n and kinds[i + 1] == "?" and kinds[i + 2] == "org"
             if not foreign and i + 1 < n and (
-                    kinds[i + 1] == "org" or kinds[i + 1] == "?" and rank != "official"):
+                    kinds[i + 1] == "org" or (kinds[i + 1] == "?" and rank != "official")):
                 return span(i, i + 1), span(i + 1, n)
             if i + 1 == n and not foreign:
                 start = i

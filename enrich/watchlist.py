@@ -10,17 +10,21 @@ words (visit words, topics, search words, relevance weights) from
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, model_validator
 
 from enrich import yamlfile
 from enrich.dictionary import Dictionary, load_dictionary
 from enrich.lexicon import Lexicon
 from enrich.text import normalize
-from enrich.yamlfile import Problems
+from enrich.yamlfile import Lists, Strict, Words
 
 RELEVANCE_PARTS = ("visitor", "meeting", "host", "in_korea", "date", "topics")
+Share = Annotated[float, Field(ge=0, le=1)]
 
 # Hangul syllable arithmetic: final consonants ㄴ, ㄹ, ㅂ, ㅆ added to an open syllable.
 _FINALS = {"ㄴ": 4, "ㄹ": 8, "ㅂ": 17, "ㅆ": 20}
@@ -46,83 +50,112 @@ def surface_forms(word: str) -> list[str]:
 
 
 MODALITIES = ("cancelled", "recorded", "virtual", "background", "upcoming")
-EVENT_WORDS = ("meeting_words", "attendance_words", "arrival_words", "press_words",
-               "tech_words", "non_tech_words")
+EVENT_WORDS = (
+    "meeting_words",
+    "attendance_words",
+    "arrival_words",
+    "press_words",
+    "tech_words",
+    "non_tech_words",
+)
 
 
-@dataclass(frozen=True)
-class WatchConfig:
-    visit_words: tuple[str, ...]
-    in_korea_words: tuple[str, ...]
-    deal_words: tuple[str, ...]
-    topics: dict[str, tuple[str, ...]]
-    search_words: tuple[str, ...]
-    weights: dict[str, float]
-    visit_threshold: float
-    event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    modality: dict[str, tuple[str, ...]] = field(default_factory=dict)  # MODALITIES order
-    news_days: int = 14
-    background_after_meeting: tuple[str, ...] = ()
+class Relevance(Strict):
+    """Weights of a visit event's parts (they sum to 1), and the score that makes a visit."""
+
+    visitor: Share
+    meeting: Share
+    host: Share
+    in_korea: Share
+    date: Share
+    topics: Share
+    visit_threshold: Share = 0.6
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> Relevance:
+        total = sum(getattr(self, part) for part in RELEVANCE_PARTS)
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"the weights must sum to 1 (they sum to {total:g})")
+        return self
+
+
+class Modality(Lists):
+    """How a meeting sentence speaks of the meeting; the first kind that matches decides."""
+
+    cancelled: Words = ()
+    recorded: Words = ()
+    virtual: Words = ()
+    background: Words = ()
+    upcoming: Words = ()
+
+
+class WatchConfig(Lists):
+    """``config/watchlist.yaml``."""
+
+    visit_words: Words
+    in_korea_words: Words = ()
+    deal_words: Words = ()
+    topics: dict[str, Words] = {}
+    search_words: Words = ()
+    relevance: Relevance
+    modality: Modality = Modality()
+    news_days: int = Field(14, ge=1, le=366)
+    background_after_meeting: Words = ()
+    meeting_words: Words = ()
+    attendance_words: Words = ()
+    arrival_words: Words = ()
+    press_words: Words = ()
+    tech_words: Words = ()
+    non_tech_words: Words = ()
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {part: getattr(self.relevance, part) for part in RELEVANCE_PARTS}
+
+    @property
+    def visit_threshold(self) -> float:
+        return self.relevance.visit_threshold
 
     @cached_property
     def cues(self) -> Lexicon[str]:
         """Visit, deal and in-Korea words (values "visit", "deal", "korea")."""
-        return Lexicon((form, kind) for kind, words in (
-            ("visit", self.visit_words), ("deal", self.deal_words),
-            ("korea", self.in_korea_words)) for word in words for form in surface_forms(word))
+        return Lexicon(
+            (form, kind)
+            for kind, words in (
+                ("visit", self.visit_words),
+                ("deal", self.deal_words),
+                ("korea", self.in_korea_words),
+            )
+            for word in words
+            for form in surface_forms(word)
+        )
 
     @cached_property
     def event_cues(self) -> Lexicon[str]:
         """Words of the visit-event rules: "meeting", "attendance", "arrival", "korea",
         "deal", "tech", "non_tech" and the modalities ("cancelled", ... "upcoming")."""
-        kinds = [(name.removesuffix("_words"), self.event_words.get(name, ()))
-                 for name in EVENT_WORDS]
+        kinds = [(name.removesuffix("_words"), getattr(self, name)) for name in EVENT_WORDS]
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
-        kinds += list(self.modality.items())
+        kinds += [(kind, getattr(self.modality, kind)) for kind in MODALITIES]
         kinds.append(("after_meeting", self.background_after_meeting))
-        return Lexicon((form, kind) for kind, words in kinds for word in words
-                       for form in surface_forms(word))
+        return Lexicon(
+            (form, kind) for kind, words in kinds for word in words for form in surface_forms(word)
+        )
 
     @cached_property
     def topic_lexicon(self) -> Lexicon[str]:
-        return Lexicon((form, topic) for topic, words in self.topics.items()
-                       for word in words for form in surface_forms(word))
+        return Lexicon(
+            (form, topic)
+            for topic, words in self.topics.items()
+            for word in words
+            for form in surface_forms(word)
+        )
 
 
 @lru_cache(maxsize=4)
 def load_watch_config(path: Path | str | None = None) -> WatchConfig:
     """Load and validate ``config/watchlist.yaml`` (cached per path)."""
-    source = yamlfile.load(path or yamlfile.config_dir() / "watchlist.yaml")
-    problems = Problems(source)
-    root = problems.mapping(source.data or {}, (), allowed=(
-        "visit_words", "in_korea_words", "deal_words", "topics", "search_words", "relevance",
-        "modality", "news_days", "background_after_meeting") + EVENT_WORDS,
-        required=("visit_words",))
-
-    def words(name: str) -> tuple[str, ...]:
-        return tuple(problems.strings(root.get(name), (name,)))
-
-    topics = {str(topic): tuple(problems.strings(items, ("topics", topic)))
-              for topic, items in problems.mapping(root.get("topics") or {}, ("topics",)).items()}
-    relevance = problems.mapping(root.get("relevance") or {}, ("relevance",),
-                                 allowed=RELEVANCE_PARTS + ("visit_threshold",),
-                                 required=RELEVANCE_PARTS)
-    weights = {part: problems.number(relevance[part], ("relevance", part), low=0, high=1)
-               for part in RELEVANCE_PARTS if part in relevance}
-    if len(weights) == len(RELEVANCE_PARTS) and abs(sum(weights.values()) - 1) > 1e-6:
-        problems.add(("relevance",), f"the weights must sum to 1 (they sum to "
-                     f"{sum(weights.values()):g})")
-    threshold = problems.number(relevance.get("visit_threshold", 0.6),
-                                ("relevance", "visit_threshold"), low=0, high=1)
-    modality = problems.mapping(root.get("modality") or {}, ("modality",), allowed=MODALITIES)
-    news_days = problems.number(root.get("news_days", 14), ("news_days",), low=1, high=366)
-    problems.raise_if_any()
-    return WatchConfig(words("visit_words"), words("in_korea_words"), words("deal_words"),
-                       topics, words("search_words"), weights, threshold,
-                       {name: words(name) for name in EVENT_WORDS},
-                       {kind: tuple(problems.strings(modality.get(kind), ("modality", kind)))
-                        for kind in MODALITIES},
-                       int(news_days), words("background_after_meeting"))
+    return yamlfile.load_model(path or yamlfile.config_dir() / "watchlist.yaml", WatchConfig)
 
 
 @dataclass(frozen=True)
@@ -149,18 +182,24 @@ class Watchlist:
         for o in dictionary.organizations.values():
             if o.watch:
                 entries += [(name, ("organization", o.id)) for name in (o.name, *o.aliases)]
-        entries += [(form, ("word", word)) for word in
-                    config.visit_words + config.in_korea_words + config.deal_words
-                    for form in surface_forms(word)]
+        entries += [
+            (form, ("word", word))
+            for word in config.visit_words + config.in_korea_words + config.deal_words
+            for form in surface_forms(word)
+        ]
         # An executive's title: "<someone> CEO 방한" is worth a look even when the
         # dictionary does not know the person (enrich.events decides after fetching).
-        entries += [(title, ("title", title)) for title, rank in dictionary.title_ranks.items()
-                    if rank in ("top", "senior") and title not in ("대표", "사장")]
+        entries += [
+            (title, ("title", title))
+            for title, rank in dictionary.title_ranks.items()
+            if rank in ("top", "senior") and title not in ("대표", "사장")
+        ]
         self._lexicon = Lexicon(entries)
 
     @classmethod
-    def load(cls, entities_path: Path | str | None = None,
-             watchlist_path: Path | str | None = None) -> Watchlist:
+    def load(
+        cls, entities_path: Path | str | None = None, watchlist_path: Path | str | None = None
+    ) -> Watchlist:
         return cls(load_dictionary(entities_path), load_watch_config(watchlist_path))
 
     def matches(self, title: str, summary: str = "") -> WatchMatch | None:
@@ -171,15 +210,19 @@ class Watchlist:
         title ("클라우드플레어 CEO") needs a visit or deal word too ("방한", "회동",
         "만나", "손잡은").
         """
-        found: dict[str, dict[str, None]] = {"person": {}, "short": {}, "organization": {},
-                                             "word": {}, "title": {}}
+        found: dict[str, dict[str, None]] = {
+            "person": {},
+            "short": {},
+            "organization": {},
+            "word": {},
+            "title": {},
+        }
         for hit in self._lexicon.find(normalize(f"{title}\n{summary}")):
             for kind, value in hit.values:
                 found[kind][value] = None
         persons = list(found["person"])
         weak = [p for p in found["short"] if p not in found["person"]]
-        orgs, words, titles = list(found["organization"]), list(found["word"]), \
-            list(found["title"])
+        orgs, words, titles = list(found["organization"]), list(found["word"]), list(found["title"])
         if not persons and not (words and (weak or orgs or titles)):
             return None
         reasons = [f"watched person: {', '.join(persons)}"] if persons else []
@@ -191,12 +234,22 @@ class Watchlist:
             reasons.append(f"an executive's title: {', '.join(titles)}")
         if words:
             reasons.append(f"visit or deal words: {', '.join(words)}")
-        score = min(1.0, 0.6 * bool(persons) + 0.2 * bool(weak or orgs)
-                    + 0.1 * bool(titles and not (weak or orgs)) + 0.3 * bool(words))
-        return WatchMatch(tuple(persons + weak), tuple(orgs), tuple(words), round(score, 2),
-                          tuple(reasons))
+        score = min(
+            1.0,
+            0.6 * bool(persons)
+            + 0.2 * bool(weak or orgs)
+            + 0.1 * bool(titles and not (weak or orgs))
+            + 0.3 * bool(words),
+        )
+        return WatchMatch(
+            tuple(persons + weak), tuple(orgs), tuple(words), round(score, 2), tuple(reasons)
+        )
 
     def search_queries(self) -> list[str]:
         """Portal news-search queries: "<person> <search word>" for every watched person."""
-        return [f"{p.query} {word}" for p in self.dictionary.persons.values() if p.watch
-                for word in self.config.search_words]
+        return [
+            f"{p.query} {word}"
+            for p in self.dictionary.persons.values()
+            if p.watch
+            for word in self.config.search_words
+        ]

@@ -1,24 +1,35 @@
-"""YAML data files that remember where each value came from.
+"""The one loader of newsmon's YAML files, for ``crawler`` and ``enrich`` alike.
 
-The entity dictionary and word lists in ``config/`` are edited by hand; a
-mistake must be reported with the file, the line and the key, not as a
-traceback from deep inside the enricher.  :func:`load` parses a file once and
-keeps the YAML node tree so that :class:`Problems` can turn a key path such as
-``("persons", 3, "aliases", 1)`` into a line number.
+Every file a user edits (``config/*.yaml``, ``seeds/*.yaml``) is read by
+:func:`read` and validated by :func:`validate` against a pydantic model of the
+file, once, at start-up.  A mistake is a :class:`~enrich.errors.ConfigError`
+naming the file, the line and the key, so that a crawl never starts
+half-configured and a user never reads a traceback:
+
+- YAML that PyYAML would accept silently but is surely a mistake is refused:
+  a key given twice in one mapping (PyYAML keeps the last one);
+- :class:`YamlFile` keeps the YAML node tree, so a key path such as
+  ``("persons", 3, "aliases", 1)`` from a validation error becomes a line;
+- checks across entries (an id given twice, a reference to an id that does
+  not exist) come after the model's and report through :class:`Problems`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, BeforeValidator, ValidationError, model_validator
+
+from enrich.errors import ConfigError, Problem, display
 
 Key = tuple[Any, ...]
+M = TypeVar("M", bound=BaseModel)
 
 
 def locate(env: str, name: str) -> Path:
@@ -31,8 +42,11 @@ def locate(env: str, name: str) -> Path:
     """
     if os.environ.get(env):
         return Path(os.environ[env]).expanduser()
-    candidates = (Path.cwd() / name, Path(__file__).resolve().parents[1] / name,
-                  Path(sys.prefix) / "share" / "newsmon" / name)
+    candidates = (
+        Path.cwd() / name,
+        Path(__file__).resolve().parents[1] / name,
+        Path(sys.prefix) / "share" / "newsmon" / name,
+    )
     return next((c for c in candidates if c.is_dir()), candidates[0])
 
 
@@ -40,28 +54,10 @@ def config_dir() -> Path:
     return locate("NEWSMON_CONFIG_DIR", "config")
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f" line {self.line}" if self.line else "")
-        return f"{where}: {self.key + ': ' if self.key else ''}{self.message}"
-
-
-class DataFileError(ValueError):
-    """One or more mistakes in a data file; ``str()`` lists them one per line."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(map(str, self.problems)))
-
-
 @dataclass
 class YamlFile:
+    """A parsed file: its data and the node tree the data came from (for line numbers)."""
+
     path: Path
     data: Any
     root: yaml.Node | None
@@ -72,9 +68,12 @@ class YamlFile:
         line = node.start_mark.line + 1 if node is not None else None
         for part in key:
             if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == part), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
-                    and part < len(node.value):
+                node = next((v for k, v in node.value if k.value == str(part)), None)
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
                 node = node.value[part]
             else:
                 node = None
@@ -85,119 +84,139 @@ class YamlFile:
 
 
 def format_key(key: Key) -> str:
-    out = ""
-    for part in key:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    """``("jobs", 0, "cron")`` as messages show it: ``jobs.0.cron``."""
+    return ".".join(str(part) for part in key)
 
 
 class Problems:
-    """Collects every mistake in a file so the user sees them all at once."""
+    """Mistakes found after validation (checks across entries), all reported at once."""
 
     def __init__(self, source: YamlFile):
         self.source = source
         self.items: list[Problem] = []
 
-    def add(self, key: Key, message: str) -> None:
-        self.items.append(Problem(str(self.source.path), self.source.line(key),
-                                  format_key(key), message))
+    def add(self, key: Key, message: str, *, line: int | None = None) -> None:
+        """A mistake at *key* (on *line*, if not the line of the first node along *key*)."""
+        self.items.append(
+            Problem(
+                display(self.source.path), line or self.source.line(key), format_key(key), message
+            )
+        )
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise DataFileError(self.items)
-
-    # Small typed accessors: they record a problem and return a safe default.
-
-    def mapping(self, value: Any, key: Key, allowed: Iterable[str] | None = None,
-                required: Iterable[str] = ()) -> dict:
-        if not isinstance(value, dict):
-            self.add(key, f"expected a mapping, got {_kind(value)}")
-            return {}
-        if allowed is not None:
-            allowed = set(allowed)
-            for name in value:
-                if name not in allowed:
-                    self.add(key + (name,), f"unknown key (a typo?); expected one of "
-                             f"{', '.join(sorted(allowed))}")
-        for name in required:
-            if value.get(name) in (None, ""):
-                self.add(key + (name,) if name in value else key, f"'{name}' is required")
-        return value
-
-    def sequence(self, value: Any, key: Key) -> list:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.add(key, f"expected a list, got {_kind(value)}")
-            return []
-        return value
-
-    def string(self, value: Any, key: Key, *, default: str | None = None) -> str | None:
-        if value is None:
-            return default
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)  # e.g. a bare number in a word list
-        if not isinstance(value, str) or not value.strip():
-            self.add(key, f"expected a non-empty string, got {_kind(value)}")
-            return default
-        return value.strip()
-
-    def strings(self, value: Any, key: Key) -> list[str]:
-        if isinstance(value, str):
-            value = [value]
-        out = []
-        for i, item in enumerate(self.sequence(value, key)):
-            text = self.string(item, key + (i,))
-            if text:
-                out.append(text)
-        return out
-
-    def number(self, value: Any, key: Key, *, low: float, high: float) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.add(key, f"expected a number, got {_kind(value)}")
-            return low
-        if not low <= value <= high:
-            self.add(key, f"must be between {low} and {high} (got {value})")
-        return float(value)
+            raise ConfigError.of(self.source.path, self.items)
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: f"the string {value!r}",
-            bool: f"{value}"}.get(type(value), f"{type(value).__name__} {value!r}")
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys (YAML silently keeps the last)."""
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first on line {seen[key]})",
-                    key_node.start_mark)
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
-
-def load(path: Path | str) -> YamlFile:
-    """Parse *path*; a missing file or a YAML syntax error is a :class:`DataFileError`."""
+def read(path: Path | str) -> YamlFile:
+    """Parse *path*; a missing file, a YAML syntax error or a duplicate key is a ConfigError."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError([Problem(str(path), None, "", f"cannot read: {exc}")]) from None
-    loader = _UniqueKeyLoader(text)
+        raise ConfigError(path, f"cannot read: {exc}") from None
+    loader = yaml.SafeLoader(text)
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        source = YamlFile(path, None, loader.get_single_node())
+        problems = Problems(source)
+        for key, node, first in _duplicate_keys(source.root):
+            problems.add(
+                key,
+                f"given twice (first on line {first.start_mark.line + 1}); "
+                "YAML would keep the last one",
+                line=node.start_mark.line + 1,
+            )
+        problems.raise_if_any()
+        if source.root is not None:
+            source.data = loader.construct_document(source.root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise DataFileError([Problem(str(path), mark.line + 1 if mark else None, "",
-                                     f"invalid YAML: {exc.problem}")]) from None
+        raise ConfigError(
+            path, f"invalid YAML: {exc.problem}", line=mark.line + 1 if mark else None
+        ) from None
     finally:
         loader.dispose()
-    return YamlFile(path, data, root)
+    return source
+
+
+def _duplicate_keys(
+    node: yaml.Node | None, key: Key = ()
+) -> Iterator[tuple[Key, yaml.Node, yaml.Node]]:
+    """(key path, key node, first key node) of every key given twice in one mapping."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[tuple[str, Any], yaml.Node] = {}
+        for name, value in node.value:
+            if (name.tag, name.value) in seen:
+                yield key + (name.value,), name, seen[name.tag, name.value]
+            else:
+                seen[name.tag, name.value] = name
+            yield from _duplicate_keys(value, key + (name.value,))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _duplicate_keys(item, key + (i,))
+
+
+def validate(source: YamlFile, model: type[M], *, context: dict | None = None) -> M:
+    """*source*'s data as *model* (an empty file is an empty mapping); every mistake is
+    reported at once, with its line and key."""
+    try:
+        return model.model_validate({} if source.data is None else source.data, context=context)
+    except ValidationError as exc:
+        problems = Problems(source)
+        for err in exc.errors():
+            problems.add(tuple(err["loc"]), _message(err))
+        raise ConfigError.of(source.path, problems.items) from None
+
+
+def load_model(path: Path | str, model: type[M], *, context: dict | None = None) -> M:
+    """Read and validate one file."""
+    return validate(read(path), model, context=context)
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key (a typo?)"
+    message = err["msg"].removeprefix("Value error, ")
+    if "input" in err and not isinstance(err["input"], (dict, list)):
+        message += f" (got {err['input']!r})"
+    return message
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt option must not be silently ignored."""
+
+    model_config = {"extra": "forbid", "frozen": True}
+
+
+class Lists(Strict):
+    """A file of hand-edited lists: a key left empty (``persons:``) means its default."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_default(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None}
+        return data
+
+
+def _word(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # a bare number in a word list: "5G" is a string, 2025 is not
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("expected a non-empty string")
+        return value.strip()
+    return value
+
+
+def _words(value: Any) -> Any:
+    if value is None:
+        return ()
+    return [value] if isinstance(value, str) else value
+
+
+# A word or name as written by hand; a list of them (one word alone, or nothing, is fine).
+Word = Annotated[str, BeforeValidator(_word)]
+Words = Annotated[tuple[Word, ...], BeforeValidator(_words)]

@@ -17,12 +17,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from pgserver import PostgresServer
+from redisserver import RedisServer
 
 from crawler.config import ElasticsearchSettings, LocalNodeSettings
 from crawler.elastic import Connection, resolve
 from crawler.esnode import LocalNode, NodeError
-from pgserver import PostgresServer
-from redisserver import RedisServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REDIS_PASSWORD = "redis-password-never-logged"

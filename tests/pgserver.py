@@ -91,7 +91,8 @@ class PostgresServer:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     tail = log.read_text(errors="replace")[-2000:]
                     self.stop()
-                    raise RuntimeError(f"postgres did not start on port {self.port}: {tail}")
+                    raise RuntimeError(
+                        f"postgres did not start on port {self.port}: {tail}") from None
                 time.sleep(0.1)
 
     def dsn(self, database: str) -> str:

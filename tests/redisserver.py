@@ -44,7 +44,8 @@ class RedisServer:
                     if self.process.poll() is not None or time.monotonic() > deadline:
                         self.stop()
                         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                        raise RuntimeError(f"redis-server did not start on port {port}: {tail}")
+                        raise RuntimeError(
+                            f"redis-server did not start on port {port}: {tail}") from None
                     time.sleep(0.05)
         finally:
             client.close()

@@ -41,6 +41,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from crawler.alerts.config import Delivery, RuleConfig
+from crawler.backoff import backoff
 from crawler.database import Database, expanding
 from crawler.sink import document_id
 
@@ -300,7 +301,7 @@ class Outbox:
         if attempts >= delivery.max_attempts:
             status, next_at = "failed", message.next_attempt_at
         else:
-            wait = min(delivery.backoff * 2 ** (attempts - 1), delivery.backoff_max)
+            wait = backoff(attempts, delivery.backoff, delivery.backoff_max)
             status, next_at = "pending", stamp(now + timedelta(seconds=wait))
         with self.database.transaction() as db:
             db.execute(text("UPDATE alert_messages SET status = :status, attempts = :attempts, "

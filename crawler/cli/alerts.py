@@ -106,7 +106,7 @@ def _table(headings: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headings)]
     for row in (headings, *rows):
         print("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths))))
+                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
 
 
 def deliver(args: argparse.Namespace) -> int:

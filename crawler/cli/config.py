@@ -8,11 +8,9 @@ from functools import partial
 
 from crawler import paths, safety, schedule
 from crawler.alerts import config as alerts
-from crawler.config import ConfigError, config_file, load_settings, seeds_file
+from crawler.config import ConfigError, load_settings, seeds_file
 from crawler.database import ENV, DatabaseError, masked, resolve_url
 from crawler.sources import load_sources
-from enrich.errors import EnrichError
-from enrich.yamlfile import DataFileError
 
 
 def _settings() -> str:
@@ -36,55 +34,54 @@ def _private_sources() -> list[str]:
             origin = safety.origin(url)
             reason = origin and safety.private_host(origin[1])
             if reason:
-                warnings.append(f"{seeds_file('sources.yaml')}: source {source.id}: {url} is a "
-                                f"{reason}; the crawl refuses it unless the source says "
-                                f"allow_private: true")
+                warnings.append(
+                    f"{seeds_file('sources.yaml')}: source {source.id}: {url} is a "
+                    f"{reason}; the crawl refuses it unless the source says "
+                    f"allow_private: true"
+                )
                 break
     return warnings
-
-
-def _enrich_data(name: str, load) -> str:
-    """enrich's loaders report file, line and key themselves; here they become ConfigErrors."""
-    path = config_file(name)
-    try:
-        return load()
-    except (EnrichError, DataFileError) as exc:
-        raise ConfigError(path, str(exc).removeprefix(f"{path}").lstrip(": ")) from None
 
 
 def _boilerplate() -> str:
     from enrich.rules import load_rules
 
-    rules = _enrich_data("boilerplate.yaml", load_rules)
+    rules = load_rules()
     return f"{len(rules.rules)} cleaning rules"
 
 
 def _entities() -> str:
     from enrich.dictionary import load_dictionary
 
-    d = _enrich_data("entities.yaml", load_dictionary)
+    d = load_dictionary()
     watched = sum(1 for p in d.persons.values() if getattr(p, "watch", False))
-    return (f"{len(d.persons)} persons ({watched} watched), {len(d.organizations)} "
-            f"organisations, {len(d.locations)} places")
+    return (
+        f"{len(d.persons)} persons ({watched} watched), {len(d.organizations)} "
+        f"organisations, {len(d.locations)} places"
+    )
 
 
 def _watchlist() -> str:
-    from enrich.nlp import keyword_stopwords
     from enrich.watchlist import Watchlist
 
-    _enrich_data("nlp.yaml", keyword_stopwords)
-    watchlist = _enrich_data("watchlist.yaml", Watchlist.load)
-    return f"{len(watchlist.search_queries())} search queries"
+    return f"{len(Watchlist.load().search_queries())} search queries"
 
 
-# (file, check): each check loads and validates one file and returns a summary.  A check
-# raises ConfigError; enrich's loaders raise their own errors, turned into one by _checked.
+def _nlp() -> str:
+    from enrich.nlp import keyword_stopwords
+
+    return f"{len(keyword_stopwords())} keyword stopwords"
+
+
+# (file, check): each check loads and validates one file and returns a summary, or raises
+# ConfigError.
 CHECKS = [
     ("config/newsmon.yaml", _settings),
     ("seeds/sources.yaml", _sources),
     ("config/boilerplate.yaml", _boilerplate),
     ("config/entities.yaml", _entities),
     ("config/watchlist.yaml", _watchlist),
+    ("config/nlp.yaml", _nlp),
     ("config/alerts.yaml", alerts.check),
     ("config/schedule.yaml", schedule.check),
 ]
@@ -92,34 +89,26 @@ CHECKS = [
 # by its own check, and the checks that need it are skipped.
 NEEDS = {
     "config/watchlist.yaml": ("config/entities.yaml",),
-    "config/alerts.yaml": ("seeds/sources.yaml", "config/entities.yaml",
-                           "config/watchlist.yaml"),
+    "config/alerts.yaml": ("seeds/sources.yaml", "config/entities.yaml", "config/watchlist.yaml"),
     "config/schedule.yaml": ("seeds/sources.yaml",),
 }
 # Not mistakes, but what the user should know: (file, function returning warning lines).
 WARNINGS = [("seeds/sources.yaml", _private_sources)]
 
 
-def _checked(check) -> str:
-    """Run one check; an error of enrich's loaders becomes a ConfigError naming its file."""
-    try:
-        return check()
-    except (EnrichError, DataFileError) as exc:
-        file = exc.problems[0].file if isinstance(exc, DataFileError) else "configuration"
-        raise ConfigError(file, str(exc).removeprefix(file).lstrip(": ")) from None
-
-
 def validate_all(morphemes: alerts.Morphemes | None = None) -> None:
     """Every configuration file, for commands that must not start half-configured; the alert
     rules' words analysed by *morphemes* when given (a crawl's worker processes)."""
     for _, check in CHECKS:
-        _checked(partial(check, morphemes) if check is alerts.check and morphemes else check)
+        (partial(check, morphemes) if check is alerts.check and morphemes else check)()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("config", help="validate the configuration",
-                                   description="Validate config/ and seeds/ and report "
-                                   "mistakes with file, line and key.")
+    parser = subparsers.add_parser(
+        "config",
+        help="validate the configuration",
+        description="Validate config/ and seeds/ and report mistakes with file, line and key.",
+    )
     parser.add_argument("action", choices=["check"])
     parser.set_defaults(func=run)
 
@@ -129,21 +118,27 @@ def run(args: argparse.Namespace) -> int:
     failed: dict[str, list[str]] = {}  # file -> the broken files that keep it from passing
     try:
         url = resolve_url("state")
-        print(f"state:  {masked(url)}" if os.environ.get(ENV) else
-              f"state:  SQLite files in {paths.data_dir()} ({ENV} not set)")
+        print(
+            f"state:  {masked(url)}"
+            if os.environ.get(ENV)
+            else f"state:  SQLite files in {paths.data_dir()} ({ENV} not set)"
+        )
     except DatabaseError as exc:
         failed[ENV] = [ENV]
         print(f"error {exc}")
     for name, check in CHECKS:
-        broken = list(dict.fromkeys(file for need in NEEDS.get(name, ())
-                                    for file in failed.get(need, ())))
+        broken = list(
+            dict.fromkeys(file for need in NEEDS.get(name, ()) for file in failed.get(need, ()))
+        )
         if broken:
             failed[name] = broken
-            print(f"skip  {name}: not checked until {' and '.join(broken)} "
-                  f"{'is' if len(broken) == 1 else 'are'} fixed")
+            print(
+                f"skip  {name}: not checked until {' and '.join(broken)} "
+                f"{'is' if len(broken) == 1 else 'are'} fixed"
+            )
             continue
         try:
-            print(f"ok    {name}: {_checked(check)}")
+            print(f"ok    {name}: {check()}")
         except ConfigError as exc:
             failed[name] = [name]
             print(f"error {exc}")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from crawler import enrich_pool
 from crawler.cli.config import validate_all
-from crawler.config import ConfigError, config_file, load_settings, seeds_file
+from crawler.config import ConfigError, config_file, load_settings
 from crawler.database import DatabaseError
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
@@ -80,14 +80,7 @@ def _check(args: argparse.Namespace) -> None:
     """What the crawl is asked to do and whom it talks to (the configuration files are checked
     by ``validate_all``, with the crawl's worker processes)."""
     sources = load_sources()
-    known = {s.id for s in sources.sources}
-    unknown = [s for s in args.source or [] if s not in known]
-    if unknown:
-        raise ConfigError(
-            seeds_file("sources.yaml"),
-            f"no such source: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
-            key="sources",
-        )
+    sources.check_ids(args.source)
     if (
         args.mirror
         and not args.mirror.startswith(("http://", "https://"))

@@ -39,6 +39,7 @@ from crawler.index_setup import SetupError, setup
 from crawler.search import SearchRequest, search
 from crawler.state import StateStore
 from crawler.stats import COLUMNS
+from enrich import yamlfile
 
 # The mirror is on loopback: no politeness delays needed, quiet logs.
 FAST = ["AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "LOG_LEVEL=WARNING", "LOGSTATS_INTERVAL=0"]
@@ -93,7 +94,7 @@ def demo_config(webhook_url: str, directory: Path) -> Path:
         shutil.rmtree(directory)
     shutil.copytree(paths.config_dir(), directory)
     alerts_file = directory / "alerts.yaml"
-    alerts = yaml.safe_load(alerts_file.read_text(encoding="utf-8"))
+    alerts = yamlfile.read(alerts_file).data
     alerts["channels"]["demo-webhook"] = {"type": "webhook", "url": webhook_url}
     for rule in alerts["rules"]:
         rule["channels"] = [*rule.get("channels", []), "demo-webhook"]

@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 
-from crawler.config import ConfigError, seeds_file
+from crawler.config import ConfigError
 from crawler.sources import load_sources
 from crawler.state import DISCOVERY_FAILING_AFTER, DiscoveryPage, StateStore
 
@@ -62,14 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        known = {s.id for s in load_sources().sources}
-        unknown = [s for s in args.source or [] if s not in known]
-        if unknown:
-            raise ConfigError(
-                seeds_file("sources.yaml"),
-                f"no such source: {', '.join(unknown)} (known: {', '.join(sorted(known))})",
-                key="sources",
-            )
+        load_sources().check_ids(args.source)
         return check(args) if args.action == "check" else status(args)
     except ConfigError as exc:
         print(f"newsmon sources: {exc}", file=sys.stderr)

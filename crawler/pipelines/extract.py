@@ -57,8 +57,8 @@ class ExtractPipeline:
         item["body"] = None  # the bytes are not needed past this stage
         content_type = headers.get("content_type")
         charset = content_type.partition("charset=")[2].strip("\"' ;") if content_type else ""
-        options = dict(url=item["response_url"], is_html=_is_html(content_type, body),
-                       encoding=charset or None, hints=source.hints, limits=self.limits)
+        options = {"url": item["response_url"], "is_html": _is_html(content_type, body),
+                   "encoding": charset or None, "hints": source.hints, "limits": self.limits}
         try:
             kind, result = await self.pool.run(enrich_pool.extract_page, body, options)
         except enrich_pool.WorkerDied as exc:

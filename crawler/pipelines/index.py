@@ -55,6 +55,7 @@ class IndexPipeline:
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-sink")
         self.waiting: dict[str, list[asyncio.Future]] = {}
         self.ticker: asyncio.Task | None = None
+        self.flushes: set[asyncio.Task] = set()  # referenced until done (asyncio keeps none)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -109,7 +110,9 @@ class IndexPipeline:
         waiter = asyncio.get_running_loop().create_future()
         self.waiting.setdefault(document_id(doc), []).append(waiter)
         if self.sink.add(doc):
-            asyncio.ensure_future(self._flush())
+            flush = asyncio.ensure_future(self._flush())
+            self.flushes.add(flush)
+            flush.add_done_callback(self.flushes.discard)
         outcome: Outcome = await waiter
         if outcome.status == "dead_letter":
             raise ArticleFailed(f"{item['url']}: refused by Elasticsearch: {outcome.reason}")

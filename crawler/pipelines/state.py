@@ -140,14 +140,14 @@ class StatePipeline:
     def _common(self, item) -> dict:
         doc = item.get("doc") or {}
         headers = item.get("headers") or {}
-        fields = dict(
-            fetched_url=item.get("response_url") or item["url"],
-            fetched_at=now(),
-            lastmod=_newest(item.get("lastmod"), doc.get("updated_at"), doc.get("published_at")),
-            attempts=0,
-            retry_at=None,
-            error=None,
-        )
+        fields = {
+            "fetched_url": item.get("response_url") or item["url"],
+            "fetched_at": now(),
+            "lastmod": _newest(item.get("lastmod"), doc.get("updated_at"), doc.get("published_at")),
+            "attempts": 0,
+            "retry_at": None,
+            "error": None,
+        }
         if headers.get("etag") or headers.get("last_modified"):
             fields.update(etag=headers.get("etag"), last_modified=headers.get("last_modified"))
         if doc.get("content_hash"):

@@ -82,6 +82,37 @@ def _rfc822(value: str | None) -> str | None:
         return None
 
 
+def _child(node, *path: str) -> str | None:
+    """The stripped text of the element at *path* below *node*, by local names, one level
+    per name (namespaces vary from site to site)."""
+    xpath = "/".join(f"*[local-name()='{name}']" for name in path)
+    found = node.xpath(f"{xpath}/text()")
+    return found[0].strip() if found else None
+
+
+def sitemap_entries(root):
+    """The article links of a sitemap's ``<url>`` elements (``url``, ``title``, ``summary``,
+    ``lastmod``, as :meth:`NewsSpider.follow_link` takes them).
+
+    Only the ``<url>``'s own ``<loc>`` and ``<lastmod>`` and its Google News block
+    (``<news:news>``: title, keywords, publication date) describe the article: an
+    ``<image:image>`` or ``<video:video>`` block beside them has a ``<loc>``, a
+    ``<title>`` or a caption of its own, often first.
+    """
+    for node in root.xpath("*[local-name()='url']"):
+        loc = _child(node, "loc")
+        if loc:
+            yield {
+                "url": loc,
+                "title": _child(node, "news", "title") or "",
+                "summary": _child(node, "news", "keywords") or "",
+                "lastmod": _newest(
+                    parse_datetime(_child(node, "lastmod")),
+                    parse_datetime(_child(node, "news", "publication_date")),
+                ),
+            }
+
+
 def _text(html: str | None) -> str:
     return " ".join(unescape(remove_tags(html or "")).split())
 
@@ -243,8 +274,9 @@ class NewsSpider(scrapy.Spider):
             error=message,
         )
 
-    def discovered(self, response, source: CompiledSource, kind: str, links: int,
-                   error: str | None = None) -> None:
+    def discovered(
+        self, response, source: CompiledSource, kind: str, links: int, error: str | None = None
+    ) -> None:
         """A discovery page was read: record whether it gave article links."""
         problem = discovery_problem(kind, links, error)
         if problem:
@@ -316,14 +348,10 @@ class NewsSpider(scrapy.Spider):
             self.discovered(response, source, kind, 0, error="not a readable sitemap")
             return
 
-        def first(node, name):
-            found = node.xpath(f".//*[local-name()='{name}']/text()")
-            return found[0].strip() if found else None
-
         if etree.QName(root).localname == "sitemapindex":
             children = sorted(
                 (
-                    (first(s, "lastmod") or "", first(s, "loc"))
+                    (_child(s, "lastmod") or "", _child(s, "loc"))
                     for s in root.xpath("*[local-name()='sitemap']")
                 ),
                 reverse=True,
@@ -334,22 +362,9 @@ class NewsSpider(scrapy.Spider):
             self.discovered(response, source, kind, len(chosen))  # its links: child sitemaps
             return
         links = 0
-        for node in root.xpath("*[local-name()='url']"):
-            loc = first(node, "loc")
-            if loc:
-                lastmod = _newest(
-                    parse_datetime(first(node, "lastmod")),
-                    parse_datetime(first(node, "publication_date")),
-                )
-                links += self.is_article_link(source, loc)
-                yield from self.follow_link(
-                    source,
-                    loc,
-                    kind,
-                    title=first(node, "title") or "",
-                    summary=first(node, "keywords") or "",
-                    lastmod=lastmod,
-                )
+        for entry in sitemap_entries(root):
+            links += self.is_article_link(source, entry["url"])
+            yield from self.follow_link(source, kind=kind, **entry)
         self.discovered(response, source, kind, links)
 
     @discovery_page
@@ -547,7 +562,10 @@ def _plain(match):
 
 def _validators(response) -> dict:
     h = response.headers
-    get = lambda name: (h.get(name) or b"").decode("latin-1") or None
+
+    def get(name: str) -> str | None:
+        return (h.get(name) or b"").decode("latin-1") or None
+
     return {
         "content_type": get("Content-Type"),
         "etag": get("ETag"),

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from configcopy import copy_config
 
+sys.path.insert(0, str(Path(__file__).parent))
+from receivers import SMTP_PASSWORD, SMTP_USER, SmtpReceiver, WebhookReceiver, self_signed
+
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-from receivers import SMTP_PASSWORD, SMTP_USER, SmtpReceiver, WebhookReceiver, self_signed
 
 # The clean seed articles of tests/fixtures/enrich (002 and 003: one meeting, two outlets).
 SEEDS = ("seed_000", "seed_001", "seed_002", "seed_003", "seed_004")

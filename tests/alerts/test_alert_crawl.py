@@ -20,15 +20,16 @@ import pytest
 from configcopy import copy_config
 from receivers import SmtpReceiver, WebhookReceiver, self_signed
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "crawl"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawl"))
 import replaysite
 from crawlrunner import CrawlRunner, make_seeds
 
 from crawler import settings as crawl_settings
 from crawler.mirror import MirrorServer
-from enrich.stories import document_id
 from crawler.story_store import DatabaseSignatureStore
+from enrich.stories import document_id
+
+REPO = Path(__file__).resolve().parents[2]
 
 SOURCES = ["--source", "replaytimes", "--source", "newspim", "--source", "fnnews"]
 RULES = """  - id: visits

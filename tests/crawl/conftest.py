@@ -21,8 +21,8 @@ import pytest
 from crawler.mirror import MirrorServer
 
 sys.path.insert(0, str(Path(__file__).parent))
-import replaysite  # noqa: E402
-from crawlrunner import REPO, CrawlRunner, make_seeds  # noqa: E402
+import replaysite
+from crawlrunner import REPO, CrawlRunner, make_seeds
 
 
 @pytest.fixture(scope="module")

@@ -101,16 +101,24 @@ def rss(channel: str, link: str, items: list[dict], encoding: str = "utf-8") -> 
 
 
 def news_sitemap(items: list[dict]) -> bytes:
-    """Google news sitemap; items: url, title, published, lastmod (optional)."""
+    """Google news sitemap; items: url, title, published, lastmod (optional), image (optional:
+    the article's photo as an image-sitemap block, with its own loc, title and caption, before
+    the news block as some CMSs write it)."""
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" '
+        'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">',
     ]
     for it in items:
+        image = it.get("image")
         out.append(
             f"<url><loc>{html.escape(it['url'])}</loc>"
             + (f"<lastmod>{it['lastmod'].isoformat()}</lastmod>" if it.get("lastmod") else "")
+            + (f"<image:image><image:loc>{html.escape(image['loc'])}</image:loc>"
+               f"<image:title>{html.escape(image['title'])}</image:title>"
+               f"<image:caption>{html.escape(image['caption'])}</image:caption></image:image>"
+               if image else "")
             + "<news:news><news:publication><news:name>뉴스핌</news:name><news:language>ko"
             "</news:language></news:publication>"
             f"<news:publication_date>{it['published'].isoformat()}</news:publication_date>"
@@ -433,6 +441,12 @@ def build_demo(root: Path) -> None:
                     "url": ALTMAN_CHEY[1],
                     "title": ALTMAN_CHEY[2],
                     "published": t("2025-02-04", "17:05"),
+                    "image": {
+                        "loc": "https://img.newspim.com/news/2025/02/04/2502041705123450.jpg",
+                        "title": "SK그룹 제공",
+                        "caption": "4일 서울 종로구 SK서린빌딩에서 참석자들이 기념촬영을 하고 "
+                                   "있다. [사진=SK그룹]",
+                    },
                 },
                 {
                     "url": "https://www.newspim.com/news/view/20250204000901",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import http.client
+from datetime import UTC
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from scrapy.http import HtmlResponse, Response
 from twisted.internet.error import DNSLookupError
 
@@ -14,6 +16,7 @@ from crawler.config import ConfigError
 from crawler.middlewares import KoreanEncodingMiddleware, retry_after_seconds
 from crawler.mirror import MirrorServer
 from crawler.sources import load_sources
+from crawler.spiders.news import sitemap_entries
 from crawler.state import StateStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,6 +107,44 @@ def test_source_mistakes_name_the_key(tmp_path, source, expected):
     assert expected in str(err.value)
 
 
+def test_a_sitemap_entry_is_its_url_and_news_block_not_its_image():
+    """A photo's own loc, title and caption (image sitemap) never stand in for the article's,
+    wherever the image block is."""
+    sitemap = (REPO / "seeds/mirror/www.newspim.com/sitemap/recent/all_1").read_bytes()
+    shipped = {e["url"]: e for e in sitemap_entries(etree.fromstring(sitemap))}
+    assert (
+        shipped["https://www.newspim.com/news/view/20250204000877"]["title"]
+        == "[종합] 최태원·올트먼 회동…HBM 협력 논의"
+    )
+    image_first = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url>
+    <image:image>
+      <image:loc>https://cdn.example.co.kr/photo/2025/02/04/a.jpg</image:loc>
+      <image:title><![CDATA[젠슨 황 엔비디아 CEO (사진=연합뉴스)]]></image:title>
+    </image:image>
+    <loc>https://www.example.co.kr/news/articleView.html?idxno=1201</loc>
+    <lastmod>2025-02-04T18:29:00+09:00</lastmod>
+    <news:news>
+      <news:publication><news:name>예시일보</news:name><news:language>ko</news:language>
+      </news:publication>
+      <news:publication_date>2025-02-04T16:20:00+09:00</news:publication_date>
+      <news:title>코스피, 외국인 매도에 2500선 하회</news:title>
+      <news:keywords>증시, 코스피</news:keywords>
+    </news:news>
+  </url>
+</urlset>""".encode()
+    [entry] = sitemap_entries(etree.fromstring(image_first))
+    assert entry == {
+        "url": "https://www.example.co.kr/news/articleView.html?idxno=1201",
+        "title": "코스피, 외국인 매도에 2500선 하회",
+        "summary": "증시, 코스피",
+        "lastmod": "2025-02-04T09:29:00Z",
+    }  # the newer of lastmod and publication
+
+
 # --- state store ---------------------------------------------------------------------------------
 
 
@@ -160,8 +201,9 @@ def test_discovery_pages_failing_crawl_after_crawl(tmp_path):
     ok = store.record_discovery(feed, source="ex", status=200, final_url=feed, links=12)
     assert ok.failures == 0 and ok.last_ok and not ok.failing
     for n in (1, 2, 3):
-        page = store.record_discovery(feed, source="ex", status=404, final_url=feed, links=0,
-                                      error="HTTP 404")
+        page = store.record_discovery(
+            feed, source="ex", status=404, final_url=feed, links=0, error="HTTP 404"
+        )
         assert page.failures == n and page.failing == (n == 3)
     assert page.last_ok == ok.last_ok and page.error == "HTTP 404"  # when it last worked
     store.close()
@@ -185,7 +227,8 @@ def test_a_data_directory_from_before_the_migrations_keeps_its_articles(tmp_path
         "attempts INTEGER NOT NULL DEFAULT 0, retry_at TEXT, error TEXT);"
         "CREATE TABLE aliases (url TEXT PRIMARY KEY, canonical TEXT NOT NULL);"
         "INSERT INTO articles (url, source, status, first_seen) "
-        "VALUES ('https://a.kr/1', 'a', 'done', '2025-01-01T00:00:00Z');")
+        "VALUES ('https://a.kr/1', 'a', 'done', '2025-01-01T00:00:00Z');"
+    )
     old.close()
     store = StateStore(tmp_path / "state.sqlite")
     assert store.decide("https://a.kr/1").reason == "unchanged"
@@ -196,8 +239,11 @@ def test_a_data_directory_from_before_the_migrations_keeps_its_articles(tmp_path
 def test_one_page_per_article_in_the_pipeline_across_workers(db_location):
     """Two crawl workers (two connections to one store) processing copies of one article."""
     one, two = StateStore(db_location), StateStore(db_location)
-    key, original, copy = "https://www.fnnews.com/news/1", "https://www.fnnews.com/news/1", \
-        "https://v.daum.net/v/1"
+    key, original, copy = (
+        "https://www.fnnews.com/news/1",
+        "https://www.fnnews.com/news/1",
+        "https://v.daum.net/v/1",
+    )
     assert one.claim(key, original, "worker-1") is None
     assert two.claim(key, copy, "worker-2") == original  # the copy is a duplicate
     assert one.claim(key, original, "worker-1") is None  # the holder may claim again
@@ -212,8 +258,9 @@ def test_one_page_per_article_in_the_pipeline_across_workers(db_location):
 def test_a_dead_workers_claim_goes_stale(db_location):
     store = StateStore(db_location)
     with store.transaction() as conn:
-        conn.exec_driver_sql("INSERT INTO claims VALUES ('k', 'https://a/1', 'dead', "
-                             "'2020-01-01T00:00:00Z')")
+        conn.exec_driver_sql(
+            "INSERT INTO claims VALUES ('k', 'https://a/1', 'dead', '2020-01-01T00:00:00Z')"
+        )
     assert store.claim("k", "https://b/1", "alive") is None
 
 
@@ -234,12 +281,22 @@ def test_an_original_waits_for_a_portal_copy_holding_it_then_replaces_it(tmp_pat
         return StatePipeline(crawler)
 
     original = "https://www.fnnews.com/news/202502261842174321"
-    copy = ArticleItem(source="daum", url="https://v.daum.net/v/20250226184217432",
-                       key="https://v.daum.net/v/20250226184217432", status=200,
-                       response_url="https://v.daum.net/v/20250226184217432",
-                       doc={"original_url": original, "content_hash": "copy"})
-    outlet = ArticleItem(source="fnnews", url=original, key=original, status=200,
-                         response_url=original, doc={"content_hash": "copy"})  # same text
+    copy = ArticleItem(
+        source="daum",
+        url="https://v.daum.net/v/20250226184217432",
+        key="https://v.daum.net/v/20250226184217432",
+        status=200,
+        response_url="https://v.daum.net/v/20250226184217432",
+        doc={"original_url": original, "content_hash": "copy"},
+    )
+    outlet = ArticleItem(
+        source="fnnews",
+        url=original,
+        key=original,
+        status=200,
+        response_url=original,
+        doc={"content_hash": "copy"},
+    )  # same text
     first, second = worker(), worker()
 
     async def crawl():
@@ -344,7 +401,7 @@ def test_refused_hosts_and_resolver(monkeypatch):
     assert safety.refuse_url("https://10.0.0.1/rss") == "private address"
     assert safety.refuse_url("https://www.fnnews.com/news/1") is None
     assert safety.refuse_url("file:///etc/passwd") == "scheme 'file' is not http(s)"
-    with pytest.raises(DNSLookupError, match="resolves to 127.0.0.1"):
+    with pytest.raises(DNSLookupError, match=r"resolves to 127\.0\.0\.1"):
         safety.SafeResolver._check("127.0.0.1", "innocent.example")
     assert "resolves to 127.0.0.1, a loopback address" in safety.refusal_for("Innocent.Example")
     assert safety.refusal_for("www.fnnews.com") is None
@@ -356,14 +413,17 @@ def test_refused_hosts_and_resolver(monkeypatch):
 def test_allow_private_covers_the_source_origin_only(monkeypatch):
     for name in ("_resolvable", "_origins", "_refused"):
         monkeypatch.setattr(safety, name, type(getattr(safety, name))())
-    safety.allow_origins([safety.origin("http://127.0.0.1:8000/"),
-                          safety.origin("http://intranet.local/")])
+    safety.allow_origins(
+        [safety.origin("http://127.0.0.1:8000/"), safety.origin("http://intranet.local/")]
+    )
     assert safety.refuse_url("http://127.0.0.1:8000/news?idxno=1") is None
     assert safety.refuse_url("http://intranet.local:80/rss") is None
     assert "allow_private covers http://127.0.0.1:8000 only" in safety.refuse_url(
-        "http://127.0.0.1:9200/_cat/indices")
+        "http://127.0.0.1:9200/_cat/indices"
+    )
     assert "https://127.0.0.1:8000 is not the source's own address" in safety.refuse_url(
-        "https://127.0.0.1:8000/")
+        "https://127.0.0.1:8000/"
+    )
     assert "http://intranet.local:8080" in safety.refuse_url("http://intranet.local:8080/")
     assert safety.refuse_url("http://127.0.0.2:8000/") == "loopback address"
     # the resolver sees no port: the allowed hosts may resolve privately, the origin is checked
@@ -377,9 +437,9 @@ def test_retry_after_header_forms():
         )
 
     assert retry_after_seconds(response("120")) == 120
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2025, 2, 4, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 2, 4, 12, 0, tzinfo=UTC)
     assert retry_after_seconds(response("Tue, 04 Feb 2025 12:00:30 GMT"), now) == 30
     assert retry_after_seconds(response(None)) is None
     assert retry_after_seconds(response("soon")) is None

@@ -21,15 +21,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from configcopy import copy_config
 import redis
+from configcopy import copy_config
 from crawlrunner import CrawlRunner, make_seeds, one_per_article
 from replaysite import RELEVANT
 
 from crawler.alerts.outbox import Outbox
 from crawler.mirror import MirrorServer
-from enrich.stories import document_id
 from crawler.story_store import DatabaseSignatureStore
+from enrich.stories import document_id
 
 pytestmark = pytest.mark.es
 

@@ -171,7 +171,7 @@ def test_outage_spools_and_replay_loses_and_duplicates_nothing(tmp_path):
     """A node of its own, stopped in the middle of a run and started again."""
     node = LocalNode(tmp_path / "data", LocalNodeSettings(start_timeout=300))
     settings = ElasticsearchSettings(alias="nm-outage")
-    client = Connection([node.start()]).client(max_retries=0, request_timeout=5)
+    client = Connection([node.start()]).client(request_timeout=5)
     try:
         setup(client, settings)
         sink = make_sink(client, settings, tmp_path, max_retries=2)
@@ -186,7 +186,7 @@ def test_outage_spools_and_replay_loses_and_duplicates_nothing(tmp_path):
         assert sink.spool.count() == 15
         assert sink.replay() == [] and sink.spool.count() == 15  # still down: kept
 
-        client = Connection([node.start()]).client(max_retries=0, request_timeout=5)
+        client = Connection([node.start()]).client(request_timeout=5)
         sink.client = client
         replayed = sink.replay()
         assert count(replayed) == {"created": 10, "unchanged": 5}

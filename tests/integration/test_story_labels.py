@@ -7,13 +7,13 @@ import uuid
 
 import pytest
 
-from crawler.index_setup import setup
 from crawler.config import ElasticsearchSettings
+from crawler.index_setup import setup
 from crawler.sink import BulkSink, document_id
 from crawler.spool import DeadLetters, Spool
 from crawler.story_labels import current_stories, relabel_stories
-from enrich.stories import StoryIndex
 from crawler.story_store import DatabaseSignatureStore
+from enrich.stories import StoryIndex
 
 pytestmark = pytest.mark.es
 

@@ -56,10 +56,9 @@ def test_config_check_with_entities_yaml_missing(config, capsys):
     code, out = check(capsys)
     assert code == 2
     errors = [line for line in out.splitlines() if line.startswith("error")]
-    assert len(errors) == 1 and "entities.yaml: cannot read" in errors[0]
+    assert len(errors) == 1 and "entities.yaml: file not found" in errors[0]
     for dependent in ("watchlist.yaml", "alerts.yaml"):
-        assert f"skip  config/{dependent}: not checked until config/entities.yaml is fixed" \
-            in out
+        assert f"skip  config/{dependent}: not checked until config/entities.yaml is fixed" in out
 
 
 def test_sources_yaml_mistake_is_reported_once(config, capsys):
@@ -74,11 +73,16 @@ def test_sources_yaml_mistake_is_reported_once(config, capsys):
 
 def test_config_check_flags_private_sources_without_allow_private(config, capsys):
     sources = config / "seeds" / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8") + (
-        "  - id: intranet\n    name: 사내 소식\n    type: outlet\n    profile: newscms\n"
-        "    site: http://192.168.10.5\n"
-        "  - id: lab\n    name: 실험실\n    type: outlet\n    profile: newscms\n"
-        "    site: http://localhost:8080\n    allow_private: true\n"), encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8")
+        + (
+            "  - id: intranet\n    name: 사내 소식\n    type: outlet\n    profile: newscms\n"
+            "    site: http://192.168.10.5\n"
+            "  - id: lab\n    name: 실험실\n    type: outlet\n    profile: newscms\n"
+            "    site: http://localhost:8080\n    allow_private: true\n"
+        ),
+        encoding="utf-8",
+    )
     code, out = check(capsys)
     assert code == 0  # a warning: the crawl runs, and refuses that source
     [warning] = [line for line in out.splitlines() if line.startswith("warn")]
@@ -86,13 +90,18 @@ def test_config_check_flags_private_sources_without_allow_private(config, capsys
     assert "allow_private: true" in warning
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--since", "garbage"], "--since: expected a date (2025-02-01) or an age (7d, 12h), "
-                             "got 'garbage'"),
-    (["--since", "7x"], "--since: expected a date"),
-    (["--limit", "-1"], "--limit: expected a whole number from 1 to 10000, got '-1'"),
-    (["--limit", "ten"], "--limit: expected a whole number from 1 to 10000, got 'ten'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--since", "garbage"],
+            "--since: expected a date (2025-02-01) or an age (7d, 12h), got 'garbage'",
+        ),
+        (["--since", "7x"], "--since: expected a date"),
+        (["--limit", "-1"], "--limit: expected a whole number from 1 to 10000, got '-1'"),
+        (["--limit", "ten"], "--limit: expected a whole number from 1 to 10000, got 'ten'"),
+    ],
+)
 def test_search_arguments_are_checked(args, message, capsys):
     with pytest.raises(SystemExit) as exit:
         main(["search", "나델라", *args])

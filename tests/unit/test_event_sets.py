@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from eval_events import evaluate, load_set  # noqa: E402
+from eval_events import evaluate, load_set
 
 FLOORS = {
     "dev": {"is_visit_f1": 0.95, "new_visitor_recall": 0.9, "visitor_precision": 0.93,

@@ -25,7 +25,7 @@ def gold(name: str) -> str:
 
 
 def test_every_page_has_gold_and_provenance():
-    assert PAGES == sorted(p.name for p in REAL.glob("*.html"))
+    assert sorted(p.name for p in REAL.glob("*.html")) == PAGES
     for name, entry in MANIFEST.items():
         assert gold(name).strip()
         assert {"repo", "path", "commit"} <= set(entry["source"]), name

@@ -5,34 +5,31 @@ import codecs
 import pytest
 
 from enrich.decode import decode
-from enrich.errors import ExtractionError, RulesError
+from enrich.errors import ConfigError, ExtractionError
 from enrich.rules import load_rules, parse_rules
 from enrich.text import normalize, split_lines
 
 VALID = {
     "macros": {"N": "[가-힣]{2,4}"},
     "structure": {
-        k: v
-        for k, v in {
-            "prose_end": "다\\.$",
-            "sentence_end": "다\\.",
-            "teaser_end": "…$",
-            "caption_after_image": "^x$",
-            "min_prose_chars": 15,
-            "short_line_penalty": 25,
-            "rule_line_penalty": 10,
-            "boundary_penalty": 400,
-            "headline_min_chars": 8,
-            "headline_max_chars": 100,
-            "subtitle_max_lines": 8,
-            "title_search_lines": 120,
-            "max_short_gap": 3,
-            "min_title_overlap": 0.3,
-            "min_subtitle_overlap": 0.15,
-            "guard_max_cut_share": 0.4,
-            "guard_max_cut_paragraphs": 2,
-            "min_article_chars": 30,
-        }.items()
+        "prose_end": "다\\.$",
+        "sentence_end": "다\\.",
+        "teaser_end": "…$",
+        "caption_after_image": "^x$",
+        "min_prose_chars": 15,
+        "short_line_penalty": 25,
+        "rule_line_penalty": 10,
+        "boundary_penalty": 400,
+        "headline_min_chars": 8,
+        "headline_max_chars": 100,
+        "subtitle_max_lines": 8,
+        "title_search_lines": 120,
+        "max_short_gap": 3,
+        "min_title_overlap": 0.3,
+        "min_subtitle_overlap": 0.15,
+        "guard_max_cut_share": 0.4,
+        "guard_max_cut_paragraphs": 2,
+        "min_article_chars": 30,
     },
     "categories": {"weather": {"rules": [{"id": "weather.x", "pattern": "^{N}$"}]}},
 }
@@ -76,11 +73,11 @@ def bad(**changes):
     [
         (
             bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "("}]}}),
-            "rule 'weather.x': invalid regular expression",
+            "categories.weather.rules.0.pattern: invalid regular expression",
         ),
         (
             bad(categories={"weather": {"rules": [{"id": "other.x", "pattern": "a"}]}}),
-            "must be a string starting with 'weather.'",
+            "categories.weather.rules.0.id: a rule id starts with its category: 'weather.'",
         ),
         (
             bad(categories={"weather": {"rules": [{"id": "weather.x", "pattern": "{NOPE}"}]}}),
@@ -92,7 +89,7 @@ def bad(**changes):
                     "weather": {"rules": [{"id": "weather.x", "pattern": "a", "max_chars": -1}]}
                 }
             ),
-            "max_chars: expected a positive integer",
+            "categories.weather.rules.0.max_chars: Input should be greater than 0",
         ),
         (
             bad(
@@ -100,14 +97,31 @@ def bad(**changes):
                     "weather": {"boundary": "yes", "rules": [{"id": "weather.x", "pattern": "a"}]}
                 }
             ),
-            "boundary: expected true or false",
+            "categories.weather.boundary: Input should be a valid boolean (got 'yes')",
         ),
-        (bad(structure__min_prose_chars="many"), "structure.min_prose_chars: expected a number"),
-        (bad(extra=1), "unknown key(s) ['extra']"),
+        (
+            bad(structure__min_prose_chars="many"),
+            "structure.min_prose_chars: Input should be a valid integer",
+        ),
+        (bad(extra=1), "extra: unknown key (a typo?)"),
+        (
+            bad(
+                categories={
+                    "weather": {
+                        "rules": [
+                            {"id": "weather.x", "pattern": "a"},
+                            {"id": "weather.x", "pattern": "b"},
+                        ]
+                    }
+                }
+            ),
+            "categories.weather.rules.1.id: duplicate id 'weather.x' "
+            "(first on categories.weather.rules.0.id)",
+        ),
     ],
 )
 def test_invalid_rules_name_the_file_the_rule_and_the_problem(data, fragment):
-    with pytest.raises(RulesError) as err:
+    with pytest.raises(ConfigError) as err:
         parse_rules(data, "config/boilerplate.yaml")
     assert str(err.value).startswith("config/boilerplate.yaml: ")
     assert fragment in str(err.value)
@@ -116,7 +130,7 @@ def test_invalid_rules_name_the_file_the_rule_and_the_problem(data, fragment):
 def test_unreadable_rules_file(tmp_path):
     broken = tmp_path / "rules.yaml"
     broken.write_text("categories: [", encoding="utf-8")
-    with pytest.raises(RulesError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match="line 1: invalid YAML"):
         load_rules(broken)
 
 

@@ -166,9 +166,13 @@ def test_two_workers_cannot_split_a_story(db_location, enriched):
 def test_a_failed_add_leaves_nothing_behind(db_location, enriched):
     store = DatabaseSignatureStore(db_location)
     index = StoryIndex(store)
-    with pytest.raises(RuntimeError), store.atomic():
-        index.add(with_id(enriched["seed_002"], "newspim"))
-        raise RuntimeError("the worker died here")
+    def add_then_die():
+        with store.atomic():
+            index.add(with_id(enriched["seed_002"], "newspim"))
+            raise RuntimeError("the worker died here")
+
+    with pytest.raises(RuntimeError, match="the worker died here"):
+        add_then_die()
     assert len(store) == 0
 
 

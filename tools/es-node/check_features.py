@@ -4,7 +4,11 @@ Creates/deletes indices t1, t2, t3, t_custom, tmpl-1 and templates newsmon-tmpl 
 "(expected to FAIL ...)" document what this core node (no painless, analysis-common, reindex,
 ingest-common) cannot do. Exit code 0 when only those expected failures occur.
 """
-import json, sys, urllib.request, urllib.error
+import json
+import sys
+import urllib.error
+import urllib.request
+
 U = sys.argv[1].rstrip("/")
 def req(method, path, body=None, ndjson=False):
     data = None
@@ -23,8 +27,10 @@ def req(method, path, body=None, ndjson=False):
             return resp.status, (json.loads(raw) if raw else None)
     except urllib.error.HTTPError as e:
         raw = e.read()
-        try: return e.code, json.loads(raw)
-        except Exception: return e.code, raw.decode()
+        try:
+            return e.code, json.loads(raw)
+        except ValueError:
+            return e.code, raw.decode()
 results = []
 def check(name, ok, detail=""):
     results.append((name, ok, detail))
@@ -40,11 +46,11 @@ for cleanup in ("/t1", "/t2", "/t3", "/t_custom", "/tmpl-1", "/_index_template/n
 # probe analysis components
 def probe(kind, name):
     body = {"text": "Hello World 사티아"}
-    if kind == "analyzer": body["analyzer"] = name
-    elif kind == "tokenizer": body["tokenizer"] = name
-    elif kind == "filter": body.update(tokenizer="standard", filter=[name])
-    elif kind == "char_filter": body.update(tokenizer="standard", char_filter=[name])
-    s, r = req("POST", "/_analyze", body)
+    if kind in ("analyzer", "tokenizer"):
+        body[kind] = name
+    else:  # filter, char_filter
+        body.update({"tokenizer": "standard", kind: [name]})
+    s, _ = req("POST", "/_analyze", body)
     return s == 200
 avail = {}
 for kind, names in {
@@ -107,16 +113,17 @@ check("POST /_aliases with is_write_index", s == 200, r)
 docs = []
 for i in range(20):
     docs.append({"index": {"_index": "news", "_id": f"d{i}"}})
-    docs.append({"url": f"https://ex.kr/{i}", "site": "site%d" % (i % 3), "title": f"사티아 나델라가 방한했다 {i}", "body": f"마이크로소프트 CEO 사티아 나델라 방한 기사 {i}",
-                 "published": f"2025-01-{(i % 9) + 1:02d}T10:00:00+09:00", "meta": {"author": "기자%d" % (i % 2)},
-                 "entities": [{"name": "사티아 나델라", "score": 0.9}, {"name": "마이크로소프트", "score": 0.5}], "n": i, "score": i / 10, "flag": i % 2 == 0, "dup_key": "k%d" % (i % 5)})
+    docs.append({"url": f"https://ex.kr/{i}", "site": f"site{i % 3}", "title": f"사티아 나델라가 방한했다 {i}", "body": f"마이크로소프트 CEO 사티아 나델라 방한 기사 {i}",
+                 "published": f"2025-01-{(i % 9) + 1:02d}T10:00:00+09:00", "meta": {"author": f"기자{i % 2}"},
+                 "entities": [{"name": "사티아 나델라", "score": 0.9}, {"name": "마이크로소프트", "score": 0.5}], "n": i, "score": i / 10, "flag": i % 2 == 0, "dup_key": f"k{i % 5}"})
 docs.append({"create": {"_index": "news", "_id": "bad1"}})
 docs.append({"url": "x", "n": "not-a-number", "title": "bad doc"})
 docs.append({"create": {"_index": "news", "_id": "d0"}})   # exists -> 409
 docs.append({"url": "dup"})
 s, r = req("POST", "/_bulk", docs, ndjson=True)
-errs = [(it[list(it)[0]]["_id"], it[list(it)[0]]["status"]) for it in r["items"] if "error" in it[list(it)[0]]]
-okc = sum(1 for it in r["items"] if "error" not in it[list(it)[0]])
+item_results = [next(iter(it.values())) for it in r["items"]]  # {"index": {...}} -> {...}
+errs = [(it["_id"], it["status"]) for it in item_results if "error" in it]
+okc = sum(1 for it in item_results if "error" not in it)
 check("_bulk index/create with per-item errors", s == 200 and r["errors"] is True and okc == 20 and sorted(errs) == [("bad1", 400), ("d0", 409)], f"ok={okc} errors={errs}")
 s, r = req("POST", "/news/_refresh")
 check("_refresh (via alias)", s == 200, r)
@@ -173,7 +180,7 @@ check("_reindex (expected to FAIL: reindex module)", s == 200, r)
 s, r = req("DELETE", "/t1/_doc/d19")
 check("DELETE doc", s == 200, r.get("result"))
 s, r = req("GET", "/_nodes/plugins")
-node = list(r["nodes"].values())[0]
+node = next(iter(r["nodes"].values()))
 check("_nodes/plugins lists modules/plugins", s == 200, {"plugins": [p["name"] for p in node["plugins"]], "modules": [p["name"] for p in node["modules"]]})
 s, r = req("GET", "/_cat/plugins?format=json")
 check("_cat/plugins", s == 200, r)
@@ -203,5 +210,6 @@ s, r = req("GET", "/t1/_termvectors/d1?fields=title")
 check("_termvectors", s == 200, "")
 unexpected = [x[0] for x in results if not x[1] and "expected to FAIL" not in x[0]]
 print()
-print("SUMMARY: %d ok, %d fail (%d unexpected: %s)" % (sum(1 for x in results if x[1]), sum(1 for x in results if not x[1]), len(unexpected), unexpected))
+ok = sum(1 for x in results if x[1])
+print(f"SUMMARY: {ok} ok, {len(results) - ok} fail ({len(unexpected)} unexpected: {unexpected})")
 sys.exit(1 if unexpected else 0)
