@@ -23,7 +23,7 @@ from setuptools import setup
 SHARE = "share/newsmon"
 TREES = ("config", "seeds", "tools/es-node")
 # Build output and caches are not sources: Maven's target/ (the launcher is
-# built where it runs, see crawler/esnode.py) and Python bytecode.
+# built where it runs, see crawler/elastic/node.py) and Python bytecode.
 SKIP_DIRS = {"tools/es-node/target"}
 SKIP_NAMES = {"__pycache__"}
 

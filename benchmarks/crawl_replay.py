@@ -50,7 +50,7 @@ from redisserver import RedisServer  # noqa: E402
 
 from crawler import settings as crawl_settings  # noqa: E402
 from crawler.config import LocalNodeSettings  # noqa: E402
-from crawler.esnode import LocalNode  # noqa: E402
+from crawler.elastic.node import LocalNode  # noqa: E402
 from crawler.mirror import MirrorServer  # noqa: E402
 from crawler.sources import load_sources  # noqa: E402
 

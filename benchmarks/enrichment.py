@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"story clustering with {args.stored:,} stored signatures:")
     from pgserver import PostgresServer
 
-    from crawler.story_store import DatabaseSignatureStore
+    from crawler.state.stories import DatabaseSignatureStore
     from enrich.analyze import analyze_many
     from enrich.stories import StoryIndex
     from enrich.story_store import MemorySignatureStore

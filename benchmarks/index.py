@@ -2,10 +2,10 @@
 
     .venv/bin/python benchmarks/index.py [--docs 20000] [--es-url URL]
 
-* bulk indexing docs/s through the project's sink (crawler.sink.BulkSink:
+* bulk indexing docs/s through the project's sink (crawler.elastic.sink.BulkSink:
   mget of stored copies + conditional bulk writes, batches of 500) into the
   local node (started in a temporary directory) or ES_URL / --es-url;
-* search latency p50/p95 of ten typical queries (crawler.search, Kiwi-analysed
+* search latency p50/p95 of ten typical queries (crawler.elastic.search, Kiwi-analysed
   query text), 30 runs each, after a warm-up;
 * RSS of the local node after indexing.
 """
@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crawler.config import ElasticsearchSettings, LocalNodeSettings  # noqa: E402
-from crawler.elastic import Connection  # noqa: E402
-from crawler.esnode import LocalNode  # noqa: E402
-from crawler.index_setup import setup  # noqa: E402
-from crawler.search import SearchRequest, build_query  # noqa: E402
-from crawler.sink import BulkSink  # noqa: E402
-from crawler.spool import DeadLetters, Spool  # noqa: E402
+from crawler.elastic.client import Connection  # noqa: E402
+from crawler.elastic.index_setup import setup  # noqa: E402
+from crawler.elastic.node import LocalNode  # noqa: E402
+from crawler.elastic.search import SearchRequest, build_query  # noqa: E402
+from crawler.elastic.sink import BulkSink  # noqa: E402
+from crawler.elastic.spool import DeadLetters, Spool  # noqa: E402
 
 QUERIES = [
     SearchRequest("나델라"), SearchRequest("나델라가 방한"), SearchRequest("올트먼 회동"),

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.sources import load_sources
-from crawler.story_store import DatabaseSignatureStore
+from crawler.state.stories import DatabaseSignatureStore
 from enrich.errors import EnrichError
 from enrich.pipeline import process_page
 from enrich.stories import StoryIndex
@@ -25,7 +25,7 @@ class DocumentError(Exception):
 
 
 def open_story_index(location: Path | str | None = None) -> StoryIndex:
-    """The persistent story index the crawl uses (see :mod:`crawler.story_store`)."""
+    """The persistent story index the crawl uses (see :mod:`crawler.state.stories`)."""
     return StoryIndex(DatabaseSignatureStore(location))
 
 

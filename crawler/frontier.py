@@ -44,7 +44,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from crawler.config import ConfigError, config_file, load_settings
-from crawler.state import worker_name
+from crawler.state.articles import worker_name
 
 logger = logging.getLogger(__name__)
 

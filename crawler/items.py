@@ -10,7 +10,7 @@ nothing is counted twice.
 from ``enrich.pipeline.process_page``, the analyze stage adds NLP fields, the
 index sink writes it to Elasticsearch.  ``doc["canonical_url"]`` is set to the
 state stage's ``key``, and the document ``_id`` derives from it
-(``crawler.sink.document_id``), so every page of one article -- portal copy,
+(``crawler.elastic.sink.document_id``), so every page of one article -- portal copy,
 redirect source, original -- lands on the same document.
 """
 

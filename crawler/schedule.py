@@ -77,7 +77,7 @@ from sqlalchemy.exc import DBAPIError
 
 from crawler import paths
 from crawler.config import Strict, config_file, seeds_file
-from crawler.database import Database, default_location, lock_key, resolve_url
+from crawler.state.database import Database, default_location, lock_key, resolve_url
 from enrich import yamlfile
 
 if TYPE_CHECKING:

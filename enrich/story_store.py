@@ -5,7 +5,7 @@ an LSH band, documents sharing a visit key, signatures by id, the members of
 stories -- and three writes (add, mark a duplicate, relabel merged stories).
 They form the :class:`SignatureStore` protocol, so that the crawler keeps
 signatures in its own state database
-(:class:`crawler.story_store.DatabaseSignatureStore`, SQLite or PostgreSQL)
+(:class:`crawler.state.stories.DatabaseSignatureStore`, SQLite or PostgreSQL)
 while enrich stays free of storage; :class:`MemorySignatureStore` serves
 tests and one-off runs.
 """

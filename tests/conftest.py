@@ -21,8 +21,8 @@ from pgserver import PostgresServer
 from redisserver import RedisServer
 
 from crawler.config import ElasticsearchSettings, LocalNodeSettings
-from crawler.elastic import Connection, resolve
-from crawler.esnode import LocalNode, NodeError
+from crawler.elastic.client import Connection, resolve
+from crawler.elastic.node import LocalNode, NodeError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REDIS_PASSWORD = "redis-password-never-logged"

@@ -42,8 +42,8 @@ from sqlalchemy import text
 
 from crawler.alerts.config import Delivery, RuleConfig
 from crawler.backoff import backoff
-from crawler.database import Database, expanding
-from crawler.sink import document_id
+from crawler.elastic.sink import document_id
+from crawler.state.database import Database, expanding
 
 # The recording order of documents and matches, for messages that list them as recorded.
 # (Two workers recording at the same moment may draw the same number: their order is then

@@ -26,8 +26,8 @@ from crawler.alerts.content import when
 from crawler.alerts.dispatch import Dispatcher, utcnow
 from crawler.alerts.outbox import Outbox
 from crawler.config import ConfigError
-from crawler.database import DatabaseError, default_location, masked
 from crawler.documents import DocumentError, load_document
+from crawler.state.database import DatabaseError, default_location, masked
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

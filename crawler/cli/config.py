@@ -9,8 +9,8 @@ from functools import partial
 from crawler import paths, safety, schedule
 from crawler.alerts import config as alerts
 from crawler.config import ConfigError, load_settings, seeds_file
-from crawler.database import ENV, DatabaseError, masked, resolve_url
 from crawler.sources import load_sources
+from crawler.state.database import ENV, DatabaseError, masked, resolve_url
 
 
 def _settings() -> str:

@@ -20,10 +20,10 @@ from pathlib import Path
 from crawler import enrich_pool
 from crawler.cli.config import validate_all
 from crawler.config import ConfigError, config_file, load_settings
-from crawler.database import DatabaseError
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
-from crawler.state import StateStore
+from crawler.state.articles import StateStore
+from crawler.state.database import DatabaseError
 from crawler.stats import PREFIX, SPOOLED, format_summary, spooled_note, summary
 
 

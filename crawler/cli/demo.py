@@ -33,11 +33,11 @@ from crawler import paths
 from crawler.cli.config import run as check_config
 from crawler.cli.search import format_hits
 from crawler.config import ConfigError, load_settings
-from crawler.elastic import NoCluster, resolve
-from crawler.esnode import LocalNode, NodeError
-from crawler.index_setup import SetupError, setup
-from crawler.search import SearchRequest, search
-from crawler.state import StateStore
+from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.index_setup import SetupError, setup
+from crawler.elastic.node import LocalNode, NodeError
+from crawler.elastic.search import SearchRequest, search
+from crawler.state.articles import StateStore
 from crawler.stats import COLUMNS
 from enrich import yamlfile
 

@@ -7,8 +7,8 @@ import os
 
 from crawler import paths
 from crawler.config import ConfigError, load_settings
-from crawler.elastic import NoCluster, resolve
-from crawler.esnode import LocalNode, NodeError
+from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.node import LocalNode, NodeError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -10,11 +10,11 @@ from elasticsearch import ApiError, TransportError
 
 from crawler import paths
 from crawler.config import ConfigError, load_settings
-from crawler.database import DatabaseError
 from crawler.documents import DocumentError, load_document, open_story_index
-from crawler.elastic import NoCluster, resolve
-from crawler.index_setup import SetupError, repair, setup
-from crawler.sink import BulkSink, count
+from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.index_setup import SetupError, repair, setup
+from crawler.elastic.sink import BulkSink, count
+from crawler.state.database import DatabaseError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import os
 
 from crawler.config import load_settings
-from crawler.kibana import KibanaError, import_saved_objects, saved_objects_file
+from crawler.elastic.kibana import KibanaError, import_saved_objects, saved_objects_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

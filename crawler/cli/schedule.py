@@ -17,7 +17,6 @@ from crawler import paths
 from crawler.alerts.config import default_path as alerts_path
 from crawler.alerts.config import load_alerts
 from crawler.config import ConfigError, config_file
-from crawler.database import DatabaseError
 from crawler.schedule import (
     CrawlRunner,
     RunLog,
@@ -26,6 +25,7 @@ from crawler.schedule import (
     list_jobs,
     load_schedule,
 )
+from crawler.state.database import DatabaseError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

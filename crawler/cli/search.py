@@ -7,8 +7,8 @@ import argparse
 from elasticsearch import ApiError, TransportError
 
 from crawler.config import ConfigError, load_settings
-from crawler.elastic import NoCluster, resolve
-from crawler.search import SearchRequest, search, since_expression
+from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.search import SearchRequest, search, since_expression
 
 MAX_LIMIT = 10_000  # Elasticsearch's default index.max_result_window
 

@@ -23,7 +23,7 @@ from dataclasses import asdict
 
 from crawler.config import ConfigError
 from crawler.sources import load_sources
-from crawler.state import DISCOVERY_FAILING_AFTER, DiscoveryPage, StateStore
+from crawler.state.articles import DISCOVERY_FAILING_AFTER, DiscoveryPage, StateStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from crawler import paths
-from crawler.database import ENV, DatabaseError, masked
-from crawler.statecopy import CopyError, copy_data_dir
+from crawler.state.database import ENV, DatabaseError, masked
+from crawler.state.migrate import CopyError, copy_data_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ analysis error is logged and the document goes on without NLP fields rather
 than being lost.
 
 Story ids come from a :class:`enrich.stories.StoryIndex` whose signatures
-persist in the state database (:mod:`crawler.story_store`: ``<data
+persist in the state database (:mod:`crawler.state.stories`: ``<data
 dir>/stories.sqlite``, ``NEWSMON_STORIES_PATH``, or ``NEWSMON_DATABASE_URL``),
 so an article joins the story of one crawled days earlier, by any worker.  The
 index lives on a thread of this process, the only one that uses it, and
@@ -28,7 +28,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import enrich_pool
 from crawler.items import ArticleItem
-from crawler.story_store import DatabaseSignatureStore
+from crawler.state.stories import DatabaseSignatureStore
 from enrich.stories import StoryIndex
 
 logger = logging.getLogger(__name__)

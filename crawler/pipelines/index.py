@@ -1,6 +1,6 @@
 """Index stage: the enriched document into Elasticsearch through the bulk sink.
 
-Thin glue over :class:`crawler.sink.BulkSink`.  Each article waits for its
+Thin glue over :class:`crawler.elastic.sink.BulkSink`.  Each article waits for its
 batch (full, or ``bulk.max_wait`` seconds old) and leaves this stage only once
 its fate is known: ``item["stored"] = "indexed"`` when Elasticsearch
 acknowledged it (or already had the same content), ``"spooled"`` when it is
@@ -29,16 +29,17 @@ from concurrent.futures import ThreadPoolExecutor
 from elasticsearch import ApiError, TransportError
 from scrapy.exceptions import NotConfigured
 
-from crawler import paths, story_labels
+from crawler import paths
 from crawler.config import ElasticsearchSettings, load_settings
-from crawler.elastic import NoCluster, resolve
-from crawler.index_setup import SetupError
+from crawler.elastic import story_labels
+from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.index_setup import SetupError
+from crawler.elastic.sink import BulkSink, Outcome, document_id
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed
-from crawler.sink import BulkSink, Outcome, document_id
-from crawler.state import for_crawler
+from crawler.state.articles import for_crawler
+from crawler.state.stories import DatabaseSignatureStore
 from crawler.stats import SPOOLED
-from crawler.story_store import DatabaseSignatureStore
 
 logger = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ from scrapy import signals
 from crawler import stats
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticleFailed, Duplicate, Irrelevant, Unchanged
-from crawler.state import DONE, for_crawler, now, utc, worker_name
+from crawler.state.articles import DONE, for_crawler, now, utc, worker_name
 
 logger = logging.getLogger(__name__)
 

@@ -45,7 +45,7 @@ from crawler.config import ConfigError, seeds_file
 from crawler.items import ArticleItem
 from crawler.middlewares import UnsafeRequest
 from crawler.sources import CompiledSource, Search, is_xpath, load_sources
-from crawler.state import for_crawler, utc
+from crawler.state.articles import for_crawler, utc
 from enrich.dates import labelled_datetimes, parse_datetime
 
 logger = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from crawlrunner import CrawlRunner, make_seeds
 
 from crawler import settings as crawl_settings
 from crawler.mirror import MirrorServer
-from crawler.story_store import DatabaseSignatureStore
+from crawler.state.stories import DatabaseSignatureStore
 from enrich.stories import document_id
 
 REPO = Path(__file__).resolve().parents[2]

@@ -19,8 +19,8 @@ from crawler.alerts.config import compile_config, load_alerts
 from crawler.alerts.dispatch import Dispatcher, Report
 from crawler.alerts.outbox import Outbox
 from crawler.cli import main
+from crawler.elastic.sink import document_id
 from crawler.pipelines.alerts import record
-from crawler.sink import document_id
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 DELIVERY = "delivery: {max_attempts: 4, backoff: 10, backoff_max: 60, timeout: 5}\n"

@@ -17,7 +17,7 @@ from crawler.middlewares import KoreanEncodingMiddleware, retry_after_seconds
 from crawler.mirror import MirrorServer
 from crawler.sources import load_sources
 from crawler.spiders.news import sitemap_entries
-from crawler.state import StateStore
+from crawler.state.articles import StateStore
 
 REPO = Path(__file__).resolve().parents[2]
 

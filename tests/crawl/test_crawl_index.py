@@ -11,8 +11,8 @@ from configcopy import copy_config
 from crawlrunner import CrawlRunner, make_seeds
 
 from crawler.config import LocalNodeSettings
-from crawler.elastic import Connection
-from crawler.esnode import LocalNode
+from crawler.elastic.client import Connection
+from crawler.elastic.node import LocalNode
 
 pytestmark = pytest.mark.es
 

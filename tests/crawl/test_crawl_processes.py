@@ -12,8 +12,8 @@ import pytest
 import replaysite
 from crawlrunner import CrawlRunner, make_seeds, one_per_article
 
-from crawler.sink import document_id
-from crawler.story_store import DatabaseSignatureStore
+from crawler.elastic.sink import document_id
+from crawler.state.stories import DatabaseSignatureStore
 
 # When a document is emitted its story may still merge with a later one (the index stage
 # relabels it then): stories are compared as the store holds them at the end.

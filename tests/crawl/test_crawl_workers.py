@@ -28,7 +28,7 @@ from replaysite import RELEVANT
 
 from crawler.alerts.outbox import Outbox
 from crawler.mirror import MirrorServer
-from crawler.story_store import DatabaseSignatureStore
+from crawler.state.stories import DatabaseSignatureStore
 from enrich.stories import document_id
 
 pytestmark = pytest.mark.es

@@ -8,11 +8,11 @@ import uuid
 import pytest
 
 from crawler.config import ElasticsearchSettings, LocalNodeSettings
-from crawler.elastic import Connection
-from crawler.esnode import LocalNode
-from crawler.index_setup import IndexNames, setup
-from crawler.sink import BulkSink, count, document_id
-from crawler.spool import DeadLetters, Spool
+from crawler.elastic.client import Connection
+from crawler.elastic.index_setup import IndexNames, setup
+from crawler.elastic.node import LocalNode
+from crawler.elastic.sink import BulkSink, count, document_id
+from crawler.elastic.spool import DeadLetters, Spool
 
 pytestmark = pytest.mark.es
 

@@ -11,9 +11,9 @@ from configcopy import copy_config
 
 from crawler.cli import main
 from crawler.config import load_settings
-from crawler.index_setup import IndexNames
-from crawler.sink import BulkSink, document_id
-from crawler.spool import Spool
+from crawler.elastic.index_setup import IndexNames
+from crawler.elastic.sink import BulkSink, document_id
+from crawler.elastic.spool import Spool
 
 pytestmark = pytest.mark.es
 

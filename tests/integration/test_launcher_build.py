@@ -14,7 +14,7 @@ from pathlib import Path
 
 from crawler import paths
 from crawler.config import LocalNodeSettings
-from crawler.esnode import Launcher
+from crawler.elastic.node import Launcher
 
 
 def test_a_checkout_builds_in_tools_es_node_target(tmp_path: Path):

@@ -11,8 +11,8 @@ from crawler.alerts.config import load_alerts
 from crawler.alerts.outbox import Outbox
 from crawler.cli import main
 from crawler.schedule import RunLog, Scheduler, store_url
-from crawler.state import StateStore
-from crawler.story_store import DatabaseSignatureStore
+from crawler.state.articles import StateStore
+from crawler.state.stories import DatabaseSignatureStore
 from enrich.story_store import StoredSignature
 
 pytestmark = pytest.mark.postgres

@@ -8,11 +8,11 @@ import uuid
 import pytest
 
 from crawler.config import ElasticsearchSettings
-from crawler.index_setup import setup
-from crawler.sink import BulkSink, document_id
-from crawler.spool import DeadLetters, Spool
-from crawler.story_labels import current_stories, relabel_stories
-from crawler.story_store import DatabaseSignatureStore
+from crawler.elastic.index_setup import setup
+from crawler.elastic.sink import BulkSink, document_id
+from crawler.elastic.spool import DeadLetters, Spool
+from crawler.elastic.story_labels import current_stories, relabel_stories
+from crawler.state.stories import DatabaseSignatureStore
 from enrich.stories import StoryIndex
 
 pytestmark = pytest.mark.es

@@ -85,8 +85,8 @@ def blackhole():
 @pytest.fixture
 def runs(data_dir):
     """The run log as (job, outcome) rows, read afresh on every call."""
-    from crawler.database import default_location
     from crawler.schedule import RunLog
+    from crawler.state.database import default_location
 
     def read(job_id: str | None = None):
         log = RunLog(default_location("schedule", data_dir))  # NEWSMON_DATABASE_URL, if set

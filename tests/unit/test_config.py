@@ -9,7 +9,7 @@ import pytest
 from crawler.alerts.config import load_alerts
 from crawler.cli import main
 from crawler.config import ConfigError, load_settings
-from crawler.elastic import Connection, redact, resolve
+from crawler.elastic.client import Connection, redact, resolve
 from crawler.schedule import load_schedule
 from crawler.sources import load_sources
 from enrich.dictionary import load_dictionary

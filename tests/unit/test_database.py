@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.cli import main
-from crawler.database import Database, DatabaseError, masked, resolve_url
+from crawler.state.database import Database, DatabaseError, masked, resolve_url
 
 
 def test_without_a_url_each_store_is_a_file_in_the_data_directory(data_dir, monkeypatch):

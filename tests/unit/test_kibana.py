@@ -17,7 +17,7 @@ import pytest
 from kibana_schema import data_view_fields, problems
 
 from crawler.cli import main
-from crawler.kibana import saved_objects
+from crawler.elastic.kibana import saved_objects
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = json.loads((REPO / "config/elasticsearch/articles.template.json").read_text())

@@ -15,9 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from elasticsearch import ApiError
 
-from crawler.elastic import Connection
-from crawler.sink import BulkSink, count
-from crawler.spool import DeadLetters, Spool
+from crawler.elastic.client import Connection
+from crawler.elastic.sink import BulkSink, count
+from crawler.elastic.spool import DeadLetters, Spool
 
 
 class NoNodeAvailable(ThreadingHTTPServer):

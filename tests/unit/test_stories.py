@@ -9,7 +9,7 @@ import threading
 import pytest
 from enrich_fixtures import load_enrich_fixture
 
-from crawler.story_store import DatabaseSignatureStore
+from crawler.state.stories import DatabaseSignatureStore
 from enrich.analyze import analyze_many
 from enrich.stories import StoryIndex, document_id
 from enrich.story_store import MemorySignatureStore

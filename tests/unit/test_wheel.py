@@ -67,5 +67,5 @@ def test_wheel_ships_config_seeds_and_launcher_sources(tmp_path: Path):
                      "tools/es-node/pom.xml", "tools/es-node/jvm.options"):
         assert required in shipped, required
     assert not [name for name in names if "/target/" in name or "__pycache__" in name]
-    assert {"crawler/cli/demo.py", "enrich/yamlfile.py", "crawler/migrations/env.py",
-            "crawler/migrations/versions/state_0001_articles.py"} <= set(names)  # migrations too
+    assert {"crawler/cli/demo.py", "enrich/yamlfile.py", "crawler/state/migrations/env.py",
+            "crawler/state/migrations/versions/state_0001_articles.py"} <= set(names)  # migrations too

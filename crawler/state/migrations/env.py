@@ -1,5 +1,5 @@
 """Alembic's entry point: migrations run on the connection (and in the transaction)
-crawler.database.Database.migrate opened, never from an alembic.ini."""
+crawler.state.database.Database.migrate opened, never from an alembic.ini."""
 
 from alembic import context
 

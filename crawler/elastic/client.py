@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from elasticsearch import Elasticsearch
 
 from crawler.config import ElasticsearchSettings
-from crawler.esnode import LocalNode
+from crawler.elastic.node import LocalNode
 
 
 class NoCluster(RuntimeError):

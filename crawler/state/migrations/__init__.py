@@ -1,4 +1,4 @@
-"""Alembic migrations of the state database, one branch per store (see crawler.database).
+"""Alembic migrations of the state database, one branch per store (see crawler.state.database).
 
 Branches: ``state`` (articles, aliases, claims), ``alerts`` (the outbox),
 ``stories`` (signatures), ``schedule`` (the run log).  A change to a store's

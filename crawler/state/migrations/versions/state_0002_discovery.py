@@ -1,4 +1,4 @@
-"""How each discovery page went, crawl after crawl (see crawler.state: record_discovery).
+"""How each discovery page went, crawl after crawl (see crawler.state.articles: record_discovery).
 
 Revision ID: state_0002
 """

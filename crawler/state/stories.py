@@ -26,7 +26,7 @@ from typing import TypeVar
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from crawler.database import Database, expanding
+from crawler.state.database import Database, expanding
 from enrich.story_store import Candidate, Relabel, StoredSignature
 
 T = TypeVar("T")

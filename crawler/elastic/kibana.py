@@ -18,7 +18,7 @@ from pathlib import Path
 import urllib3
 
 from crawler.config import config_file
-from crawler.elastic import redact
+from crawler.elastic.client import redact
 
 
 class KibanaError(RuntimeError):

@@ -1,4 +1,4 @@
-"""Story signatures (see crawler.story_store): MinHash per document, LSH bands, visit keys.
+"""Story signatures (see crawler.state.stories): MinHash per document, LSH bands, visit keys.
 
 Revision ID: stories_0001
 """

@@ -19,7 +19,7 @@ from pathlib import Path
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import MetaData, Table, func, select, text
 
-from crawler.database import Database
+from crawler.state.database import Database
 
 # The SQLite file of each store, its migration branches and the tables copied, parents first.
 STORES = {

@@ -21,7 +21,7 @@ transaction keeps other processes out:
   UPDATE [SKIP LOCKED]`` (:attr:`Database.for_update`), or a transaction
   advisory lock (:meth:`Database.lock`) for a decision that reads many rows.
 
-Schemas are versioned Alembic migrations (``crawler/migrations``), one branch
+Schemas are versioned Alembic migrations (``crawler/state/migrations``), one branch
 per store, applied when a store opens: under the migration lock, so that
 workers starting together migrate once.
 """

@@ -12,7 +12,7 @@ without painless, like the embedded node.
 
 The sink writes only through the alias (``require_alias``) and, given the
 settings, sets up template, versioned index and alias before its first write
-(:func:`crawler.index_setup.setup`): a write to a missing alias would make
+(:func:`crawler.elastic.index_setup.setup`): a write to a missing alias would make
 Elasticsearch invent a plain index of that name with guessed mappings.
 
 Failures: 429/5xx and connection errors are retried with exponential backoff
@@ -38,8 +38,8 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from crawler.backoff import backoff
 from crawler.config import ElasticsearchSettings
-from crawler.index_setup import SetupError, crawled_later, setup
-from crawler.spool import DeadLetters, Spool
+from crawler.elastic.index_setup import SetupError, crawled_later, setup
+from crawler.elastic.spool import DeadLetters, Spool
 from enrich.stories import document_id  # one id for the index and the story clusters
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ class BulkSink:
 
     def ensure_index(self) -> None:
         """Template, versioned index and alias in place (once per sink): raises the
-        connection error, or :class:`~crawler.index_setup.SetupError`."""
+        connection error, or :class:`~crawler.elastic.index_setup.SetupError`."""
         if not self._index_ready:
             setup(self._once, self.settings)
             self._index_ready = True

@@ -1,6 +1,6 @@
 """The crawl's memory: which articles it has, so that a crawl fetches only new ones.
 
-Its tables live in the state database (:mod:`crawler.database`): by default
+Its tables live in the state database (:mod:`crawler.state.database`): by default
 ``<data>/state.sqlite``, embedded, no server; with ``NEWSMON_DATABASE_URL``, a
 PostgreSQL database that crawl workers on several machines share.  Per article
 (keyed by its canonical URL) it keeps the content hash, the HTTP validators
@@ -23,7 +23,7 @@ reported (``newsmon crawl``'s summary, ``newsmon sources status``) instead of
 being silently empty.
 
 The alert outbox keeps its tables in the same database (its own migration
-branch, ``crawler/migrations``).
+branch, ``crawler/state/migrations``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from crawler.backoff import backoff
-from crawler.database import Database
+from crawler.state.database import Database
 
 CLAIM_STALE_AFTER = timedelta(minutes=30)  # a claim this old belongs to a crawl that died
 

@@ -1,1 +1,0 @@
-"""Revision files, ``<branch>_<NNNN>_<what>.py`` (see crawler.migrations)."""

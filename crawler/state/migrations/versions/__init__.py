@@ -1,0 +1,1 @@
+"""Revision files, ``<branch>_<NNNN>_<what>.py`` (see crawler.state.migrations)."""
