@@ -7,7 +7,7 @@
 # at the versions of constraints.txt) and the Elasticsearch launcher built by Maven
 # (~/.m2 cache).
 #
-#   make lint   ruff check (the rules are in pyproject.toml)
+#   make lint   ruff check (the rules are in pyproject.toml) and ruff format --check
 #   make lock   constraints.txt again, after a pin in pyproject.toml changed
 
 PYTHON ?= python3
@@ -27,6 +27,7 @@ test: $(STAMP) $(LAUNCHER) redis postgres
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The scale-out tests start a real Redis server (Debian's redis-server) on loopback.
 redis:

@@ -33,8 +33,9 @@ def data_files() -> list[tuple[str, list[str]]]:
     for tree in TREES:
         for directory, subdirs, files in os.walk(tree):
             directory = directory.replace(os.sep, "/")
-            subdirs[:] = sorted(d for d in subdirs if d not in SKIP_NAMES
-                                and f"{directory}/{d}" not in SKIP_DIRS)
+            subdirs[:] = sorted(
+                d for d in subdirs if d not in SKIP_NAMES and f"{directory}/{d}" not in SKIP_DIRS
+            )
             files = sorted(f"{directory}/{name}" for name in files if not name.endswith(".pyc"))
             if files:
                 entries.append((f"{SHARE}/{directory}", files))

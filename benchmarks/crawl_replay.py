@@ -72,8 +72,11 @@ def main() -> int:
     parser.add_argument("--outlets", type=int, default=2)
     parser.add_argument("--per-outlet", type=int, default=400)
     parser.add_argument("--workers", type=int, default=2, help="scale-out workers (1: skip)")
-    parser.add_argument("--scale-out-only", action="store_true",
-                        help="only the scale-out runs (no raw/full/indexed runs)")
+    parser.add_argument(
+        "--scale-out-only",
+        action="store_true",
+        help="only the scale-out runs (no raw/full/indexed runs)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as tmp:
@@ -83,13 +86,19 @@ def main() -> int:
         total = args.outlets * args.per_outlet
         print(f"replay site: {args.outlets} outlets, {total} article pages", flush=True)
         ids = [arg for i in range(args.outlets) for arg in ("--source", f"bench{i + 1}")]
-        node = None if os.environ.get("ES_URL") or args.scale_out_only else LocalNode(
-            work / "es", LocalNodeSettings(heap="1g", start_timeout=300))
+        node = (
+            None
+            if os.environ.get("ES_URL") or args.scale_out_only
+            else LocalNode(work / "es", LocalNodeSettings(heap="1g", start_timeout=300))
+        )
         es_url = os.environ.get("ES_URL") or (node.start() if node else None)
         with MirrorServer(root) as server:
             results = {}
-            runs = () if args.scale_out_only else (("raw", RAW, None), ("full", FULL, None),
-                                                   ("indexed", INDEXED, es_url))
+            runs = (
+                ()
+                if args.scale_out_only
+                else (("raw", RAW, None), ("full", FULL, None), ("indexed", INDEXED, es_url))
+            )
             for name, pipelines, url in runs:
                 run_dir = work / name
                 run_dir.mkdir()
@@ -130,13 +139,17 @@ def main() -> int:
             )
     if args.workers > 1:
         total = args.outlets * args.per_outlet
-        print(f"scale-out, full pipeline, {total} articles, wall clock of `newsmon crawl` "
-              f"(start-up included), {os.cpu_count()} cores:")
+        print(
+            f"scale-out, full pipeline, {total} articles, wall clock of `newsmon crawl` "
+            f"(start-up included), {os.cpu_count()} cores:"
+        )
         one = scale[0][1]
         for label, seconds, rss, pool_rss in scale:
-            print(f"  {label:28s} {seconds:6.1f} s  {total / seconds:6.1f} articles/s  "
-                  f"(peak RSS {rss / 2**20:.0f} MB per crawl process, {pool_rss / 2**20:.0f} MB "
-                  f"per worker process)  speed-up {one / seconds:.2f}x")
+            print(
+                f"  {label:28s} {seconds:6.1f} s  {total / seconds:6.1f} articles/s  "
+                f"(peak RSS {rss / 2**20:.0f} MB per crawl process, {pool_rss / 2**20:.0f} MB "
+                f"per worker process)  speed-up {one / seconds:.2f}x"
+            )
     return 0
 
 
@@ -150,23 +163,39 @@ def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], work
     results = []
     with RedisServer(work / "redis", "bench") as redis_server, PostgresServer("bench") as pg:
         env = {"NEWSMON_CONFIG_DIR": str(config), "REDIS_URL": redis_server.url}
-        for label, n, state in (("1 process, SQLite", 1, {}),
-                                (f"{workers} workers, SQLite", workers, {}),
-                                (f"{workers} workers, PostgreSQL", workers,
-                                 {"NEWSMON_DATABASE_URL": pg.create_database()})):
+        for label, n, state in (
+            ("1 process, SQLite", 1, {}),
+            (f"{workers} workers, SQLite", workers, {}),
+            (
+                f"{workers} workers, PostgreSQL",
+                workers,
+                {"NEWSMON_DATABASE_URL": pg.create_database()},
+            ),
+        ):
             run_dir = work / f"scale-{len(results)}"
             run_dir.mkdir()
             runner = CrawlRunner(run_dir, make_seeds(run_dir / "seeds", extra=extra), server)
             started = time.monotonic()
             frontier = "NEWSMON_FRONTIER=" + ("local" if n == 1 else "redis")
-            run = runner(*ids, "--workers", str(n), env={**env, **state},
-                         settings=[*SETTINGS, f"ITEM_PIPELINES={FULL}", frontier])
+            run = runner(
+                *ids,
+                "--workers",
+                str(n),
+                env={**env, **state},
+                settings=[*SETTINGS, f"ITEM_PIPELINES={FULL}", frontier],
+            )
             seconds = time.monotonic() - started
             if run.returncode != 0:
                 raise SystemExit(run.stderr[-3000:])
             parts = run.summary.get("worker_resources") or [run.summary]
-            results.append((label, seconds, max(p["peak_rss_bytes"] for p in parts),
-                            max(p["pool_peak_rss_bytes"] for p in parts)))
+            results.append(
+                (
+                    label,
+                    seconds,
+                    max(p["peak_rss_bytes"] for p in parts),
+                    max(p["pool_peak_rss_bytes"] for p in parts),
+                )
+            )
     return results
 
 

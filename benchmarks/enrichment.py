@@ -55,14 +55,16 @@ def pin(cpus: set[int]) -> None:
         os.sched_setaffinity(0, cpus & os.sched_getaffinity(0) or os.sched_getaffinity(0))
 
 
-def enrich_worker(root: str, cpus: set[int], threads: int, docs: list[dict], barrier,
-                  results) -> None:
+def enrich_worker(
+    root: str, cpus: set[int], threads: int, docs: list[dict], barrier, results
+) -> None:
     """Load Kiwi, wait for the others, enrich *docs*; report (load s, run s, CPU s, peak MB).
     *root*: the source tree whose ``enrich`` runs."""
     sys.path.insert(0, root)
     pin(cpus)
     from enrich.analyze import analyze_many, default_resources
     from enrich.nlp import build_kiwi, set_kiwi
+
     started = time.perf_counter()
     set_kiwi(build_kiwi(num_workers=threads))
     default_resources()
@@ -72,20 +74,21 @@ def enrich_worker(root: str, cpus: set[int], threads: int, docs: list[dict], bar
         barrier.wait()
     started, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(docs), BATCH):
-        analyze_many(docs[i:i + BATCH])
-    results.put((loaded, time.perf_counter() - started, time.process_time() - cpu,
-                 peak_rss_mb()))
+        analyze_many(docs[i : i + BATCH])
+    results.put((loaded, time.perf_counter() - started, time.process_time() - cpu, peak_rss_mb()))
 
 
-def run_enrichment(label: str, plan: list[tuple[set[int], int, list[dict]]],
-                   root: Path = ROOT) -> float:
+def run_enrichment(
+    label: str, plan: list[tuple[set[int], int, list[dict]]], root: Path = ROOT
+) -> float:
     """Print one line of figures; return docs/s."""
     ctx = mp.get_context("spawn")  # a fresh interpreter: honest load time and RSS
     results = ctx.Queue()
     barrier = ctx.Barrier(len(plan)) if len(plan) > 1 else None
-    workers = [ctx.Process(target=enrich_worker,
-                           args=(str(root), cpus, threads, docs, barrier, results))
-               for cpus, threads, docs in plan]
+    workers = [
+        ctx.Process(target=enrich_worker, args=(str(root), cpus, threads, docs, barrier, results))
+        for cpus, threads, docs in plan
+    ]
     for w in workers:
         w.start()
     figures = [results.get(timeout=1800) for _ in workers]  # a crashed worker: queue.Empty
@@ -95,15 +98,21 @@ def run_enrichment(label: str, plan: list[tuple[set[int], int, list[dict]]],
     wall = max(run for _, run, _, _ in figures)
     cpu = sum(cpu for _, _, cpu, _ in figures)
     rss = ", ".join(f"{mb:.0f}" for *_, mb in figures)
-    print(f"  {label:40s} {total / wall:7.1f} docs/s  {total / cpu:6.1f} per CPU s   "
-          f"Kiwi load {figures[0][0]:.2f} s   peak RSS {rss} MB", flush=True)
+    print(
+        f"  {label:40s} {total / wall:7.1f} docs/s  {total / cpu:6.1f} per CPU s   "
+        f"Kiwi load {figures[0][0]:.2f} s   peak RSS {rss} MB",
+        flush=True,
+    )
     return total / wall
 
 
 def checkout(rev: str, into: Path) -> Path:
     """The tree of git revision *rev*, extracted into *into*."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "enrich", "config"],
-                             check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "enrich", "config"],
+        check=True,
+        capture_output=True,
+    ).stdout
     into.mkdir(parents=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
@@ -112,6 +121,7 @@ def checkout(rev: str, into: Path) -> Path:
 def synthetic_store(index, n: int, seed: int = 7) -> None:
     """*n* synthetic signatures: Zipf-distributed tokens, a fifth with visit keys."""
     from enrich.story_store import StoredSignature
+
     rng = random.Random(seed)
     vocabulary = [f"w{i}" for i in range(20000)]
     weights = [1 / (i + 1) for i in range(len(vocabulary))]
@@ -124,8 +134,11 @@ def synthetic_store(index, n: int, seed: int = 7) -> None:
         if i % 5 == 0:
             day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             keys = (f"{rng.choice(visitors)}|{day}",)
-        batch.append(StoredSignature(f"doc-{i}", f"doc-{i}", values.tobytes(),
-                                     index.band_hashes(values), keys))
+        batch.append(
+            StoredSignature(
+                f"doc-{i}", f"doc-{i}", values.tobytes(), index.band_hashes(values), keys
+            )
+        )
         if len(batch) == 5000:
             index.store.add_many(batch)
             batch = []
@@ -148,9 +161,11 @@ def time_stories(label: str, index, docs: list[dict], stored: int) -> None:
         index.add({**doc, "_id": f"bench-{i}"})
         adds.append(time.perf_counter() - t)
     q = statistics.quantiles(lookups, n=20)
-    print(f"  {label:10s} {len(index.store):,} stored (filled in {filled:.0f} s): lookup median "
-          f"{statistics.median(lookups) * 1000:.2f} ms, p95 {q[18] * 1000:.2f} ms; "
-          f"add median {statistics.median(adds) * 1000:.2f} ms")
+    print(
+        f"  {label:10s} {len(index.store):,} stored (filled in {filled:.0f} s): lookup median "
+        f"{statistics.median(lookups) * 1000:.2f} ms, p95 {q[18] * 1000:.2f} ms; "
+        f"add median {statistics.median(adds) * 1000:.2f} ms"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,19 +173,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=300, help="documents to enrich per run")
     parser.add_argument("--stored", type=int, default=100_000, help="stored story signatures")
     parser.add_argument("--stories-only", action="store_true", help="only story clustering")
-    parser.add_argument("--against", metavar="REV",
-                        help="also the enrichment figures of this git revision, taking turns")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="one-core runs of each tree (the best one counts)")
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also the enrichment figures of this git revision, taking turns",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="one-core runs of each tree (the best one counts)"
+    )
     args = parser.parse_args(argv)
 
     base = fixtures()
     docs = [dict(base[i % len(base)]) for i in range(args.docs)]
     chars = sum(len(d.get("body") or "") for d in docs) / len(docs)
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0, 1]
-    print(f"enrich benchmark: {len(docs)} documents ({len(base)} clean seed fixtures, "
-          f"{chars:.0f} body chars on average), {len(cpus)} CPUs available, Python "
-          f"{sys.version.split()[0]}")
+    print(
+        f"enrich benchmark: {len(docs)} documents ({len(base)} clean seed fixtures, "
+        f"{chars:.0f} body chars on average), {len(cpus)} CPUs available, Python "
+        f"{sys.version.split()[0]}"
+    )
 
     if not args.stories_only:
         print("full enrichment (tokens, keywords, entities, event):")
@@ -183,19 +204,25 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.rounds):
                 for tag, root in trees:  # taking turns: both see the same machine
                     rates.setdefault(tag, []).append(
-                        run_enrichment("1 core, 1 Kiwi thread" + tag, [(one, 1, docs)], root))
+                        run_enrichment("1 core, 1 Kiwi thread" + tag, [(one, 1, docs)], root)
+                    )
             if args.against:
                 best = {tag: max(r) for tag, r in rates.items()}
-                print(f"  1 core: {best[''] / best[trees[1][0]]:.2f}x {args.against}'s docs/s "
-                      f"(best of {args.rounds} each)")
+                print(
+                    f"  1 core: {best[''] / best[trees[1][0]]:.2f}x {args.against}'s docs/s "
+                    f"(best of {args.rounds} each)"
+                )
             if len(cpus) >= 2:
                 half = len(docs) // 2
                 for tag, root in trees:
-                    run_enrichment("2 cores, 1 process x 2 Kiwi threads" + tag,
-                                   [(two, 2, docs)], root)
-                    run_enrichment("2 cores, 2 processes x 1 thread" + tag,
-                                   [({cpus[0]}, 1, docs[:half]), ({cpus[1]}, 1, docs[half:])],
-                                   root)
+                    run_enrichment(
+                        "2 cores, 1 process x 2 Kiwi threads" + tag, [(two, 2, docs)], root
+                    )
+                    run_enrichment(
+                        "2 cores, 2 processes x 1 thread" + tag,
+                        [({cpus[0]}, 1, docs[:half]), ({cpus[1]}, 1, docs[half:])],
+                        root,
+                    )
 
     print(f"story clustering with {args.stored:,} stored signatures:")
     from pgserver import PostgresServer
@@ -204,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     from enrich.analyze import analyze_many
     from enrich.stories import StoryIndex
     from enrich.story_store import MemorySignatureStore
+
     enriched = analyze_many(base)
     time_stories("memory", StoryIndex(MemorySignatureStore()), enriched, args.stored)
     with tempfile.TemporaryDirectory() as tmp:

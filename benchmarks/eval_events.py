@@ -39,10 +39,21 @@ def evaluate(articles: list[dict]) -> tuple[EventCounts, dict[str, EventCounts],
         return any(r.kind == "person" for r in dictionary.lexicon.get(name))
 
     def same_entity(a: str, b: str) -> bool:
-        return bool({r.id for r in dictionary.lexicon.get(a)} & {r.id for r in dictionary.lexicon.get(b)})
+        return bool(
+            {r.id for r in dictionary.lexicon.get(a)} & {r.id for r in dictionary.lexicon.get(b)}
+        )
 
-    docs = analyze_many([{"title": a["title"], "body": a["body"], "published_at": a["published_at"],
-                          "url": f"https://example.kr/{a['id']}"} for a in articles])
+    docs = analyze_many(
+        [
+            {
+                "title": a["title"],
+                "body": a["body"],
+                "published_at": a["published_at"],
+                "url": f"https://example.kr/{a['id']}",
+            }
+            for a in articles
+        ]
+    )
     total, by_kind, wrong = EventCounts(), defaultdict(EventCounts), {}
     for article, doc in zip(articles, docs, strict=True):
         total.add(article["expect"], doc["event"], known, same_entity)
@@ -55,8 +66,10 @@ def evaluate(articles: list[dict]) -> tuple[EventCounts, dict[str, EventCounts],
 def report(name: str, articles: list[dict], verbose: bool) -> dict[str, float]:
     total, by_kind, wrong = evaluate(articles)
     figures = total.figures()
-    print(f"== {name}: {len(articles)} articles, {total.tp + total.fn} visits, "
-          f"{total.new_total} visitors not in the dictionary")
+    print(
+        f"== {name}: {len(articles)} articles, {total.tp + total.fn} visits, "
+        f"{total.new_total} visitors not in the dictionary"
+    )
     for key, value in figures.items():
         print(f"  {key:22s} {value:.3f}")
     print(f"  {'kind':18s} {'n':>3s} {'right':>6s}")

@@ -66,12 +66,21 @@ def shared_set(eval_dir: Path, groups: dict[str, list[float]]) -> int:
         pub_ok, rep_ok = pub_ok + pub, rep_ok + rep
         groups["shared (tuned)"].append(ours)
         worse += ours < alone - MARGIN
-        print(row(f"shared/{stem}", ours, alone, f"naive {naive.f1:.3f}  published "
-                  f"{'ok' if pub else article.published_at}  reporters "
-                  f"{'ok' if rep else article.authors}"))
+        print(
+            row(
+                f"shared/{stem}",
+                ours,
+                alone,
+                f"naive {naive.f1:.3f}  published "
+                f"{'ok' if pub else article.published_at}  reporters "
+                f"{'ok' if rep else article.authors}",
+            )
+        )
     n = len(meta)
-    print(f"shared naive-text path: mean F1 {sum(naive_f1) / n:.3f}; published time right "
-          f"{pub_ok}/{n}, reporters right {rep_ok}/{n}")
+    print(
+        f"shared naive-text path: mean F1 {sum(naive_f1) / n:.3f}; published time right "
+        f"{pub_ok}/{n}, reporters right {rep_ok}/{n}"
+    )
     return worse
 
 
@@ -93,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("eval_dir", nargs="?", type=Path, default=DEFAULT_DIR)
     args = parser.parse_args(argv)
-    groups: dict[str, list[float]] = {"shared (tuned)": [], "real (tuned)": [], "real (held-out)": []}
+    groups: dict[str, list[float]] = {
+        "shared (tuned)": [],
+        "real (tuned)": [],
+        "real (held-out)": [],
+    }
     print(f"{'page':34s} {'newsmon':>7s} {'trafilatura':>11s}  (F1 against the gold text)")
     worse = 0
     if (args.eval_dir / "meta.json").exists():
@@ -103,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     worse += real_set(groups)
     for group, scores in groups.items():
         if scores:
-            print(f"{group:18s} pages {len(scores):2d}  mean F1 {sum(scores) / len(scores):.3f}  "
-                  f"lowest {min(scores):.3f}")
+            print(
+                f"{group:18s} pages {len(scores):2d}  mean F1 {sum(scores) / len(scores):.3f}  "
+                f"lowest {min(scores):.3f}"
+            )
     print(f"pages where newsmon trails trafilatura by more than {MARGIN}: {worse}")
     return 0
 

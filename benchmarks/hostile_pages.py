@@ -46,12 +46,18 @@ def repeated(unit: str, size: int, open_: str = "", close: str = "") -> str:
 
 SHAPES = {
     "comment-paragraphs": lambda n: repeated(f"<p>{FILLER * 2}</p>\n", n, "<div id=c>", "</div>"),
-    "link-lists": lambda n: repeated("<li><a href='/news/1'>다른 기사 제목 하나</a></li>\n", n, "<ul>", "</ul>"),
+    "link-lists": lambda n: repeated(
+        "<li><a href='/news/1'>다른 기사 제목 하나</a></li>\n", n, "<ul>", "</ul>"
+    ),
     "widget-divs": lambda n: repeated("<div><span>맑음서울 3.6℃</span></div>\n", n),
-    "table-cells": lambda n: repeated("<tr><td>종목</td><td>1,234</td><td>+5%</td></tr>\n", n, "<table>", "</table>"),
+    "table-cells": lambda n: repeated(
+        "<tr><td>종목</td><td>1,234</td><td>+5%</td></tr>\n", n, "<table>", "</table>"
+    ),
     "inline-script": lambda n: "<script>var x='" + "a" * n + "';</script>",
     "one-text-node": lambda n: "<div>" + FILLER * (n // len(FILLER.encode("utf-8"))) + "</div>",
-    "misnested-tags": lambda n: repeated("<b><i>굵은 <u>글씨</b> 기울임</i></u> ", n, "<div>", "</div>"),
+    "misnested-tags": lambda n: repeated(
+        "<b><i>굵은 <u>글씨</b> 기울임</i></u> ", n, "<div>", "</div>"
+    ),
     "unterminated-tags": lambda n: repeated("<script<div class='a <!-- <b ", n),
     "euc-kr-paragraphs": lambda n: repeated(f"<p>{FILLER * 2}</p>\n", n),
     "nested-5000": lambda n: "<div>" * 5000 + repeated(f"<p>{FILLER}</p>", n) + "</div>" * 5000,
@@ -92,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
             mb = path.stat().st_size / 1024 / 1024
             done = subprocess.run(
                 [sys.executable, "-c", CHILD, str(path)],
-                capture_output=True, text=True, cwd=root, check=False,
+                capture_output=True,
+                text=True,
+                cwd=root,
+                check=False,
                 env={**os.environ, "PYTHONPATH": str(root)},
             )
             if done.returncode:

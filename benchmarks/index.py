@@ -34,20 +34,31 @@ from crawler.elastic.sink import BulkSink  # noqa: E402
 from crawler.elastic.spool import DeadLetters, Spool  # noqa: E402
 
 QUERIES = [
-    SearchRequest("나델라"), SearchRequest("나델라가 방한"), SearchRequest("올트먼 회동"),
-    SearchRequest("젠슨 황 엔비디아"), SearchRequest("삼성전자 HBM 협력"),
-    SearchRequest("", person="Sam Altman"), SearchRequest("AI 데이터센터", since="2025-01-01"),
-    SearchRequest("손정의 스타게이트", source="newspim"), SearchRequest("", story="story-7"),
+    SearchRequest("나델라"),
+    SearchRequest("나델라가 방한"),
+    SearchRequest("올트먼 회동"),
+    SearchRequest("젠슨 황 엔비디아"),
+    SearchRequest("삼성전자 HBM 협력"),
+    SearchRequest("", person="Sam Altman"),
+    SearchRequest("AI 데이터센터", since="2025-01-01"),
+    SearchRequest("손정의 스타게이트", source="newspim"),
+    SearchRequest("", story="story-7"),
     SearchRequest("마이크로소프트 클라우드 KT", limit=20),
 ]
-PEOPLE = [("satya_nadella", "사티아 나델라"), ("sam_altman", "샘 올트먼"),
-          ("jensen_huang", "젠슨 황"), ("masayoshi_son", "손정의")]
+PEOPLE = [
+    ("satya_nadella", "사티아 나델라"),
+    ("sam_altman", "샘 올트먼"),
+    ("jensen_huang", "젠슨 황"),
+    ("masayoshi_son", "손정의"),
+]
 SOURCES = ["fnnews", "newspim", "ddaily", "newdaily", "aitimes", "daum", "naver"]
 
 
 def corpus(n: int) -> list[dict]:
-    texts = [json.loads(p.read_text(encoding="utf-8"))
-             for p in sorted((ROOT / "tests/fixtures/enrich").glob("*.json"))]
+    texts = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "tests/fixtures/enrich").glob("*.json"))
+    ]
     rng = random.Random(7)
     docs = []
     for i in range(n):
@@ -57,24 +68,58 @@ def corpus(n: int) -> list[dict]:
         day = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}"
         words = body.split()
         rng.shuffle(words)
-        docs.append({
-            "url": f"https://www.example.co.kr/news/articleView.html?idxno={i}",
-            "canonical_url": f"https://www.example.co.kr/news/articleView.html?idxno={i}",
-            "source": SOURCES[i % len(SOURCES)], "outlet": "예시뉴스", "portal": None,
-            "title": f"{name} CEO 방한 {i}", "subtitle": [], "body": body,
-            "published_at": f"{day}T10:00:00+09:00", "crawled_at": f"{day}T10:05:00+09:00",
-            "authors": ["김기자"], "author_emails": [], "section": "산업", "lang": "ko",
-            "tokens": [name, "방한", "회동", *words[:300]],
-            "keywords": [{"term": name, "weight": 1.0}],
-            "entities": {"persons": [{"id": pid, "name": name, "aliases": [name], "titles": ["CEO"],
-                                      "mentions": 3, "known": True}],
-                         "organizations": [], "locations": []},
-            "event": {"type": "ceo_visit", "is_visit": True, "visitors": [name], "hosts": [],
-                      "companies": [], "date": day, "day_of_month": 1 + i % 28, "place": "서울",
-                      "topics": ["AI"], "relevance": 0.9, "relevance_parts": {}},
-            "story_id": f"story-{i % 2000}", "duplicate_of": None, "content_hash": f"h{i}",
-            "boilerplate_removed": {"lines": 10, "chars": 500, "by_rule": {}}, "alerts": [],
-        })
+        docs.append(
+            {
+                "url": f"https://www.example.co.kr/news/articleView.html?idxno={i}",
+                "canonical_url": f"https://www.example.co.kr/news/articleView.html?idxno={i}",
+                "source": SOURCES[i % len(SOURCES)],
+                "outlet": "예시뉴스",
+                "portal": None,
+                "title": f"{name} CEO 방한 {i}",
+                "subtitle": [],
+                "body": body,
+                "published_at": f"{day}T10:00:00+09:00",
+                "crawled_at": f"{day}T10:05:00+09:00",
+                "authors": ["김기자"],
+                "author_emails": [],
+                "section": "산업",
+                "lang": "ko",
+                "tokens": [name, "방한", "회동", *words[:300]],
+                "keywords": [{"term": name, "weight": 1.0}],
+                "entities": {
+                    "persons": [
+                        {
+                            "id": pid,
+                            "name": name,
+                            "aliases": [name],
+                            "titles": ["CEO"],
+                            "mentions": 3,
+                            "known": True,
+                        }
+                    ],
+                    "organizations": [],
+                    "locations": [],
+                },
+                "event": {
+                    "type": "ceo_visit",
+                    "is_visit": True,
+                    "visitors": [name],
+                    "hosts": [],
+                    "companies": [],
+                    "date": day,
+                    "day_of_month": 1 + i % 28,
+                    "place": "서울",
+                    "topics": ["AI"],
+                    "relevance": 0.9,
+                    "relevance_parts": {},
+                },
+                "story_id": f"story-{i % 2000}",
+                "duplicate_of": None,
+                "content_hash": f"h{i}",
+                "boilerplate_removed": {"lines": 10, "chars": 500, "by_rule": {}},
+                "alerts": [],
+            }
+        )
     return docs
 
 
@@ -104,8 +149,13 @@ def main() -> None:
         settings = ElasticsearchSettings(alias="newsmon-bench")
         setup(client, settings)
         docs = corpus(args.docs)
-        sink = BulkSink(client, settings.alias, Spool(work / "spool"), DeadLetters(work / "dead"),
-                        batch_size=500)
+        sink = BulkSink(
+            client,
+            settings.alias,
+            Spool(work / "spool"),
+            DeadLetters(work / "dead"),
+            batch_size=500,
+        )
         started = time.perf_counter()
         outcomes = []
         for doc in docs:
@@ -115,8 +165,10 @@ def main() -> None:
         client.indices.refresh(index=settings.alias)
         elapsed = time.perf_counter() - started
         created = sum(o.status == "created" for o in outcomes)
-        print(f"bulk indexing: {created} of {len(docs)} documents in {elapsed:.1f} s = "
-              f"{len(docs) / elapsed:,.0f} docs/s (target >= 1,000)")
+        print(
+            f"bulk indexing: {created} of {len(docs)} documents in {elapsed:.1f} s = "
+            f"{len(docs) / elapsed:,.0f} docs/s (target >= 1,000)"
+        )
         assert client.count(index=settings.alias)["count"] == len(docs)
 
         for request in QUERIES:  # warm-up: Kiwi and the index caches
@@ -131,12 +183,17 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
             all_times += times
             q = statistics.quantiles(times, n=20)
-            label = request.text or f"person={request.person}" if not request.story else \
-                f"story={request.story}"
+            label = (
+                request.text or f"person={request.person}"
+                if not request.story
+                else f"story={request.story}"
+            )
             print(f"  {label[:32]:32s} p50 {statistics.median(times):6.1f} ms  p95 {q[18]:6.1f} ms")
         q = statistics.quantiles(all_times, n=20)
-        print(f"  all ten queries                  p50 {statistics.median(all_times):6.1f} ms  "
-              f"p95 {q[18]:6.1f} ms")
+        print(
+            f"  all ten queries                  p50 {statistics.median(all_times):6.1f} ms  "
+            f"p95 {q[18]:6.1f} ms"
+        )
         if node:
             print(f"local node RSS after indexing: {rss_mb(node.pid()):.0f} MB")
     finally:

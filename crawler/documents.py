@@ -29,9 +29,15 @@ def open_story_index(location: Path | str | None = None) -> StoryIndex:
     return StoryIndex(DatabaseSignatureStore(location))
 
 
-def load_document(path: Path, *, url: str | None = None, source_id: str | None = None,
-                  encoding: str | None = None, enrich: bool = True,
-                  clusterer: StoryIndex | None = None) -> dict:
+def load_document(
+    path: Path,
+    *,
+    url: str | None = None,
+    source_id: str | None = None,
+    encoding: str | None = None,
+    enrich: bool = True,
+    clusterer: StoryIndex | None = None,
+) -> dict:
     """The document for an HTML page (.html/.htm), a text file, or a JSON document
     (a line of ``newsmon crawl -o``); enriched unless *enrich* is False."""
     try:
@@ -46,12 +52,19 @@ def load_document(path: Path, *, url: str | None = None, source_id: str | None =
         doc = doc.get("doc", doc)
     else:
         catalog = load_sources().catalog()
-        source = catalog.by_id.get(source_id) if source_id else (catalog.owner(url) if url else None)
+        source = (
+            catalog.by_id.get(source_id) if source_id else (catalog.owner(url) if url else None)
+        )
         if source_id and source is None:
             raise DocumentError(f"{path}: no enabled source {source_id!r} in seeds/sources.yaml")
         try:
-            doc = process_page(data, url=url, is_html=path.suffix.lower() in HTML_SUFFIXES,
-                               encoding=encoding, hints=source.hints if source else None)
+            doc = process_page(
+                data,
+                url=url,
+                is_html=path.suffix.lower() in HTML_SUFFIXES,
+                encoding=encoding,
+                hints=source.hints if source else None,
+            )
         except EnrichError as exc:
             raise DocumentError(f"{path}: {exc}") from None
         doc["source"] = source.id if source else (source_id or "import")

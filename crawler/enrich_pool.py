@@ -134,8 +134,11 @@ class EnrichPool:
             if self._executor is None:
                 if self.processes > 0:
                     self._executor = ProcessPoolExecutor(
-                        self.processes, mp_context=multiprocessing.get_context("spawn"),
-                        initializer=_start_worker, initargs=(self.analyses,))
+                        self.processes,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_start_worker,
+                        initargs=(self.analyses,),
+                    )
                 else:
                     self._executor = ThreadPoolExecutor(1, thread_name_prefix="enrich")
             return self._executor, self._generation
@@ -178,8 +181,9 @@ class EnrichPool:
                         except RuntimeError as exc:  # shut down meanwhile
                             error = exc
                     else:
-                        error = WorkerDied(f"the worker process died {ATTEMPTS} times running "
-                                           f"{task.__name__}")
+                        error = WorkerDied(
+                            f"the worker process died {ATTEMPTS} times running {task.__name__}"
+                        )
                 if error is not None:
                     outer.set_exception(error)
                 else:
@@ -226,8 +230,11 @@ def processes_setting(value) -> int:
     except (TypeError, ValueError):
         n = -1
     if n < 0:
-        raise ConfigError("settings", f"expected a whole number >= 0 (worker processes; 0: none),"
-                          f" got {value!r}", key="NEWSMON_PROCESSES")
+        raise ConfigError(
+            "settings",
+            f"expected a whole number >= 0 (worker processes; 0: none), got {value!r}",
+            key="NEWSMON_PROCESSES",
+        )
     return n
 
 
@@ -243,8 +250,10 @@ def shared_pool(processes: int, analyses: bool = True) -> EnrichPool:
 def for_settings(settings) -> EnrichPool:
     """The pool as a crawl's (Scrapy) settings say: ``NEWSMON_PROCESSES`` workers that load
     Kiwi when ``NEWSMON_ANALYZE`` is on."""
-    return shared_pool(processes_setting(settings.get("NEWSMON_PROCESSES")),
-                       settings.getbool("NEWSMON_ANALYZE", True))
+    return shared_pool(
+        processes_setting(settings.get("NEWSMON_PROCESSES")),
+        settings.getbool("NEWSMON_ANALYZE", True),
+    )
 
 
 def for_crawler(crawler, items: bool = True) -> EnrichPool:

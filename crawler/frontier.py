@@ -75,7 +75,8 @@ def check_reachable(url: str) -> None:
         redis.Redis.from_url(url, socket_connect_timeout=5).ping()
     except redis.RedisError as exc:
         raise ConfigError(
-            "REDIS_URL", f"the frontier's Redis at {redacted(url)} is not reachable: {exc}",
+            "REDIS_URL",
+            f"the frontier's Redis at {redacted(url)} is not reachable: {exc}",
             key="crawl.frontier",
         ) from None
 
@@ -192,8 +193,12 @@ class Run:
 
     def others_busy(self) -> list[str]:
         busy = {b.decode() for b in self.server.smembers(self.key("busy"))} - {self.worker}
-        alive = {w.decode() for w in self.server.zrangebyscore(
-            self.key("workers"), time.time() - self.timeout, "+inf")}
+        alive = {
+            w.decode()
+            for w in self.server.zrangebyscore(
+                self.key("workers"), time.time() - self.timeout, "+inf"
+            )
+        }
         return sorted(busy & alive)
 
     def workers(self) -> int:
@@ -238,9 +243,13 @@ class RunScheduler(Scheduler):
         server = redis.Redis.from_url(redis_url())
         server.ping()
         options = load_settings().crawl.redis
-        scheduler = cls(server, prefix=options.key_prefix, timeout=options.worker_timeout,
-                        in_flight=crawler.settings.getint("CONCURRENT_REQUESTS"),
-                        serializer=sys.modules[__name__])
+        scheduler = cls(
+            server,
+            prefix=options.key_prefix,
+            timeout=options.worker_timeout,
+            in_flight=crawler.settings.getint("CONCURRENT_REQUESTS"),
+            serializer=sys.modules[__name__],
+        )
         scheduler.stats = crawler.stats
         scheduler.engine = crawler.engine
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
@@ -250,13 +259,18 @@ class RunScheduler(Scheduler):
         self.run = Run(self.server, self.prefix, spider.name, self.timeout)
         self.run.join()
         self.queue_key = self.run.key("requests")
-        self.df = SeenSet(self.server, key=self.run.key("seen"),
-                          debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
+        self.df = SeenSet(
+            self.server, key=self.run.key("seen"), debug=spider.settings.getbool("DUPEFILTER_DEBUG")
+        )
         super().open(spider)
         self.stats.set_value("frontier/run", self.run.id)
-        logger.info("%s crawl run %s as worker %s (%d live worker(s))",
-                    "started" if self.run.started else "joined", self.run.id, self.run.worker,
-                    self.run.workers())
+        logger.info(
+            "%s crawl run %s as worker %s (%d live worker(s))",
+            "started" if self.run.started else "joined",
+            self.run.id,
+            self.run.worker,
+            self.run.workers(),
+        )
         self.heartbeats = LoopingCall(self._heartbeat)
         self.heartbeats.start(min(5.0, self.timeout / 3), now=False)
 
@@ -311,5 +325,8 @@ class RunScheduler(Scheduler):
             self.heartbeats.stop()
         if self.run and self.run.id:
             last = self.run.leave()
-            logger.info("left crawl run %s%s", self.run.id, " (the last worker: keys deleted)"
-                        if last else "")
+            logger.info(
+                "left crawl run %s%s",
+                self.run.id,
+                " (the last worker: keys deleted)" if last else "",
+            )

@@ -96,7 +96,8 @@ class RefusedAddressMiddleware:
 
     def process_exception(self, request, exception):
         reason = isinstance(exception, LOOKUP_ERRORS) and safety.refusal_for(
-            urlparse_cached(request).hostname)
+            urlparse_cached(request).hostname
+        )
         if reason:
             self.stats.inc_value("newsmon/unsafe_refused")
             logger.warning("refused %s: %s", request.url, reason)
@@ -122,8 +123,11 @@ class OffsiteMiddleware(ScrapyOffsite):
             super().process_request(request)
         except IgnoreRequest:
             if request.meta.get("redirect_urls"):
-                logger.warning("%s redirected off the sources' domains to %s: not followed",
-                               request.meta["redirect_urls"][0], request.url)
+                logger.warning(
+                    "%s redirected off the sources' domains to %s: not followed",
+                    request.meta["redirect_urls"][0],
+                    request.url,
+                )
             raise
 
 

@@ -124,8 +124,9 @@ def _content_type(path: Path, body: bytes) -> str:
 class MirrorServer:
     """A threaded HTTP server on loopback that replays a mirror directory."""
 
-    def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0,
-                 latency: float = 0.0):
+    def __init__(
+        self, root: Path | str, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0
+    ):
         self.root = Path(root).resolve()
         self.latency = latency  # seconds before every answer, as from a real site far away
         if not self.root.is_dir():

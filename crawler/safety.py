@@ -106,8 +106,10 @@ def refuse_url(url: str) -> str | None:
     scheme, host, port = where
     allowed = sorted(f"{s}://{h}:{p}" for s, h, p in _origins if h == host)
     if allowed:  # another port or scheme of a host allowed on one origin
-        return (f"{scheme}://{host}:{port} is not the source's own address "
-                f"(allow_private covers {', '.join(allowed)} only)")
+        return (
+            f"{scheme}://{host}:{port} is not the source's own address "
+            f"(allow_private covers {', '.join(allowed)} only)"
+        )
     return private_host(host)
 
 
@@ -128,7 +130,9 @@ class SafeResolver(CachingThreadedResolver):
     def _check(address: str, name: str) -> str:
         reason = non_public(address)
         if reason and not (is_allowed(name) or is_allowed(address)):
-            _refused[name.lower()] = (f"{name} resolves to {address}, a {reason} address "
-                                      "(allow_private: true on the source allows it)")
+            _refused[name.lower()] = (
+                f"{name} resolves to {address}, a {reason} address "
+                "(allow_private: true on the source allows it)"
+            )
             raise DNSLookupError(f"refused: {_refused[name.lower()]}")
         return address

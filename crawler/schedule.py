@@ -126,8 +126,10 @@ class Job(Strict):
             return cron
         fields = cron.split()
         if len(fields) == 5 and any(c.isdigit() for c in fields[4]):
-            raise ValueError("write the day of the week by name (mon-fri, sun): crontab counts "
-                             "0 as Sunday, APScheduler 3 as Monday")
+            raise ValueError(
+                "write the day of the week by name (mon-fri, sun): crontab counts "
+                "0 as Sunday, APScheduler 3 as Monday"
+            )
         try:
             CronTrigger.from_crontab(cron)
         except ValueError as exc:
@@ -183,8 +185,10 @@ class ScheduleFile(Strict):
                 raise ValueError(f"duplicate job id {job.id!r}")
             seen.add(job.id)
             if job.group and job.group not in self.groups:
-                raise ValueError(f"job {job.id!r} names unknown group {job.group!r} "
-                                 f"(groups: {', '.join(self.groups) or 'none'})")
+                raise ValueError(
+                    f"job {job.id!r} names unknown group {job.group!r} "
+                    f"(groups: {', '.join(self.groups) or 'none'})"
+                )
         return self
 
     def job(self, job_id: str) -> Job | None:
@@ -202,12 +206,17 @@ def load_schedule(path: Path | None = None) -> ScheduleFile:
     config = yamlfile.validate(source, ScheduleFile)
     known = {s.id for s in load_sources().sources}
     problems = yamlfile.Problems(source)
-    for key, ids in [*((("groups", g), ids) for g, ids in config.groups.items()),
-                     *((("jobs", i, "sources"), j.sources) for i, j in enumerate(config.jobs))]:
+    for key, ids in [
+        *((("groups", g), ids) for g, ids in config.groups.items()),
+        *((("jobs", i, "sources"), j.sources) for i, j in enumerate(config.jobs)),
+    ]:
         unknown = [s for s in ids if s not in known]
         if unknown:
-            problems.add(key, f"unknown source id(s) {', '.join(unknown)} "
-                         f"(known: {', '.join(sorted(known))}; {seeds_file('sources.yaml')})")
+            problems.add(
+                key,
+                f"unknown source id(s) {', '.join(unknown)} "
+                f"(known: {', '.join(sorted(known))}; {seeds_file('sources.yaml')})",
+            )
     problems.raise_if_any()
     return config
 
@@ -218,25 +227,41 @@ def check() -> str:
     if not path.is_file():
         return "absent: `newsmon schedule` needs it"
     config = load_schedule(path)
-    return f"{len(config.jobs)} job(s): " + ", ".join(f"{j.id} ({j.describe()})" for j in config.jobs)
+    return f"{len(config.jobs)} job(s): " + ", ".join(
+        f"{j.id} ({j.describe()})" for j in config.jobs
+    )
 
 
 def trigger(job: Job, tz: str) -> IntervalTrigger | CronTrigger:
     jitter = job.jitter or None
     if job.interval:
         i = job.interval
-        return IntervalTrigger(days=i.days, hours=i.hours, minutes=i.minutes, seconds=i.seconds,
-                               timezone=tz, jitter=jitter)
+        return IntervalTrigger(
+            days=i.days,
+            hours=i.hours,
+            minutes=i.minutes,
+            seconds=i.seconds,
+            timezone=tz,
+            jitter=jitter,
+        )
     minute, hour, day, month, day_of_week = job.cron.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week,
-                       timezone=tz, jitter=jitter)
+    return CronTrigger(
+        minute=minute,
+        hour=hour,
+        day=day,
+        month=month,
+        day_of_week=day_of_week,
+        timezone=tz,
+        jitter=jitter,
+    )
 
 
 def job_name(job: Job, config: ScheduleFile) -> str:
     """The stored job's name, with a fingerprint of everything that decides its runs: a stored
     job whose name differs was changed in the file (and is rescheduled)."""
-    text = json.dumps([job.model_dump(mode="json"), config.timezone, config.misfire_grace_time],
-                      sort_keys=True)
+    text = json.dumps(
+        [job.model_dump(mode="json"), config.timezone, config.misfire_grace_time], sort_keys=True
+    )
     return f"crawl {job.id} [{hashlib.sha1(text.encode()).hexdigest()[:12]}]"
 
 
@@ -276,21 +301,45 @@ class RunLog:
         self.database = Database("schedule", location)
         self.database.migrate("schedule")
 
-    def start(self, job_id: str, reason: str, pid: int | None = None, outcome: str = "running",
-              detail: str | None = None) -> int:
+    def start(
+        self,
+        job_id: str,
+        reason: str,
+        pid: int | None = None,
+        outcome: str = "running",
+        detail: str | None = None,
+    ) -> int:
         with self.database.transaction() as db:
-            return db.execute(text(
-                "INSERT INTO schedule_runs (job_id, reason, outcome, started_at, pid, detail) "
-                "VALUES (:job_id, :reason, :outcome, :at, :pid, :detail) RETURNING id"),
-                {"job_id": job_id, "reason": reason, "outcome": outcome, "at": _now(), "pid": pid,
-                 "detail": detail}).scalar_one()
+            return db.execute(
+                text(
+                    "INSERT INTO schedule_runs (job_id, reason, outcome, started_at, pid, detail) "
+                    "VALUES (:job_id, :reason, :outcome, :at, :pid, :detail) RETURNING id"
+                ),
+                {
+                    "job_id": job_id,
+                    "reason": reason,
+                    "outcome": outcome,
+                    "at": _now(),
+                    "pid": pid,
+                    "detail": detail,
+                },
+            ).scalar_one()
 
     def finish(self, run_id: int, outcome: str, returncode: int | None, detail: str | None) -> None:
         with self.database.transaction() as db:
-            db.execute(text("UPDATE schedule_runs SET outcome = :outcome, finished_at = :at, "
-                            "returncode = :returncode, detail = :detail WHERE id = :id"),
-                       {"outcome": outcome, "at": _now(), "returncode": returncode,
-                        "detail": detail, "id": run_id})
+            db.execute(
+                text(
+                    "UPDATE schedule_runs SET outcome = :outcome, finished_at = :at, "
+                    "returncode = :returncode, detail = :detail WHERE id = :id"
+                ),
+                {
+                    "outcome": outcome,
+                    "at": _now(),
+                    "returncode": returncode,
+                    "detail": detail,
+                    "id": run_id,
+                },
+            )
 
     def runs(self, job_id: str | None = None) -> list[Run]:
         query = "SELECT * FROM schedule_runs" + (" WHERE job_id = :job_id" if job_id else "")
@@ -329,34 +378,43 @@ class ServiceLock:
                 self._file.seek(0)
                 holder = self._file.read().strip() or "another process"
                 self._file.close()
-                raise ScheduleBusy(f"{holder} is already running on this data directory "
-                                   f"({self.data_dir}); a second one would run every job "
-                                   "twice") from None
+                raise ScheduleBusy(
+                    f"{holder} is already running on this data directory "
+                    f"({self.data_dir}); a second one would run every job "
+                    "twice"
+                ) from None
             self._file.truncate(0)
             self._file.write(self.me)
             self._file.flush()
             return
         conn = self.database.engine.connect()
         try:
-            conn.execute(text("SELECT set_config('application_name', :me, false)"),
-                         {"me": self.me[:63]})
-            if conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                            {"key": lock_key(self.NAME)}).scalar_one():
+            conn.execute(
+                text("SELECT set_config('application_name', :me, false)"), {"me": self.me[:63]}
+            )
+            if conn.execute(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": lock_key(self.NAME)}
+            ).scalar_one():
                 conn.commit()
                 self._conn, conn = conn, None  # kept open: the session holds the lock
                 return
-            holders = conn.execute(text(
-                "SELECT a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a "
-                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
-                "AND a.application_name LIKE 'newsmon schedule %'")).all()
+            holders = conn.execute(
+                text(
+                    "SELECT a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a "
+                    "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                    "AND a.application_name LIKE 'newsmon schedule %'"
+                )
+            ).all()
         finally:
             if conn is not None:
                 conn.invalidate()  # no pooled session keeps this one's application name
                 conn.close()
         holder = ", ".join(f"{name} (from {addr or 'a local socket'})" for name, addr in holders)
-        raise ScheduleBusy(f"{holder or 'another newsmon schedule'} is already running on "
-                           f"database {self.database.shown}; a second one would run every job "
-                           "twice")
+        raise ScheduleBusy(
+            f"{holder or 'another newsmon schedule'} is already running on "
+            f"database {self.database.shown}; a second one would run every job "
+            "twice"
+        )
 
     def held(self) -> bool:
         """Is the lock still ours?  A PostgreSQL session that was cut (a database restart, a
@@ -376,8 +434,11 @@ class ServiceLock:
         except ScheduleBusy:
             return False
         except DBAPIError as exc:
-            logger.warning("database %s not reachable (%s); will check again",
-                           self.database.shown, type(exc.orig).__name__)
+            logger.warning(
+                "database %s not reachable (%s); will check again",
+                self.database.shown,
+                type(exc.orig).__name__,
+            )
         return True
 
     def release(self) -> None:
@@ -405,9 +466,13 @@ class CrawlRunner:
     def __init__(self, config: ScheduleFile, data_dir: Path, log: RunLog):
         self.config, self.data_dir, self.log = config, data_dir, log
         self.stop_at: float | None = None  # monotonic time at which running crawls are stopped
-        self.env = {**os.environ, "NEWSMON_DATA_DIR": str(data_dir),
-                    "NEWSMON_CONFIG_DIR": str(paths.config_dir().resolve()),
-                    "NEWSMON_SEEDS_DIR": str(paths.seeds_dir().resolve()), "PYTHONUNBUFFERED": "1"}
+        self.env = {
+            **os.environ,
+            "NEWSMON_DATA_DIR": str(data_dir),
+            "NEWSMON_CONFIG_DIR": str(paths.config_dir().resolve()),
+            "NEWSMON_SEEDS_DIR": str(paths.seeds_dir().resolve()),
+            "PYTHONUNBUFFERED": "1",
+        }
 
     def stop(self, after: float) -> None:
         """Stop running crawls *after* seconds from now (0: at once); new runs are refused."""
@@ -423,8 +488,11 @@ class CrawlRunner:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                logger.warning("job %s: a crawl of it is already running (another process); "
-                               "this run is skipped", job.id)
+                logger.warning(
+                    "job %s: a crawl of it is already running (another process); "
+                    "this run is skipped",
+                    job.id,
+                )
                 self.log.start(job.id, reason, outcome="skipped", detail="already running")
                 return "skipped"
             return self._run_locked(job, reason, lock.fileno())
@@ -439,21 +507,38 @@ class CrawlRunner:
         with open(log_path, "wb") as out:
             # The crawl holds the job's lock too: should this process die, the orphaned crawl
             # still keeps a restarted scheduler from starting the job again until it ends.
-            child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=self.env,
-                                     cwd=self.data_dir, start_new_session=True, pass_fds=(lock_fd,))
+            child = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=self.data_dir,
+                start_new_session=True,
+                pass_fds=(lock_fd,),
+            )
         run_id = self.log.start(job.id, reason, child.pid)
         logger.info("job %s: crawl started (pid %d, %s)", job.id, child.pid, reason)
         stopped = self._wait(child, job.timeout or self.config.crawl_timeout)
         code = child.returncode
-        outcome: Outcome = stopped or ("ok" if code == 0 else "failed" if code in (1, 2) else "crashed")
+        outcome: Outcome = stopped or (
+            "ok" if code == 0 else "failed" if code in (1, 2) else "crashed"
+        )
         detail = _summary(summary) if outcome == "ok" else _tail(log_path)
         self.log.finish(run_id, outcome, code, detail)
         took = time.monotonic() - started
         if outcome == "ok":
             logger.info("job %s: crawl finished in %.1f s: %s", job.id, took, detail)
         else:
-            logger.error("job %s: crawl %s after %.1f s (exit status %s); the next tick runs as usual; "
-                         "log %s, last lines:\n%s", job.id, outcome, took, code, log_path, detail)
+            logger.error(
+                "job %s: crawl %s after %.1f s (exit status %s); the next tick runs as usual; "
+                "log %s, last lines:\n%s",
+                job.id,
+                outcome,
+                took,
+                code,
+                log_path,
+                detail,
+            )
         return outcome
 
     def _wait(self, child: subprocess.Popen, timeout: float) -> Outcome | None:
@@ -468,7 +553,9 @@ class CrawlRunner:
                 self._terminate(child)
                 return "stopped"
             if time.monotonic() >= deadline:
-                logger.error("crawl pid %d still running after %.0f s: stopping it", child.pid, timeout)
+                logger.error(
+                    "crawl pid %d still running after %.0f s: stopping it", child.pid, timeout
+                )
                 self._terminate(child)
                 return "timeout"
 
@@ -540,8 +627,13 @@ LOCK_CHECK_EVERY = 30  # seconds between checks that the job store's lock is sti
 
 
 class ScheduleService:
-    def __init__(self, config: ScheduleFile, *, data_dir: Path | None = None,
-                 alerts: AlertsFile | None = None):
+    def __init__(
+        self,
+        config: ScheduleFile,
+        *,
+        data_dir: Path | None = None,
+        alerts: AlertsFile | None = None,
+    ):
         self.config = config
         self.data_dir = data_dir or paths.data_dir()
         self.alerts = alerts  # None: this service sends no alerts
@@ -549,14 +641,24 @@ class ScheduleService:
         self.lock = ServiceLock(self.log.database, self.data_dir)
         self.runner = CrawlRunner(config, self.data_dir, self.log)
         self.scheduler = Scheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=self.log.database.engine),
-                       "internal": MemoryJobStore()},
-            executors={"default": ThreadPoolExecutor(config.max_parallel_crawls),
-                       "internal": ThreadPoolExecutor(1)},
-            job_defaults={"coalesce": True, "max_instances": 1,
-                          "misfire_grace_time": config.misfire_grace_time},
-            timezone=ZoneInfo(config.timezone))
-        self.scheduler.add_listener(self._event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_ERROR)
+            jobstores={
+                "default": SQLAlchemyJobStore(engine=self.log.database.engine),
+                "internal": MemoryJobStore(),
+            },
+            executors={
+                "default": ThreadPoolExecutor(config.max_parallel_crawls),
+                "internal": ThreadPoolExecutor(1),
+            },
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": config.misfire_grace_time,
+            },
+            timezone=ZoneInfo(config.timezone),
+        )
+        self.scheduler.add_listener(
+            self._event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_ERROR
+        )
         self._stop = threading.Event()
         self.lost_lock = False
 
@@ -569,11 +671,25 @@ class ScheduleService:
         self.scheduler.start(paused=True)  # reconcile first: misfires are judged on the kept times
         self.reconcile()
         if self.alerts is not None and self.config.alerts_every:
-            self.scheduler.add_job(deliver_alerts, "interval", seconds=self.config.alerts_every,
-                                   id="alerts", name="alert delivery", jobstore="internal",
-                                   executor="internal", next_run_time=datetime.now(UTC))
-        self.scheduler.add_job(check_lock, "interval", seconds=LOCK_CHECK_EVERY, id="lock",
-                               name="job store lock", jobstore="internal", executor="internal")
+            self.scheduler.add_job(
+                deliver_alerts,
+                "interval",
+                seconds=self.config.alerts_every,
+                id="alerts",
+                name="alert delivery",
+                jobstore="internal",
+                executor="internal",
+                next_run_time=datetime.now(UTC),
+            )
+        self.scheduler.add_job(
+            check_lock,
+            "interval",
+            seconds=LOCK_CHECK_EVERY,
+            id="lock",
+            name="job store lock",
+            jobstore="internal",
+            executor="internal",
+        )
         self.scheduler.resume()
 
     def check_lock(self) -> None:
@@ -596,15 +712,30 @@ class ScheduleService:
             name = job_name(job, self.config)
             kept = stored.get(job.id)
             if kept is not None and kept.name == name:
-                logger.info("job %s: %s; next run %s (kept)", job.id, job.describe(), kept.next_run_time)
+                logger.info(
+                    "job %s: %s; next run %s (kept)", job.id, job.describe(), kept.next_run_time
+                )
                 continue
             # A new or changed interval job crawls at once; a cron job waits for its time.
             first = {"next_run_time": datetime.now(UTC)} if job.interval else {}
             new = self.scheduler.add_job(  # coalesce, max_instances, misfire: the job defaults
-                run_job, trigger(job, self.config.timezone), args=[job.id], id=job.id, name=name,
-                jobstore="default", executor="default", replace_existing=True, **first)
-            logger.info("job %s: %s; next run %s (%s)", job.id, job.describe(),
-                        new.next_run_time, "changed" if kept else "new")
+                run_job,
+                trigger(job, self.config.timezone),
+                args=[job.id],
+                id=job.id,
+                name=name,
+                jobstore="default",
+                executor="default",
+                replace_existing=True,
+                **first,
+            )
+            logger.info(
+                "job %s: %s; next run %s (%s)",
+                job.id,
+                job.describe(),
+                new.next_run_time,
+                "changed" if kept else "new",
+            )
 
     def run(self, job_id: str, reason: str) -> Outcome:
         job = self.config.job(job_id)
@@ -631,8 +762,11 @@ class ScheduleService:
             if event.jobstore == "default":
                 self.log.start(event.job_id, "scheduled", outcome="skipped", detail="still running")
         elif event.code == EVENT_JOB_MISSED:
-            logger.warning("job %s: run due at %s missed by more than misfire_grace_time; skipped",
-                           event.job_id, event.scheduled_run_time)
+            logger.warning(
+                "job %s: run due at %s missed by more than misfire_grace_time; skipped",
+                event.job_id,
+                event.scheduled_run_time,
+            )
         elif event.code == EVENT_JOB_ERROR:
             logger.error("job %s raised %r", event.job_id, event.exception)
 
@@ -649,13 +783,19 @@ class ScheduleService:
 
     def serve(self) -> None:
         """Run until SIGTERM or SIGINT (the second one stops running crawls at once)."""
+
         def on_signal(signum, _frame):
             if self._stop.is_set():
-                logger.warning("second %s: stopping running crawls now", signal.Signals(signum).name)
+                logger.warning(
+                    "second %s: stopping running crawls now", signal.Signals(signum).name
+                )
                 self.runner.stop(0)
             else:
-                logger.warning("%s: no new crawls; running ones get %.0f s to finish",
-                               signal.Signals(signum).name, self.config.stop_timeout)
+                logger.warning(
+                    "%s: no new crawls; running ones get %.0f s to finish",
+                    signal.Signals(signum).name,
+                    self.config.stop_timeout,
+                )
                 self._stop.set()
 
         previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
@@ -669,14 +809,17 @@ class ScheduleService:
                 signal.signal(sig, handler)
         logger.info("schedule stopped")
         if self.lost_lock:
-            raise ScheduleBusy("stopped: another newsmon schedule took over the job store while "
-                               "this one's database session was cut")
+            raise ScheduleBusy(
+                "stopped: another newsmon schedule took over the job store while "
+                "this one's database session was cut"
+            )
 
 
 def store_url(data_dir: Path) -> str:
     """The job store's database URL (with its password: never to be shown)."""
     return resolve_url("schedule", default_location("schedule", data_dir)).render_as_string(
-        hide_password=False)
+        hide_password=False
+    )
 
 
 # --- listing -------------------------------------------------------------------------------------
@@ -717,5 +860,7 @@ def list_jobs(config: ScheduleFile, data_dir: Path | None = None) -> tuple[list[
         else:
             state = "scheduled" if kept.name == job_name(job, config) else "changed"
             next_run = kept.next_run_time
-        out.append(Listed(job, next_run.astimezone(tz) if next_run else None, state, runs.get(job.id)))
+        out.append(
+            Listed(job, next_run.astimezone(tz) if next_run else None, state, runs.get(job.id))
+        )
     return out, sorted(stored.keys() - {j.id for j in config.jobs if j.enabled})

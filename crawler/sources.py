@@ -33,7 +33,9 @@ from crawler.config import ConfigError, Strict, load_model, seeds_file
 SourceType = Literal["outlet", "portal", "search"]
 
 # Query parameters that never identify an article (campaign and referrer tags).
-TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|igshid|mc_\w+|_ga)$", re.IGNORECASE)
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|igshid|mc_\w+|_ga)$", re.IGNORECASE
+)
 
 
 def _check_regex(patterns: list[str]) -> list[str]:
@@ -413,8 +415,16 @@ class CompiledSource:
     def urls(self) -> list[str]:
         """The source's own absolute URLs: its site and its discovery pages."""
         d = self.discovery
-        return [u for u in (self.config.site, *d.feeds, *d.sitemaps,
-                            *(x.url for x in (*d.listings, *d.search))) if u]
+        return [
+            u
+            for u in (
+                self.config.site,
+                *d.feeds,
+                *d.sitemaps,
+                *(x.url for x in (*d.listings, *d.search)),
+            )
+            if u
+        ]
 
     def origins(self) -> set[tuple[str, str, int]]:
         """(scheme, host, port) of :meth:`urls`, and of the other domains on the site's."""
@@ -463,5 +473,4 @@ class Catalog:
         """(scheme, host, port) that may be private addresses: those of the sites and discovery
         URLs of sources with ``allow_private`` (their other domains on the site's scheme and
         port).  Not every port of such a host: on 127.0.0.1 that would include Elasticsearch."""
-        return frozenset(o for s in self.sources if s.config.allow_private
-                         for o in s.origins())
+        return frozenset(o for s in self.sources if s.config.allow_private for o in s.origins())

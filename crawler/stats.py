@@ -29,7 +29,13 @@ SPOOLED = "newsmon_index/spooled"  # documents the crawl left in the spool (Elas
 # Columns of the summary, in order.
 ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed", "no_article")
 COLUMNS = (
-    "pages", *ARTICLE_OUTCOMES, "blocked", "skipped", "deferred", "discovery_failed", "truncated"
+    "pages",
+    *ARTICLE_OUTCOMES,
+    "blocked",
+    "skipped",
+    "deferred",
+    "discovery_failed",
+    "truncated",
 )
 HEADINGS = {
     "pages": "pages",
@@ -62,9 +68,11 @@ def spooled_note(spooled: int) -> str | None:
     """The line a crawl ends with when documents wait in the spool: how many, and what next."""
     if not spooled:
         return None
-    return (f"Elasticsearch did not take {spooled} document(s): they are safe in "
-            f"{paths.data_dir() / 'spool'} and go in at the next crawl or with "
-            f"`newsmon index replay`")
+    return (
+        f"Elasticsearch did not take {spooled} document(s): they are safe in "
+        f"{paths.data_dir() / 'spool'} and go in at the next crawl or with "
+        f"`newsmon index replay`"
+    )
 
 
 def format_summary(table: dict[str, dict[str, int]]) -> str:
@@ -76,7 +84,10 @@ def format_summary(table: dict[str, dict[str, int]]) -> str:
             "  ".join(
                 [
                     source.ljust(width),
-                    *(str(row.get(c, 0)).rjust(len(h)) for c, h in zip(COLUMNS, headings, strict=True)),
+                    *(
+                        str(row.get(c, 0)).rjust(len(h))
+                        for c, h in zip(COLUMNS, headings, strict=True)
+                    ),
                 ]
             )
         )
@@ -126,8 +137,11 @@ class CrawlSummary:
             # This process, and its ended children: the extraction/analysis workers
             # (crawler.enrich_pool.PoolExtension stopped them before this runs), if it had any.
             own = resource.getrusage(resource.RUSAGE_SELF)
-            workers = resource.getrusage(resource.RUSAGE_CHILDREN) \
-                if self.crawler.stats.get_value(PROCESSES) else NO_WORKERS
+            workers = (
+                resource.getrusage(resource.RUSAGE_CHILDREN)
+                if self.crawler.stats.get_value(PROCESSES)
+                else NO_WORKERS
+            )
             Path(self.path).write_text(
                 json.dumps(
                     {

@@ -43,8 +43,13 @@ from enrich.dictionary import Dictionary, EntityRef, load_dictionary
 from enrich.lexicon import term_key
 
 # Query field -> what it looks at (entity kinds are the dictionary's).
-FIELDS = {"person": "person", "org": "organization", "location": "location",
-          "source": "source", "topic": "topic"}
+FIELDS = {
+    "person": "person",
+    "org": "organization",
+    "location": "location",
+    "source": "source",
+    "topic": "topic",
+}
 ENTITY_KINDS = ("person", "organization", "location")
 OPERATORS = ("AND", "OR", "NOT")
 _FIELD_NAME = re.compile(r"[A-Za-z_]+")
@@ -129,8 +134,9 @@ def _tokens(query: str) -> list[_Token]:
                 out.append(_Token("TERM", start + 1, Term(word, start + 1)))
                 continue
             if name.lower() not in FIELDS:
-                raise QueryError(f"unknown field '{name}:' (fields: {', '.join(FIELDS)})",
-                                 start + 1, query)
+                raise QueryError(
+                    f"unknown field '{name}:' (fields: {', '.join(FIELDS)})", start + 1, query
+                )
             phrase = False
             if not value and i < n and query[i] == '"':
                 value, i = _phrase(query, i)
@@ -147,7 +153,7 @@ def _phrase(query: str, start: int) -> tuple[str, int]:
     end = query.find('"', start + 1)
     if end < 0:
         raise QueryError("unterminated quote", start + 1, query)
-    text = " ".join(query[start + 1:end].split())
+    text = " ".join(query[start + 1 : end].split())
     if not text:
         raise QueryError("empty phrase", start + 1, query)
     return text, end + 1
@@ -261,9 +267,14 @@ class Resolver:
     never fires.
     """
 
-    def __init__(self, dictionary: Dictionary | None = None, *,
-                 morphemes: Callable[[Sequence[str]], list[list[str]]] = kiwi_morphemes,
-                 topics: Iterable[str] | None = None, sources: Iterable[str] | None = None):
+    def __init__(
+        self,
+        dictionary: Dictionary | None = None,
+        *,
+        morphemes: Callable[[Sequence[str]], list[list[str]]] = kiwi_morphemes,
+        topics: Iterable[str] | None = None,
+        sources: Iterable[str] | None = None,
+    ):
         self.dictionary = dictionary or load_dictionary()
         self._analyse = morphemes
         self._words: dict[str, tuple[str, ...]] = {}
@@ -319,8 +330,12 @@ def flat_words(tokens: Iterable[str]) -> list[str]:
     left out -- so "데이터센터" and "데이터 센터" are the same phrase."""
     out: list[str] = []
     for key in " ".join(tokens).translate(_LOWER).split():
-        if len(out) >= 2 and key.endswith(out[-1]) and key.startswith(out[-2]) and any(
-                len(out) >= n and key == "".join(out[-n:]) for n in (2, 3, 4)):
+        if (
+            len(out) >= 2
+            and key.endswith(out[-1])
+            and key.startswith(out[-2])
+            and any(len(out) >= n and key == "".join(out[-n:]) for n in (2, 3, 4))
+        ):
             continue
         out.append(key)
     return out
@@ -423,7 +438,8 @@ class _Atom(_Matcher):
 
     def test(self, d: DocTerms) -> bool:
         return not self.features.isdisjoint(d.features) or bool(
-            self.phrase and d.has_phrase(self.phrase))
+            self.phrase and d.has_phrase(self.phrase)
+        )
 
     def words(self, d: DocTerms) -> list[str]:
         found = [w for f in self.features if f in d.features for w in d.surfaces(f)]
@@ -448,7 +464,9 @@ class _All(_Matcher):
     def __init__(self, children: list[_Matcher]):
         self.children = children
         # Any one child's trigger will do: take the one least likely to be in a document.
-        best = min((c for c in children if c.trigger is not None), key=lambda c: c.cost, default=None)
+        best = min(
+            (c for c in children if c.trigger is not None), key=lambda c: c.cost, default=None
+        )
         self.trigger, self.cost = (best.trigger, best.cost) if best else (None, float("inf"))
 
     def test(self, d: DocTerms) -> bool:
@@ -512,24 +530,32 @@ def _compile_term(term: Term, resolver: Resolver, query: str) -> _Atom:
     field = FIELDS.get(term.field or "")
     if field == "topic":
         if resolver.topics is not None and key not in resolver.topics:
-            raise QueryError(f"unknown topic '{term.text}' (topics: {', '.join(resolver.topics.values())})",
-                             term.position, query)
+            raise QueryError(
+                f"unknown topic '{term.text}' (topics: {', '.join(resolver.topics.values())})",
+                term.position,
+                query,
+            )
         return _Atom(term, {"c:" + key: f"topic {term.text}"})
     if field == "source":
         if resolver.sources is not None and key not in resolver.sources:
-            raise QueryError(f"unknown source '{term.text}' (a source id or outlet name of "
-                             "seeds/sources.yaml)", term.position, query)
+            raise QueryError(
+                f"unknown source '{term.text}' (a source id or outlet name of seeds/sources.yaml)",
+                term.position,
+                query,
+            )
         return _Atom(term, {"s:" + key: f"source {term.text}"})
     if field is not None:  # person / organization / location
-        features = {f"e:{r.kind}:{r.id}": resolver.label(r)
-                    for r in resolver.entities(term.text, field)}
+        features = {
+            f"e:{r.kind}:{r.id}": resolver.label(r) for r in resolver.entities(term.text, field)
+        }
         features[f"n:{field}:{key}"] = f"{field} named {term.text}"
         return _Atom(term, features)
     words = resolver.words(term.text)
     features = {f"e:{r.kind}:{r.id}": resolver.label(r) for r in resolver.entities(term.text)}
     if not words and not features:
-        raise QueryError(f"'{term.text}' has nothing to search for (no content morphemes)",
-                         term.position, query)
+        raise QueryError(
+            f"'{term.text}' has nothing to search for (no content morphemes)", term.position, query
+        )
     features["t:" + key] = f"morpheme {term.text}"
     if len(words) == 1:
         features["t:" + words[0]] = f"morpheme {words[0]}"
@@ -554,7 +580,9 @@ class CompiledRule:
 
     def admits(self, score: float, source: str | None) -> bool:
         """The rule's filters: minimum relevance and sources."""
-        return score >= self.rule.min_relevance and (not self.rule.sources or source in self.rule.sources)
+        return score >= self.rule.min_relevance and (
+            not self.rule.sources or source in self.rule.sources
+        )
 
 
 @dataclass(frozen=True)
@@ -634,10 +662,14 @@ class RuleSet:
             score = relevance(doc)
             if score < rule.min_relevance:
                 matched = False
-                reasons.append(f"relevance {score} is below the rule's minimum {rule.min_relevance}")
+                reasons.append(
+                    f"relevance {score} is below the rule's minimum {rule.min_relevance}"
+                )
             if rule.sources and doc.get("source") not in rule.sources:
                 matched = False
-                reasons.append(f"source {doc.get('source')} is not one of {', '.join(rule.sources)}")
+                reasons.append(
+                    f"source {doc.get('source')} is not one of {', '.join(rule.sources)}"
+                )
             out.append(Explanation(rule.id, matched, tuple(reasons)))
         return out
 

@@ -40,12 +40,16 @@ def _compose(doc: dict) -> TextAnalysis:
     subtitle = doc.get("subtitle") or []
     if isinstance(subtitle, str):
         subtitle = subtitle.split("\n")
-    return compose(normalize(doc.get("title") or ""), [normalize(s) for s in subtitle],
-                   normalize(doc.get("body") or ""))
+    return compose(
+        normalize(doc.get("title") or ""),
+        [normalize(s) for s in subtitle],
+        normalize(doc.get("body") or ""),
+    )
 
 
-def analyze_many(docs: Sequence[dict], *, clusterer: StoryIndex | None = None,
-                 resources: Resources | None = None) -> list[dict]:
+def analyze_many(
+    docs: Sequence[dict], *, clusterer: StoryIndex | None = None, resources: Resources | None = None
+) -> list[dict]:
     """Enrich a batch (one Kiwi call for all); returns new dicts, inputs untouched.
 
     With a *clusterer*, documents are added to it in order, so a later
@@ -60,8 +64,9 @@ def analyze_many(docs: Sequence[dict], *, clusterer: StoryIndex | None = None,
         enriched["tokens"] = tokens(analysis, found.token_names())
         enriched["keywords"] = keywords(analysis, found.canonical_names(), res.stopwords)
         enriched["entities"] = found.to_json()
-        enriched["event"] = detect_event(analysis, found, res.dictionary, res.watch,
-                                         doc.get("published_at"))
+        enriched["event"] = detect_event(
+            analysis, found, res.dictionary, res.watch, doc.get("published_at")
+        )
         if clusterer is not None:
             enriched.update(clusterer.add(enriched).fields())
         out.append(enriched)

@@ -128,8 +128,23 @@ def bound_text(text: str, limits: Limits = LIMITS) -> tuple[str, int | None]:
 
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_-]*)")
 _VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
-     "param", "source", "track", "wbr"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 _RAW = frozenset(("script", "style", "textarea", "title", "xmp", "noembed", "noframes"))
 _RAW_CLOSE: dict[str, re.Pattern[str]] = {
@@ -138,10 +153,44 @@ _RAW_CLOSE: dict[str, re.Pattern[str]] = {
 # Elements whose start closes an open element of the same name (an unclosed <p>, <li>, ...).
 _SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
 _BLOCK = frozenset(
-    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset",
-     "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
-     "th", "thead", "tr", "ul"}
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
 )
 
 
@@ -225,7 +274,6 @@ def flatten(markup: str, depth: int) -> str:
         stack.append((name, emit))
         open_count[name] = open_count.get(name, 0) + 1
     return "".join(out)
-
 
 
 # --- element width -----------------------------------------------------------------------------

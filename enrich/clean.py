@@ -436,7 +436,9 @@ class _Page:
         Repeated lines count here (a page may show its article twice), unlike in scoring.
         """
         st = self.st
-        chars = sum(len(d.text) for d in self.decisions if d.role == "body" and self.readable[d.index])
+        chars = sum(
+            len(d.text) for d in self.decisions if d.role == "body" and self.readable[d.index]
+        )
         if not chars:
             lines = sum(1 for line in self.lines if line)
             return (

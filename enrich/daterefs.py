@@ -28,10 +28,13 @@ _DAY = r"(?P<d>[0-3]?\d)\s*일(?!\s*(?:간|동안|째|치|이내|분|만에|만|
 _PATTERN = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[년.-]\s*(?P<ym>1[0-2]|0?[1-9])\s*[월.-]\s*(?P<yd>[0-3]?\d)"
     r"(?:\s*일)?(?!\d)"
-    r"|(?:(?P<mq>지난|오는)\s*)?(?P<m>1[0-2]|0?[1-9])\s*월\s*" + _DAY.replace("?P<d>", "?P<md>") +
-    r"|(?P<rel>지난\s?달|이번\s?달|이달|다음\s?달|내달|전달)\s*" + _DAY.replace("?P<d>", "?P<rd>") +
-    r"|(?:(?P<q>지난|오는)\s*)?" + _DAY +
-    r"|(?P<ana>이날|당일|같은\s?날|전날|전일|다음\s?날|이튿날|오늘(?!날)|어제|내일)"
+    r"|(?:(?P<mq>지난|오는)\s*)?(?P<m>1[0-2]|0?[1-9])\s*월\s*"
+    + _DAY.replace("?P<d>", "?P<md>")
+    + r"|(?P<rel>지난\s?달|이번\s?달|이달|다음\s?달|내달|전달)\s*"
+    + _DAY.replace("?P<d>", "?P<rd>")
+    + r"|(?:(?P<q>지난|오는)\s*)?"
+    + _DAY
+    + r"|(?P<ana>이날|당일|같은\s?날|전날|전일|다음\s?날|이튿날|오늘(?!날)|어제|내일)"
 )
 NEWS_WEEK = 7  # days around publication that "이날" in a new paragraph may refer to
 _NOT_AFTER = re.compile(r"[\d.~\-]")  # "2~4일", "1.5일" are not day references
@@ -56,7 +59,7 @@ def _month_shift(d: date, months: int, day: int) -> date | None:
 
 
 def _day_only(published: date, day: int, qualifier: str | None) -> date | None:
-    """"N일": this month unless that is after publication (then last month).
+    """ "N일": this month unless that is after publication (then last month).
 
     "오는 N일" looks forward; a plain "N일" up to a week ahead is read as this
     month (announcements: "26일 방한 예정").
@@ -81,8 +84,7 @@ def _month_day(published: date, month: int, day: int, qualifier: str | None) -> 
 
 
 _RELATIVE_MONTH = {"지난달": -1, "전달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1}
-_ANAPHORA = {"이날": 0, "당일": 0, "같은날": 0, "전날": -1, "전일": -1, "다음날": 1,
-             "이튿날": 1}
+_ANAPHORA = {"이날": 0, "당일": 0, "같은날": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1}
 _DEICTIC = {"오늘": 0, "어제": -1, "내일": 1}
 
 
@@ -96,10 +98,11 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
     named = published  # the day named just before (for 당일, 같은 날, 전날, 다음 날)
     last = 0
     for m in _PATTERN.finditer(text):
-        if (m.start() and _NOT_AFTER.match(text[m.start() - 1])) or \
-                _STAY.search(text, max(0, m.start() - 6), m.start()):
+        if (m.start() and _NOT_AFTER.match(text[m.start() - 1])) or _STAY.search(
+            text, max(0, m.start() - 6), m.start()
+        ):
             continue
-        if "\n" in text[last:m.start()]:
+        if "\n" in text[last : m.start()]:
             anchor = recent
         last = m.start()
         g = m.groupdict()
@@ -117,8 +120,11 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
                 when = None if shift is None else _month_shift(published, shift, int(g["rd"]))
             elif g["d"]:
                 planned = not g["q"] and _PLANNED.match(text, m.end()) is not None
-                when = _day_only(published, int(g["d"]), "오는" if planned and
-                                 int(g["d"]) < published.day else g["q"])
+                when = _day_only(
+                    published,
+                    int(g["d"]),
+                    "오는" if planned and int(g["d"]) < published.day else g["q"],
+                )
             else:
                 word = g["ana"].replace(" ", "")
                 explicit = False
@@ -130,8 +136,12 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             continue
         refs.append(DayRef(m.start(), m.end(), when, explicit))
         named = when
-        contrast = bool(g.get("q") or g.get("mq")) or (g.get("rel") or "").replace(" ", "") \
-            in ("지난달", "전달", "다음달", "내달")
+        contrast = bool(g.get("q") or g.get("mq")) or (g.get("rel") or "").replace(" ", "") in (
+            "지난달",
+            "전달",
+            "다음달",
+            "내달",
+        )
         if explicit and not (contrast and anchor == recent and recent is not None):
             anchor = when
             if published is None or abs((when - published).days) <= NEWS_WEEK:
@@ -150,4 +160,3 @@ def day_numbers(text: str) -> list[tuple[int, int]]:
             if 1 <= day <= 31:
                 out.append((m.start(), day))
     return out
-

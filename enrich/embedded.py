@@ -52,7 +52,7 @@ def embedded_text(tree) -> str | None:
 
 
 def _arc_byline(author) -> str | None:
-    """"홍길동 기자 hong@example.com" from an Arc author object, as a byline line reads."""
+    """ "홍길동 기자 hong@example.com" from an Arc author object, as a byline line reads."""
     parts = (_text_at(author, "additional_properties", "original", k) for k in ("byline", "email"))
     return " ".join(p for p in parts if p) or None
 

@@ -86,8 +86,13 @@ class Record:
 
     def to_json(self) -> dict:
         """The index's shape (config/elasticsearch/articles.template.json)."""
-        out: dict = {"id": self.id, "name": self.name, "aliases": list(self.aliases),
-                     "mentions": self.mentions, "known": self.id is not None}
+        out: dict = {
+            "id": self.id,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "mentions": self.mentions,
+            "known": self.id is not None,
+        }
         if self.kind == "person":
             out["titles"] = list(self.titles)
         return out
@@ -116,13 +121,16 @@ class Entities:
         return [self.records[m.key] for m in self.mentions if m.sentence == index]
 
     def to_json(self) -> dict:
-        return {kind + "s": [r.to_json() for r in self.of_kind(kind)]
-                for kind in ("person", "organization", "location")}
+        return {
+            kind + "s": [r.to_json() for r in self.of_kind(kind)]
+            for kind in ("person", "organization", "location")
+        }
 
     def token_names(self) -> dict[tuple[int, int], str]:
         """Name spans -> the name as written (one search token, single spaces)."""
-        return {span: " ".join(self.analysis.text[span[0]:span[1]].split())
-                for span in self.spans}
+        return {
+            span: " ".join(self.analysis.text[span[0] : span[1]].split()) for span in self.spans
+        }
 
     def canonical_names(self) -> dict[tuple[int, int], str]:
         return {span: self.records[key].name for span, key in self.spans.items()}
@@ -137,8 +145,9 @@ class _Extractor:
         self.morph_end = {m.end: m for m in morphs}
         self.ends = set(self.morph_end)
         # Inside a name Kiwi took as one word with spaces ("팻 겔싱어"): word ends too.
-        self.inner_ends = {m.start + i for m in morphs if " " in m.form
-                           for i, ch in enumerate(m.form) if ch == " "}
+        self.inner_ends = {
+            m.start + i for m in morphs if " " in m.form for i, ch in enumerate(m.form) if ch == " "
+        }
         self.sentence_starts = [s.start for s in analysis.sentences]
 
     # -- helpers ---------------------------------------------------------------------------
@@ -147,8 +156,9 @@ class _Extractor:
         """*start*..*end* begins and ends on token boundaries (or on non-word characters)."""
         before = self.text[start - 1] if start else " "
         after = self.text[end] if end < len(self.text) else " "
-        return ((start in self.morph_at or not _WORD_CHAR.match(before))
-                and (end in self.ends or not _WORD_CHAR.match(after)))
+        return (start in self.morph_at or not _WORD_CHAR.match(before)) and (
+            end in self.ends or not _WORD_CHAR.match(after)
+        )
 
     def sentence(self, offset: int) -> int:
         return max(bisect_right(self.sentence_starts, offset) - 1, 0)
@@ -172,14 +182,21 @@ class _Extractor:
     def dictionary_record(self, ref: EntityRef) -> Record:
         e = self.d.entity(ref)
         if ref.kind == "person":
-            rec = self.record("person", e.id, e.name, country=e.country, role=e.role,
-                              visitor=e.foreign and e.role in VISITOR_ROLES)
+            rec = self.record(
+                "person",
+                e.id,
+                e.name,
+                country=e.country,
+                role=e.role,
+                visitor=e.foreign and e.role in VISITOR_ROLES,
+            )
             if e.org:
                 rec.organizations[e.org] = None
             return rec
         if ref.kind == "location":
-            return self.record("location", e.id, e.name, country=self.country_of(e),
-                               location_kind=e.kind)
+            return self.record(
+                "location", e.id, e.name, country=self.country_of(e), location_kind=e.kind
+            )
         return self.record("organization", e.id, e.name, country=e.country, role=e.kind)
 
     def country_of(self, loc: Location) -> str | None:
@@ -200,10 +217,16 @@ class _Extractor:
         self.place_hits = _Spans((h.start, h.end) for h, ref in hits if ref.kind == "location")
         self.hit_refs = {(h.start, h.end): ref for h, ref in hits}
         mentions = titled_mentions(
-            self.text, self.d.people_rules, is_org=self.known_org, is_place=self.place_word,
-            tail_ok=self.bare, common=self.common, stem_end=self.stem_end,
+            self.text,
+            self.d.people_rules,
+            is_org=self.known_org,
+            is_place=self.place_word,
+            tail_ok=self.bare,
+            common=self.common,
+            stem_end=self.stem_end,
             sentence_starts=self.sentence_starts,
-            skip=lambda start, end: named.overlaps(start, end) and not self.org_hits.covers(start))
+            skip=lambda start, end: named.overlaps(start, end) and not self.org_hits.covers(start),
+        )
         self.titled_people(mentions)
         self.korean_companies()
         self.family_references(self.title_hits(_Spans(self.out.spans)))
@@ -228,7 +251,7 @@ class _Extractor:
                 start -= 1
             if start not in self.morph_at or (start < h.start and len(h.surface) < 2):
                 continue
-            out.append(Hit(start, h.end, self.text[start:h.end], h.values))
+            out.append(Hit(start, h.end, self.text[start : h.end], h.values))
         return out
 
     def suffixed(self, end: int) -> bool:
@@ -257,12 +280,18 @@ class _Extractor:
         if last is not None and last.tag.startswith(_BARE_TAGS) and last.form != "의":
             return True
         word = self.text[start:end]
-        if _HANGUL_WORD.fullmatch(word) is None or len(word) > 5 or word[-1] in _PARTICLE_ENDS \
-                or (last is not None and last.tag.startswith("J")):
+        if (
+            _HANGUL_WORD.fullmatch(word) is None
+            or len(word) > 5
+            or word[-1] in _PARTICLE_ENDS
+            or (last is not None and last.tag.startswith("J"))
+        ):
             return False
-        name_like = any(map(transliteration_syllable, word)) or (
-            len(word) == 3 and word[0] in self.d.surnames) or any(
-            m.tag == "NNP" for m in self.morphs_in(start, end))
+        name_like = (
+            any(map(transliteration_syllable, word))
+            or (len(word) == 3 and word[0] in self.d.surnames)
+            or any(m.tag == "NNP" for m in self.morphs_in(start, end))
+        )
         return name_like
 
     def morphs_in(self, start: int, end: int) -> list[Morph]:
@@ -284,17 +313,26 @@ class _Extractor:
         """The word is one common noun (or a determiner, an adverb): no part of a name --
         unless it has syllables only transliterations have ("롤란트")."""
         first, last = self.morph_at.get(start), self.morph_end.get(end)
-        return first is not None and first is last and \
-            first.tag in ("NNG", "NNB", "MM", "MAG") and \
-            not any(map(transliteration_syllable, self.text[start:end]))
+        return (
+            first is not None
+            and first is last
+            and first.tag in ("NNG", "NNB", "MM", "MAG")
+            and not any(map(transliteration_syllable, self.text[start:end]))
+        )
 
     def org_record(self, start: int, word: str, person_korean: bool | None) -> Record | None:
         """The organisation a titled mention names: the dictionary's, or one found here."""
         rules = self.d.people_rules
         name = company_name(word)
         branch = any(name.endswith(m) for m in rules.branch_marks)  # "구글코리아"
-        ref = next((r for (s, e), r in self.hit_refs.items()
-                    if r.kind == "organization" and s <= start < e), None)
+        ref = next(
+            (
+                r
+                for (s, e), r in self.hit_refs.items()
+                if r.kind == "organization" and s <= start < e
+            ),
+            None,
+        )
         if ref is not None and not branch:
             return self.dictionary_record(ref)
         if len(name) < 2:
@@ -317,18 +355,23 @@ class _Extractor:
     def titled_people(self, mentions: list[TitledMention]) -> None:
         """People of the titled mentions: dictionary people get their titles and companies,
         others become people of their own (Korean or foreign by the look of the name)."""
-        person_hits = [(s, e, ref) for (s, e), ref in self.hit_refs.items()
-                       if ref.kind == "person"]
+        person_hits = [(s, e, ref) for (s, e), ref in self.hit_refs.items() if ref.kind == "person"]
         found: dict[str, Record] = {}
         # "서랜도스 CEO" is "테드 서랜도스", named in full elsewhere in the article.
         full = {m.name.split()[-1]: m.name for m in mentions if " " in m.name}
-        full.update({self.d.persons[ref.id].family: self.d.persons[ref.id].name
-                     for _, _, ref in person_hits if self.d.persons[ref.id].family})
+        full.update(
+            {
+                self.d.persons[ref.id].family: self.d.persons[ref.id].name
+                for _, _, ref in person_hits
+                if self.d.persons[ref.id].family
+            }
+        )
         for m in mentions:
             if " " not in m.name and m.name in full and not m.korean:
                 m.name = full[m.name]
-            known = next((ref for s, e, ref in person_hits if m.start <= s < m.end
-                          or s <= m.start < e), None)
+            known = next(
+                (ref for s, e, ref in person_hits if m.start <= s < m.end or s <= m.start < e), None
+            )
             if known is None and m.name in self.d.lexicon_persons:
                 known = self.d.lexicon_persons[m.name]
             if known is not None:
@@ -361,8 +404,11 @@ class _Extractor:
         # name's last word alone is its family name ("프린스는").
         taken = _Spans(self.out.spans)
         names = list(found.items())
-        names += [(name.split()[-1], rec) for name, rec in found.items()
-                  if " " in name and len(name.split()[-1]) > 1]
+        names += [
+            (name.split()[-1], rec)
+            for name, rec in found.items()
+            if " " in name and len(name.split()[-1]) > 1
+        ]
         for name, rec in names:
             for m in re.finditer(re.escape(name), self.text):
                 if self.aligned(m.start(), m.end()) and not taken.overlaps(m.start(), m.end()):
@@ -379,18 +425,27 @@ class _Extractor:
         for sentence in self.a.sentences:
             run: list[Morph] = []
             for m in [*sentence.morphs, None]:
-                if m is not None and m.tag in ("NNP", "NNG", "SL", "SN") and \
-                        (not run or run[-1].end == m.start):
+                if (
+                    m is not None
+                    and m.tag in ("NNP", "NNG", "SL", "SN")
+                    and (not run or run[-1].end == m.start)
+                ):
                     run.append(m)
                     continue
-                if (len(run) > 1 or (run and run[0].tag == "NNP")) \
-                        and not taken.overlaps(run[0].start, run[-1].end):
+                if (len(run) > 1 or (run and run[0].tag == "NNP")) and not taken.overlaps(
+                    run[0].start, run[-1].end
+                ):
                     start, end = run[0].start, run[-1].end
                     word = self.text[start:end]
                     kind = rules.korean_body(word)
                     if kind and self.aligned(start, end):
-                        rec = self.record("organization", None, word, country="KR",
-                                          role="government" if kind == "government" else None)
+                        rec = self.record(
+                            "organization",
+                            None,
+                            word,
+                            country="KR",
+                            role="government" if kind == "government" else None,
+                        )
                         self.mention(rec, start, end)
                         self.out.spans[(start, end)] = rec.key
                 run = [m] if m is not None and m.tag in ("NNP", "NNG", "SL", "SN") else []
@@ -407,26 +462,32 @@ class _Extractor:
         return UNKNOWN_FOREIGN if " " in person.name else None
 
     def family_references(self, titles: list[Hit]) -> None:
-        """"손 회장" -> 손정의, when he is the only 손 named in the article."""
+        """ "손 회장" -> 손정의, when he is the only 손 named in the article."""
         families: dict[str, list[Record]] = {}
         for rec in self.out.records.values():
             if rec.kind != "person":
                 continue
-            family = self.d.persons[rec.id].family if rec.id else (
-                rec.name.split()[-1] if " " in rec.name else rec.name[0])
+            family = (
+                self.d.persons[rec.id].family
+                if rec.id
+                else (rec.name.split()[-1] if " " in rec.name else rec.name[0])
+            )
             families.setdefault(family, []).append(rec)
         taken = _Spans(self.out.spans)
         for title in titles:
             m = _FAMILY_BEFORE.search(self.text, max(title.start - 6, 0), title.start)
-            if not m or len(families.get(m.group(1), ())) != 1 \
-                    or taken.overlaps(m.start(1), m.end(1)):
+            if (
+                not m
+                or len(families.get(m.group(1), ())) != 1
+                or taken.overlaps(m.start(1), m.end(1))
+            ):
                 continue
             rec = families[m.group(1)][0]
             self.mention(rec, m.start(1), title.end)
             rec.titles[title.surface] = None
 
     def venues(self, hits: list[tuple[Hit, EntityRef]]) -> None:
-        """"<org|place|proper noun> <venue word>" -> a venue (dictionary or discovered)."""
+        """ "<org|place|proper noun> <venue word>" -> a venue (dictionary or discovered)."""
         by_end = {h.end: (h, ref) for h, ref in hits}
         named = _Spans((h.start, h.end) for h, _ in hits)
         morph_end = {m.end: m for m in self.a.morphs()}
@@ -455,10 +516,14 @@ class _Extractor:
         places = [ref.id for _, ref in chain if ref and ref.kind == "location"]
         country = None
         if org is not None:
-            near = {r.id for r in self.out.in_sentence(self.sentence(word.start))
-                    if r.kind == "location"} | set(places)
-            options = [v for v in self.d.locations.values()
-                       if v.org == org.id and word.form in v.refs]
+            near = {
+                r.id
+                for r in self.out.in_sentence(self.sentence(word.start))
+                if r.kind == "location"
+            } | set(places)
+            options = [
+                v for v in self.d.locations.values() if v.org == org.id and word.form in v.refs
+            ]
             options.sort(key=lambda v: not ({v.district, v.city} & near))
             if options:
                 rec = self.dictionary_record(EntityRef("location", options[0].id))
@@ -468,7 +533,7 @@ class _Extractor:
                 country = self.d.organizations[org.id].country
         elif places:
             country = self.country_of(self.d.locations[places[0]])
-        name = " ".join(self.text[start:word.end].split())
+        name = " ".join(self.text[start : word.end].split())
         rec = self.record("location", None, name, country=country, location_kind="venue")
         self.mention(rec, start, word.end)
 

@@ -52,10 +52,12 @@ HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or
 # How much a day counts for the event's date, by the first cue after it in its sentence.
 DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.6, "arrival": 0.3}
 # "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
-#방한", a visit after ten years, is this one).
+# 방한", a visit after ten years, is this one).
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*년(?!\s*\d{1,2}\s*월\s*\d)")  # a year, no month-day
-_SINCE = re.compile(r"[^.\n]{0,8}?(?:지\s+)?(?:약\s*)?(?:반년|일주일|보름|하루|이틀|사흘|한\s*달|"
-                    r"\d+\s*(?:년|개월|달|주일|주|일))\s*(?:여\s*)?만(?!에)")
+_SINCE = re.compile(
+    r"[^.\n]{0,8}?(?:지\s+)?(?:약\s*)?(?:반년|일주일|보름|하루|이틀|사흘|한\s*달|"
+    r"\d+\s*(?:년|개월|달|주일|주|일))\s*(?:여\s*)?만(?!에)"
+)
 
 
 def _published_date(published_at: str | None) -> date | None:
@@ -75,8 +77,14 @@ class _Meeting:
 
 
 class _Event:
-    def __init__(self, analysis: TextAnalysis, entities: Entities, dictionary: Dictionary,
-                 config: WatchConfig, published: date | None):
+    def __init__(
+        self,
+        analysis: TextAnalysis,
+        entities: Entities,
+        dictionary: Dictionary,
+        config: WatchConfig,
+        published: date | None,
+    ):
         self.a, self.e, self.d, self.config = analysis, entities, dictionary, config
         self.published = published
         n = len(analysis.sentences)
@@ -87,18 +95,19 @@ class _Event:
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
         for hit in config.event_cues.find(analysis.text):
-            if hit.start in starts or not analysis.text[hit.start - 1:hit.start].isalnum():
+            if hit.start in starts or not analysis.text[hit.start - 1 : hit.start].isalnum():
                 for kind in hit.values:
                     self.cues[self.sentence_of(hit.start)].setdefault(kind, []).append(hit.start)
-        self.day_refs = [(self.sentence_of(r.start), r)
-                         for r in day_references(analysis.text, published)]
+        self.day_refs = [
+            (self.sentence_of(r.start), r) for r in day_references(analysis.text, published)
+        ]
         self.carry_pronoun_subjects()
 
     def sentence_of(self, offset: int) -> int:
         return max(bisect_right(self._starts, offset) - 1, 0)
 
     def carry_pronoun_subjects(self) -> None:
-        """"그는 ... 만났다": a sentence opening with 그 continues the previous one's visitor
+        """ "그는 ... 만났다": a sentence opening with 그 continues the previous one's visitor
         (also across a paragraph break, as news paragraphs often start so)."""
         sentences = self.a.sentences
         for i in range(1, len(sentences)):
@@ -119,11 +128,15 @@ class _Event:
         keys = {r.key for r in visiting} or {r.key for r in visitors}
         positive = [m.sentence for m in meetings if m.visitor in keys and m.modality in POSITIVE]
         if visitors:
-            event = sorted({i for i, recs in enumerate(self.records)
-                            if keys & {r.key for r in recs}})
+            event = sorted(
+                {i for i, recs in enumerate(self.records) if keys & {r.key for r in recs}}
+            )
         else:
-            event = [i for i, recs in enumerate(self.records) if self.has(i, "meeting", "deal")
-                     and any(self.watched_foreign(r) for r in recs)]
+            event = [
+                i
+                for i, recs in enumerate(self.records)
+                if self.has(i, "meeting", "deal") and any(self.watched_foreign(r) for r in recs)
+            ]
         meeting = positive or [i for i in event if self.has(i, "meeting", "korea")] or event
         hosts = self.hosts(meeting, visiting or visitors)
         dates = self.dates(meeting)
@@ -151,8 +164,9 @@ class _Event:
             "status": status,
             "visitors": [r.name for r in shown],
             "hosts": [h.name for h in hosts],
-            "companies": list(dict.fromkeys(self.e.records[c].name for c in companies
-                                            if c in self.e.records)),
+            "companies": list(
+                dict.fromkeys(self.e.records[c].name for c in companies if c in self.e.records)
+            ),
             "date": dates[0].isoformat() if dates else None,
             "day_of_month": day,
             "place": place.name if place else None,
@@ -174,13 +188,18 @@ class _Event:
             return False
         if person.id is not None or known:
             return True
-        near = {i for i, recs in enumerate(self.records)
-                if any(r.key in person.organizations or r.key == person.key for r in recs)}
+        near = {
+            i
+            for i, recs in enumerate(self.records)
+            if any(r.key in person.organizations or r.key == person.key for r in recs)
+        }
         tech = sum(len(self.cues[i].get("tech", ())) for i in near)
         other = sum(len(self.cues[i].get("non_tech", ())) for i in near)
         if other > tech:
-            why.append(f"not a tech visitor: {person.name} ({', '.join(o.name for o in orgs) or 'no company'} "
-                       "is described as non-tech)")
+            why.append(
+                f"not a tech visitor: {person.name} ({', '.join(o.name for o in orgs) or 'no company'} "
+                "is described as non-tech)"
+            )
             return False
         return True
 
@@ -205,14 +224,18 @@ class _Event:
         for kind in MODALITIES:
             if kind in cues:
                 if kind in ("virtual", "recorded") and not self.has(
-                        sentence, "meeting", "attendance", "korea"):
+                    sentence, "meeting", "attendance", "korea"
+                ):
                     continue
                 return kind
         if self.since(sentence) or self.earlier_year(sentence):
             return "background"
         refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
-        if refs and self.published and all(
-                (self.published - r.date).days > self.config.news_days for r in refs):
+        if (
+            refs
+            and self.published
+            and all((self.published - r.date).days > self.config.news_days for r in refs)
+        ):
             return "background"
         if refs and self.published and all(r.date > self.published for r in refs):
             return "upcoming"
@@ -221,7 +244,7 @@ class _Event:
         return "held"
 
     def earlier_year(self, sentence: int) -> bool:
-        """"2014년 방한 때", "1980년 MS에 합류": a year before publication, no day."""
+        """ "2014년 방한 때", "1980년 MS에 합류": a year before publication, no day."""
         if self.published is None:
             return False
         s = self.a.sentences[sentence]
@@ -229,10 +252,13 @@ class _Event:
         return bool(years) and all(y < self.published.year for y in years)
 
     def since(self, sentence: int) -> bool:
-        """"방한 반년 만", "회동한 지 일주일 만이다": told as time since that meeting."""
+        """ "방한 반년 만", "회동한 지 일주일 만이다": told as time since that meeting."""
         text = self.a.text
-        return any(_SINCE.match(text, o + 1) for k in ("meeting", "korea")
-                   for o in self.cues[sentence].get(k, ()))
+        return any(
+            _SINCE.match(text, o + 1)
+            for k in ("meeting", "korea")
+            for o in self.cues[sentence].get(k, ())
+        )
 
     def meeting_before(self, sentence: int, kind: str) -> bool:
         """A marker of *kind* right after a meeting word ("방한 당시", "방한 때")."""
@@ -240,8 +266,9 @@ class _Event:
         words = [o for k in ("meeting", "korea") for o in self.cues[sentence].get(k, ())]
         return any(0 < m - w <= 12 for m in marks for w in words)
 
-    def decide(self, visitors: list[Record], meetings: list[_Meeting], why: list[str]
-               ) -> tuple[list[Record], str | None]:
+    def decide(
+        self, visitors: list[Record], meetings: list[_Meeting], why: list[str]
+    ) -> tuple[list[Record], str | None]:
         """The visitors who visit, and the event's status (why not, when no one does)."""
         if not visitors:
             return [], None
@@ -270,8 +297,9 @@ class _Event:
             if not party and not any(self.has(i, "attendance") for i in sentences):
                 statuses.append("no_korean_party")
                 continue
-            visiting.append((person, "upcoming" if weight["upcoming"] > weight["held"]
-                             else "held", not party))
+            visiting.append(
+                (person, "upcoming" if weight["upcoming"] > weight["held"] else "held", not party)
+            )
         # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others.
         if visiting and all(only_joined for *_, only_joined in visiting):
             statuses.append("no_korean_party")
@@ -297,12 +325,17 @@ class _Event:
     def in_korea(self, sentences: list[int]) -> bool:
         if any(self.has(i, "korea") for i in sentences):
             return True
-        return any(r.kind == "location" and r.country == "KR"
-                   for i in sentences for r in self.records[i])
+        return any(
+            r.kind == "location" and r.country == "KR" for i in sentences for r in self.records[i]
+        )
 
     def watched_foreign(self, r: Record) -> bool:
-        return r.kind == "organization" and r.id is not None and r.country != "KR" \
+        return (
+            r.kind == "organization"
+            and r.id is not None
+            and r.country != "KR"
             and self.d.organizations[r.id].watch
+        )
 
     # -- parts ---------------------------------------------------------------------------
 
@@ -312,19 +345,25 @@ class _Event:
         companies, their Korean arms and the people of those are not hosts."""
         if not meeting:
             return []
-        others = {r.key for r in self.e.of_kind("person") if r.visitor} - \
-            {r.key for r in visitors}
-        near = {p + d for p in (self.a.sentences[i].paragraph for i in meeting)
-                for d in (-1, 0, 1)}
+        others = {r.key for r in self.e.of_kind("person") if r.visitor} - {r.key for r in visitors}
+        near = {p + d for p in (self.a.sentences[i].paragraph for i in meeting) for d in (-1, 0, 1)}
         context = set(meeting) | {
-            i for i, s in enumerate(self.a.sentences) if s.paragraph in near
-            and self.has(i, "meeting", "attendance") and self.modality(i) in POSITIVE
-            and not others & {r.key for r in self.records[i]}}
+            i
+            for i, s in enumerate(self.a.sentences)
+            if s.paragraph in near
+            and self.has(i, "meeting", "attendance")
+            and self.modality(i) in POSITIVE
+            and not others & {r.key for r in self.records[i]}
+        }
         visiting = {o for r in visitors for o in r.organizations}
-        visiting |= {self.d.organizations[o].parent for o in visiting
-                     if o in self.d.organizations and self.d.organizations[o].parent}
-        visiting_ids = ({self.e.records[k].id for k in visiting if k in self.e.records}
-                        | visiting) - {None}
+        visiting |= {
+            self.d.organizations[o].parent
+            for o in visiting
+            if o in self.d.organizations and self.d.organizations[o].parent
+        }
+        visiting_ids = (
+            {self.e.records[k].id for k in visiting if k in self.e.records} | visiting
+        ) - {None}
         people: dict[str, Record] = {}
         orgs: dict[str, Record] = {}
         for i in sorted(context):
@@ -365,16 +404,25 @@ class _Event:
                 lead = 2 if self.in_lead(sentence) else 1  # the lead says what the news is
                 votes[ref.date] += self.day_weight(sentence, ref) * lead
         if not votes and meeting and fallback:  # "27일 경기도와 협약을 맺었다": the visit's
-            return self.dates([i for i in range(len(self.a.sentences))  # other sentences
-                               if self.has(i, "meeting", "deal", "attendance")
-                               and self.modality(i) in POSITIVE], fallback=False)
+            return self.dates(
+                [
+                    i
+                    for i in range(len(self.a.sentences))  # other sentences
+                    if self.has(i, "meeting", "deal", "attendance") and self.modality(i) in POSITIVE
+                ],
+                fallback=False,
+            )
         return sorted(votes, key=lambda d: (-votes[d], d))
 
     def day_weight(self, sentence: int, ref: DayRef) -> float:
-        if REPORTING in self.a.text[ref.end:ref.end + 12]:
+        if REPORTING in self.a.text[ref.end : ref.end + 12]:
             return 0.2
-        after = [(o, kind) for kind in DAY_WEIGHT for o in self.cues[sentence].get(kind, ())
-                 if o >= ref.end]
+        after = [
+            (o, kind)
+            for kind in DAY_WEIGHT
+            for o in self.cues[sentence].get(kind, ())
+            if o >= ref.end
+        ]
         if not after:
             return 0.5
         return DAY_WEIGHT[min(after)[1]]
@@ -382,8 +430,9 @@ class _Event:
     def day_of_month(self, meeting: list[int]) -> int | None:
         """Without a publication date: the day number most named in the meeting sentences."""
         wanted = set(meeting)
-        votes = Counter(day for offset, day in day_numbers(self.a.text)
-                        if self.sentence_of(offset) in wanted)
+        votes = Counter(
+            day for offset, day in day_numbers(self.a.text) if self.sentence_of(offset) in wanted
+        )
         return min(votes, key=lambda d: (-votes[d], d)) if votes else None
 
     def place(self, meeting: list[int], when: date | None) -> Record | None:
@@ -400,8 +449,10 @@ class _Event:
                     entry[2] |= i in dated
         if not seen:
             return None
-        best = max(seen.values(), key=lambda x: (
-            SPECIFICITY.get(x[0].location_kind, 0), self.depth(x[0]), x[1], x[2]))
+        best = max(
+            seen.values(),
+            key=lambda x: (SPECIFICITY.get(x[0].location_kind, 0), self.depth(x[0]), x[1], x[2]),
+        )
         return best[0]
 
     def depth(self, place: Record) -> int:
@@ -413,21 +464,35 @@ class _Event:
         return n
 
     def topics(self) -> list[str]:
-        counts = Counter(topic for hit in self.config.topic_lexicon.find(self.a.text)
-                         for topic in hit.values)
+        counts = Counter(
+            topic for hit in self.config.topic_lexicon.find(self.a.text) for topic in hit.values
+        )
         return [topic for topic, _ in counts.most_common()]
 
-    def relevance(self, visitors: list[Record], event: list[int], meeting: list[int],
-                  hosts: list[Record], place: Record | None, dates: list[date],
-                  topics: list[str], why: list[str]) -> dict[str, float]:
+    def relevance(
+        self,
+        visitors: list[Record],
+        event: list[int],
+        meeting: list[int],
+        hosts: list[Record],
+        place: Record | None,
+        dates: list[date],
+        topics: list[str],
+        why: list[str],
+    ) -> dict[str, float]:
         """Each part in [0, 1] (config weights them); a line of explanation per part."""
         parts: dict[str, float] = dict.fromkeys(self.config.weights, 0.0)
         if visitors:
-            in_lead = any(m.start < self.a.lead_end for m in self.e.mentions
-                          if m.key in {r.key for r in visitors})
+            in_lead = any(
+                m.start < self.a.lead_end
+                for m in self.e.mentions
+                if m.key in {r.key for r in visitors}
+            )
             parts["visitor"] = 1.0 if in_lead else 0.7
-            why.append(f"visitor: {', '.join(r.name for r in visitors)}"
-                       + (" (in the lead)" if in_lead else " (not in the lead)"))
+            why.append(
+                f"visitor: {', '.join(r.name for r in visitors)}"
+                + (" (in the lead)" if in_lead else " (not in the lead)")
+            )
         elif event:
             parts["visitor"] = 0.4
             why.append("no visiting executive, but a watched foreign company")
@@ -438,8 +503,12 @@ class _Event:
         elif deals:
             parts["meeting"] = 0.6 if visitors else 0.4
         if parts["meeting"]:
-            why.append("meeting: " + ("visit words" if meets else "deal words only")
-                       + " next to " + ("the visitor" if visitors else "the company"))
+            why.append(
+                "meeting: "
+                + ("visit words" if meets else "deal words only")
+                + " next to "
+                + ("the visitor" if visitors else "the company")
+            )
         korean_people = any(h.kind == "person" for h in hosts)
         if hosts:
             parts["host"] = 1.0 if korean_people else 0.6
@@ -455,8 +524,9 @@ class _Event:
             why.append(f"topics: {', '.join(topics[:5])}")
         return parts
 
-    def where(self, place: Record | None, meeting: list[int], korean_people: bool
-              ) -> tuple[float, str]:
+    def where(
+        self, place: Record | None, meeting: list[int], korean_people: bool
+    ) -> tuple[float, str]:
         if place and place.country == "KR":
             return 1.0, f"in Korea: {place.name}"
         if place and place.country:
@@ -480,8 +550,12 @@ _WHY_NOT = {
 }
 
 
-def detect_event(analysis: TextAnalysis, entities: Entities, dictionary: Dictionary,
-                 config: WatchConfig, published_at: str | None) -> dict:
+def detect_event(
+    analysis: TextAnalysis,
+    entities: Entities,
+    dictionary: Dictionary,
+    config: WatchConfig,
+    published_at: str | None,
+) -> dict:
     """The ``event`` field of a document (always present; score 0 when unrelated)."""
-    return _Event(analysis, entities, dictionary, config,
-                  _published_date(published_at)).build()
+    return _Event(analysis, entities, dictionary, config, _published_date(published_at)).build()

@@ -340,11 +340,15 @@ def checked(article: Article, what: str | None) -> Article:
     for rule, lines, chars in cleaning.guarded:
         LOGGER.warning(
             "%s: kept %d lines (%d chars) that %s would have cut: too much of the article",
-            what or "page", lines, chars, rule,
+            what or "page",
+            lines,
+            chars,
+            rule,
         )
     if article.truncated:
-        LOGGER.warning("%s: cut or flattened to stay within the limits: %s", what or "page",
-                       article.truncated)
+        LOGGER.warning(
+            "%s: cut or flattened to stay within the limits: %s", what or "page", article.truncated
+        )
     if cleaning.no_article:
         raise NoArticleError(
             f"{what + ': ' if what else ''}no article text: {cleaning.no_article}",

@@ -87,8 +87,9 @@ class Lexicon(Generic[V]):
             if ch.isspace():
                 spaced = True
                 continue
-            if prev and (spaced or (_is_hangul(prev) != _is_hangul(ch)
-                         and (_alnum(prev) or _alnum(ch)))):
+            if prev and (
+                spaced or (_is_hangul(prev) != _is_hangul(ch) and (_alnum(prev) or _alnum(ch)))
+            ):
                 node.space_before.add(ch)
             node = node.children.setdefault(ch, _Node())
             prev, spaced = ch, False

@@ -109,8 +109,7 @@ def build_kiwi(num_workers: int = -1, dictionary_path: Path | str | None = None)
     words = load_dictionary(dictionary_path).user_words()
     for word in words:
         kiwi.add_user_word(word, "NNP", 0.0)  # False = already known: fine
-    log.info("Kiwi loaded with %d user words in %.1f s", len(words),
-             time.perf_counter() - started)
+    log.info("Kiwi loaded with %d user words in %.1f s", len(words), time.perf_counter() - started)
     return kiwi
 
 
@@ -130,8 +129,9 @@ def set_kiwi(kiwi: Kiwi | None) -> None:
     _kiwi = kiwi
 
 
-def compose(title: str | None, subtitles: Sequence[str] = (),
-            body: str | None = "") -> TextAnalysis:
+def compose(
+    title: str | None, subtitles: Sequence[str] = (), body: str | None = ""
+) -> TextAnalysis:
     """Join the parts of a document into one text with paragraph positions, unanalysed."""
     parts: list[tuple[str, str]] = []
     if title and title.strip():
@@ -150,10 +150,12 @@ def compose(title: str | None, subtitles: Sequence[str] = (),
 def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> list[TextAnalysis]:
     """Fill in the sentences of each composed text: all paragraphs in one Kiwi batch."""
     kiwi = kiwi or get_kiwi()
-    jobs = [(doc, index, start, end) for doc in docs
-            for index, (start, end, _) in enumerate(doc.paragraphs)]
-    results = kiwi.tokenize((doc.text[start:end] for doc, _, start, end in jobs),
-                            split_sents=True)
+    jobs = [
+        (doc, index, start, end)
+        for doc in docs
+        for index, (start, end, _) in enumerate(doc.paragraphs)
+    ]
+    results = kiwi.tokenize((doc.text[start:end] for doc, _, start, end in jobs), split_sents=True)
     tags = _BASE_TAGS
     for (doc, index, offset, _), sentences in zip(jobs, results, strict=True):
         for tokens in sentences:
@@ -167,6 +169,7 @@ def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> lis
 
 
 # --- search fields ------------------------------------------------------------------------
+
 
 class NlpFile(Lists):
     """``config/nlp.yaml``."""
@@ -195,8 +198,11 @@ def tokens(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {}) ->
     out: list[str] = []
     skip_until = -1
     starts = {start: (end, name) for (start, end), name in names.items()}
-    compounds = {end: analysis.text[start:end]
-                 for start, end, size in _noun_runs(analysis, sorted(names)) if size > 1}
+    compounds = {
+        end: analysis.text[start:end]
+        for start, end, size in _noun_runs(analysis, sorted(names))
+        if size > 1
+    }
     for m in analysis.morphs():
         if m.start < skip_until:
             continue
@@ -211,8 +217,12 @@ def tokens(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {}) ->
     return out
 
 
-def keywords(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {},
-             stopwords: frozenset[str] | None = None, top: int = 15) -> list[dict]:
+def keywords(
+    analysis: TextAnalysis,
+    names: Mapping[tuple[int, int], str] = {},
+    stopwords: frozenset[str] | None = None,
+    top: int = 15,
+) -> list[dict]:
     """Salient nouns and noun compounds with weights in (0, 1], best first.
 
     A candidate is a recognised name (counted under its canonical name, so
@@ -239,8 +249,9 @@ def keywords(analysis: TextAnalysis, names: Mapping[tuple[int, int], str] = {},
     return [{"term": word, "weight": round(score / high, 3)} for word, score in best]
 
 
-def _noun_runs(analysis: TextAnalysis,
-               covered: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+def _noun_runs(
+    analysis: TextAnalysis, covered: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
     """(start, end, morpheme count) of maximal runs of touching nouns outside the sorted
     *covered* spans (worked out once per analysis and spans)."""
     key = tuple(covered)
@@ -249,8 +260,9 @@ def _noun_runs(analysis: TextAnalysis,
     return analysis.noun_runs[key]
 
 
-def _find_noun_runs(analysis: TextAnalysis,
-                    covered: list[tuple[int, int]]) -> Iterable[tuple[int, int, int]]:
+def _find_noun_runs(
+    analysis: TextAnalysis, covered: list[tuple[int, int]]
+) -> Iterable[tuple[int, int, int]]:
     starts = [start for start, _ in covered]
 
     def inside(m: Morph) -> bool:

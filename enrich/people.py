@@ -82,7 +82,7 @@ class PeopleRules:
 
     @cached_property
     def korean_body(self) -> Callable[[str], str | None]:
-        """"government" for a public body's name ("중소벤처기업부"), "company" for a Korean
+        """ "government" for a public body's name ("중소벤처기업부"), "company" for a Korean
         group's company ("삼성전기"), else None: a word of glued nouns, named alone."""
         return lru_cache(maxsize=WORD_CACHE)(partial(_korean_body, self))
 
@@ -103,20 +103,22 @@ WORD_CACHE = 1 << 16  # words remembered per test
 def _org_like(r: PeopleRules, word: str) -> bool:
     if _LATIN_WORD.fullmatch(word) and not word.islower():
         return True
-    if any(word.startswith(p) and (len(word) > len(p) or len(p) > 2 or p.isascii())
-           for p in r.group_prefixes):
+    if any(
+        word.startswith(p) and (len(word) > len(p) or len(p) > 2 or p.isascii())
+        for p in r.group_prefixes
+    ):
         return True
     if any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes):
         return True
-    if any(word.endswith(s) and (len(word) > len(s) + 1 or len(s) > 3)
-           for s in r.company_suffixes):
+    if any(word.endswith(s) and (len(word) > len(s) + 1 or len(s) > 3) for s in r.company_suffixes):
         return True
     return any(word.endswith(s) and len(word) > len(s) + 1 for s in r.branch_marks)
 
 
 def _korean_org(r: PeopleRules, word: str) -> bool:
-    return any(word.startswith(p) for p in r.group_prefixes) or \
-        any(word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes)
+    return any(word.startswith(p) for p in r.group_prefixes) or any(
+        word.endswith(g) and len(word) >= len(g) + 3 for g in r.government_suffixes
+    )
 
 
 def _korean_body(r: PeopleRules, word: str) -> str | None:
@@ -187,8 +189,17 @@ def transliteration_syllable(ch: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, text: str, rules: PeopleRules, is_org, is_place, tail_ok, common,
-                 stem_end, sentence_starts):
+    def __init__(
+        self,
+        text: str,
+        rules: PeopleRules,
+        is_org,
+        is_place,
+        tail_ok,
+        common,
+        stem_end,
+        sentence_starts,
+    ):
         self.text, self.rules = text, rules
         # the entity extractor's callbacks
         self.is_org, self.is_place, self.tail_ok, self.common = is_org, is_place, tail_ok, common
@@ -211,8 +222,9 @@ class _Reader:
             m = _TITLE_JOIN.match(self.text, end)
             if not m:
                 break
-            nxt = [h for h in self.rules.titles.find(self.text[m.end():m.end() + 12])
-                   if h.start == 0]
+            nxt = [
+                h for h in self.rules.titles.find(self.text[m.end() : m.end() + 12]) if h.start == 0
+            ]
             if not nxt:
                 break
             words.append(nxt[0].surface)
@@ -242,8 +254,12 @@ class _Reader:
             if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
-            if self.is_place(k, j) or word.translate(_QUOTES) != word or self.rules.is_title(word) \
-                    or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word)):
+            if (
+                self.is_place(k, j)
+                or word.translate(_QUOTES) != word
+                or self.rules.is_title(word)
+                or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word))
+            ):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
             if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
                 if word.endswith("의") and len(word) > 1 and out:
@@ -267,14 +283,19 @@ class _Reader:
         while k > 0 and not self.text[k - 1].isspace():
             k -= 1
         before = self.text[k:j]
-        return k < j and self.tail_ok(k, j) and not self.common(k, j) \
-            and _HANGUL_NAME.fullmatch(before) is not None and not self.rules.looks_korean(before) \
+        return (
+            k < j
+            and self.tail_ok(k, j)
+            and not self.common(k, j)
+            and _HANGUL_NAME.fullmatch(before) is not None
+            and not self.rules.looks_korean(before)
             and (end - start <= 2 or any(map(transliteration_syllable, before)))
+        )
 
     def read(self, hit: Hit) -> TitledMention | None:
         title_end, title, rank = self.title_at(hit)
         words = self.words_before(hit.start)
-        text = lambda w: self.text[w[0]:w[1]]  # noqa: E731
+        text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
         while words and text(words[-1]) in _TITLE_MODIFIERS + _FORMER:
             former |= text(words[-1]) in _FORMER
@@ -293,8 +314,11 @@ class _Reader:
             former = True
             words = [w for i, w in enumerate(words) if i not in marks]
         split = self._split(words, self.kinds(words), rank) if words else None
-        strong = split is not None and split[1] is not None and (
-            any(self.kind(*w) == "org" for w in words) or of_company is not None)
+        strong = (
+            split is not None
+            and split[1] is not None
+            and (any(self.kind(*w) == "org" for w in words) or of_company is not None)
+        )
         if split is None or split[0] is None:
             after = self.name_after(title_end)
             if after is None:
@@ -308,14 +332,22 @@ class _Reader:
         if not self.valid_name(name):
             return None
         return TitledMention(
-            name, ns, ne, title, rank,
-            company=self.text[company[0]:company[1]] if company else None,
-            company_start=company[0] if company else -1, korean=self.rules.looks_korean(name),
-            former=former, nationality=nationality, title_end=title_end,
-            strong=strong or of_company is not None)
+            name,
+            ns,
+            ne,
+            title,
+            rank,
+            company=self.text[company[0] : company[1]] if company else None,
+            company_start=company[0] if company else -1,
+            korean=self.rules.looks_korean(name),
+            former=former,
+            nationality=nationality,
+            title_end=title_end,
+            strong=strong or of_company is not None,
+        )
 
     def name_after(self, title_end: int) -> tuple[int, int] | None:
-        """"<company>의 <title>인 <name>" and "<company> <title> <name>": the name after
+        """ "<company>의 <title>인 <name>" and "<company> <title> <name>": the name after
         the title, when its words look like one (two words, or a known family name)."""
         m = _AFTER_TITLE.match(self.text, title_end)
         if m is None:
@@ -345,25 +377,41 @@ class _Reader:
         given name ("짐 켈러", "빌 맥더멋")."""
         kinds = [self.kind(s, e) for s, e in words]
         for i in range(len(kinds)):
-            word = self.text[words[i][0]:words[i][1]]
-            one = len(word) <= 2 and _HANGUL_NAME.fullmatch(word) is not None \
+            word = self.text[words[i][0] : words[i][1]]
+            one = (
+                len(word) <= 2
+                and _HANGUL_NAME.fullmatch(word) is not None
                 and word not in self.rules.not_names
-            if one and kinds[i] in ("common", "common1") and i + 1 < len(kinds) \
-                    and kinds[i + 1] in ("?", "family"):
+            )
+            if (
+                one
+                and kinds[i] in ("common", "common1")
+                and i + 1 < len(kinds)
+                and kinds[i + 1] in ("?", "family")
+            ):
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
-            elif kinds[i] == "korean" and i and kinds[i - 1] == "?" and any(map(
-                    transliteration_syllable, self.text[words[i - 1][0]:words[i - 1][1]])):
+            elif (
+                kinds[i] == "korean"
+                and i
+                and kinds[i - 1] == "?"
+                and any(map(transliteration_syllable, self.text[words[i - 1][0] : words[i - 1][1]]))
+            ):
                 kinds[i] = "family"  # after a foreign given name: "마틴 설리번"
-            elif kinds[i] in ("?", "common") and i + 1 < len(kinds) and kinds[i + 1] == "org" \
-                    and self.looks_korean_short(word) and word not in self.rules.not_names \
-                    and self.rules.korean_org(self.text[words[i + 1][0]:words[i + 1][1]]):
+            elif (
+                kinds[i] in ("?", "common")
+                and i + 1 < len(kinds)
+                and kinds[i + 1] == "org"
+                and self.looks_korean_short(word)
+                and word not in self.rules.not_names
+                and self.rules.korean_org(self.text[words[i + 1][0] : words[i + 1][1]])
+            ):
                 kinds[i] = "korean"  # a two-syllable Korean name: "이영 중소벤처기업부 장관"
         return ["common" if k == "common1" else k for k in kinds]
 
     def kind(self, start: int, end: int) -> str:
-        """"org", "korean" (a Korean name), "family" (a family name the article uses
+        """ "org", "korean" (a Korean name), "family" (a family name the article uses
         alone), "common" (a common noun: never part of a name) or "?" for one word."""
         word = company_name(self.text[start:end])
         if self.is_org(start, end) or self.rules.org_like(word) or word in self.company_words:
@@ -379,13 +427,20 @@ class _Reader:
         return "?"
 
     def looks_korean_short(self, name: str) -> bool:
-        return len(name) == 2 and name[0] in self.rules.surnames and \
-            _HANGUL_NAME.fullmatch(name) is not None and not transliteration_syllable(name[1])
+        return (
+            len(name) == 2
+            and name[0] in self.rules.surnames
+            and _HANGUL_NAME.fullmatch(name) is not None
+            and not transliteration_syllable(name[1])
+        )
 
     def valid_name(self, name: str) -> bool:
         parts = name.split()
-        return (0 < len(parts) <= 3 and all(_HANGUL_NAME.fullmatch(p) for p in parts)
-                and not any(p in self.rules.not_names for p in parts))
+        return (
+            0 < len(parts) <= 3
+            and all(_HANGUL_NAME.fullmatch(p) for p in parts)
+            and not any(p in self.rules.not_names for p in parts)
+        )
 
     def _split(self, words, kinds, rank: str = "top"):
         """(name span, company span or None) out of the words before a title.
@@ -415,25 +470,31 @@ class _Reader:
             i = len(kinds) - 1 - kinds[::-1].index("korean")  # the one next to the title
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
             foreign = i + 2 < n and kinds[i + 1] == "?" and kinds[i + 2] == "org"
-            if not foreign and i + 1 < n and (
-                    kinds[i + 1] == "org" or (kinds[i + 1] == "?" and rank != "official")):
+            if (
+                not foreign
+                and i + 1 < n
+                and (kinds[i + 1] == "org" or (kinds[i + 1] == "?" and rank != "official"))
+            ):
                 return span(i, i + 1), span(i + 1, n)
             if i + 1 == n and not foreign:
                 start = i
                 while start and kinds[start - 1] == "org":
                     start -= 1  # "HD현대 정기선": the company right before the name
                 return span(i, i + 1), span(start, i) if start < i else None
-            kinds = kinds[:i] + ["?"] + kinds[i + 1:]  # "기시다 후미오 총리": a foreign name
+            kinds = kinds[:i] + ["?"] + kinds[i + 1 :]  # "기시다 후미오 총리": a foreign name
         families = [i for i, k in enumerate(kinds) if k == "family"]
         if families:  # the family name of a full name given elsewhere, else the first one
             given = self.given
             f = next((i for i in reversed(families) if text[i] in given), families[0])
             start = f
-            if f > 0 and kinds[f - 1] in ("?", "family") and (
-                    f + 1 < n or given.get(text[f]) == text[f - 1]) and \
-                    given.get(text[f], text[f - 1]) == text[f - 1]:
+            if (
+                f > 0
+                and kinds[f - 1] in ("?", "family")
+                and (f + 1 < n or given.get(text[f]) == text[f - 1])
+                and given.get(text[f], text[f - 1]) == text[f - 1]
+            ):
                 start = f - 1  # its given name ("서밋에 잡스": not the given name of 잡스)
-            rest = kinds[f + 1:] if f + 1 < n else kinds[:start]
+            rest = kinds[f + 1 :] if f + 1 < n else kinds[:start]
             company = span(f + 1, n) if f + 1 < n else span(0, start)
             if "common" in rest:
                 company = None
@@ -441,7 +502,7 @@ class _Reader:
         orgs = [i for i, k in enumerate(kinds) if k == "org"]
         if orgs and orgs[0] > 0 and text[orgs[0]] in self.rules.company_suffixes:
             orgs.insert(0, orgs[0] - 1)  # "팔란티어 테크놀로지스": one company
-        if orgs and orgs[0] > 0 and all(k in ("org", "?") for k in kinds[orgs[0]:]):
+        if orgs and orgs[0] > 0 and all(k in ("org", "?") for k in kinds[orgs[0] :]):
             # name ... company [department]: "올리버 제이 오픈AI 국제비즈니스 총괄"
             start = name_before(orgs[0], 3)
             return (span(start, orgs[0]), span(orgs[0], n)) if start < orgs[0] else None
@@ -463,9 +524,18 @@ def company_name(written: str) -> str:
     return name.removesuffix("의") if len(name) > 2 else name
 
 
-def titled_mentions(text: str, rules: PeopleRules, *, is_org, is_place, tail_ok, common,
-                    stem_end, sentence_starts: list[int], skip=lambda start, end: False
-                    ) -> list[TitledMention]:
+def titled_mentions(
+    text: str,
+    rules: PeopleRules,
+    *,
+    is_org,
+    is_place,
+    tail_ok,
+    common,
+    stem_end,
+    sentence_starts: list[int],
+    skip=lambda start, end: False,
+) -> list[TitledMention]:
     """Every titled mention of *text*.
 
     *is_org(start, end)*: the word there is a known organisation; *is_place*: a place
@@ -485,18 +555,22 @@ def titled_mentions(text: str, rules: PeopleRules, *, is_org, is_place, tail_ok,
         start = hit.start
         while start and (text[start - 1].isalnum() or text[start - 1] in "()"):
             start -= 1  # a title ending a compound is the whole word: "서울경찰청장"
-        if start < hit.start and text[start:hit.start].isalnum():
-            hit = Hit(start, hit.end, text[start:hit.end], hit.values)
+        if start < hit.start and text[start : hit.start].isalnum():
+            hit = Hit(start, hit.end, text[start : hit.end], hit.values)
         hits.append(hit)
         title_end = reader.title_at(hit)[0]
     first = [m for m in map(reader.read, hits) if m is not None]
 
     def learned(strong: bool) -> tuple[set[str], set[str]]:
         # A guess without a company ("A B CEO": a name? a company and a name?) teaches nothing.
-        names = {m.name for m in first if " " in m.name and m.strong == strong
-                 and (strong or m.company)}
-        companies = {company_name(m.company) for m in first if m.company and not m.korean
-                     and m.strong == strong} - {""}
+        names = {
+            m.name for m in first if " " in m.name and m.strong == strong and (strong or m.company)
+        }
+        companies = {
+            company_name(m.company)
+            for m in first
+            if m.company and not m.korean and m.strong == strong
+        } - {""}
         return names, companies | {c.split()[0] for c in companies}
 
     names, companies = learned(True)

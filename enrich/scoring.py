@@ -44,8 +44,9 @@ def same_name(predicted: str, gold: str, same_entity=None) -> bool:
     if p == g or (same_entity is not None and same_entity(predicted, gold)):
         return True
     words_p, words_g = predicted.split(), gold.split()
-    return (len(words_g) == 1 < len(words_p) and words_p[-1] == gold) or \
-        (len(words_p) == 1 < len(words_g) and words_g[-1] == predicted)
+    return (len(words_g) == 1 < len(words_p) and words_p[-1] == gold) or (
+        len(words_p) == 1 < len(words_g) and words_g[-1] == predicted
+    )
 
 
 class EventCounts:
@@ -95,7 +96,9 @@ class EventCounts:
                 self.new_total += 1
                 self.new_found += hit
             if not hit:
-                wrong.append(f"visitor missed: {name}{'' if known(name) else ' (not in dictionary)'}")
+                wrong.append(
+                    f"visitor missed: {name}{'' if known(name) else ' (not in dictionary)'}"
+                )
         missed = [h for h in expect.get("hosts") or [] if not found(h, event.get("hosts") or [])]
         self.hosts_total += len(expect.get("hosts") or [])
         self.hosts_found += len(expect.get("hosts") or []) - len(missed)
@@ -117,7 +120,8 @@ class EventCounts:
         everything = ratio(2 * visits, 2 * visits + (self.fp + self.tn))
         return {
             "is_visit_f1": ratio(2 * precision * recall, precision + recall),
-            "is_visit_precision": precision, "is_visit_recall": recall,
+            "is_visit_precision": precision,
+            "is_visit_recall": recall,
             "yes_to_everything_f1": everything,
             "visitor_recall": ratio(self.visitors_found, self.visitors_total),
             "new_visitor_recall": ratio(self.new_found, self.new_total),

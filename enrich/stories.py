@@ -51,8 +51,13 @@ def document_id(doc: dict) -> str:
     for key in ("_id", "id"):
         if doc.get(key):
             return str(doc[key])
-    source = doc.get("canonical_url") or doc.get("url") or doc.get("content_hash") \
-        or doc.get("body") or ""
+    source = (
+        doc.get("canonical_url")
+        or doc.get("url")
+        or doc.get("content_hash")
+        or doc.get("body")
+        or ""
+    )
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
 
 
@@ -92,9 +97,17 @@ class StoryAssignment:
 
 
 class StoryIndex:
-    def __init__(self, store: SignatureStore | None = None, *, num_perm: int = 128,
-                 bands: int = 32, shingle: int = 3, duplicate_threshold: float = 0.8,
-                 story_threshold: float = 0.5, date_window: int = 1):
+    def __init__(
+        self,
+        store: SignatureStore | None = None,
+        *,
+        num_perm: int = 128,
+        bands: int = 32,
+        shingle: int = 3,
+        duplicate_threshold: float = 0.8,
+        story_threshold: float = 0.5,
+        date_window: int = 1,
+    ):
         if num_perm % bands:
             raise ValueError("num_perm must be a multiple of bands")
         self.store = store if store is not None else MemorySignatureStore()
@@ -102,16 +115,21 @@ class StoryIndex:
         self.duplicate_threshold, self.story_threshold = duplicate_threshold, story_threshold
         self.date_window = date_window
         self._permutations = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME).permutations
-        self.store.bind({"num_perm": str(num_perm), "bands": str(bands),
-                         "shingle": str(shingle), "scheme": SCHEME})
+        self.store.bind(
+            {
+                "num_perm": str(num_perm),
+                "bands": str(bands),
+                "shingle": str(shingle),
+                "scheme": SCHEME,
+            }
+        )
 
     # -- signatures -------------------------------------------------------------------------
 
     def minhash(self, tokens: list[str]) -> np.ndarray:
         n = self.shingle
-        shingles = {" ".join(tokens[i:i + n]) for i in range(max(len(tokens) - n + 1, 1))}
-        m = MinHash(num_perm=self.num_perm, seed=1, permutations=self._permutations,
-                    scheme=SCHEME)
+        shingles = {" ".join(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 1))}
+        m = MinHash(num_perm=self.num_perm, seed=1, permutations=self._permutations, scheme=SCHEME)
         m.update_batch([s.encode("utf-8") for s in shingles if s])
         return m.hashvalues.astype("<u4")
 
@@ -119,14 +137,18 @@ class StoryIndex:
         rows = self.num_perm // self.bands
         out = []
         for b in range(self.bands):
-            digest = hashlib.blake2b(values[b * rows:(b + 1) * rows].tobytes(), digest_size=8,
-                                     person=b.to_bytes(2, "little")).digest()
+            digest = hashlib.blake2b(
+                values[b * rows : (b + 1) * rows].tobytes(),
+                digest_size=8,
+                person=b.to_bytes(2, "little"),
+            ).digest()
             out.append(int.from_bytes(digest, "little", signed=True))
         return tuple(out)
 
-    def event_keys(self, event: dict | None, window: int = 0, *,
-                   lookup: bool = False) -> tuple[str, ...]:
-        """"<visitor name>|<date>" per visitor of a visit event (dates +-*window* days).
+    def event_keys(
+        self, event: dict | None, window: int = 0, *, lookup: bool = False
+    ) -> tuple[str, ...]:
+        """ "<visitor name>|<date>" per visitor of a visit event (dates +-*window* days).
 
         Visitors are canonical names (the dictionary's, or a discovered name as
         written), so the keys of two outlets' articles on one meeting agree.
@@ -146,8 +168,11 @@ class StoryIndex:
             day = date.fromisoformat(event["date"])
             days = [day + timedelta(days=d) for d in range(-window, window + 1)]
             keys += [f"{name}|{d.isoformat()}" for name in visitors for d in days]
-        partial = (f"{name}|{event['place']}|{event.get('day_of_month')}" for name in visitors) \
-            if event.get("place") and event.get("day_of_month") else ()
+        partial = (
+            (f"{name}|{event['place']}|{event.get('day_of_month')}" for name in visitors)
+            if event.get("place") and event.get("day_of_month")
+            else ()
+        )
         for key in partial:
             if lookup:
                 keys += [f"u|{key}"] + ([] if event.get("date") else [f"p|{key}"])
@@ -166,10 +191,20 @@ class StoryIndex:
                 self.store.mark_duplicate(copy, assignment.doc_id)
             if assignment.renamed:
                 self.store.relabel(assignment.renamed, assignment.story_id)
-            self.store.add_many([StoredSignature(
-                assignment.doc_id, assignment.story_id, values.tobytes(), bands,
-                self.event_keys(doc.get("event")), bool(doc.get("portal")),
-                assignment.duplicate_of, published_key(doc))])
+            self.store.add_many(
+                [
+                    StoredSignature(
+                        assignment.doc_id,
+                        assignment.story_id,
+                        values.tobytes(),
+                        bands,
+                        self.event_keys(doc.get("event")),
+                        bool(doc.get("portal")),
+                        assignment.duplicate_of,
+                        published_key(doc),
+                    )
+                ]
+            )
         return assignment
 
     def assign(self, doc: dict) -> StoryAssignment:
@@ -181,30 +216,39 @@ class StoryIndex:
         bands = self.band_hashes(values)
         return self._decide(document_id(doc), doc, values, bands), values, bands
 
-    def _decide(self, doc_id: str, doc: dict, values: np.ndarray,
-                bands: tuple[int, ...]) -> StoryAssignment:
+    def _decide(
+        self, doc_id: str, doc: dict, values: np.ndarray, bands: tuple[int, ...]
+    ) -> StoryAssignment:
         """Links to every stored document that is similar or reports the same visit; the
         stories of all of them (and the document's own, if stored before) become one."""
         portal = bool(doc.get("portal"))
         by_text = self.store.by_bands(bands) - {doc_id}
         by_event = self.store.by_event_keys(
-            self.event_keys(doc.get("event"), self.date_window, lookup=True)) - {doc_id}
+            self.event_keys(doc.get("event"), self.date_window, lookup=True)
+        ) - {doc_id}
         stored = self.store.candidates(by_text | by_event)
         own = self.store.candidates([doc_id])
-        scored = sorted(zip(self._similarities(values, stored), stored, strict=True),
-                        key=lambda x: (-x[0], x[1].portal, x[1].doc_id))
-        linked = [(j, s) for j, s in scored
-                  if j >= self.story_threshold or s.doc_id in by_event]
+        scored = sorted(
+            zip(self._similarities(values, stored), stored, strict=True),
+            key=lambda x: (-x[0], x[1].portal, x[1].doc_id),
+        )
+        linked = [(j, s) for j, s in scored if j >= self.story_threshold or s.doc_id in by_event]
         stories = {s.story_id for _, s in linked} | {o.story_id for o in own}
         members = self.store.story_members(stories) if stories else []
         members = [m for m in members if m[0] != doc_id] + [(doc_id, published_key(doc))]
         story_id = min(members, key=_age)[0]
         renamed = tuple(sorted(stories - {story_id}))
 
-        def assignment(reason: str, j: float = 0.0, matched: str | None = None,
-                       duplicate_of: str | None = None, duplicates: tuple[str, ...] = ()):
-            return StoryAssignment(doc_id, story_id, duplicate_of, matched, j, reason,
-                                   duplicates, renamed)
+        def assignment(
+            reason: str,
+            j: float = 0.0,
+            matched: str | None = None,
+            duplicate_of: str | None = None,
+            duplicates: tuple[str, ...] = (),
+        ):
+            return StoryAssignment(
+                doc_id, story_id, duplicate_of, matched, j, reason, duplicates, renamed
+            )
 
         copies = [(j, s) for j, s in scored if j >= self.duplicate_threshold]
         if copies:
@@ -214,8 +258,9 @@ class StoryIndex:
                 return assignment("duplicate", j, s.doc_id, s.duplicate_of or s.doc_id)
             # An outlet's original arriving after its portal copies: they are its duplicates.
             j, s = copies[0]
-            return assignment("duplicate", j, s.doc_id,
-                              duplicates=tuple(c.doc_id for _, c in copies))
+            return assignment(
+                "duplicate", j, s.doc_id, duplicates=tuple(c.doc_id for _, c in copies)
+            )
         if scored and scored[0][0] >= self.story_threshold:
             j, s = scored[0]
             return assignment("similar text", j, s.doc_id)

@@ -136,8 +136,10 @@ class MemorySignatureStore:
         return [self.docs[i] for i in doc_ids if i in self.docs]
 
     def candidates(self, doc_ids: Iterable[str]) -> list[Candidate]:
-        return [Candidate(s.doc_id, s.story_id, s.minhash, s.portal, s.duplicate_of)
-                for s in self.get_many(doc_ids)]
+        return [
+            Candidate(s.doc_id, s.story_id, s.minhash, s.portal, s.duplicate_of)
+            for s in self.get_many(doc_ids)
+        ]
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         self.docs[doc_id] = replace(self.docs[doc_id], duplicate_of=duplicate_of)
@@ -157,8 +159,10 @@ class MemorySignatureStore:
         return {i: self.docs[i].story_id for i in doc_ids if i in self.docs}
 
     def pending_relabels(self, limit: int = 100) -> list[Relabel]:
-        return [Relabel(s, g, tuple(sorted(self.members[s])))
-                for s, g in list(self.relabelled.items())[:limit]]
+        return [
+            Relabel(s, g, tuple(sorted(self.members[s])))
+            for s, g in list(self.relabelled.items())[:limit]
+        ]
 
     def relabels_done(self, done: Iterable[Relabel]) -> None:
         for r in done:

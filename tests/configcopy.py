@@ -9,8 +9,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def copy_config(directory: Path, settings: Mapping[str, str] | None = None,
-                drop: Iterable[str] = ()) -> Path:
+def copy_config(
+    directory: Path, settings: Mapping[str, str] | None = None, drop: Iterable[str] = ()
+) -> Path:
     """config/ copied to *directory*, the *drop* files removed, and in newsmon.yaml each
     text of *settings* replaced by its value.  A text that is not there is an error: a test
     must not run on the defaults because newsmon.yaml changed under it."""

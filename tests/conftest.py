@@ -47,8 +47,11 @@ def es_url(tmp_path_factory: pytest.TempPathFactory):
     try:
         url = node.start()
     except NodeError as exc:
-        pytest.fail(f"these tests need a real Elasticsearch node and none could be started "
-                    f"(set ES_URL to use an existing cluster): {exc}", pytrace=False)
+        pytest.fail(
+            f"these tests need a real Elasticsearch node and none could be started "
+            f"(set ES_URL to use an existing cluster): {exc}",
+            pytrace=False,
+        )
     yield url
     node.stop()
 

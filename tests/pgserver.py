@@ -26,11 +26,15 @@ USER = "newsmon"
 
 def server_binaries() -> Path:
     """The newest ``/usr/lib/postgresql/<version>/bin`` with initdb and postgres."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if not found:
-        raise RuntimeError("the PostgreSQL server is not installed (Debian package postgresql; "
-                           "`make test` installs it)")
+        raise RuntimeError(
+            "the PostgreSQL server is not installed (Debian package postgresql; "
+            "`make test` installs it)"
+        )
     return Path(found[-1]).parent
 
 
@@ -52,8 +56,10 @@ class PostgresServer:
         try:
             user = pwd.getpwnam("postgres")
         except KeyError:
-            raise RuntimeError("running as root and there is no 'postgres' user to run the "
-                               "server as (it comes with Debian's postgresql package)") from None
+            raise RuntimeError(
+                "running as root and there is no 'postgres' user to run the "
+                "server as (it comes with Debian's postgresql package)"
+            ) from None
         return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
 
     def start(self, timeout: float = 60) -> PostgresServer:
@@ -66,9 +72,24 @@ class PostgresServer:
             os.chown(path, as_user["user"], as_user["group"])
         data = self.home / "data"
         init = subprocess.run(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", USER, f"--pwfile={pwfile}",
-             "--auth=scram-sha-256", "--no-locale", "--encoding=UTF8", "--no-sync"],
-            capture_output=True, text=True, check=False, cwd=self.home, **as_user)
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                USER,
+                f"--pwfile={pwfile}",
+                "--auth=scram-sha-256",
+                "--no-locale",
+                "--encoding=UTF8",
+                "--no-sync",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=self.home,
+            **as_user,
+        )
         pwfile.unlink()
         if init.returncode != 0:
             raise RuntimeError(f"initdb failed: {init.stderr[-2000:]}")
@@ -77,11 +98,30 @@ class PostgresServer:
             self.port = probe.getsockname()[1]
         with open(log, "w") as out:
             self.process = subprocess.Popen(
-                [str(bin_dir / "postgres"), "-D", str(data), "-p", str(self.port),
-                 "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.home}",
-                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                 "-c", "max_connections=300"], stdout=out, stderr=subprocess.STDOUT,
-                cwd=self.home, **as_user)
+                [
+                    str(bin_dir / "postgres"),
+                    "-D",
+                    str(data),
+                    "-p",
+                    str(self.port),
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    f"unix_socket_directories={self.home}",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "synchronous_commit=off",
+                    "-c",
+                    "full_page_writes=off",
+                    "-c",
+                    "max_connections=300",
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.home,
+                **as_user,
+            )
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -92,7 +132,8 @@ class PostgresServer:
                     tail = log.read_text(errors="replace")[-2000:]
                     self.stop()
                     raise RuntimeError(
-                        f"postgres did not start on port {self.port}: {tail}") from None
+                        f"postgres did not start on port {self.port}: {tail}"
+                    ) from None
                 time.sleep(0.1)
 
     def dsn(self, database: str) -> str:

@@ -22,16 +22,32 @@ class RedisServer:
     def start(self, timeout: float = 30) -> str:
         binary = shutil.which("redis-server")
         if not binary:
-            raise RuntimeError("redis-server not found (Debian package redis-server; "
-                               "`make test` installs it)")
+            raise RuntimeError(
+                "redis-server not found (Debian package redis-server; `make test` installs it)"
+            )
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         log = self.home / "redis.log"
         self.process = subprocess.Popen(
-            [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(self.home),
-             "--save", "", "--appendonly", "no", "--requirepass", self.password,
-             "--logfile", str(log)])
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dir",
+                str(self.home),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--requirepass",
+                self.password,
+                "--logfile",
+                str(log),
+            ]
+        )
         self.url = f"redis://:{self.password}@127.0.0.1:{port}/0"
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + timeout
@@ -45,7 +61,8 @@ class RedisServer:
                         self.stop()
                         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
                         raise RuntimeError(
-                            f"redis-server did not start on port {port}: {tail}") from None
+                            f"redis-server did not start on port {port}: {tail}"
+                        ) from None
                     time.sleep(0.05)
         finally:
             client.close()

@@ -55,13 +55,18 @@ class WebhookSender:
         parts = urlsplit(url)
         where = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"  # no path, no user info
         payload = content.slack() if self.channel.format == "slack" else content.to_json()
-        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
-                   "Idempotency-Key": content.key, **self.channel.headers}
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            "Idempotency-Key": content.key,
+            **self.channel.headers,
+        }
         headers.update({name: _env(var) for name, var in self.channel.headers_env.items()})
         if self.channel.token_env:
             headers["Authorization"] = f"Bearer {_env(self.channel.token_env)}"
-        request = urllib.request.Request(url, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                         headers, method="POST")
+        request = urllib.request.Request(
+            url, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers, method="POST"
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
@@ -110,11 +115,16 @@ class EmailSender:
                     smtp.login(*credentials)
                 smtp.send_message(msg)
         except smtplib.SMTPResponseException as exc:
-            text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) \
+            text = (
+                exc.smtp_error.decode("utf-8", "replace")
+                if isinstance(exc.smtp_error, bytes)
                 else str(exc.smtp_error)
+            )
             raise DeliveryError(f"{where}: SMTP {exc.smtp_code} {text}") from None
         except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryError(f"{where}: every recipient refused ({', '.join(exc.recipients)})") from None
+            raise DeliveryError(
+                f"{where}: every recipient refused ({', '.join(exc.recipients)})"
+            ) from None
         except (smtplib.SMTPException, OSError) as exc:  # ssl.SSLError is an OSError
             raise DeliveryError(f"{where}: {type(exc).__name__}: {exc}") from None
 

@@ -66,8 +66,9 @@ class WebhookChannel(Strict):
     def _one_url(self) -> WebhookChannel:
         if (self.url is None) == (self.url_env is None):
             raise ValueError("give exactly one of url and url_env")
-        if self.url is not None and not (urlsplit(self.url).scheme in ("http", "https")
-                                         and urlsplit(self.url).hostname):
+        if self.url is not None and not (
+            urlsplit(self.url).scheme in ("http", "https") and urlsplit(self.url).hostname
+        ):
             raise ValueError(f"not an http(s) URL: {self.url!r}")
         return self
 
@@ -178,8 +179,10 @@ class AlertsFile(Strict):
             seen.add(rule.id)
             missing = [c for c in rule.channels if c not in self.channels]
             if missing:
-                raise ValueError(f"rule {rule.id!r} names unknown channel(s) {', '.join(missing)} "
-                                 f"(channels: {', '.join(self.channels) or 'none'})")
+                raise ValueError(
+                    f"rule {rule.id!r} names unknown channel(s) {', '.join(missing)} "
+                    f"(channels: {', '.join(self.channels) or 'none'})"
+                )
         return self
 
     def enabled(self) -> list[RuleConfig]:
@@ -204,8 +207,11 @@ def default_resolver(morphemes: Morphemes | None = None) -> Resolver:
     from enrich.watchlist import load_watch_config
 
     sources = load_sources().sources
-    return Resolver(morphemes=morphemes or kiwi_morphemes, topics=load_watch_config().topics,
-                    sources=[s.id for s in sources] + [s.name for s in sources])
+    return Resolver(
+        morphemes=morphemes or kiwi_morphemes,
+        topics=load_watch_config().topics,
+        sources=[s.id for s in sources] + [s.name for s in sources],
+    )
 
 
 def load_alerts(path: Path | None = None, *, resolver: Resolver | None = None) -> AlertsFile:
@@ -240,5 +246,6 @@ def check(morphemes: Morphemes | None = None) -> str:
         return "absent: no alerts are made"
     config = load_alerts(path, resolver=default_resolver(morphemes))
     missing = config.missing_env()
-    return (f"{len(config.enabled())} enabled rule(s), {len(config.channels)} channel(s)"
-            + (f"; not set in this environment: {', '.join(missing)}" if missing else ""))
+    return f"{len(config.enabled())} enabled rule(s), {len(config.channels)} channel(s)" + (
+        f"; not set in this environment: {', '.join(missing)}" if missing else ""
+    )

@@ -53,9 +53,14 @@ class Content:
     carried: tuple[str, ...]  # ids of every document this message accounts for
 
     def to_json(self) -> dict:
-        return {"id": self.key, "kind": self.kind, "rule": {"id": self.rule_id, "name": self.rule_name},
-                "channel": self.channel, "created_at": self.created_at,
-                "articles": [asdict(a) for a in self.articles]}
+        return {
+            "id": self.key,
+            "kind": self.kind,
+            "rule": {"id": self.rule_id, "name": self.rule_name},
+            "channel": self.channel,
+            "created_at": self.created_at,
+            "articles": [asdict(a) for a in self.articles],
+        }
 
     def subject(self) -> str:
         if self.kind == "alert" and len(self.articles) == 1:
@@ -67,34 +72,57 @@ class Content:
         lines = [f"알림 규칙: {self.rule_name} ({self.rule_id})", ""]
         for a in self.articles:
             lines.append(f"■ {a.title or a.url}" + (" [추가 보도]" if a.update else ""))
-            lines.append(f"  {' · '.join(x for x in (a.outlet or a.source, when(a.published_at)) if x)}")
+            lines.append(
+                f"  {' · '.join(x for x in (a.outlet or a.source, when(a.published_at)) if x)}"
+            )
             lines.append(f"  {a.url}")
             if a.snippet:
                 lines.append(f"  {a.snippet}")
             if a.other_outlets:
                 lines.append("  같은 소식을 다룬 다른 매체:")
-                lines += [f"   - {o.outlet or ''} {o.title or ''} {o.url}".rstrip()
-                          for o in a.other_outlets]
+                lines += [
+                    f"   - {o.outlet or ''} {o.title or ''} {o.url}".rstrip()
+                    for o in a.other_outlets
+                ]
             lines += [f"  스토리 ID: {a.story_id}", ""]
         lines.append(f"-- newsmon (알림 ID {self.key})")
         return "\n".join(lines)
 
     def slack(self) -> dict:
         """A Slack incoming-webhook payload: ``text`` (notifications) and mrkdwn blocks."""
-        blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "emoji": False,
-                                                           "text": self.subject()[:150]}}]
+        blocks: list[dict] = [
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "emoji": False, "text": self.subject()[:150]},
+            }
+        ]
         for a in self.articles[:SLACK_MAX_ARTICLES]:
-            parts = [f"*<{a.url}|{_slack(a.title or a.url)}>*" + (" _(추가 보도)_" if a.update else ""),
-                     " · ".join(_slack(x) for x in (a.outlet or a.source, when(a.published_at)) if x)]
+            parts = [
+                f"*<{a.url}|{_slack(a.title or a.url)}>*" + (" _(추가 보도)_" if a.update else ""),
+                " · ".join(_slack(x) for x in (a.outlet or a.source, when(a.published_at)) if x),
+            ]
             if a.snippet:
                 parts.append("> " + _slack(a.snippet))
             if a.other_outlets:
-                parts.append("다른 매체: " + ", ".join(f"<{o.url}|{_slack(o.outlet or o.url)}>"
-                                                      for o in a.other_outlets))
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(parts)[:3000]}})
+                parts.append(
+                    "다른 매체: "
+                    + ", ".join(f"<{o.url}|{_slack(o.outlet or o.url)}>" for o in a.other_outlets)
+                )
+            blocks.append(
+                {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(parts)[:3000]}}
+            )
         if len(self.articles) > SLACK_MAX_ARTICLES:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                           f"외 {len(self.articles) - SLACK_MAX_ARTICLES}건"}]})
+            blocks.append(
+                {
+                    "type": "context",
+                    "elements": [
+                        {
+                            "type": "mrkdwn",
+                            "text": f"외 {len(self.articles) - SLACK_MAX_ARTICLES}건",
+                        }
+                    ],
+                }
+            )
         return {"text": self.subject(), "blocks": blocks}
 
 
@@ -131,7 +159,9 @@ def snippet(doc: dict, words: tuple[str, ...] | list[str] = (), width: int = 180
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
-def build(message: Message, items: list[Item], story_docs: list[StoryDoc], rule_name: str) -> Content:
+def build(
+    message: Message, items: list[Item], story_docs: list[StoryDoc], rule_name: str
+) -> Content:
     """The message's content: one entry per story, its earliest matched article first."""
     by_story: dict[str, list[Item]] = {}
     for item in items:
@@ -139,9 +169,31 @@ def build(message: Message, items: list[Item], story_docs: list[StoryDoc], rule_
     articles = []
     for story_id, story_items in by_story.items():
         main = story_items[0]
-        others = tuple(Outlet(d.outlet or d.source, d.title, d.url, d.published_at)
-                       for d in story_docs if d.story_id == story_id and d.doc_id != main.doc_id)
-        articles.append(Article(main.title, main.outlet, main.source, main.published_at, main.url,
-                                main.snippet, story_id, not any(i.first for i in story_items), others))
-    return Content(message.key, message.kind, message.rule_id, rule_name, message.channel,
-                   message.created_at, tuple(articles), tuple(i.doc_id for i in items))
+        others = tuple(
+            Outlet(d.outlet or d.source, d.title, d.url, d.published_at)
+            for d in story_docs
+            if d.story_id == story_id and d.doc_id != main.doc_id
+        )
+        articles.append(
+            Article(
+                main.title,
+                main.outlet,
+                main.source,
+                main.published_at,
+                main.url,
+                main.snippet,
+                story_id,
+                not any(i.first for i in story_items),
+                others,
+            )
+        )
+    return Content(
+        message.key,
+        message.kind,
+        message.rule_id,
+        rule_name,
+        message.channel,
+        message.created_at,
+        tuple(articles),
+        tuple(i.doc_id for i in items),
+    )

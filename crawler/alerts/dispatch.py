@@ -37,13 +37,22 @@ class Report:
     failed: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed "
-                f"({self.planned} digest/update message(s) made)")
+        return (
+            f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed "
+            f"({self.planned} digest/update message(s) made)"
+        )
 
 
 class Dispatcher:
-    def __init__(self, outbox: Outbox, config: AlertsFile, *, data_dir: Path | None = None,
-                 clock: Callable[[], datetime] = utcnow, channel_senders: dict[str, Sender] | None = None):
+    def __init__(
+        self,
+        outbox: Outbox,
+        config: AlertsFile,
+        *,
+        data_dir: Path | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        channel_senders: dict[str, Sender] | None = None,
+    ):
         self.outbox, self.config, self.clock = outbox, config, clock
         self.senders = channel_senders if channel_senders is not None else senders(config, data_dir)
         self.rules = {r.id: r for r in config.rules}
@@ -55,7 +64,7 @@ class Dispatcher:
         start = now or self.clock()
         report = Report(planned=len(self.outbox.plan(self.rules, start)))
         # Only what is due at the start: a quick retry waits for the next run, not this loop.
-        while (message := self.outbox.claim(now or self.clock(), self.lease, due_by=start)):
+        while message := self.outbox.claim(now or self.clock(), self.lease, due_by=start):
             status = self.deliver(message, now)
             if status == "sent":
                 report.sent += 1
@@ -75,20 +84,32 @@ class Dispatcher:
                 raise DeliveryError(f"channel {message.channel!r} is not configured")
             items = self.outbox.items(message.id)
             stories = self.outbox.story_docs(list(dict.fromkeys(i.story_id for i in items)))
-            content = contents.build(message, items, stories, rule.name if rule else message.rule_id)
+            content = contents.build(
+                message, items, stories, rule.name if rule else message.rule_id
+            )
             sender.send(content)
         except Exception as exc:  # a bug in a sender must not lose the message either
             error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
             if not isinstance(exc, DeliveryError):
                 logger.exception("%s: unexpected error while sending", label)
-            status = self.outbox.mark_failed_attempt(message, error, self.config.delivery,
-                                                     now or self.clock())
+            status = self.outbox.mark_failed_attempt(
+                message, error, self.config.delivery, now or self.clock()
+            )
             if status == "failed":
-                logger.error("%s failed after %d attempts: %s; kept as failed (newsmon alerts status)",
-                             label, message.attempts + 1, error)
+                logger.error(
+                    "%s failed after %d attempts: %s; kept as failed (newsmon alerts status)",
+                    label,
+                    message.attempts + 1,
+                    error,
+                )
             else:
-                logger.warning("%s: attempt %d of %d failed: %s; will retry", label,
-                               message.attempts + 1, self.config.delivery.max_attempts, error)
+                logger.warning(
+                    "%s: attempt %d of %d failed: %s; will retry",
+                    label,
+                    message.attempts + 1,
+                    self.config.delivery.max_attempts,
+                    error,
+                )
             return status
         self.outbox.mark_sent(message, content.carried, now or self.clock())
         logger.info("%s sent: %d article(s)", label, len(content.articles))

@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Monitor Korean tech news for global tech-CEO visits: crawl, clean, "
         "enrich, index in Elasticsearch, alert.",
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

@@ -92,9 +92,12 @@ def _check(args: argparse.Namespace) -> None:
     if args.workers < 1:
         raise ConfigError("command line", "--workers must be at least 1", key="--workers")
     if args.workers > 1 and frontier != "redis":
-        raise ConfigError(config_file("newsmon.yaml"), f"{args.workers} workers need a shared "
-                          "frontier: set crawl.frontier to redis (and REDIS_URL)",
-                          key="crawl.frontier")
+        raise ConfigError(
+            config_file("newsmon.yaml"),
+            f"{args.workers} workers need a shared "
+            "frontier: set crawl.frontier to redis (and REDIS_URL)",
+            key="crawl.frontier",
+        )
     if frontier == "redis":
         check_reachable(redis_url())
     # The state database answers (DatabaseError names it, without its password) and is migrated.
@@ -132,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     from scrapy.crawler import CrawlerProcess
+
     if args.mirror:
         settings.set("NEWSMON_MIRROR", args.mirror, priority="cmdline")
     if args.summary_json:
@@ -181,8 +185,16 @@ def _run_workers(args: argparse.Namespace) -> int:
     """This command N times over, as child processes joining one crawl run (crawler.frontier);
     one summary for them all.  The configuration is validated here while they start (a
     mistake stops them, and is reported once), not once more by each of them."""
-    command = [sys.executable, "-m", "crawler.cli", *["-v"] * (getattr(args, "verbose", 0) or 0),
-               "crawl", "--workers", "1", "--validated"]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        *["-v"] * (getattr(args, "verbose", 0) or 0),
+        "crawl",
+        "--workers",
+        "1",
+        "--validated",
+    ]
     for source in args.source or []:
         command += ["--source", source]
     if args.mirror:
@@ -197,8 +209,12 @@ def _run_workers(args: argparse.Namespace) -> int:
         outputs = [Path(tmp) / f"worker{k}" for k in range(args.workers)]
         children = [
             subprocess.Popen(
-                [*command, "--summary-json", f"{out}.json",
-                 *(["-o", f"{out}.jsonl"] if args.output else [])],
+                [
+                    *command,
+                    "--summary-json",
+                    f"{out}.json",
+                    *(["-o", f"{out}.jsonl"] if args.output else []),
+                ],
                 stdout=subprocess.DEVNULL,  # each prints its own part; the sum is printed below
             )
             for out in outputs
@@ -234,18 +250,30 @@ def _run_workers(args: argparse.Namespace) -> int:
     if note := spooled_note(spooled):
         print(note)
     if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(
-            {"reason": "finished" if not any(codes) else "failed", "workers": args.workers,
-             "worker_reasons": reasons, "seconds": round(time.monotonic() - started, 3),
-             "sources": table, "spooled": spooled,
-             # each worker's time, CPU and memory, and its extraction/analysis processes'
-             "worker_resources": [{k: part.get(k) for k in RESOURCES} for part in parts]},
-            ensure_ascii=False, indent=1),
-            encoding="utf-8")
+        Path(args.summary_json).write_text(
+            json.dumps(
+                {
+                    "reason": "finished" if not any(codes) else "failed",
+                    "workers": args.workers,
+                    "worker_reasons": reasons,
+                    "seconds": round(time.monotonic() - started, 3),
+                    "sources": table,
+                    "spooled": spooled,
+                    # each worker's time, CPU and memory, and its extraction/analysis processes'
+                    "worker_resources": [{k: part.get(k) for k in RESOURCES} for part in parts],
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     _report_failing_discovery(args, _overrides(args).get("NEWSMON_STATE_PATH"))
     if any(codes):
-        print(f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "
-              f"(exit status {max(codes)}); see the log", file=sys.stderr)
+        print(
+            f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "
+            f"(exit status {max(codes)}); see the log",
+            file=sys.stderr,
+        )
     return max(codes)
 
 
@@ -254,16 +282,21 @@ def _report_failing_discovery(args: argparse.Namespace, state_path: str | None) 
     crawl (newsmon sources status), also in the JSON summary as ``discovery_failing``."""
     from crawler.cli.sources import failing_discovery, format_failing
 
-    failing = failing_discovery(args.source or [s.id for s in load_sources().enabled()],
-                                state_path)
+    failing = failing_discovery(args.source or [s.id for s in load_sources().enabled()], state_path)
     if failing:
         print(format_failing(failing))
     if args.summary_json and Path(args.summary_json).exists():
         path = Path(args.summary_json)
         data = json.loads(path.read_text(encoding="utf-8"))
         data["discovery_failing"] = [
-            {"source": p.source, "url": p.url, "error": p.error, "failures": p.failures,
-             "last_ok": p.last_ok} for p in failing
+            {
+                "source": p.source,
+                "url": p.url,
+                "error": p.error,
+                "failures": p.failures,
+                "last_ok": p.last_ok,
+            }
+            for p in failing
         ]
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -48,10 +48,12 @@ SHOWN = ["pages", "new", "updated", "unchanged", "irrelevant", "failed"]
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "demo", help="run the main job end to end on the embedded default",
+        "demo",
+        help="run the main job end to end on the embedded default",
         description="Crawl the bundled offline mirror of the supported outlets and portals into "
         "Elasticsearch (the local node unless ES_URL is set), with alerts to a file and a local "
-        "webhook, and print a summary. Run it twice: the second run finds nothing new.")
+        "webhook, and print a summary. Run it twice: the second run finds nothing new.",
+    )
     parser.set_defaults(func=run)
 
 
@@ -98,8 +100,9 @@ def demo_config(webhook_url: str, directory: Path) -> Path:
     alerts["channels"]["demo-webhook"] = {"type": "webhook", "url": webhook_url}
     for rule in alerts["rules"]:
         rule["channels"] = [*rule.get("channels", []), "demo-webhook"]
-    alerts_file.write_text(yaml.safe_dump(alerts, allow_unicode=True, sort_keys=False),
-                           encoding="utf-8")
+    alerts_file.write_text(
+        yaml.safe_dump(alerts, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return directory
 
 
@@ -108,8 +111,16 @@ def crawl_cycle(mirror: Path, work: Path, env: dict) -> dict[str, dict]:
     ``newsmon schedule``; returns the per-source summary rows."""
     summary = work / "summary.json"
     summary.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "crawler.cli", "crawl", "--mirror", str(mirror),
-               "--summary-json", str(summary)]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--mirror",
+        str(mirror),
+        "--summary-json",
+        str(summary),
+    ]
     for setting in FAST:
         command += ["-s", setting]
     live = sys.stdout.isatty()
@@ -121,15 +132,19 @@ def crawl_cycle(mirror: Path, work: Path, env: dict) -> dict[str, dict]:
             time.sleep(0.5)
             line = _progress(store)
             if line != last:
-                print(f"\r  {line}" if live else f"  {line}", end="" if live else "\n",
-                      flush=True)
+                print(f"\r  {line}" if live else f"  {line}", end="" if live else "\n", flush=True)
                 last = line
-    print(("\n" if live else "") + (f"  crawl finished; log: {log.name}" if child.returncode == 0
-                                     else f"  crawl failed (exit {child.returncode}); see {log.name}"))
+    print(
+        ("\n" if live else "")
+        + (
+            f"  crawl finished; log: {log.name}"
+            if child.returncode == 0
+            else f"  crawl failed (exit {child.returncode}); see {log.name}"
+        )
+    )
     if not summary.exists():
         return {}
-    return {s: row for s, row in json.loads(summary.read_text())["sources"].items()
-            if s != "total"}
+    return {s: row for s, row in json.loads(summary.read_text())["sources"].items() if s != "total"}
 
 
 def _progress(store: StateStore) -> str:
@@ -148,17 +163,33 @@ def print_table(rows: dict[str, dict]) -> None:
 
 
 def print_stories(client, alias: str) -> None:
-    response = client.search(index=alias, size=0, aggs={"stories": {
-        "terms": {"field": "story_id", "size": 20, "order": {"latest": "desc"}},
-        "aggs": {"latest": {"max": {"field": "published_at"}},
-                 "outlets": {"terms": {"field": "outlet", "size": 10}},
-                 "head": {"top_hits": {"size": 1, "_source": ["title"],
-                                       "sort": [{"published_at": {"order": "asc"}}]}}}}})
+    response = client.search(
+        index=alias,
+        size=0,
+        aggs={
+            "stories": {
+                "terms": {"field": "story_id", "size": 20, "order": {"latest": "desc"}},
+                "aggs": {
+                    "latest": {"max": {"field": "published_at"}},
+                    "outlets": {"terms": {"field": "outlet", "size": 10}},
+                    "head": {
+                        "top_hits": {
+                            "size": 1,
+                            "_source": ["title"],
+                            "sort": [{"published_at": {"order": "asc"}}],
+                        }
+                    },
+                },
+            }
+        },
+    )
     for bucket in response["aggregations"]["stories"]["buckets"]:
         title = bucket["head"]["hits"]["hits"][0]["_source"].get("title") or "(untitled)"
         outlets = ", ".join(b["key"] for b in bucket["outlets"]["buckets"])
-        print(f"  {bucket['key'][:12]}  {bucket['doc_count']} article(s)  {title}\n"
-              f"                {outlets}")
+        print(
+            f"  {bucket['key'][:12]}  {bucket['doc_count']} article(s)  {title}\n"
+            f"                {outlets}"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -185,21 +216,32 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except (TransportError, ApiError) as exc:
         problem = "answered" if isinstance(exc, ApiError) else "is not reachable:"
-        hint = ("check the cluster, or unset ES_URL to use the local node"
-                if os.environ.get("ES_URL") else "see `newsmon es status`")
+        hint = (
+            "check the cluster, or unset ES_URL to use the local node"
+            if os.environ.get("ES_URL")
+            else "see `newsmon es status`"
+        )
         print(f"newsmon demo: Elasticsearch at {connection.describe()} {problem} {exc}; {hint}")
         return 1
 
     mirror = paths.seeds_dir() / "mirror"
     with WebhookReceiver(work / "webhook.jsonl") as webhook:
-        env = {**os.environ, "NEWSMON_CONFIG_DIR": str(demo_config(webhook.url, work / "config")),
-               "NEWSMON_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "NEWSMON_CONFIG_DIR": str(demo_config(webhook.url, work / "config")),
+            "NEWSMON_DATA_DIR": str(data),
+            "PYTHONUNBUFFERED": "1",
+        }
         archive = data / "alerts.jsonl"
-        before = (webhook.count(), len(archive.read_bytes().splitlines()) if archive.exists() else 0)
+        before = (
+            webhook.count(),
+            len(archive.read_bytes().splitlines()) if archive.exists() else 0,
+        )
         print(f"\n== crawl: every source, over the offline mirror {mirror}")
         rows = crawl_cycle(mirror, work, env)
-        subprocess.run([sys.executable, "-m", "crawler.cli", "alerts", "deliver"], env=env,
-                       capture_output=True)  # anything the crawls left due
+        subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "alerts", "deliver"], env=env, capture_output=True
+        )  # anything the crawls left due
         sent_webhook = webhook.count() - before[0]
         sent_file = (len(archive.read_bytes().splitlines()) if archive.exists() else 0) - before[1]
 
@@ -208,8 +250,10 @@ def run(args: argparse.Namespace) -> int:
     client.indices.refresh(index=settings.alias)
     print(f"\n== stories in the index ({client.count(index=settings.alias)['count']} articles)")
     print_stories(client, settings.alias)
-    print(f"\n== alerts sent this run: {sent_webhook} to the webhook ({webhook.url}, saved in "
-          f"{webhook.path}), {sent_file} to {archive}")
+    print(
+        f"\n== alerts sent this run: {sent_webhook} to the webhook ({webhook.url}, saved in "
+        f"{webhook.path}), {sent_file} to {archive}"
+    )
     print("\n== example search: newsmon search 나델라")
     total, hits = search(client, settings.alias, SearchRequest("나델라", limit=3))
     print("  " + format_hits(total, hits).replace("\n", "\n  "))
@@ -218,20 +262,24 @@ def run(args: argparse.Namespace) -> int:
     checkout = Path("Makefile").is_file() and local.is_file()
     newsmon = str(local) if checkout else "newsmon"
     config, seeds = paths.config_dir(), paths.seeds_dir()
-    copy_hint = ("\n              (to edit them, copy config/ and seeds/ into the directory you "
-                 "run newsmon\n              from, or point NEWSMON_CONFIG_DIR and "
-                 "NEWSMON_SEEDS_DIR at your copies)")
+    copy_hint = (
+        "\n              (to edit them, copy config/ and seeds/ into the directory you "
+        "run newsmon\n              from, or point NEWSMON_CONFIG_DIR and "
+        "NEWSMON_SEEDS_DIR at your copies)"
+    )
     print(f"""
 == next
-  Run `{'make demo' if checkout else 'newsmon demo'}` again: {
-      'nothing is new any more, so no alert is sent.' if new else
-      'this run found nothing new and sent no alert, as it should.'}
+  Run `{"make demo" if checkout else "newsmon demo"}` again: {
+        "nothing is new any more, so no alert is sent."
+        if new
+        else "this run found nothing new and sent no alert, as it should."
+    }
   Search:     {newsmon} search 올트먼 회동   |   --person "Jensen Huang"   |   --since 7d
   Kibana:     docker compose up -d; ES_URL=http://localhost:9200 newsmon crawl;
               newsmon kibana import --url http://localhost:5601  (README, "Kibana")
-  Configure:  {_shown(seeds / 'sources.yaml')} (what to crawl), {_shown(config / 'entities.yaml')}
-              (who to watch), {_shown(config / 'alerts.yaml')} (rules, channels),
-              {_shown(config / 'schedule.yaml')} (when){'' if checkout else copy_hint}
+  Configure:  {_shown(seeds / "sources.yaml")} (what to crawl), {_shown(config / "entities.yaml")}
+              (who to watch), {_shown(config / "alerts.yaml")} (rules, channels),
+              {_shown(config / "schedule.yaml")} (when){"" if checkout else copy_hint}
   Stop the local node: {newsmon} es stop""")
     return 0
 

@@ -13,9 +13,11 @@ from crawler.elastic.node import LocalNode, NodeError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "es", help="start, stop or inspect the local Elasticsearch node",
+        "es",
+        help="start, stop or inspect the local Elasticsearch node",
         description="The embedded single-node Elasticsearch used when ES_URL is not set. "
-        "Its data, pid and URL live in $NEWSMON_DATA_DIR/es (default ./var/es).")
+        "Its data, pid and URL live in $NEWSMON_DATA_DIR/es (default ./var/es).",
+    )
     parser.add_argument("action", choices=["start", "stop", "status"])
     parser.set_defaults(func=run)
 
@@ -27,8 +29,10 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "start":
             url = node.start()
             info = resolve(settings.elasticsearch).client().info()
-            print(f"Elasticsearch {info['version']['number']} running at {url} "
-                  f"(pid {node.pid()}, data {node.home})")
+            print(
+                f"Elasticsearch {info['version']['number']} running at {url} "
+                f"(pid {node.pid()}, data {node.home})"
+            )
             if os.environ.get("ES_URL"):
                 print("note: ES_URL is set, so newsmon commands use that cluster, not this node")
             return 0
@@ -51,6 +55,8 @@ def status(settings, node: LocalNode) -> int:
     except Exception as exc:  # any transport failure: report, do not trace
         print(f"{connection.describe()} ({where}): unreachable: {exc}")
         return 1
-    print(f"{connection.describe()} ({where}): Elasticsearch {version}, status {health['status']}, "
-          f"{health['number_of_nodes']} node(s), {health['active_shards']} active shards")
+    print(
+        f"{connection.describe()} ({where}): Elasticsearch {version}, status {health['status']}, "
+        f"{health['number_of_nodes']} node(s), {health['active_shards']} active shards"
+    )
     return 0 if health["status"] in ("green", "yellow") else 1

@@ -19,13 +19,15 @@ from crawler.state.database import DatabaseError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "index", help="set up or repair the index, replay the spool, or index local files",
+        "index",
+        help="set up or repair the index, replay the spool, or index local files",
         description="`newsmon index setup` creates or updates the template, index and alias "
         "(idempotent; reports what changed). `newsmon index repair` replaces an index that "
         "sits where the alias belongs (made by writes before any setup) by the alias, its "
         "documents copied first. `newsmon index replay` sends documents spooled while "
         "Elasticsearch was down. `newsmon index FILE...` sends local HTML pages or text "
-        "files through extract -> clean -> enrich -> index, like crawled pages.")
+        "files through extract -> clean -> enrich -> index, like crawled pages.",
+    )
     parser.add_argument("targets", nargs="+", metavar="setup|repair|replay|FILE")
     parser.add_argument("--url", help="the page's URL (one FILE only)")
     parser.add_argument("--source", help="source id whose extraction hints apply")

@@ -30,13 +30,17 @@ from crawler.state.database import DatabaseError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "schedule", help="run crawls on the schedule of config/schedule.yaml (foreground service)",
+        "schedule",
+        help="run crawls on the schedule of config/schedule.yaml (foreground service)",
         description="Run the crawl jobs of config/schedule.yaml on their intervals or cron times, each "
         "crawl in a child process, until SIGTERM or SIGINT; send due alerts between crawls. Job "
         "times persist across restarts (in <data>/schedule.sqlite, or NEWSMON_DATABASE_URL); one "
-        "service per job store.")
+        "service per job store.",
+    )
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--list", action="store_true", help="print the jobs and their next run times")
+    action.add_argument(
+        "--list", action="store_true", help="print the jobs and their next run times"
+    )
     action.add_argument("--run-now", metavar="JOB", help="run this job's crawl now and exit")
     parser.set_defaults(func=run)
 
@@ -69,26 +73,37 @@ def _list(config) -> int:
     for item in listed:
         job = item.job
         sources = config.sources_of(job)
-        what = (f"group {job.group}: " if job.group else "") + (", ".join(sources) or "every enabled source")
+        what = (f"group {job.group}: " if job.group else "") + (
+            ", ".join(sources) or "every enabled source"
+        )
         next_run = item.next_run.strftime("%Y-%m-%d %H:%M:%S") if item.next_run else "-"
-        note = {"scheduled": "", "not started": "  (not started yet: times begin with `newsmon schedule`)",
-                "changed": "  (changed in the file: rescheduled when the service restarts)",
-                "disabled": "  (disabled)"}[item.state]
+        note = {
+            "scheduled": "",
+            "not started": "  (not started yet: times begin with `newsmon schedule`)",
+            "changed": "  (changed in the file: rescheduled when the service restarts)",
+            "disabled": "  (disabled)",
+        }[item.state]
         print(f"{job.id}\n  crawls  {what}\n  when    {job.describe()}\n  next    {next_run}{note}")
         if item.last:
             last = item.last
-            print(f"  last    {last.outcome} ({last.reason}), started {last.started_at}"
-                  + (f", exit status {last.returncode}" if last.returncode is not None else ""))
+            print(
+                f"  last    {last.outcome} ({last.reason}), started {last.started_at}"
+                + (f", exit status {last.returncode}" if last.returncode is not None else "")
+            )
     for job_id in orphans:
-        print(f"{job_id}\n  (in the job store but not in the file: dropped when the service restarts)")
+        print(
+            f"{job_id}\n  (in the job store but not in the file: dropped when the service restarts)"
+        )
     return 0
 
 
 def _run_now(config, job_id: str) -> int:
     job = config.job(job_id)
     if job is None:
-        print(f"newsmon schedule: no job {job_id!r} (jobs: {', '.join(j.id for j in config.jobs)})",
-              file=sys.stderr)
+        print(
+            f"newsmon schedule: no job {job_id!r} (jobs: {', '.join(j.id for j in config.jobs)})",
+            file=sys.stderr,
+        )
         return 2
     log = RunLog()
     runner = CrawlRunner(config, paths.data_dir(), log)

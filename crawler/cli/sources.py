@@ -42,13 +42,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and extracts one sample article per source. Nothing is indexed or recorded. Exit "
         "status 1 when a source yields no article link.",
     )
-    check.add_argument("--source", action="append", metavar="ID",
-                       help="check only this source (repeatable; default: every enabled source)")
-    check.add_argument("--mirror", metavar="DIR|URL",
-                       help="check a saved mirror instead of the live sites (as newsmon crawl)")
+    check.add_argument(
+        "--source",
+        action="append",
+        metavar="ID",
+        help="check only this source (repeatable; default: every enabled source)",
+    )
+    check.add_argument(
+        "--mirror",
+        metavar="DIR|URL",
+        help="check a saved mirror instead of the live sites (as newsmon crawl)",
+    )
     check.add_argument("--json", action="store_true", help="print the results as JSON")
-    check.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                       help="override a Scrapy or NEWSMON_* setting (repeatable)")
+    check.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy or NEWSMON_* setting (repeatable)",
+    )
     status = actions.add_parser(
         "status",
         help="how each discovery page went in the last crawls; failing ones first",
@@ -85,8 +98,9 @@ def check(args: argparse.Namespace) -> int:
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("EXTENSIONS", {"crawler.stats.CrawlSummary": None}, priority="cmdline")
     settings.set("NEWSMON_FRONTIER", "local", priority="cmdline")
-    settings.set("LOG_LEVEL", "INFO" if getattr(args, "verbose", 0) else "WARNING",
-                 priority="cmdline")
+    settings.set(
+        "LOG_LEVEL", "INFO" if getattr(args, "verbose", 0) else "WARNING", priority="cmdline"
+    )
     if args.mirror:
         settings.set("NEWSMON_MIRROR", args.mirror, priority="cmdline")
     for item in args.set:
@@ -101,8 +115,9 @@ def check(args: argparse.Namespace) -> int:
     process.start()
     reports = list(crawler.spider.report.values()) if crawler.spider else []
     if args.json:
-        print(json.dumps([{**asdict(r), "ok": r.ok} for r in reports], ensure_ascii=False,
-                         indent=1))  # every page, each search query too
+        print(
+            json.dumps([{**asdict(r), "ok": r.ok} for r in reports], ensure_ascii=False, indent=1)
+        )  # every page, each search query too
     else:
         print(format_check(reports))
     return 0 if reports and all(r.ok for r in reports) else 1
@@ -112,8 +127,11 @@ def format_check(reports) -> str:
     lines = []
     for report in reports:
         links = sum(p.links for p in report.discovery)
-        verdict = (report.note or "not checked") if not report.checked else (
-            f"ok, {links} article links" if report.ok else "FAILED: no article links")
+        verdict = (
+            (report.note or "not checked")
+            if not report.checked
+            else (f"ok, {links} article links" if report.ok else "FAILED: no article links")
+        )
         lines.append(f"{report.source} ({report.name}): {verdict}")
         searches = [p for p in report.pages if p.kind == "search"]
         if searches:  # one line for the watchlist's many queries
@@ -121,7 +139,8 @@ def format_check(reports) -> str:
             failed = [p for p in searches if p.error]
             lines.append(f"  search   {len(searches)} queries, e.g. {searches[0].url}")
             lines.append(
-                "           " + ", ".join(f"{s} x{n}" for s, n in statuses.items())
+                "           "
+                + ", ".join(f"{s} x{n}" for s, n in statuses.items())
                 + f", {sum(p.links for p in searches)} article links"
                 + (f", problem: {failed[0].error} ({len(failed)} queries)" if failed else "")
             )
@@ -146,8 +165,10 @@ def _describe_page(page) -> str:
     parts.append(f"robots.txt: {page.robots}")
     if page.kind == "sample":
         if page.title is not None:
-            parts.append(f"title {page.title!r}, date {page.published or 'none found'}, "
-                         f"body {page.body_chars} chars")
+            parts.append(
+                f"title {page.title!r}, date {page.published or 'none found'}, "
+                f"body {page.body_chars} chars"
+            )
     else:
         parts.append(f"{page.links} article links")
     if page.error:
@@ -171,21 +192,26 @@ def status(args: argparse.Namespace) -> int:
     for page in pages:
         print(_status_line(page))
     failing = [p for p in pages if p.failing]
-    print(f"{len(pages)} discovery pages, {len(failing)} failing "
-          f"({DISCOVERY_FAILING_AFTER}+ crawls in a row)")
+    print(
+        f"{len(pages)} discovery pages, {len(failing)} failing "
+        f"({DISCOVERY_FAILING_AFTER}+ crawls in a row)"
+    )
     return 1 if failing else 0
 
 
 def _status_line(page: DiscoveryPage) -> str:
     state = "FAILING" if page.failing else ("failed" if page.error else "ok")
     how = page.error or f"{page.links} article links"
-    return (f"{state:<8} {page.source:<14} {page.url}\n"
-            f"         HTTP {page.status or '-'}, {how}; failed {page.failures} crawl(s) in a "
-            f"row; last worked {page.last_ok or 'never'}; last read {page.checked_at}")
+    return (
+        f"{state:<8} {page.source:<14} {page.url}\n"
+        f"         HTTP {page.status or '-'}, {how}; failed {page.failures} crawl(s) in a "
+        f"row; last worked {page.last_ok or 'never'}; last read {page.checked_at}"
+    )
 
 
-def failing_discovery(sources: list[str] | None, state_path: str | None = None
-                      ) -> list[DiscoveryPage]:
+def failing_discovery(
+    sources: list[str] | None, state_path: str | None = None
+) -> list[DiscoveryPage]:
     """The discovery pages (of *sources*) that failed crawl after crawl."""
     store = StateStore(state_path or None)
     try:
@@ -196,9 +222,15 @@ def failing_discovery(sources: list[str] | None, state_path: str | None = None
 
 def format_failing(pages: list[DiscoveryPage]) -> str:
     """The lines that end a crawl's summary when discovery keeps failing."""
-    heading = (f"discovery failing ({DISCOVERY_FAILING_AFTER}+ crawls in a row; "
-               "see newsmon sources status):")
-    return "\n".join([heading] + [
-        f"  {p.source}: {p.url}: {p.error} ({p.failures} crawls in a row, last worked "
-        f"{p.last_ok or 'never'})" for p in pages
-    ])
+    heading = (
+        f"discovery failing ({DISCOVERY_FAILING_AFTER}+ crawls in a row; "
+        "see newsmon sources status):"
+    )
+    return "\n".join(
+        [heading]
+        + [
+            f"  {p.source}: {p.url}: {p.error} ({p.failures} crawls in a row, last worked "
+            f"{p.last_ok or 'never'})"
+            for p in pages
+        ]
+    )

@@ -42,8 +42,13 @@ class Connection:
     request_timeout: float = 30
 
     def describe(self) -> str:
-        auth = ("api key" if self.api_key else
-                f"user {self.basic_auth[0]}" if self.basic_auth else "no auth")
+        auth = (
+            "api key"
+            if self.api_key
+            else f"user {self.basic_auth[0]}"
+            if self.basic_auth
+            else "no auth"
+        )
         return f"{', '.join(redact(h) for h in self.hosts)} ({auth})"
 
     __str__ = describe
@@ -52,8 +57,12 @@ class Connection:
         return f"Connection({self.describe()})"
 
     def client(self, **overrides) -> Elasticsearch:
-        options = {"hosts": self.hosts, "request_timeout": self.request_timeout,
-                   "api_key": self.api_key, "basic_auth": self.basic_auth}
+        options = {
+            "hosts": self.hosts,
+            "request_timeout": self.request_timeout,
+            "api_key": self.api_key,
+            "basic_auth": self.basic_auth,
+        }
         if any(h.startswith("https:") for h in self.hosts):
             options.update(verify_certs=self.verify_certs, ca_certs=self.ca_certs)
         options.update(overrides)
@@ -68,12 +77,19 @@ def resolve(settings: ElasticsearchSettings, data_dir: Path | None = None) -> Co
     else:
         url = LocalNode(data_dir, settings.local_node).url()
         if not url:
-            raise NoCluster("no Elasticsearch cluster: set ES_URL to your cluster, or start the "
-                            "local node with `newsmon es start`")
+            raise NoCluster(
+                "no Elasticsearch cluster: set ES_URL to your cluster, or start the "
+                "local node with `newsmon es start`"
+            )
         hosts = [url]
     basic = None
     if env.get("ES_USERNAME"):
         basic = (env["ES_USERNAME"], env.get("ES_PASSWORD", ""))
-    return Connection(hosts=hosts, api_key=env.get("ES_API_KEY") or None, basic_auth=basic,
-                      ca_certs=env.get("ES_CA_CERTS") or None, verify_certs=settings.verify_certs,
-                      request_timeout=settings.request_timeout)
+    return Connection(
+        hosts=hosts,
+        api_key=env.get("ES_API_KEY") or None,
+        basic_auth=basic,
+        ca_certs=env.get("ES_CA_CERTS") or None,
+        verify_certs=settings.verify_certs,
+        request_timeout=settings.request_timeout,
+    )

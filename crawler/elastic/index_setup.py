@@ -54,8 +54,9 @@ def load_template(path: Path | None = None) -> dict:
 
 def cluster_has_nori(client: Elasticsearch) -> bool:
     nodes = client.nodes.info(metric="plugins")["nodes"].values()
-    return bool(nodes) and all(any(p["name"] == "analysis-nori" for p in n.get("plugins", []))
-                               for n in nodes)
+    return bool(nodes) and all(
+        any(p["name"] == "analysis-nori" for p in n.get("plugins", [])) for n in nodes
+    )
 
 
 def build_template(base: dict, names: IndexNames, *, nori: bool) -> dict:
@@ -66,7 +67,10 @@ def build_template(base: dict, names: IndexNames, *, nori: bool) -> dict:
     if nori:
         properties = body["template"]["mappings"]["properties"]
         for field in NORI_FIELDS:
-            properties[field].setdefault("fields", {})["nori"] = {"type": "text", "analyzer": "nori"}
+            properties[field].setdefault("fields", {})["nori"] = {
+                "type": "text",
+                "analyzer": "nori",
+            }
     checksum = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     body.setdefault("_meta", {}).update(checksum=checksum, nori=nori)
     # The index keeps the checksum of the mapping it was made from, so setup can
@@ -75,8 +79,9 @@ def build_template(base: dict, names: IndexNames, *, nori: bool) -> dict:
     return body
 
 
-def setup(client: Elasticsearch, es_settings: ElasticsearchSettings,
-          template_path: Path | None = None) -> list[str]:
+def setup(
+    client: Elasticsearch, es_settings: ElasticsearchSettings, template_path: Path | None = None
+) -> list[str]:
     """Create or update template, index and alias; returns one line per object."""
     names = IndexNames.from_settings(es_settings)
     squatter = _index_named_like_alias(client, names)
@@ -85,7 +90,8 @@ def setup(client: Elasticsearch, es_settings: ElasticsearchSettings,
             f"{names.alias} is an index, not an alias: Elasticsearch created it with guessed "
             f"mappings when documents were written before `newsmon index setup` ran "
             f"({squatter} documents). Run `newsmon index repair` to copy them into "
-            f"{names.index} and put the alias {names.alias} in its place")
+            f"{names.index} and put the alias {names.alias} in its place"
+        )
     body = build_template(load_template(template_path), names, nori=cluster_has_nori(client))
     report = [_put_template(client, names, body)]
     report.append(_ensure_index(client, names, body))
@@ -93,8 +99,9 @@ def setup(client: Elasticsearch, es_settings: ElasticsearchSettings,
     return report
 
 
-def repair(client: Elasticsearch, es_settings: ElasticsearchSettings,
-           template_path: Path | None = None) -> list[str]:
+def repair(
+    client: Elasticsearch, es_settings: ElasticsearchSettings, template_path: Path | None = None
+) -> list[str]:
     """Replace an index squatting the alias's name by the alias: its documents are copied
     into the versioned index first, then index and alias swap in one atomic request."""
     names = IndexNames.from_settings(es_settings)
@@ -105,9 +112,12 @@ def repair(client: Elasticsearch, es_settings: ElasticsearchSettings,
     client.indices.refresh(index=names.alias)
     copied = _copy(client, names.alias, names.index)
     report.append(f"copied {copied} documents {names.alias} -> {names.index}")
-    client.indices.update_aliases(actions=[
-        {"remove_index": {"index": names.alias}},
-        {"add": {"index": names.index, "alias": names.alias, "is_write_index": True}}])
+    client.indices.update_aliases(
+        actions=[
+            {"remove_index": {"index": names.alias}},
+            {"add": {"index": names.index, "alias": names.alias, "is_write_index": True}},
+        ]
+    )
     report.append(f"index {names.alias} deleted; alias {names.alias} -> {names.index}: created")
     return report
 
@@ -159,9 +169,19 @@ def _copy(client: Elasticsearch, source: str, target: str) -> int:
     :func:`current_form`) and reports failures as a count, not which documents conflicted
     with a copy the target has."""
     hits = helpers.scan(client, index=source, query={"query": {"match_all": {}}})
-    written, errors = helpers.bulk(client, (
-        {"_op_type": "create", "_index": target, "_id": hit["_id"],
-         "_source": current_form(hit["_source"])} for hit in hits), raise_on_error=False)
+    written, errors = helpers.bulk(
+        client,
+        (
+            {
+                "_op_type": "create",
+                "_index": target,
+                "_id": hit["_id"],
+                "_source": current_form(hit["_source"]),
+            }
+            for hit in hits
+        ),
+        raise_on_error=False,
+    )
     conflicts = [e["create"]["_id"] for e in errors if e["create"]["status"] == 409]
     failed = [e for e in errors if e["create"]["status"] != 409]
     if conflicts:
@@ -171,25 +191,35 @@ def _copy(client: Elasticsearch, source: str, target: str) -> int:
             written += replaced
             failed += [{"create": e["index"]} for e in more]
     if failed:
-        raise SetupError(f"copying {source} -> {target}: {len(failed)} documents failed, "
-                         f"first: {failed[0]['create'].get('error')}; the alias is unchanged "
-                         f"and {source} keeps every document")
+        raise SetupError(
+            f"copying {source} -> {target}: {len(failed)} documents failed, "
+            f"first: {failed[0]['create'].get('error')}; the alias is unchanged "
+            f"and {source} keeps every document"
+        )
     return written
 
 
-def _newer_copies(client: Elasticsearch, source: str, target: str,
-                  ids: list[str]) -> Iterable[dict]:
+def _newer_copies(
+    client: Elasticsearch, source: str, target: str, ids: list[str]
+) -> Iterable[dict]:
     """Index actions for the documents of *source* crawled later than *target*'s copies."""
     for start in range(0, len(ids), 500):
-        batch = ids[start:start + 500]
+        batch = ids[start : start + 500]
         theirs = client.mget(index=source, ids=batch)["docs"]
-        ours = {d["_id"]: d for d in client.mget(index=target, ids=batch,
-                                                 source_includes=["crawled_at"])["docs"]}
+        ours = {
+            d["_id"]: d
+            for d in client.mget(index=target, ids=batch, source_includes=["crawled_at"])["docs"]
+        }
         for doc in theirs:
-            if doc.get("found") and crawled_later(doc["_source"].get("crawled_at"),
-                                                  ours[doc["_id"]]["_source"].get("crawled_at")):
-                yield {"_op_type": "index", "_index": target, "_id": doc["_id"],
-                       "_source": current_form(doc["_source"])}
+            if doc.get("found") and crawled_later(
+                doc["_source"].get("crawled_at"), ours[doc["_id"]]["_source"].get("crawled_at")
+            ):
+                yield {
+                    "_op_type": "index",
+                    "_index": target,
+                    "_id": doc["_id"],
+                    "_source": current_form(doc["_source"]),
+                }
 
 
 def _put_template(client: Elasticsearch, names: IndexNames, body: dict) -> str:
@@ -200,7 +230,8 @@ def _put_template(client: Elasticsearch, names: IndexNames, body: dict) -> str:
         return f"template {names.template}: unchanged"
     client.indices.put_index_template(name=names.template, **body)
     return f"template {names.template}: {'updated' if templates else 'created'}" + (
-        " (with nori sub-fields)" if body["_meta"]["nori"] else "")
+        " (with nori sub-fields)" if body["_meta"]["nori"] else ""
+    )
 
 
 def _ensure_index(client: Elasticsearch, names: IndexNames, body: dict) -> str:
@@ -217,7 +248,8 @@ def _ensure_index(client: Elasticsearch, names: IndexNames, body: dict) -> str:
         raise SetupError(
             f"index {names.index}: the new mapping cannot be applied in place ({exc}); raise "
             f"elasticsearch.index_version in config/newsmon.yaml and run `newsmon index setup` "
-            f"again to copy the documents into a new index") from None
+            f"again to copy the documents into a new index"
+        ) from None
     return f"index {names.index}: mapping updated"
 
 

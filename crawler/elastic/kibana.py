@@ -50,21 +50,34 @@ def saved_objects(alias: str, path: Path | None = None) -> list[dict]:
     return objects
 
 
-def import_saved_objects(url: str, alias: str, *, path: Path | None = None,
-                         space: str | None = None, ca_certs: str | None = None,
-                         verify_certs: bool = True) -> dict:
+def import_saved_objects(
+    url: str,
+    alias: str,
+    *,
+    path: Path | None = None,
+    space: str | None = None,
+    ca_certs: str | None = None,
+    verify_certs: bool = True,
+) -> dict:
     """POST the NDJSON to Kibana; returns Kibana's answer (``success``, ``successCount``)."""
     ndjson = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in saved_objects(alias, path))
     body, content_type = urllib3.encode_multipart_formdata(
-        {"file": ("newsmon.ndjson", ndjson.encode("utf-8"), "application/ndjson")})
+        {"file": ("newsmon.ndjson", ndjson.encode("utf-8"), "application/ndjson")}
+    )
     prefix = f"/s/{space}" if space else ""
     endpoint = f"{url.rstrip('/')}{prefix}/api/saved_objects/_import?overwrite=true"
-    http = urllib3.PoolManager(cert_reqs="CERT_REQUIRED" if verify_certs else "CERT_NONE",
-                               ca_certs=ca_certs)
+    http = urllib3.PoolManager(
+        cert_reqs="CERT_REQUIRED" if verify_certs else "CERT_NONE", ca_certs=ca_certs
+    )
     try:
-        response = http.request("POST", endpoint, body=body, headers={
-            "kbn-xsrf": "newsmon", "Content-Type": content_type, **auth_headers()}, timeout=60,
-            retries=urllib3.Retry(3, backoff_factor=1, allowed_methods=None))
+        response = http.request(
+            "POST",
+            endpoint,
+            body=body,
+            headers={"kbn-xsrf": "newsmon", "Content-Type": content_type, **auth_headers()},
+            timeout=60,
+            retries=urllib3.Retry(3, backoff_factor=1, allowed_methods=None),
+        )
     except urllib3.exceptions.HTTPError as exc:
         raise KibanaError(f"Kibana at {redact(url)} unreachable: {exc}") from None
     try:
@@ -72,6 +85,8 @@ def import_saved_objects(url: str, alias: str, *, path: Path | None = None,
     except ValueError:
         answer = {"raw": response.data[:300].decode(errors="replace")}
     if response.status != 200 or not answer.get("success"):
-        raise KibanaError(f"Kibana at {redact(url)} answered {response.status}: "
-                          f"{json.dumps(answer, ensure_ascii=False)[:500]}")
+        raise KibanaError(
+            f"Kibana at {redact(url)} answered {response.status}: "
+            f"{json.dumps(answer, ensure_ascii=False)[:500]}"
+        )
     return answer

@@ -45,8 +45,10 @@ def _java() -> str:
     home = os.environ.get("JAVA_HOME")
     java = str(Path(home) / "bin" / "java") if home else shutil.which("java")
     if not java or not Path(java).exists():
-        raise NodeError("java not found: install Java 17+ or set JAVA_HOME (or set ES_URL to use "
-                        "an existing Elasticsearch cluster)")
+        raise NodeError(
+            "java not found: install Java 17+ or set JAVA_HOME (or set ES_URL to use "
+            "an existing Elasticsearch cluster)"
+        )
     return java
 
 
@@ -95,16 +97,25 @@ class Launcher:
             return
         mvn = shutil.which("mvn")
         if not mvn:
-            raise NodeError("mvn not found: Maven is needed once to build the local Elasticsearch "
-                            f"node in {self.root} (or set ES_URL to use an existing cluster)")
-        log.info("building the local Elasticsearch launcher with Maven (first time downloads "
-                 "Elasticsearch from Maven Central)")
+            raise NodeError(
+                "mvn not found: Maven is needed once to build the local Elasticsearch "
+                f"node in {self.root} (or set ES_URL to use an existing cluster)"
+            )
+        log.info(
+            "building the local Elasticsearch launcher with Maven (first time downloads "
+            "Elasticsearch from Maven Central)"
+        )
         # Absolute: Maven would resolve a relative build directory against the pom's.
         target = f"-Dnewsmon.build.directory={self.target.absolute()}"
-        result = subprocess.run([mvn, "-q", "-B", "-f", str(self.root / "pom.xml"), "package",
-                                 "-DskipTests", target], capture_output=True, text=True)
+        result = subprocess.run(
+            [mvn, "-q", "-B", "-f", str(self.root / "pom.xml"), "package", "-DskipTests", target],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
-            raise NodeError(f"building {self.root} failed:\n{(result.stdout + result.stderr)[-3000:]}")
+            raise NodeError(
+                f"building {self.root} failed:\n{(result.stdout + result.stderr)[-3000:]}"
+            )
 
     def jvm_options(self) -> list[str]:
         path = self.root / "jvm.options"
@@ -115,9 +126,23 @@ class Launcher:
 
     def command(self, home: Path, url_file: Path, settings: LocalNodeSettings) -> list[str]:
         classpath = f"{self.jar}{os.pathsep}{self.target / 'lib' / '*'}"
-        return [_java(), *self.jvm_options(), f"-Xms{settings.heap}", f"-Xmx{settings.heap}",
-                "-cp", classpath, MAIN_CLASS, "--home", str(home), "--port", str(settings.port),
-                "--url-file", str(url_file), "--processors", str(settings.processors)]
+        return [
+            _java(),
+            *self.jvm_options(),
+            f"-Xms{settings.heap}",
+            f"-Xmx{settings.heap}",
+            "-cp",
+            classpath,
+            MAIN_CLASS,
+            "--home",
+            str(home),
+            "--port",
+            str(settings.port),
+            "--url-file",
+            str(url_file),
+            "--processors",
+            str(settings.processors),
+        ]
 
 
 class LocalNode:
@@ -173,7 +198,9 @@ class LocalNode:
         with open(self.log_file, "ab") as out:
             process = subprocess.Popen(
                 self.launcher.command(self.home, self.url_file, self.settings),
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,  # survives the command that started it
             )
         self.pid_file.write_text(f"{process.pid}\n")
@@ -187,19 +214,25 @@ class LocalNode:
         deadline = time.monotonic() + self.settings.start_timeout
         while time.monotonic() < deadline:
             if process is not None and process.poll() is not None:
-                raise NodeError(f"the local Elasticsearch node exited with code {process.returncode} "
-                                f"while starting; last lines of {self.log_file}:\n{_tail(self.log_file)}")
+                raise NodeError(
+                    f"the local Elasticsearch node exited with code {process.returncode} "
+                    f"while starting; last lines of {self.log_file}:\n{_tail(self.log_file)}"
+                )
             url = self.url_file.read_text().strip() if self.url_file.exists() else ""
             if url:
                 try:
-                    health = get_json(f"{url}/_cluster/health?wait_for_status=yellow&timeout=5s", 10)
+                    health = get_json(
+                        f"{url}/_cluster/health?wait_for_status=yellow&timeout=5s", 10
+                    )
                     if health.get("status") in ("green", "yellow"):
                         return url
                 except (OSError, ValueError):
                     pass
             time.sleep(0.2)
-        raise NodeError(f"the local Elasticsearch node did not become ready within "
-                        f"{self.settings.start_timeout:.0f}s; see {self.log_file}:\n{_tail(self.log_file)}")
+        raise NodeError(
+            f"the local Elasticsearch node did not become ready within "
+            f"{self.settings.start_timeout:.0f}s; see {self.log_file}:\n{_tail(self.log_file)}"
+        )
 
     def stop(self, timeout: float = 60) -> bool:
         """Stop the node; returns False when none was running."""

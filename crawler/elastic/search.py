@@ -49,8 +49,11 @@ def since_expression(since: str) -> str:
 
 def build_query(request: SearchRequest) -> dict:
     terms = query_terms(request.text) if request.text.strip() else []
-    must: list[dict] = [{"match": {"tokens": {"query": " ".join(terms), "operator": "and"}}}] \
-        if terms else [{"match_all": {}}]
+    must: list[dict] = (
+        [{"match": {"tokens": {"query": " ".join(terms), "operator": "and"}}}]
+        if terms
+        else [{"match_all": {}}]
+    )
     filters: list[dict] = []
     if request.since:
         filters.append({"range": {"published_at": {"gte": since_expression(request.since)}}})
@@ -60,22 +63,48 @@ def build_query(request: SearchRequest) -> dict:
         filters.append({"term": {"story_id": request.story}})
     if request.person:
         person_id = resolve_person(request.person)
-        filters.append({"bool": {"minimum_should_match": 1, "should": [
-            *([{"term": {"entities.persons.id": person_id}}] if person_id else []),
-            {"term": {"entities.persons.name": request.person}},
-            {"term": {"entities.persons.aliases": request.person}}]}})
+        filters.append(
+            {
+                "bool": {
+                    "minimum_should_match": 1,
+                    "should": [
+                        *([{"term": {"entities.persons.id": person_id}}] if person_id else []),
+                        {"term": {"entities.persons.name": request.person}},
+                        {"term": {"entities.persons.aliases": request.person}},
+                    ],
+                }
+            }
+        )
     words = {w.lower() for term in terms for w in term.split()}
-    highlight_query = {"bool": {"should": [{"prefix": {field: word}}
-                                           for word in sorted(words) for field in ("title", "body")]}}
+    highlight_query = {
+        "bool": {
+            "should": [
+                {"prefix": {field: word}} for word in sorted(words) for field in ("title", "body")
+            ]
+        }
+    }
     return {
         "query": {"bool": {"must": must, "filter": filters}},
         "sort": [{"published_at": {"order": "desc", "missing": "_last"}}],
         "size": request.limit,
-        "_source": ["title", "outlet", "source", "published_at", "story_id", "url", "event.relevance"],
-        "highlight": {"pre_tags": [HIGHLIGHT[0]], "post_tags": [HIGHLIGHT[1]],
-                      "fields": {"body": {"fragment_size": 110, "number_of_fragments": 1},
-                                 "title": {"number_of_fragments": 0}},
-                      **({"highlight_query": highlight_query} if words else {})},
+        "_source": [
+            "title",
+            "outlet",
+            "source",
+            "published_at",
+            "story_id",
+            "url",
+            "event.relevance",
+        ],
+        "highlight": {
+            "pre_tags": [HIGHLIGHT[0]],
+            "post_tags": [HIGHLIGHT[1]],
+            "fields": {
+                "body": {"fragment_size": 110, "number_of_fragments": 1},
+                "title": {"number_of_fragments": 0},
+            },
+            **({"highlight_query": highlight_query} if words else {}),
+        },
     }
 
 
@@ -95,8 +124,15 @@ def search(client: Elasticsearch, index: str, request: SearchRequest) -> tuple[i
     hits = []
     for hit in response["hits"]["hits"]:
         source, marks = hit["_source"], hit.get("highlight", {})
-        hits.append(Hit(id=hit["_id"], title=(marks.get("title") or [source.get("title") or ""])[0],
-                        outlet=source.get("outlet") or source.get("source") or "",
-                        published_at=source.get("published_at"), story_id=source.get("story_id"),
-                        url=source.get("url", ""), snippet=(marks.get("body") or [""])[0]))
+        hits.append(
+            Hit(
+                id=hit["_id"],
+                title=(marks.get("title") or [source.get("title") or ""])[0],
+                outlet=source.get("outlet") or source.get("source") or "",
+                published_at=source.get("published_at"),
+                story_id=source.get("story_id"),
+                url=source.get("url", ""),
+                snippet=(marks.get("body") or [""])[0],
+            )
+        )
     return response["hits"]["total"]["value"], hits

@@ -71,8 +71,11 @@ class DeadLetters:
 
     def add(self, doc: dict, reason: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        record = {"at": datetime.now(UTC).isoformat(timespec="seconds"),
-                  "reason": reason, "doc": doc}
+        record = {
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "reason": reason,
+            "doc": doc,
+        }
         with open(self.path, "a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()

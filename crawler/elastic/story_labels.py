@@ -35,25 +35,40 @@ def relabel_stories(client: Elasticsearch, index: str, store: SignatureStore) ->
     """
     relabelled = 0
     while pending := store.pending_relabels():
-        operations = [op for relabel in pending for doc_id in relabel.members
-                      for op in ({"update": {"_index": index, "_id": doc_id}},
-                                 {"doc": {"story_id": relabel.story_id}})]
+        operations = [
+            op
+            for relabel in pending
+            for doc_id in relabel.members
+            for op in (
+                {"update": {"_index": index, "_id": doc_id}},
+                {"doc": {"story_id": relabel.story_id}},
+            )
+        ]
         try:
             items = client.bulk(operations=operations)["items"] if operations else []
         except (TransportError, ApiError) as exc:
-            logger.warning("story merges not relabelled in Elasticsearch yet (%s); "
-                           "they stay pending", exc)
+            logger.warning(
+                "story merges not relabelled in Elasticsearch yet (%s); they stay pending", exc
+            )
             return relabelled
-        failed = {r["update"]["_id"] for r in items
-                  if r["update"]["status"] >= 300 and r["update"]["status"] != 404}
+        failed = {
+            r["update"]["_id"]
+            for r in items
+            if r["update"]["status"] >= 300 and r["update"]["status"] != 404
+        }
         done = [r for r in pending if not failed.intersection(r.members)]
         store.relabels_done(done)
         relabelled += len(done)
         if len(done) < len(pending):
-            logger.warning("%d story merge(s) not relabelled in Elasticsearch yet; they stay "
-                           "pending", len(pending) - len(done))
+            logger.warning(
+                "%d story merge(s) not relabelled in Elasticsearch yet; they stay pending",
+                len(pending) - len(done),
+            )
             return relabelled
     if relabelled:
-        logger.info("relabelled the members of %d merged stor%s in Elasticsearch", relabelled,
-                    "y" if relabelled == 1 else "ies")
+        logger.info(
+            "relabelled the members of %d merged stor%s in Elasticsearch",
+            relabelled,
+            "y" if relabelled == 1 else "ies",
+        )
     return relabelled

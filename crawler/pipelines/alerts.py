@@ -47,8 +47,14 @@ logger = logging.getLogger(__name__)
 STORED = (None, "indexed", "spooled")  # None: no index stage in this crawl
 
 
-def record(outbox: Outbox, rules: RuleSet, by_id: Mapping[str, RuleConfig], doc: dict,
-           now: datetime, matches: list | None = None) -> tuple[list[str], list[int]]:
+def record(
+    outbox: Outbox,
+    rules: RuleSet,
+    by_id: Mapping[str, RuleConfig],
+    doc: dict,
+    now: datetime,
+    matches: list | None = None,
+) -> tuple[list[str], list[int]]:
     """Match *doc* (unless *matches* are given) and record it in the outbox: (ids of the rules
     it matched, new message ids)."""
     matches = rules.match(doc) if matches is None else matches
@@ -118,8 +124,9 @@ class AlertsPipeline:
         if item.get("stored") not in STORED:
             return item
         doc = item["doc"]
-        doc["alerts"], created = record(self.outbox, self.rules, self.by_id, doc, utcnow(),
-                                        item.get("alert_matches"))
+        doc["alerts"], created = record(
+            self.outbox, self.rules, self.by_id, doc, utcnow(), item.get("alert_matches")
+        )
         if created:
             logger.info("%s: new alert(s) for rule(s) %s", item["url"], ", ".join(doc["alerts"]))
             self._kick()

@@ -44,8 +44,9 @@ class AnalyzePipeline:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSMON_ANALYZE", True):
             raise NotConfigured("NEWSMON_ANALYZE is off")
-        stage = cls(enrich_pool.for_crawler(crawler),
-                    crawler.settings.get("NEWSMON_STORIES_PATH") or None)
+        stage = cls(
+            enrich_pool.for_crawler(crawler), crawler.settings.get("NEWSMON_STORIES_PATH") or None
+        )
         crawler.signals.connect(stage.spider_closed, signal=signals.spider_closed)
         return stage
 
@@ -72,13 +73,16 @@ class AnalyzePipeline:
         except enrich_pool.WorkerDied as exc:
             kind, enriched = "crash", str(exc)
         if kind != "ok":
-            logger.error("analysis failed on %s; indexing it without NLP fields:\n%s",
-                         item["url"], enriched)
+            logger.error(
+                "analysis failed on %s; indexing it without NLP fields:\n%s", item["url"], enriched
+            )
             return item
         try:
             item["doc"], item["story_merged"] = await asyncio.wrap_future(
-                self.worker.submit(self._story, enriched))
+                self.worker.submit(self._story, enriched)
+            )
         except Exception:
-            logger.exception("story assignment failed on %s; indexing it without NLP fields",
-                             item["url"])
+            logger.exception(
+                "story assignment failed on %s; indexing it without NLP fields", item["url"]
+            )
         return item

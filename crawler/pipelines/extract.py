@@ -57,8 +57,13 @@ class ExtractPipeline:
         item["body"] = None  # the bytes are not needed past this stage
         content_type = headers.get("content_type")
         charset = content_type.partition("charset=")[2].strip("\"' ;") if content_type else ""
-        options = {"url": item["response_url"], "is_html": _is_html(content_type, body),
-                   "encoding": charset or None, "hints": source.hints, "limits": self.limits}
+        options = {
+            "url": item["response_url"],
+            "is_html": _is_html(content_type, body),
+            "encoding": charset or None,
+            "hints": source.hints,
+            "limits": self.limits,
+        }
         try:
             kind, result = await self.pool.run(enrich_pool.extract_page, body, options)
         except enrich_pool.WorkerDied as exc:
@@ -67,11 +72,13 @@ class ExtractPipeline:
             raise ArticleFailed(f"{item['url']}: no article text: {result}", "no_article")
         if kind == "error":  # the message names the page already
             raise ArticleFailed(
-                result if item["response_url"] in result else f"{item['url']}: {result}")
+                result if item["response_url"] in result else f"{item['url']}: {result}"
+            )
         if kind == "crash":  # a bug on one odd page must not end the crawl
             logger.error("extraction crashed on %s:\n%s", item["url"], result)
-            raise ArticleFailed(f"{item['url']}: extraction crashed: "
-                                f"{result.strip().splitlines()[-1]}")
+            raise ArticleFailed(
+                f"{item['url']}: extraction crashed: {result.strip().splitlines()[-1]}"
+            )
         doc = result
         doc.update(
             source=source.id,

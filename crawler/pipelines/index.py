@@ -47,8 +47,14 @@ TICK = 1.0  # seconds between checks for a batch that has waited long enough
 
 
 class IndexPipeline:
-    def __init__(self, crawler, sink: BulkSink, es_settings: ElasticsearchSettings,
-                 stories: str | None = None, analyzed: bool = True):
+    def __init__(
+        self,
+        crawler,
+        sink: BulkSink,
+        es_settings: ElasticsearchSettings,
+        stories: str | None = None,
+        analyzed: bool = True,
+    ):
         self.crawler, self.sink, self.es_settings = crawler, sink, es_settings
         self.stories_location, self.analyzed = stories, analyzed  # the analyze stage's store
         self._stories: DatabaseSignatureStore | None = None  # opened on the worker thread
@@ -68,9 +74,13 @@ class IndexPipeline:
         except NoCluster as exc:  # no cluster configured: keep everything in the spool
             logger.error("%s; documents will be spooled until one is available", exc)
             client = None
-        return cls(crawler, BulkSink.from_settings(client, settings, paths.data_dir()), settings,
-                   crawler.settings.get("NEWSMON_STORIES_PATH") or None,
-                   crawler.settings.getbool("NEWSMON_ANALYZE", True))
+        return cls(
+            crawler,
+            BulkSink.from_settings(client, settings, paths.data_dir()),
+            settings,
+            crawler.settings.get("NEWSMON_STORIES_PATH") or None,
+            crawler.settings.getbool("NEWSMON_ANALYZE", True),
+        )
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -83,8 +93,11 @@ class IndexPipeline:
             except SetupError as exc:
                 logger.error("%s; new documents will be spooled until then", exc)
             except (TransportError, ApiError) as exc:
-                logger.warning("Elasticsearch not reachable at start (%s); new documents will be "
-                               "spooled and replayed at the next run", exc)
+                logger.warning(
+                    "Elasticsearch not reachable at start (%s); new documents will be "
+                    "spooled and replayed at the next run",
+                    exc,
+                )
             else:
                 self._record_replayed(replayed)
         self.ticker = asyncio.ensure_future(self._tick())

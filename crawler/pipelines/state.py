@@ -235,5 +235,8 @@ class StatePipeline:
         stats.count(self.crawler.stats, item["source"], outcome)
         logger.info(
             "%s: %s (%s); next attempt not before %s",
-            item["url"], outcome.replace("_", " "), error, known.retry_at,
+            item["url"],
+            outcome.replace("_", " "),
+            error,
+            known.retry_at,
         )

@@ -93,9 +93,9 @@ class SourcesCheckSpider(NewsSpider):
     async def start(self):
         for source in self.catalog:
             if source.discovery.is_empty():
-                self.report[source.id].note = (
-                    "no discovery entry points (its articles come from other sources)"
-                )
+                self.report[
+                    source.id
+                ].note = "no discovery entry points (its articles come from other sources)"
         async for request in super().start():
             yield request
 
@@ -103,12 +103,19 @@ class SourcesCheckSpider(NewsSpider):
         if what == "discovery_skipped":
             self.report[source].note = "search skipped: no API credentials in the environment"
 
-    def discovered(self, response, source: CompiledSource, kind: str, links: int,
-                   error: str | None = None) -> None:
+    def discovered(
+        self, response, source: CompiledSource, kind: str, links: int, error: str | None = None
+    ) -> None:
         problem = discovery_problem(kind, links, error)
         self.report[source.id].pages.append(
-            PageCheck(kind, requested_url(response), response.status, response.url,
-                      links=0 if problem else links, error=problem)
+            PageCheck(
+                kind,
+                requested_url(response),
+                response.status,
+                response.url,
+                links=0 if problem else links,
+                error=problem,
+            )
         )
 
     def discovery_failed(self, failure):
@@ -136,8 +143,11 @@ class SourcesCheckSpider(NewsSpider):
             url,
             callback=self.parse_sample,
             errback=self.sample_failed,
-            meta={"source": report.source, "owner": owner.id if owner else report.source,
-                  "allow_offsite": owner is None},
+            meta={
+                "source": report.source,
+                "owner": owner.id if owner else report.source,
+                "allow_offsite": owner is None,
+            },
             dont_filter=True,
         )
 

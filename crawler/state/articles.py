@@ -178,17 +178,28 @@ class StateStore:
         row = {"key": key, "url": url, "owner": owner, "since": utc(at)}
 
         def take(conn) -> str | None:
-            if conn.execute(text("INSERT INTO claims VALUES (:key, :url, :owner, :since) "
-                                 "ON CONFLICT (key) DO NOTHING"), row).rowcount:
+            if conn.execute(
+                text(
+                    "INSERT INTO claims VALUES (:key, :url, :owner, :since) "
+                    "ON CONFLICT (key) DO NOTHING"
+                ),
+                row,
+            ).rowcount:
                 return None
-            held = conn.execute(text("SELECT url, since FROM claims WHERE key = :key"
-                                     + self.database.locking()), row).first()
+            held = conn.execute(
+                text("SELECT url, since FROM claims WHERE key = :key" + self.database.locking()),
+                row,
+            ).first()
             if held is None:  # released between the two statements: take it next time round
                 raise _Released
             if held.url != url and held.since > utc(at - CLAIM_STALE_AFTER):
                 return held.url
-            conn.execute(text("UPDATE claims SET url = :url, owner = :owner, since = :since "
-                              "WHERE key = :key"), row)
+            conn.execute(
+                text(
+                    "UPDATE claims SET url = :url, owner = :owner, since = :since WHERE key = :key"
+                ),
+                row,
+            )
             return None
 
         while True:
@@ -199,8 +210,9 @@ class StateStore:
 
     def release(self, key: str, url: str) -> None:
         with self.transaction() as conn:
-            conn.execute(text("DELETE FROM claims WHERE key = :key AND url = :url"),
-                         {"key": key, "url": url})
+            conn.execute(
+                text("DELETE FROM claims WHERE key = :key AND url = :url"), {"key": key, "url": url}
+            )
 
     def release_all(self, owner: str) -> None:
         with self.transaction() as conn:
@@ -219,8 +231,13 @@ class StateStore:
         known = self.get(url, conn)
         if known is None:
             new = {**columns, "url": url, "first_seen": now()}
-            conn.execute(text(f"INSERT INTO articles ({', '.join(new)}) "
-                              f"VALUES ({', '.join(':' + name for name in new)})"), new)
+            conn.execute(
+                text(
+                    f"INSERT INTO articles ({', '.join(new)}) "
+                    f"VALUES ({', '.join(':' + name for name in new)})"
+                ),
+                new,
+            )
             return  # another worker inserting it at the same time: retried, then an update
         if columns["lastmod"] is None or (known.lastmod and known.lastmod > columns["lastmod"]):
             columns = {**columns, "lastmod": known.lastmod}
@@ -265,9 +282,13 @@ class StateStore:
     def alias(self, url: str, canonical: str) -> None:
         if url != canonical:
             with self.transaction() as conn:
-                conn.execute(text("INSERT INTO aliases VALUES (:url, :canonical) ON CONFLICT (url) "
-                                  "DO UPDATE SET canonical = excluded.canonical"),
-                             {"url": url, "canonical": canonical})
+                conn.execute(
+                    text(
+                        "INSERT INTO aliases VALUES (:url, :canonical) ON CONFLICT (url) "
+                        "DO UPDATE SET canonical = excluded.canonical"
+                    ),
+                    {"url": url, "canonical": canonical},
+                )
 
     def mark_indexed(
         self, url: str, content_hash: str | None = None, at: str | None = None
@@ -294,8 +315,10 @@ class StateStore:
     ) -> DiscoveryPage:
         """One crawl's outcome for discovery page *url*: *error* None means it worked."""
         at = now()
-        self.database.retry(lambda conn: conn.execute(text(
-            """INSERT INTO discovery (url, source, checked_at, status, final_url, links, error,
+        self.database.retry(
+            lambda conn: conn.execute(
+                text(
+                    """INSERT INTO discovery (url, source, checked_at, status, final_url, links, error,
                                       failures, last_ok)
                VALUES (:url, :source, :at, :status, :final_url, :links, :error, :failures,
                        :last_ok)
@@ -305,10 +328,21 @@ class StateStore:
                  links = excluded.links, error = excluded.error,
                  failures = CASE WHEN excluded.error IS NULL THEN 0
                                  ELSE discovery.failures + 1 END,
-                 last_ok = COALESCE(excluded.last_ok, discovery.last_ok)"""),
-            {"url": url, "source": source, "at": at, "status": status, "final_url": final_url,
-             "links": links, "error": error, "failures": 0 if error is None else 1,
-             "last_ok": at if error is None else None}))
+                 last_ok = COALESCE(excluded.last_ok, discovery.last_ok)"""
+                ),
+                {
+                    "url": url,
+                    "source": source,
+                    "at": at,
+                    "status": status,
+                    "final_url": final_url,
+                    "links": links,
+                    "error": error,
+                    "failures": 0 if error is None else 1,
+                    "last_ok": at if error is None else None,
+                },
+            )
+        )
         return self.discovery_page(url)
 
     def discovery_page(self, url: str) -> DiscoveryPage | None:

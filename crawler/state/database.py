@@ -82,15 +82,19 @@ def resolve_url(name: str, location: str | Path | None = None) -> URL:
     try:
         url = make_url(location)
     except ArgumentError:
-        raise DatabaseError(f"{where}: not a database URL (expected postgresql://user@host/"
-                            "database or sqlite:///path)") from None
+        raise DatabaseError(
+            f"{where}: not a database URL (expected postgresql://user@host/"
+            "database or sqlite:///path)"
+        ) from None
     backend = url.get_backend_name()
     if backend in ("postgresql", "postgres"):
         return url.set(drivername="postgresql+psycopg")
     if backend == "sqlite" and url.database:
         return url
-    raise DatabaseError(f"{where}: {masked(url)}: unsupported database (expected "
-                        "postgresql://user@host/database or sqlite:///path)")
+    raise DatabaseError(
+        f"{where}: {masked(url)}: unsupported database (expected "
+        "postgresql://user@host/database or sqlite:///path)"
+    )
 
 
 class Database:
@@ -106,8 +110,9 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=2,
-                                        connect_args={"connect_timeout": 10})
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, pool_size=2, connect_args={"connect_timeout": 10}
+            )
 
     def __repr__(self) -> str:
         return f"Database({self.shown})"
@@ -180,8 +185,9 @@ class Database:
             yield
         except OperationalError as exc:
             if exc.connection_invalidated or "connect" in str(exc.orig).lower():
-                raise DatabaseError(f"database {self.shown} not reachable: "
-                                    f"{str(exc.orig).strip().splitlines()[0]}") from None
+                raise DatabaseError(
+                    f"database {self.shown} not reachable: {str(exc.orig).strip().splitlines()[0]}"
+                ) from None
             raise
 
 

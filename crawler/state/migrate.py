@@ -23,8 +23,10 @@ from crawler.state.database import Database
 
 # The SQLite file of each store, its migration branches and the tables copied, parents first.
 STORES = {
-    "state": (("state", "alerts"), ("articles", "aliases", "alert_docs", "alert_matches",
-                                    "alert_messages", "alert_items")),
+    "state": (
+        ("state", "alerts"),
+        ("articles", "aliases", "alert_docs", "alert_matches", "alert_messages", "alert_items"),
+    ),
     "stories": (("stories",), ("story_meta", "story_docs", "story_bands", "story_events")),
     "schedule": (("schedule",), ("schedule_runs", "apscheduler_jobs")),
 }
@@ -36,14 +38,17 @@ class CopyError(Exception):
     """The copy cannot start; nothing was written."""
 
 
-def copy_data_dir(data_dir: Path, target: str,
-                  progress: Callable[[str, int], None] = lambda table, n: None) -> dict[str, int]:
+def copy_data_dir(
+    data_dir: Path, target: str, progress: Callable[[str, int], None] = lambda table, n: None
+) -> dict[str, int]:
     """Copy the stores of *data_dir* into the database *target* (a URL); returns the rows
     copied per table."""
     destination = Database("state", target)
     if destination.sqlite:
-        raise CopyError(f"{destination.shown}: the target must be a shared database "
-                        "(postgresql://user@host/database)")
+        raise CopyError(
+            f"{destination.shown}: the target must be a shared database "
+            "(postgresql://user@host/database)"
+        )
     files = {name: data_dir / f"{name}.sqlite" for name in STORES}
     if not any(path.is_file() for path in files.values()):
         raise CopyError(f"{data_dir}: no state.sqlite, stories.sqlite or schedule.sqlite to copy")
@@ -55,8 +60,10 @@ def copy_data_dir(data_dir: Path, target: str,
     with destination.transaction() as out:
         for table in tables.sorted_tables:
             if out.execute(select(func.count()).select_from(table)).scalar_one():
-                raise CopyError(f"{destination.shown} already holds newsmon data ({table.name} "
-                                "is not empty); copy into an empty database")
+                raise CopyError(
+                    f"{destination.shown} already holds newsmon data ({table.name} "
+                    "is not empty); copy into an empty database"
+                )
         for name, (branches, names) in STORES.items():
             if not files[name].is_file():
                 continue
@@ -69,15 +76,20 @@ def copy_data_dir(data_dir: Path, target: str,
             finally:
                 source.close()
         for table_name, column in SERIAL.items():
-            out.execute(text(f"SELECT setval(pg_get_serial_sequence('{table_name}', '{column}'), "
-                             f"COALESCE((SELECT MAX({column}) FROM {table_name}), 0) + 1, false)"))
+            out.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table_name}', '{column}'), "
+                    f"COALESCE((SELECT MAX({column}) FROM {table_name}), 0) + 1, false)"
+                )
+            )
     destination.close()
     return copied
 
 
 def _copy(src, out, table: Table, progress: Callable[[str, int], None]) -> int:
-    if not src.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"),
-                       {"n": table.name}).first():
+    if not src.execute(
+        text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": table.name}
+    ).first():
         return 0  # e.g. no job stored yet
     columns = [c.name for c in table.columns]
     source = Table(table.name, MetaData(), autoload_with=src)

@@ -76,44 +76,71 @@ class DatabaseSignatureStore:
         with self.atomic():
             stored = dict(self._read(text("SELECT key, value FROM story_meta"), {}))
             if not stored:
-                self._conn.execute(text("INSERT INTO story_meta VALUES (:key, :value)"),
-                                   [{"key": k, "value": v} for k, v in params.items()])
+                self._conn.execute(
+                    text("INSERT INTO story_meta VALUES (:key, :value)"),
+                    [{"key": k, "value": v} for k, v in params.items()],
+                )
         if stored and stored != params:
-            raise ValueError(f"{self.database.shown}: story signatures were made with {stored}, "
-                             f"this index uses {params}; use another database or rebuild")
+            raise ValueError(
+                f"{self.database.shown}: story signatures were made with {stored}, "
+                f"this index uses {params}; use another database or rebuild"
+            )
 
     def add_many(self, entries: Iterable[StoredSignature]) -> None:
         def add(conn: Connection) -> None:
             for e in entries:
                 old = self.get_many([e.doc_id])
                 if old:  # replacing: drop the old band and key rows by primary key
-                    conn.execute(expanding("DELETE FROM story_bands WHERE doc_id = :doc_id "
-                                           "AND band IN :bands", "bands"),
-                                 {"doc_id": e.doc_id, "bands": list(old[0].bands)})
-                    conn.execute(expanding("DELETE FROM story_events WHERE doc_id = :doc_id "
-                                           "AND key IN :keys", "keys"),
-                                 {"doc_id": e.doc_id, "keys": list(old[0].event_keys)})
-                conn.execute(text(
-                    "INSERT INTO story_docs (doc_id, story_id, minhash, bands, event_keys, "
-                    "portal, duplicate_of, published) VALUES (:doc_id, :story_id, :minhash, "
-                    ":bands, :event_keys, :portal, :duplicate_of, :published) "
-                    "ON CONFLICT (doc_id) DO UPDATE SET "
-                    "story_id = excluded.story_id, minhash = excluded.minhash, "
-                    "bands = excluded.bands, event_keys = excluded.event_keys, "
-                    "portal = excluded.portal, duplicate_of = excluded.duplicate_of, "
-                    "published = excluded.published"),
-                    {"doc_id": e.doc_id, "story_id": e.story_id, "minhash": e.minhash,
-                     "bands": array("q", e.bands).tobytes(), "event_keys": "\n".join(e.event_keys),
-                     "portal": int(e.portal), "duplicate_of": e.duplicate_of,
-                     "published": e.published})
+                    conn.execute(
+                        expanding(
+                            "DELETE FROM story_bands WHERE doc_id = :doc_id AND band IN :bands",
+                            "bands",
+                        ),
+                        {"doc_id": e.doc_id, "bands": list(old[0].bands)},
+                    )
+                    conn.execute(
+                        expanding(
+                            "DELETE FROM story_events WHERE doc_id = :doc_id AND key IN :keys",
+                            "keys",
+                        ),
+                        {"doc_id": e.doc_id, "keys": list(old[0].event_keys)},
+                    )
+                conn.execute(
+                    text(
+                        "INSERT INTO story_docs (doc_id, story_id, minhash, bands, event_keys, "
+                        "portal, duplicate_of, published) VALUES (:doc_id, :story_id, :minhash, "
+                        ":bands, :event_keys, :portal, :duplicate_of, :published) "
+                        "ON CONFLICT (doc_id) DO UPDATE SET "
+                        "story_id = excluded.story_id, minhash = excluded.minhash, "
+                        "bands = excluded.bands, event_keys = excluded.event_keys, "
+                        "portal = excluded.portal, duplicate_of = excluded.duplicate_of, "
+                        "published = excluded.published"
+                    ),
+                    {
+                        "doc_id": e.doc_id,
+                        "story_id": e.story_id,
+                        "minhash": e.minhash,
+                        "bands": array("q", e.bands).tobytes(),
+                        "event_keys": "\n".join(e.event_keys),
+                        "portal": int(e.portal),
+                        "duplicate_of": e.duplicate_of,
+                        "published": e.published,
+                    },
+                )
                 if e.bands:
-                    conn.execute(text("INSERT INTO story_bands VALUES (:band, :doc_id) "
-                                      "ON CONFLICT DO NOTHING"),
-                                 [{"band": b, "doc_id": e.doc_id} for b in set(e.bands)])
+                    conn.execute(
+                        text(
+                            "INSERT INTO story_bands VALUES (:band, :doc_id) ON CONFLICT DO NOTHING"
+                        ),
+                        [{"band": b, "doc_id": e.doc_id} for b in set(e.bands)],
+                    )
                 if e.event_keys:
-                    conn.execute(text("INSERT INTO story_events VALUES (:key, :doc_id) "
-                                      "ON CONFLICT DO NOTHING"),
-                                 [{"key": k, "doc_id": e.doc_id} for k in set(e.event_keys)])
+                    conn.execute(
+                        text(
+                            "INSERT INTO story_events VALUES (:key, :doc_id) ON CONFLICT DO NOTHING"
+                        ),
+                        [{"key": k, "doc_id": e.doc_id} for k in set(e.event_keys)],
+                    )
 
         self._write(add)
 
@@ -131,28 +158,49 @@ class DatabaseSignatureStore:
 
     def get_many(self, doc_ids: Iterable[str]) -> list[StoredSignature]:
         ids = list(doc_ids)
-        sql = expanding("SELECT doc_id, story_id, minhash, bands, event_keys, portal, "
-                        "duplicate_of, published FROM story_docs WHERE doc_id IN :ids", "ids")
+        sql = expanding(
+            "SELECT doc_id, story_id, minhash, bands, event_keys, portal, "
+            "duplicate_of, published FROM story_docs WHERE doc_id IN :ids",
+            "ids",
+        )
         out = []
         for start in range(0, len(ids), CHUNK):
-            rows = self._read(sql, {"ids": ids[start:start + CHUNK]})
-            out += [StoredSignature(d, s, bytes(m), tuple(array("q", bytes(b))),
-                                    tuple(k.split("\n")) if k else (), bool(p), dup, pub)
-                    for d, s, m, b, k, p, dup, pub in rows]
+            rows = self._read(sql, {"ids": ids[start : start + CHUNK]})
+            out += [
+                StoredSignature(
+                    d,
+                    s,
+                    bytes(m),
+                    tuple(array("q", bytes(b))),
+                    tuple(k.split("\n")) if k else (),
+                    bool(p),
+                    dup,
+                    pub,
+                )
+                for d, s, m, b, k, p, dup, pub in rows
+            ]
         return out
 
     def candidates(self, doc_ids: Iterable[str]) -> list[Candidate]:
         ids = list(doc_ids)
-        sql = expanding("SELECT doc_id, story_id, minhash, portal, duplicate_of FROM story_docs "
-                        "WHERE doc_id IN :ids", "ids")
-        return [Candidate(d, s, bytes(m), bool(p), dup)
-                for start in range(0, len(ids), CHUNK)
-                for d, s, m, p, dup in self._read(sql, {"ids": ids[start:start + CHUNK]})]
+        sql = expanding(
+            "SELECT doc_id, story_id, minhash, portal, duplicate_of FROM story_docs "
+            "WHERE doc_id IN :ids",
+            "ids",
+        )
+        return [
+            Candidate(d, s, bytes(m), bool(p), dup)
+            for start in range(0, len(ids), CHUNK)
+            for d, s, m, p, dup in self._read(sql, {"ids": ids[start : start + CHUNK]})
+        ]
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
-        self._write(lambda conn: conn.execute(
-            text("UPDATE story_docs SET duplicate_of = :dup WHERE doc_id = :doc_id"),
-            {"dup": duplicate_of, "doc_id": doc_id}))
+        self._write(
+            lambda conn: conn.execute(
+                text("UPDATE story_docs SET duplicate_of = :dup WHERE doc_id = :doc_id"),
+                {"dup": duplicate_of, "doc_id": doc_id},
+            )
+        )
 
     def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str | None]]:
         sql = expanding("SELECT doc_id, published FROM story_docs WHERE story_id IN :ids", "ids")
@@ -162,13 +210,20 @@ class DatabaseSignatureStore:
         old = [s for s in story_ids if s != story_id]
 
         def merge(conn: Connection) -> None:
-            conn.execute(expanding("UPDATE story_docs SET story_id = :new WHERE story_id IN :old",
-                                   "old"), {"new": story_id, "old": old})
-            conn.execute(expanding("DELETE FROM story_relabels WHERE story_id IN :old", "old"),
-                         {"old": old})
-            conn.execute(text("INSERT INTO story_relabels VALUES (:story, 1) ON CONFLICT "
-                              "(story_id) DO UPDATE SET generation = story_relabels.generation + 1"),
-                         {"story": story_id})
+            conn.execute(
+                expanding("UPDATE story_docs SET story_id = :new WHERE story_id IN :old", "old"),
+                {"new": story_id, "old": old},
+            )
+            conn.execute(
+                expanding("DELETE FROM story_relabels WHERE story_id IN :old", "old"), {"old": old}
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO story_relabels VALUES (:story, 1) ON CONFLICT "
+                    "(story_id) DO UPDATE SET generation = story_relabels.generation + 1"
+                ),
+                {"story": story_id},
+            )
 
         if old:
             self._write(merge)
@@ -176,17 +231,25 @@ class DatabaseSignatureStore:
     def current_stories(self, doc_ids: Iterable[str]) -> dict[str, str]:
         ids = list(doc_ids)
         sql = expanding("SELECT doc_id, story_id FROM story_docs WHERE doc_id IN :ids", "ids")
-        return {d: s for start in range(0, len(ids), CHUNK)
-                for d, s in self._read(sql, {"ids": ids[start:start + CHUNK]})}
+        return {
+            d: s
+            for start in range(0, len(ids), CHUNK)
+            for d, s in self._read(sql, {"ids": ids[start : start + CHUNK]})
+        }
 
     def pending_relabels(self, limit: int = 100) -> list[Relabel]:
         with self.atomic():  # one snapshot of the generations and the members
-            pending = self._read(text("SELECT story_id, generation FROM story_relabels "
-                                      "ORDER BY story_id LIMIT :n"), {"n": limit})
+            pending = self._read(
+                text("SELECT story_id, generation FROM story_relabels ORDER BY story_id LIMIT :n"),
+                {"n": limit},
+            )
             members: dict[str, list[str]] = {s: [] for s, _ in pending}
             if members:
-                sql = expanding("SELECT doc_id, story_id FROM story_docs WHERE story_id IN :ids "
-                                "ORDER BY doc_id", "ids")
+                sql = expanding(
+                    "SELECT doc_id, story_id FROM story_docs WHERE story_id IN :ids "
+                    "ORDER BY doc_id",
+                    "ids",
+                )
                 for doc_id, story in self._read(sql, {"ids": list(members)}):
                     members[story].append(doc_id)
         return [Relabel(s, g, tuple(members[s])) for s, g in pending]
@@ -194,9 +257,14 @@ class DatabaseSignatureStore:
     def relabels_done(self, done: Iterable[Relabel]) -> None:
         rows = [{"story": r.story_id, "generation": r.generation} for r in done]
         if rows:
-            self._write(lambda conn: conn.execute(text(
-                "DELETE FROM story_relabels WHERE story_id = :story AND generation = :generation"),
-                rows))
+            self._write(
+                lambda conn: conn.execute(
+                    text(
+                        "DELETE FROM story_relabels WHERE story_id = :story AND generation = :generation"
+                    ),
+                    rows,
+                )
+            )
 
     def __len__(self) -> int:
         return self._read(text("SELECT COUNT(*) FROM story_docs"), {})[0][0]

@@ -21,7 +21,6 @@ REPO = HERE.parents[1]
 SEEDS = ("seed_000", "seed_001", "seed_002", "seed_003", "seed_004")
 
 
-
 @pytest.fixture
 def webhook():
     receiver = WebhookReceiver()
@@ -55,8 +54,10 @@ def seeds() -> dict[str, dict]:
     from enrich.analyze import analyze_many
     from enrich.stories import StoryIndex
 
-    fixtures = [json.loads((REPO / "tests" / "fixtures" / "enrich" / f"{name}.json").read_text("utf-8"))
-                for name in SEEDS]
+    fixtures = [
+        json.loads((REPO / "tests" / "fixtures" / "enrich" / f"{name}.json").read_text("utf-8"))
+        for name in SEEDS
+    ]
     docs = analyze_many(fixtures, clusterer=StoryIndex())
     return dict(zip(SEEDS, docs, strict=True))
 
@@ -67,8 +68,16 @@ def analyse():
     from enrich.analyze import analyze
 
     def run(title: str, body: str, **fields) -> dict:
-        return analyze({"title": title, "body": body, "published_at": "2025-02-26T09:00:00+09:00",
-                        "url": fields.pop("url", f"https://example.kr/{abs(hash(title))}"), **fields})
+        return analyze(
+            {
+                "title": title,
+                "body": body,
+                "published_at": "2025-02-26T09:00:00+09:00",
+                "url": fields.pop("url", f"https://example.kr/{abs(hash(title))}"),
+                **fields,
+            }
+        )
+
     return run
 
 

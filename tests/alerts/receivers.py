@@ -60,7 +60,9 @@ class WebhookReceiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if receiver.status < 300:
                     with receiver._lock:
-                        receiver.requests.append(Request(self.path, dict(self.headers.items()), body))
+                        receiver.requests.append(
+                            Request(self.path, dict(self.headers.items()), body)
+                        )
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
@@ -103,19 +105,32 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=7))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=7))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = directory / "smtp-cert.pem", directory / "smtp-key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_path, key_path
 
 
@@ -126,9 +141,13 @@ class _Handler:
     async def handle_DATA(self, server, session, envelope):
         with self.receiver.lock:
             self.receiver.messages.append(envelope.content)
-            self.receiver.sessions.append({"tls": session.ssl is not None,
-                                           "login": session.auth_data.login if session.auth_data else None,
-                                           "rcpt": list(envelope.rcpt_tos)})
+            self.receiver.sessions.append(
+                {
+                    "tls": session.ssl is not None,
+                    "login": session.auth_data.login if session.auth_data else None,
+                    "rcpt": list(envelope.rcpt_tos),
+                }
+            )
         return "250 OK"
 
 
@@ -146,13 +165,22 @@ class SmtpReceiver:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(*tls)
         self.controller = Controller(
-            _Handler(self), hostname="127.0.0.1", port=free_port(), tls_context=context,
-            require_starttls=bool(tls), authenticator=self._authenticate, auth_require_tls=bool(tls),
-            auth_required=bool(tls))
+            _Handler(self),
+            hostname="127.0.0.1",
+            port=free_port(),
+            tls_context=context,
+            require_starttls=bool(tls),
+            authenticator=self._authenticate,
+            auth_require_tls=bool(tls),
+            auth_required=bool(tls),
+        )
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
-        ok = isinstance(auth_data, LoginPassword) and auth_data.login == self.user.encode() \
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == self.user.encode()
             and auth_data.password == self.password.encode()
+        )
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     def start(self) -> SmtpReceiver:

@@ -36,26 +36,49 @@ def test_the_shipped_file_is_valid(resolver):
 
 
 def test_a_query_syntax_error_names_file_line_rule_and_position(tmp_path):
-    path = write(tmp_path, "  - id: ok\n    name: 괜찮음\n    query: 나델라\n    channels: [hook]\n"
-                           "  - id: broken\n    name: 고장\n    query: 나델라 AND (방한\n    channels: [hook]\n")
+    path = write(
+        tmp_path,
+        "  - id: ok\n    name: 괜찮음\n    query: 나델라\n    channels: [hook]\n"
+        "  - id: broken\n    name: 고장\n    query: 나델라 AND (방한\n    channels: [hook]\n",
+    )
     with pytest.raises(ConfigError) as err:
         load_alerts(path)  # syntax is checked without Kiwi
-    assert "alerts.yaml line 17: rules.1.query: rule 'broken': missing ')' for this '(' at " \
-           "position 9" in str(err.value)
+    assert (
+        "alerts.yaml line 17: rules.1.query: rule 'broken': missing ')' for this '(' at "
+        "position 9" in str(err.value)
+    )
 
 
-@pytest.mark.parametrize("rule, expected", [
-    ("    query: 나델라 topic:모바일즈\n    channels: [hook]\n",
-     "line 13: rules.0.query: rule 'r': unknown topic '모바일즈'"),
-    ("    query: source:chosun\n    channels: [hook]\n",
-     "line 13: rules.0.query: rule 'r': unknown source 'chosun'"),
-    ("    query: 나델라\n    sources: [chosun]\n    channels: [hook]\n",
-     "line 14: rules.0.sources: unknown source id(s) chosun"),
-    ("    query: 나델라\n    channels: [hook, pager]\n", "rule 'r' names unknown channel(s) pager"),
-    ("    query: 나델라\n    channels: [hook]\n    mode: weekly\n", "line 15: rules.0.mode"),
-    ("    query: 나델라\n    chanels: [hook]\n", "line 14: rules.0.chanels: unknown key (a typo?)"),
-    ("    query: 나델라\n    channels: [hook]\n    min_relevance: 2\n", "rules.0.min_relevance"),
-])
+@pytest.mark.parametrize(
+    "rule, expected",
+    [
+        (
+            "    query: 나델라 topic:모바일즈\n    channels: [hook]\n",
+            "line 13: rules.0.query: rule 'r': unknown topic '모바일즈'",
+        ),
+        (
+            "    query: source:chosun\n    channels: [hook]\n",
+            "line 13: rules.0.query: rule 'r': unknown source 'chosun'",
+        ),
+        (
+            "    query: 나델라\n    sources: [chosun]\n    channels: [hook]\n",
+            "line 14: rules.0.sources: unknown source id(s) chosun",
+        ),
+        (
+            "    query: 나델라\n    channels: [hook, pager]\n",
+            "rule 'r' names unknown channel(s) pager",
+        ),
+        ("    query: 나델라\n    channels: [hook]\n    mode: weekly\n", "line 15: rules.0.mode"),
+        (
+            "    query: 나델라\n    chanels: [hook]\n",
+            "line 14: rules.0.chanels: unknown key (a typo?)",
+        ),
+        (
+            "    query: 나델라\n    channels: [hook]\n    min_relevance: 2\n",
+            "rules.0.min_relevance",
+        ),
+    ],
+)
 def test_rule_mistakes_name_the_key(tmp_path, resolver, rule, expected):
     path = write(tmp_path, "  - id: r\n    name: 규칙\n" + rule)
     with pytest.raises(ConfigError) as err:
@@ -63,16 +86,29 @@ def test_rule_mistakes_name_the_key(tmp_path, resolver, rule, expected):
     assert expected in str(err.value)
 
 
-@pytest.mark.parametrize("channel, expected", [
-    ("  w: {type: webhook, url: 'http://a.kr/h', url_env: HOOK_URL}\n", "exactly one of url and url_env"),
-    ("  w: {type: webhook, url: 'ftp://a.kr/h'}\n", "not an http(s) URL"),
-    ("  w: {type: webhook, url: 'http://a.kr/h', token_env: 'not a name'}\n", "channels.w.webhook.token_env"),
-    ("  w: {type: email, host: h, sender: x@y.kr, to: [a@b.kr], username_env: U}\n",
-     "both username_env and password_env"),
-    ("  w: {type: pager, number: 1}\n", "channels.w"),
-])
+@pytest.mark.parametrize(
+    "channel, expected",
+    [
+        (
+            "  w: {type: webhook, url: 'http://a.kr/h', url_env: HOOK_URL}\n",
+            "exactly one of url and url_env",
+        ),
+        ("  w: {type: webhook, url: 'ftp://a.kr/h'}\n", "not an http(s) URL"),
+        (
+            "  w: {type: webhook, url: 'http://a.kr/h', token_env: 'not a name'}\n",
+            "channels.w.webhook.token_env",
+        ),
+        (
+            "  w: {type: email, host: h, sender: x@y.kr, to: [a@b.kr], username_env: U}\n",
+            "both username_env and password_env",
+        ),
+        ("  w: {type: pager, number: 1}\n", "channels.w"),
+    ],
+)
 def test_channel_mistakes_name_the_key(tmp_path, channel, expected):
-    path = write(tmp_path, "  - {id: r, name: 규칙, query: 나델라, channels: [w]}\n", "channels:\n" + channel)
+    path = write(
+        tmp_path, "  - {id: r, name: 규칙, query: 나델라, channels: [w]}\n", "channels:\n" + channel
+    )
     with pytest.raises(ConfigError) as err:
         load_alerts(path)
     assert "alerts.yaml" in str(err.value) and expected in str(err.value)
@@ -82,5 +118,7 @@ def test_missing_environment_variables_are_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("TEST_TOKEN", "t")
     monkeypatch.delenv("TEST_SMTP_USER", raising=False)
     monkeypatch.delenv("TEST_SMTP_PASSWORD", raising=False)
-    config = load_alerts(write(tmp_path, "  - {id: r, name: 규칙, query: 나델라, channels: [hook, mail]}\n"))
+    config = load_alerts(
+        write(tmp_path, "  - {id: r, name: 규칙, query: 나델라, channels: [hook, mail]}\n")
+    )
     assert config.missing_env() == ["TEST_SMTP_USER", "TEST_SMTP_PASSWORD"]

@@ -75,11 +75,17 @@ def runs(tmp_path_factory, site, receivers):
         f"  mail: {{type: email, host: 127.0.0.1, port: {smtp.port}, ca_file: '{ca}', "
         "username_env: E2E_SMTP_USER, password_env: E2E_SMTP_PASSWORD, sender: newsmon@example.com, "
         "to: [desk@example.com]}\n"
-        "  archive: {type: file, path: alerts.jsonl}\nrules:\n" + RULES, encoding="utf-8")
+        "  archive: {type: file, path: alerts.jsonl}\nrules:\n" + RULES,
+        encoding="utf-8",
+    )
     pipelines = {**crawl_settings.ITEM_PIPELINES, "crawler.pipelines.alerts.AlertsPipeline": 850}
     settings = [f"ITEM_PIPELINES={json.dumps(pipelines)}"]
-    env = {"NEWSMON_CONFIG_DIR": str(config), "E2E_TOKEN": "e2e-token", "E2E_SMTP_USER": "desk",
-           "E2E_SMTP_PASSWORD": "smtp-pass"}
+    env = {
+        "NEWSMON_CONFIG_DIR": str(config),
+        "E2E_TOKEN": "e2e-token",
+        "E2E_SMTP_USER": "desk",
+        "E2E_SMTP_PASSWORD": "smtp-pass",
+    }
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)
@@ -89,12 +95,24 @@ def runs(tmp_path_factory, site, receivers):
         webhook.up()  # the receiver is back (same port) ...
         replaysite.update_troubled_article(root)  # ... and an article was edited
         second = crawl(*SOURCES, settings=settings)
-        restart = subprocess.run([sys.executable, "-m", "crawler.cli", "alerts", "deliver"], cwd=work,
-                                 env={**os.environ, "NEWSMON_DATA_DIR": str(work / "data")},
-                                 capture_output=True, text=True, timeout=120, check=False)
-        status = subprocess.run([sys.executable, "-m", "crawler.cli", "alerts", "status"], cwd=work,
-                                env={**os.environ, "NEWSMON_DATA_DIR": str(work / "data")},
-                                capture_output=True, text=True, timeout=120, check=False)
+        restart = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "alerts", "deliver"],
+            cwd=work,
+            env={**os.environ, "NEWSMON_DATA_DIR": str(work / "data")},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        status = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "alerts", "status"],
+            cwd=work,
+            env={**os.environ, "NEWSMON_DATA_DIR": str(work / "data")},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     return first, second, restart, status, work / "data"
 
 
@@ -136,20 +154,29 @@ def test_each_rule_and_story_reaches_each_channel_exactly_once(runs, receivers):
     *_, data = runs
     webhook, smtp, _ = receivers
     expected, merged = first_matches(data), merged_into(data)
-    alerted = Counter((p["rule"]["id"], merged.get(a["story_id"], a["story_id"]))
-                      for p in webhook.payloads() for a in p["articles"])
+    alerted = Counter(
+        (p["rule"]["id"], merged.get(a["story_id"], a["story_id"]))
+        for p in webhook.payloads()
+        for a in p["articles"]
+    )
     assert set(alerted) == expected and max(alerted.values()) == 1
     assert all(p["kind"] == "alert" for p in webhook.payloads())
-    lines = [json.loads(x) for x in (data / "alerts.jsonl").read_text(encoding="utf-8").splitlines()]
-    in_file = Counter((p["rule"]["id"], merged.get(a["story_id"], a["story_id"]))
-                      for p in lines for a in p["articles"])
+    lines = [
+        json.loads(x) for x in (data / "alerts.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    in_file = Counter(
+        (p["rule"]["id"], merged.get(a["story_id"], a["story_id"]))
+        for p in lines
+        for a in p["articles"]
+    )
     assert set(in_file) == expected and max(in_file.values()) == 1
     mails = smtp.emails()
     assert len(mails) == len({s for r, s in expected if r == "visits"})
     assert len({m["Message-ID"] for m in mails}) == len(mails)
-    assert {merged.get(story, story) for story in (
-        m.get_body().get_content().split("스토리 ID: ")[1].split()[0] for m in mails)} == \
-        {s for r, s in expected if r == "visits"}
+    assert {
+        merged.get(story, story)
+        for story in (m.get_body().get_content().split("스토리 ID: ")[1].split()[0] for m in mails)
+    } == {s for r, s in expected if r == "visits"}
 
 
 def test_a_story_from_two_articles_is_one_alert_naming_both(runs, receivers):
@@ -164,10 +191,16 @@ def test_a_story_from_two_articles_is_one_alert_naming_both(runs, receivers):
     shared = {s: docs for s, docs in stories.items() if len(docs) > 1}
     assert shared  # e.g. the two 뉴스핌 reports of Altman's meetings on 4 February
     for story_id, docs in shared.items():
-        [article] = [a for p in webhook.payloads() if p["rule"]["id"] == "visits"
-                     for a in p["articles"] if a["story_id"] == story_id]
-        assert {article["url"], *(o["url"] for o in article["other_outlets"])} == \
-               {d["canonical_url"] for d in docs}
+        [article] = [
+            a
+            for p in webhook.payloads()
+            if p["rule"]["id"] == "visits"
+            for a in p["articles"]
+            if a["story_id"] == story_id
+        ]
+        assert {article["url"], *(o["url"] for o in article["other_outlets"])} == {
+            d["canonical_url"] for d in docs
+        }
 
 
 def test_the_receiver_outage_was_retried_and_nothing_is_left(runs):
@@ -182,6 +215,8 @@ def test_the_receiver_outage_was_retried_and_nothing_is_left(runs):
     assert "failed (" not in status.stdout and "pending (" not in status.stdout
     # Every match a channel owes was sent, or waits for the next update message.
     db = sqlite3.connect(data / "state.sqlite")
-    owed = db.execute("SELECT i.message_id, m.status FROM alert_items i "
-                      "LEFT JOIN alert_messages m ON m.id = i.message_id").fetchall()
+    owed = db.execute(
+        "SELECT i.message_id, m.status FROM alert_items i "
+        "LEFT JOIN alert_messages m ON m.id = i.message_id"
+    ).fetchall()
     assert owed and all(status == "sent" or message is None for message, status in owed)

@@ -71,19 +71,30 @@ class Crawl:
 class CrawlRunner:
     """Runs `newsmon crawl` against a replay server, one subprocess per crawl."""
 
-    def __init__(self, workdir: Path, seeds: Path, server: MirrorServer | None,
-                 es_url: str | None = None):
+    def __init__(
+        self, workdir: Path, seeds: Path, server: MirrorServer | None, es_url: str | None = None
+    ):
         self.workdir, self.seeds, self.server, self.es_url = workdir, seeds, server, es_url
         self.runs = 0
 
-    def __call__(self, *args: str, mirror: bool = True, settings: list[str] = (),
-                 env: dict[str, str] | None = None) -> Crawl:
+    def __call__(
+        self,
+        *args: str,
+        mirror: bool = True,
+        settings: list[str] = (),
+        env: dict[str, str] | None = None,
+    ) -> Crawl:
         if self.server:
             self.server.reset()
         return self.finish(self.start(*args, mirror=mirror, settings=settings, env=env))
 
-    def start(self, *args: str, mirror: bool = True, settings: list[str] = (),
-              env: dict[str, str] | None = None) -> Running:
+    def start(
+        self,
+        *args: str,
+        mirror: bool = True,
+        settings: list[str] = (),
+        env: dict[str, str] | None = None,
+    ) -> Running:
         """Start a crawl and return at once (several may run together: crawl workers)."""
         self.runs += 1
         out = self.workdir / f"run{self.runs}"
@@ -118,8 +129,9 @@ class CrawlRunner:
             command += ["-s", setting]
         # Output to files, not pipes: a worker blocked on a full pipe would stall its peers.
         with open(out / "stdout", "w") as stdout, open(out / "stderr", "w") as stderr:
-            process = subprocess.Popen(command, cwd=self.workdir, env=env, stdout=stdout,
-                                       stderr=stderr, text=True)
+            process = subprocess.Popen(
+                command, cwd=self.workdir, env=env, stdout=stdout, stderr=stderr, text=True
+            )
         return Running(process, out)
 
     def finish(self, running: Running) -> Crawl:

@@ -115,10 +115,13 @@ def news_sitemap(items: list[dict]) -> bytes:
         out.append(
             f"<url><loc>{html.escape(it['url'])}</loc>"
             + (f"<lastmod>{it['lastmod'].isoformat()}</lastmod>" if it.get("lastmod") else "")
-            + (f"<image:image><image:loc>{html.escape(image['loc'])}</image:loc>"
-               f"<image:title>{html.escape(image['title'])}</image:title>"
-               f"<image:caption>{html.escape(image['caption'])}</image:caption></image:image>"
-               if image else "")
+            + (
+                f"<image:image><image:loc>{html.escape(image['loc'])}</image:loc>"
+                f"<image:title>{html.escape(image['title'])}</image:title>"
+                f"<image:caption>{html.escape(image['caption'])}</image:caption></image:image>"
+                if image
+                else ""
+            )
             + "<news:news><news:publication><news:name>뉴스핌</news:name><news:language>ko"
             "</news:language></news:publication>"
             f"<news:publication_date>{it['published'].isoformat()}</news:publication_date>"
@@ -134,10 +137,10 @@ def newscms_listing(site_name: str, entries: list[dict], page: int, pages: int) 
     items = "\n".join(
         f'<li><h4 class="titles"><a href="{html.escape(e["href"])}">{html.escape(e["title"])}</a></h4>'
         f'<p class="lead line-6x2"><a href="{html.escape(e["href"])}">'
-        f'{html.escape(e.get("lead", ""))}</a></p>'
+        f"{html.escape(e.get('lead', ''))}</a></p>"
         f'<span class="byline"><em class="info category">{e.get("section", "산업")}</em>'
         f'<em class="info name">{e.get("reporter", "편집국")} 기자</em>'
-        f"<em class=\"info dated\">{e['when']:%Y.%m.%d %H:%M}</em></span></li>"
+        f'<em class="info dated">{e["when"]:%Y.%m.%d %H:%M}</em></span></li>'
         for e in entries
     )
     nav = "".join(
@@ -338,8 +341,9 @@ def rehost(page: str, host: str, name: str) -> str:
     return page.replace("industrytimes.co.kr", host).replace("산업타임스", name)
 
 
-def plain_article(url: str, title: str, paragraphs: list[str], outlet: str,
-                  published: datetime) -> str:
+def plain_article(
+    url: str, title: str, paragraphs: list[str], outlet: str, published: datetime
+) -> str:
     """An article page of an outlet newsmon has no profile for: headline, dateline, text."""
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return f"""<!doctype html><html lang="ko"><head><meta charset="utf-8">
@@ -412,16 +416,38 @@ def build_demo(root: Path) -> None:
     write(root, "https://biz.newdaily.co.kr/robots.txt", ROBOTS)
     section = "https://biz.newdaily.co.kr/news/section_list_all.html?catid=all"
     for page, entries in (
-        (1, [{"href": nd["url"].removeprefix("https://biz.newdaily.co.kr"), "title": nd["title"],
-              "when": t("2018-11-07", "16:12")}]),
-        (2, [{"href": "/site/data/html/2018/11/07/2018110700051.html",
-              "title": "현대차, 11월 미국 판매 역대 최대", "when": t("2018-11-07", "10:00")}]),
+        (
+            1,
+            [
+                {
+                    "href": nd["url"].removeprefix("https://biz.newdaily.co.kr"),
+                    "title": nd["title"],
+                    "when": t("2018-11-07", "16:12"),
+                }
+            ],
+        ),
+        (
+            2,
+            [
+                {
+                    "href": "/site/data/html/2018/11/07/2018110700051.html",
+                    "title": "현대차, 11월 미국 판매 역대 최대",
+                    "when": t("2018-11-07", "10:00"),
+                }
+            ],
+        ),
     ):
         listing = simple_listing("뉴데일리경제 - 경제 전체", entries).replace(
-            '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; '
-            'charset=euc-kr">')
-        write(root, f"{section}&pn={page}", listing, encoding="cp949",
-              headers={"Content-Type": "text/html"})
+            '<meta charset="utf-8">',
+            '<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">',
+        )
+        write(
+            root,
+            f"{section}&pn={page}",
+            listing,
+            encoding="cp949",
+            headers={"Content-Type": "text/html"},
+        )
 
     # 뉴스핌: the two "recent" sitemaps (news sitemaps).
     np_ = copy_fixture(root, "newspim", "20250204000858")
@@ -445,7 +471,7 @@ def build_demo(root: Path) -> None:
                         "loc": "https://img.newspim.com/news/2025/02/04/2502041705123450.jpg",
                         "title": "SK그룹 제공",
                         "caption": "4일 서울 종로구 SK서린빌딩에서 참석자들이 기념촬영을 하고 "
-                                   "있다. [사진=SK그룹]",
+                        "있다. [사진=SK그룹]",
                     },
                 },
                 {
@@ -512,30 +538,68 @@ def build_demo(root: Path) -> None:
     seed003_url = seed003["url"].replace("industrytimes.co.kr", "digitaltoday.co.kr")
     write(root, seed003_url, rehost(data.decode("utf-8"), "digitaltoday.co.kr", "디지털투데이"))
     outlets = {
-        "https://www.aitimes.com": ("AI타임스", [
-            {"href": "/news/articleView.html?idxno=214590", "title": ALTMAN_KAKAO[2],
-             "lead": ALTMAN_KAKAO[4][0], "when": t("2025-02-04", "20:10"), "reporter": "김도윤"},
-            {"href": "/news/articleView.html?idxno=214571", "title": "중소기업 수출 바우처 2차 모집",
-             "lead": "중소벤처기업부는 4일 수출 바우처 2차 참여기업을 모집한다고 밝혔다.",
-             "when": t("2025-02-04", "11:00")},
-        ]),
-        "https://www.digitaltoday.co.kr": ("디지털투데이", [
-            {"href": "/news/articleView.html?idxno=214577", "title": seed003["title"],
-             "lead": "4일 이재용 삼성전자 회장의 2심 무죄 판결로 한시름 놓은 삼성전자 서초사옥에",
-             "when": t("2025-02-04", "19:25"), "reporter": "김도윤"},
-            {"href": "/news/articleView.html?idxno=214580", "title": "정부, 반도체 특별법 재추진",
-             "lead": "정부가 반도체 특별법을 다시 추진한다.", "when": t("2025-02-04", "18:00")},
-        ]),
+        "https://www.aitimes.com": (
+            "AI타임스",
+            [
+                {
+                    "href": "/news/articleView.html?idxno=214590",
+                    "title": ALTMAN_KAKAO[2],
+                    "lead": ALTMAN_KAKAO[4][0],
+                    "when": t("2025-02-04", "20:10"),
+                    "reporter": "김도윤",
+                },
+                {
+                    "href": "/news/articleView.html?idxno=214571",
+                    "title": "중소기업 수출 바우처 2차 모집",
+                    "lead": "중소벤처기업부는 4일 수출 바우처 2차 참여기업을 모집한다고 밝혔다.",
+                    "when": t("2025-02-04", "11:00"),
+                },
+            ],
+        ),
+        "https://www.digitaltoday.co.kr": (
+            "디지털투데이",
+            [
+                {
+                    "href": "/news/articleView.html?idxno=214577",
+                    "title": seed003["title"],
+                    "lead": "4일 이재용 삼성전자 회장의 2심 무죄 판결로 한시름 놓은 삼성전자 서초사옥에",
+                    "when": t("2025-02-04", "19:25"),
+                    "reporter": "김도윤",
+                },
+                {
+                    "href": "/news/articleView.html?idxno=214580",
+                    "title": "정부, 반도체 특별법 재추진",
+                    "lead": "정부가 반도체 특별법을 다시 추진한다.",
+                    "when": t("2025-02-04", "18:00"),
+                },
+            ],
+        ),
     }
     for site, (name, entries) in outlets.items():
         write(root, f"{site}/robots.txt", ROBOTS)
-        write(root, f"{site}/rss/allArticle.xml", rss(name, site, [
-            {"title": e["title"], "link": site + e["href"], "published": e["when"],
-             "description": e["lead"]} for e in entries
-        ]))
+        write(
+            root,
+            f"{site}/rss/allArticle.xml",
+            rss(
+                name,
+                site,
+                [
+                    {
+                        "title": e["title"],
+                        "link": site + e["href"],
+                        "published": e["when"],
+                        "description": e["lead"],
+                    }
+                    for e in entries
+                ],
+            ),
+        )
         for page in (1, 2):
-            write(root, f"{site}/news/articleList.html?page={page}&view_type=sm",
-                  newscms_listing(name, entries[page - 1:page], page, 2))
+            write(
+                root,
+                f"{site}/news/articleList.html?page={page}&view_type=sm",
+                newscms_listing(name, entries[page - 1 : page], page, 2),
+            )
 
     # Daum: the IT section page, whose first article is the portal copy of the 파이낸셜뉴스
     # article; the old breakingnews lists redirect to the home page.
@@ -558,15 +622,25 @@ def build_demo(root: Path) -> None:
         ),
     )
     for page in (1, 2):
-        write(root, f"https://news.daum.net/breakingnews/digital?page={page}", None,
-              status=302, headers={"Location": "https://news.daum.net/"})
+        write(
+            root,
+            f"https://news.daum.net/breakingnews/digital?page={page}",
+            None,
+            status=302,
+            headers={"Location": "https://news.daum.net/"},
+        )
     write(
         root,
         "https://news.daum.net/",
         simple_listing(
             "다음뉴스",
-            [{"href": "https://v.daum.net/v/20250226150000222", "title": "통신 3사, 5G 요금제 개편",
-              "when": t("2025-02-26", "15:00")}],
+            [
+                {
+                    "href": "https://v.daum.net/v/20250226150000222",
+                    "title": "통신 3사, 5G 요금제 개편",
+                    "when": t("2025-02-26", "15:00"),
+                }
+            ],
         ),
     )
 
@@ -716,6 +790,8 @@ def widget_only_page() -> str:
         '<div class="footer"><a href="/terms">이용약관</a> <a href="/privacy">개인정보처리방침</a>'
         "</div></body></html>"
     )
+
+
 UPDATED_PARAGRAPH = (
     "이날 회동에서 양사는 AI 데이터센터 공동 투자 규모를 1조원으로 확대하기로 합의했다."
 )

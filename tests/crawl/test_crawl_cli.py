@@ -104,13 +104,17 @@ def test_robots_txt_holds_for_requests_that_wait_for_it(tmp_path):
     replaysite.write(root, f"{site}/robots.txt", "User-agent: *\nDisallow: /news/articleList\n")
     replaysite.write(root, f"{site}/rss/allArticle.xml", replaysite.rss("로봇타임스", site, []))
     for page in (1, 2):
-        replaysite.write(root, f"{site}/news/articleList.html?view_type=sm&page={page}",
-                         "<html><body>목록</body></html>")
-    extra = (f"  - id: robotstimes\n    name: 로봇타임스\n    type: outlet\n"
-             f"    profile: newscms\n    site: {site}\n")
+        replaysite.write(
+            root,
+            f"{site}/news/articleList.html?view_type=sm&page={page}",
+            "<html><body>목록</body></html>",
+        )
+    extra = (
+        f"  - id: robotstimes\n    name: 로봇타임스\n    type: outlet\n"
+        f"    profile: newscms\n    site: {site}\n"
+    )
     with MirrorServer(root, latency=0.2) as server:  # robots.txt slow enough to be waited for
-        crawl = CrawlRunner(tmp_path, make_seeds(tmp_path / "seeds", extra=extra),
-                            server)
+        crawl = CrawlRunner(tmp_path, make_seeds(tmp_path / "seeds", extra=extra), server)
         done = crawl("--source", "robotstimes")
     assert done.returncode == 0, done.stderr[-3000:]
     assert [h.target for h in done.hits] == ["/robots.txt", "/rss/allArticle.xml"]

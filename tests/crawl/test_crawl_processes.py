@@ -34,8 +34,10 @@ def crawls(tmp_path_factory, replay_server):
 
 
 def documents(crawl) -> dict[str, dict]:
-    return {key: {k: v for k, v in entry["doc"].items() if k not in VOLATILE}
-            for key, entry in one_per_article(crawl.docs).items()}
+    return {
+        key: {k: v for k, v in entry["doc"].items() if k not in VOLATILE}
+        for key, entry in one_per_article(crawl.docs).items()
+    }
 
 
 def test_worker_processes_make_the_documents_the_crawl_process_makes(crawls):
@@ -46,9 +48,12 @@ def test_worker_processes_make_the_documents_the_crawl_process_makes(crawls):
     # (which of a portal copy and its original counts as the duplicate depends on timing)
     assert pool.summary["sources"]["total"] == alone.summary["sources"]["total"]
     theirs = documents(alone)
-    differ = {(key, field) for key, doc in documents(pool).items()
-              for field in doc.keys() | theirs[key].keys()
-              if doc.get(field) != theirs[key].get(field)}
+    differ = {
+        (key, field)
+        for key, doc in documents(pool).items()
+        for field in doc.keys() | theirs[key].keys()
+        if doc.get(field) != theirs[key].get(field)
+    }
     assert not differ, sorted(differ)
     assert pool.stories == alone.stories and len(set(pool.stories.values())) > 1
     assert all(doc.get("tokens") and doc.get("entities") for doc in documents(pool).values())

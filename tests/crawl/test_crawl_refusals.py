@@ -37,21 +37,42 @@ def private_site(tmp_path_factory, elasticsearch_like):
     with MirrorServer(root) as server:
         local = "http://127.0.0.1"
         replaysite.write(root, f"{local}{ARTICLE}9003", replaysite.troubled_article(9003))
-        replaysite.write(root, f"{local}{ARTICLE}9004", None, status=302,
-                         headers={"Location": f"{elasticsearch_like.url}/"})
-        replaysite.write(root, f"{local}{ARTICLE}9005", None, status=302,
-                         headers={"Location": "https://www.offsite-example.com/news/1"})
-        items = [{"title": replaysite.VISIT_TEXT[n][0], "link": f"{server.url}{ARTICLE}{n}",
-                  "published": replaysite.t("2025-03-01")} for n in (9003, 9004, 9005)]
-        replaysite.write(root, f"{local}/rss/allArticle.xml",
-                         replaysite.rss("사내", server.url, items))
+        replaysite.write(
+            root,
+            f"{local}{ARTICLE}9004",
+            None,
+            status=302,
+            headers={"Location": f"{elasticsearch_like.url}/"},
+        )
+        replaysite.write(
+            root,
+            f"{local}{ARTICLE}9005",
+            None,
+            status=302,
+            headers={"Location": "https://www.offsite-example.com/news/1"},
+        )
+        items = [
+            {
+                "title": replaysite.VISIT_TEXT[n][0],
+                "link": f"{server.url}{ARTICLE}{n}",
+                "published": replaysite.t("2025-03-01"),
+            }
+            for n in (9003, 9004, 9005)
+        ]
+        replaysite.write(
+            root, f"{local}/rss/allArticle.xml", replaysite.rss("사내", server.url, items)
+        )
         yield server
 
 
 def test_allow_private_is_the_source_origin_only(tmp_path, private_site, elasticsearch_like):
-    seeds = make_seeds(tmp_path / "seeds", extra=(
-        f"  - id: local\n    name: 사내\n    type: outlet\n    profile: newscms\n"
-        f"    site: {private_site.url}\n    allow_private: true\n    follow: all\n"))
+    seeds = make_seeds(
+        tmp_path / "seeds",
+        extra=(
+            f"  - id: local\n    name: 사내\n    type: outlet\n    profile: newscms\n"
+            f"    site: {private_site.url}\n    allow_private: true\n    follow: all\n"
+        ),
+    )
     result = CrawlRunner(tmp_path, seeds, private_site)("--source", "local", mirror=False)
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -62,8 +83,10 @@ def test_allow_private_is_the_source_origin_only(tmp_path, private_site, elastic
     # Both redirects count as blocked: to the other port (refused), and off the source's
     # domains (not followed) -- that one used to vanish from the summary altogether.
     assert result.row("local")["blocked"] == 2
-    assert f"{ARTICLE}9005 redirected off the sources' domains to https://www.offsite-example" \
-           in result.stderr
+    assert (
+        f"{ARTICLE}9005 redirected off the sources' domains to https://www.offsite-example"
+        in result.stderr
+    )
 
 
 def test_refused_address_is_reported_as_refused_and_not_retried(tmp_path, private_site):
@@ -72,11 +95,16 @@ def test_refused_address_is_reported_as_refused_and_not_retried(tmp_path, privat
     name = socket.gethostname()
     address = socket.gethostbyname(name)
     assert non_public(address), (
-        f"this test needs a host name resolving to a non-public address; {name} is {address}")
+        f"this test needs a host name resolving to a non-public address; {name} is {address}"
+    )
     port = private_site.url.rsplit(":", 1)[1]
-    seeds = make_seeds(tmp_path / "seeds", extra=(
-        f"  - id: byname\n    name: 이름\n    type: outlet\n    profile: newscms\n"
-        f"    site: http://{name}:{port}\n"))
+    seeds = make_seeds(
+        tmp_path / "seeds",
+        extra=(
+            f"  - id: byname\n    name: 이름\n    type: outlet\n    profile: newscms\n"
+            f"    site: http://{name}:{port}\n"
+        ),
+    )
     result = CrawlRunner(tmp_path, seeds, private_site)("--source", "byname", mirror=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert private_site.hits == []

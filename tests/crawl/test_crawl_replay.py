@@ -82,7 +82,9 @@ def test_a_page_without_article_text_is_counted_as_no_article(runs):
     assert first.hits_for(ART + "9013") == [200]
     assert first.row("replaytimes")["no_article"] == 1
     assert TROUBLED + "9013" not in first.keys
-    [line] = [line for line in first.stderr.splitlines() if "idxno=9013" in line and "Dropped" in line]
+    [line] = [
+        line for line in first.stderr.splitlines() if "idxno=9013" in line and "Dropped" in line
+    ]
     assert "no article text: no sentence-like paragraph" in line
     assert second.hits_for(ART + "9013") == []  # tried again later, with the failures' backoff
 

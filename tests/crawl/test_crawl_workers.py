@@ -39,15 +39,15 @@ ALIAS = "newsmon-workers"
 @pytest.fixture(scope="module")
 def redis_config(tmp_path_factory):
     """The shipped configuration, switched to the Redis frontier, indexing into its own alias."""
-    return copy_config(tmp_path_factory.mktemp("workers") / "config",
-                       {"frontier: local": "frontier: redis",
-                        "alias: newsmon-articles": f"alias: {ALIAS}"})
+    return copy_config(
+        tmp_path_factory.mktemp("workers") / "config",
+        {"frontier: local": "frontier: redis", "alias: newsmon-articles": f"alias: {ALIAS}"},
+    )
 
 
 def hit_counts(crawl) -> Counter:
     """How often each page was requested, robots.txt aside (every worker reads it)."""
-    return Counter((h.host, h.target, h.status) for h in crawl.hits
-                   if h.target != "/robots.txt")
+    return Counter((h.host, h.target, h.status) for h in crawl.hits if h.target != "/robots.txt")
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +105,9 @@ def current_stories(data: Path | str, docs) -> dict[str, str]:
     the ids at analysis time)."""
     store = DatabaseSignatureStore(data / "stories.sqlite" if isinstance(data, Path) else data)
     try:
-        return store.current_stories([document_id(d["doc"]) for d in docs
-                                      if d["doc"].get("story_id")])
+        return store.current_stories(
+            [document_id(d["doc"]) for d in docs if d["doc"].get("story_id")]
+        )
     finally:
         store.close()
 
@@ -119,12 +120,10 @@ def test_stories_and_index_are_shared_without_duplicates(crawls, es):
     # one story per visit, whichever worker analysed its reports: the same grouping as alone
     stories = current_stories(data, docs)
     alone = current_stories(baseline.data, one_per_article(baseline.docs).values())
-    assert sorted(Counter(stories.values()).values()) == \
-        sorted(Counter(alone.values()).values())
+    assert sorted(Counter(stories.values()).values()) == sorted(Counter(alone.values()).values())
     # ... and Elasticsearch shows that grouping
     hits = es.search(index=ALIAS, size=100, source_includes=["story_id"])["hits"]["hits"]
-    assert {h["_id"]: h["_source"].get("story_id") for h in hits
-            if h["_id"] in stories} == stories
+    assert {h["_id"]: h["_source"].get("story_id") for h in hits if h["_id"] in stories} == stories
 
 
 def test_alerts_are_sent_once_per_rule_and_story(crawls):
@@ -136,7 +135,8 @@ def test_alerts_are_sent_once_per_rule_and_story(crawls):
         "SELECT m.rule_id, m.story_id, s.channel, COUNT(DISTINCT s.id) FROM alert_messages s "
         "JOIN alert_items i ON i.message_id = s.id JOIN alert_matches m "
         "ON m.rule_id = i.rule_id AND m.doc_id = i.doc_id WHERE s.kind = 'alert' "
-        "GROUP BY m.rule_id, m.story_id, s.channel").fetchall()
+        "GROUP BY m.rule_id, m.story_id, s.channel"
+    ).fetchall()
     assert alerts and all(n == 1 for *_, n in alerts), alerts
 
 
@@ -150,8 +150,12 @@ def test_redis_password_is_never_logged(crawls, redis_url):
 def test_one_command_runs_several_workers(tmp_path, replay_server, redis_config, redis_url):
     """`newsmon crawl --workers 2`: two child processes, one run, one summary added up."""
     runner = CrawlRunner(tmp_path, make_seeds(tmp_path / "seeds"), replay_server)
-    crawl = runner("--workers", "2", settings=["NEWSMON_ALERTS=0"],
-                   env={"NEWSMON_CONFIG_DIR": str(redis_config), "REDIS_URL": redis_url})
+    crawl = runner(
+        "--workers",
+        "2",
+        settings=["NEWSMON_ALERTS=0"],
+        env={"NEWSMON_CONFIG_DIR": str(redis_config), "REDIS_URL": redis_url},
+    )
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     assert crawl.keys == RELEVANT
     one_per_article(crawl.docs)
@@ -159,7 +163,9 @@ def test_one_command_runs_several_workers(tmp_path, replay_server, redis_config,
     assert crawl.row("total")["new"] == len(RELEVANT)
     assert crawl.stdout.splitlines()[0].split()[:3] == ["source", "pages", "new"]
     runs = re.findall(r"(started|joined) crawl run (\S+)", crawl.stderr)
-    assert sorted(how for how, _ in runs) == ["joined", "started"] and len({r for _, r in runs}) == 1
+    assert (
+        sorted(how for how, _ in runs) == ["joined", "started"] and len({r for _, r in runs}) == 1
+    )
 
 
 @pytest.fixture(scope="module")
@@ -167,16 +173,27 @@ def machines(tmp_path_factory, replay_site, redis_url, postgres, es_url):
     """Two workers as on two machines: each its own data directory (and alert archive), one
     Redis, one PostgreSQL database, one Elasticsearch alias."""
     database = postgres.create_database()
-    config = copy_config(tmp_path_factory.mktemp("machines") / "config",
-                         {"frontier: local": "frontier: redis",
-                          "alias: newsmon-articles": f"alias: {MACHINES_ALIAS}"})
+    config = copy_config(
+        tmp_path_factory.mktemp("machines") / "config",
+        {
+            "frontier: local": "frontier: redis",
+            "alias: newsmon-articles": f"alias: {MACHINES_ALIAS}",
+        },
+    )
     with MirrorServer(replay_site, latency=0.3) as server:
         work = tmp_path_factory.mktemp("machines")
         runner = CrawlRunner(work, make_seeds(work / "seeds"), server, es_url)
-        started = [runner.start(env={"NEWSMON_CONFIG_DIR": str(config), "REDIS_URL": redis_url,
-                                     "NEWSMON_DATABASE_URL": database,
-                                     "NEWSMON_DATA_DIR": str(work / f"data-{host}")})
-                   for host in ("a", "b")]
+        started = [
+            runner.start(
+                env={
+                    "NEWSMON_CONFIG_DIR": str(config),
+                    "REDIS_URL": redis_url,
+                    "NEWSMON_DATABASE_URL": database,
+                    "NEWSMON_DATA_DIR": str(work / f"data-{host}"),
+                }
+            )
+            for host in ("a", "b")
+        ]
         workers = [runner.finish(w) for w in started]
     return workers, [work / "data-a", work / "data-b"], database
 
@@ -200,19 +217,28 @@ def test_two_machines_share_state_stories_and_alerts_through_postgresql(machines
     # and Elasticsearch shows it.
     stories = current_stories(database, docs.values())
     alone = current_stories(crawls[0].data, one_per_article(crawls[0].docs).values())
-    assert sorted(Counter(stories.values()).values()) == \
-        sorted(Counter(alone.values()).values())
-    indexed = {h["_id"]: h["_source"]["story_id"] for h in es.search(
-        index=MACHINES_ALIAS, size=100, source=["story_id"])["hits"]["hits"]}
+    assert sorted(Counter(stories.values()).values()) == sorted(Counter(alone.values()).values())
+    indexed = {
+        h["_id"]: h["_source"]["story_id"]
+        for h in es.search(index=MACHINES_ALIAS, size=100, source=["story_id"])["hits"]["hits"]
+    }
     assert indexed == stories
 
     # Each alert delivered once, into one machine's archive or the other's.
-    delivered = [json.loads(line) for data in data_dirs if (data / "alerts.jsonl").exists()
-                 for line in (data / "alerts.jsonl").read_text(encoding="utf-8").splitlines()]
+    delivered = [
+        json.loads(line)
+        for data in data_dirs
+        if (data / "alerts.jsonl").exists()
+        for line in (data / "alerts.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     outbox = Outbox(database)
     merged = dict(outbox.database.rows("SELECT story_id, merged_into FROM alert_story_aliases"))
-    alerts = [(a["rule"]["id"], merged.get(s, s)) for a in delivered if a["kind"] == "alert"
-              for s in [a["articles"][0]["story_id"]]]
+    alerts = [
+        (a["rule"]["id"], merged.get(s, s))
+        for a in delivered
+        if a["kind"] == "alert"
+        for s in [a["articles"][0]["story_id"]]
+    ]
     assert alerts and len(alerts) == len(set(alerts)), alerts
     assert len({a["id"] for a in delivered}) == len(delivered)
     assert not any((data / "state.sqlite").exists() for data in data_dirs)  # all in PostgreSQL

@@ -48,9 +48,21 @@ CLOSED = "https://www.closedtimes.co.kr"
 @pytest.fixture(scope="module")
 def site(replay_site, replay_server):
     replaysite.write(replay_site, f"{CLOSED}/robots.txt", "User-agent: *\nDisallow: /\n")
-    replaysite.write(replay_site, f"{CLOSED}/rss/allArticle.xml", replaysite.rss(
-        "닫힌타임스", CLOSED, [{"title": "젠슨 황 방한", "link": f"{CLOSED}/news/articleView.html"
-                                "?idxno=1", "published": replaysite.t("2025-03-01")}]))
+    replaysite.write(
+        replay_site,
+        f"{CLOSED}/rss/allArticle.xml",
+        replaysite.rss(
+            "닫힌타임스",
+            CLOSED,
+            [
+                {
+                    "title": "젠슨 황 방한",
+                    "link": f"{CLOSED}/news/articleView.html?idxno=1",
+                    "published": replaysite.t("2025-03-01"),
+                }
+            ],
+        ),
+    )
     return replay_server
 
 
@@ -66,8 +78,9 @@ def sources_command(server, seeds, data, *args: str) -> subprocess.CompletedProc
     command = [sys.executable, "-m", "crawler.cli", "sources", *args]
     if args[0] == "check":
         command += ["--mirror", server.url, *settings]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600,
-                          check=False)
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -121,23 +134,30 @@ def test_check_reports_a_missing_feed_and_a_robots_disallowed_site(checked):
 def test_check_follows_no_link_but_the_samples(checked):
     _, reports, hits = checked
     catalog_hosts = {"www.fnnews.com", "www.newspim.com", "www.aitimes.com", "v.daum.net"}
-    articles = [h for h in hits if h.host in catalog_hosts and "/rss/" not in h.target
-                and "/sitemap/" not in h.target and "robots" not in h.target
-                and "articleList" not in h.target]
+    articles = [
+        h
+        for h in hits
+        if h.host in catalog_hosts
+        and "/rss/" not in h.target
+        and "/sitemap/" not in h.target
+        and "robots" not in h.target
+        and "articleList" not in h.target
+    ]
     samples = [p["url"] for r in reports.values() for p in r["pages"] if p["kind"] == "sample"]
     assert {h.url for h in articles} <= set(samples)
     assert not [h for h in hits if h.host == "n.news.naver.com"]
 
 
 def test_check_prints_a_readable_report(site, seeds, tmp_path):
-    done = sources_command(site, seeds, tmp_path, "check", "--source", "daum",
-                           "--source", "oldaum")
+    done = sources_command(site, seeds, tmp_path, "check", "--source", "daum", "--source", "oldaum")
     assert done.returncode == 1
     out = done.stdout
     assert "daum (Daum 뉴스): ok, 2 article links" in out
     assert "oldaum (다음 (옛 속보 목록)): FAILED: no article links" in out
-    assert ("HTTP 200, ended at https://news.daum.net/, robots.txt: allowed, 0 article links, "
-            "problem: redirected to the home page") in out
+    assert (
+        "HTTP 200, ended at https://news.daum.net/, robots.txt: allowed, 0 article links, "
+        "problem: redirected to the home page"
+    ) in out
     assert "2 sources: 1 ok, 1 yield nothing (oldaum)" in out
     ok = sources_command(site, seeds, tmp_path, "check", "--source", "fnnews")
     assert ok.returncode == 0 and "fnnews (파이낸셜뉴스): ok, 3 article links" in ok.stdout
@@ -153,8 +173,10 @@ def test_discovery_failing_three_crawls_in_a_row_is_reported(site, seeds, tmp_pa
     out = runs[2].stdout
     assert "discovery failing (3+ crawls in a row" in out
     assert "gonetimes: https://www.gonetimes.co.kr/rss/allArticle.xml: HTTP 404 (3 crawls" in out
-    assert ("oldaum: https://news.daum.net/breakingnews/digital?page=1: redirected to the home "
-            "page (https://news.daum.net/) (3 crawls") in out
+    assert (
+        "oldaum: https://news.daum.net/breakingnews/digital?page=1: redirected to the home "
+        "page (https://news.daum.net/) (3 crawls"
+    ) in out
     assert {p["source"] for p in runs[2].summary["discovery_failing"]} == {"gonetimes", "oldaum"}
 
     status = sources_command(site, seeds, tmp_path / "data", "status")
@@ -165,10 +187,21 @@ def test_discovery_failing_three_crawls_in_a_row_is_reported(site, seeds, tmp_pa
     assert lines[-1] == "3 discovery pages, 2 failing (3+ crawls in a row)"
 
     # The feed is back: one good crawl and it is no longer failing.
-    replaysite.write(replay_site, "https://www.gonetimes.co.kr/rss/allArticle.xml",
-                     replaysite.rss("사라진타임스", "https://www.gonetimes.co.kr", [
-                         {"title": "다시 열린 피드", "published": replaysite.t("2025-03-01"),
-                          "link": "https://www.gonetimes.co.kr/news/articleView.html?idxno=1"}]))
+    replaysite.write(
+        replay_site,
+        "https://www.gonetimes.co.kr/rss/allArticle.xml",
+        replaysite.rss(
+            "사라진타임스",
+            "https://www.gonetimes.co.kr",
+            [
+                {
+                    "title": "다시 열린 피드",
+                    "published": replaysite.t("2025-03-01"),
+                    "link": "https://www.gonetimes.co.kr/news/articleView.html?idxno=1",
+                }
+            ],
+        ),
+    )
     back = crawl(*args)
     assert "gonetimes" not in back.stdout.partition("discovery failing")[2]
     assert [p["source"] for p in back.summary["discovery_failing"]] == ["oldaum"]

@@ -17,8 +17,13 @@ pytestmark = pytest.mark.es
 
 
 def newsmon(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=400)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
 
 
 def test_start_status_stop(tmp_path: Path):
@@ -45,7 +50,9 @@ def test_start_status_stop(tmp_path: Path):
     finally:
         stopped = newsmon("es", "stop", env=env)
     assert stopped.returncode == 0 and stopped.stdout.strip() == "stopped"
-    assert not Path(f"/proc/{pid}").exists() or "State:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    assert (
+        not Path(f"/proc/{pid}").exists() or "State:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    )
     assert not (tmp_path / "es" / "node.pid").exists()
 
     down = newsmon("es", "status", env=env)

@@ -10,15 +10,27 @@ from elasticsearch import helpers
 pytestmark = pytest.mark.es
 
 DOCS = [
-    {"_id": "a", "title": "사티아 나델라 MS CEO, 이재용 회장과 회동",
-     "tokens": "사티아 나델라 MS CEO 이재용 회장 회동", "source": "newdaily",
-     "published_at": "2018-11-07T16:12:56+09:00"},
-    {"_id": "b", "title": "이재용 회장, 샘 올트먼·손정의와 'AI 동맹' 강화",
-     "tokens": "이재용 회장 샘 올트먼 손정의 AI 동맹 강화", "source": "newspim",
-     "published_at": "2025-02-04T16:20:00+09:00"},
-    {"_id": "c", "title": "따릉이 앱 450만건 개인정보 유출",
-     "tokens": "따릉이 앱 450만 건 개인 정보 유출", "source": "newscms",
-     "published_at": "2026-02-09T09:00:00+09:00"},
+    {
+        "_id": "a",
+        "title": "사티아 나델라 MS CEO, 이재용 회장과 회동",
+        "tokens": "사티아 나델라 MS CEO 이재용 회장 회동",
+        "source": "newdaily",
+        "published_at": "2018-11-07T16:12:56+09:00",
+    },
+    {
+        "_id": "b",
+        "title": "이재용 회장, 샘 올트먼·손정의와 'AI 동맹' 강화",
+        "tokens": "이재용 회장 샘 올트먼 손정의 AI 동맹 강화",
+        "source": "newspim",
+        "published_at": "2025-02-04T16:20:00+09:00",
+    },
+    {
+        "_id": "c",
+        "title": "따릉이 앱 450만건 개인정보 유출",
+        "tokens": "따릉이 앱 450만 건 개인 정보 유출",
+        "source": "newscms",
+        "published_at": "2026-02-09T09:00:00+09:00",
+    },
 ]
 
 MAPPING = {
@@ -61,19 +73,23 @@ def test_korean_documents_round_trip(es, es_index):
     hits = es.search(index=es_index, query={"match": {"tokens": "나델라"}})["hits"]["hits"]
     assert [h["_id"] for h in hits] == ["a"]
 
-    newest_first = es.search(index=es_index, query={"match": {"tokens": "회장"}},
-                             sort=[{"published_at": "desc"}])["hits"]["hits"]
+    newest_first = es.search(
+        index=es_index, query={"match": {"tokens": "회장"}}, sort=[{"published_at": "desc"}]
+    )["hits"]["hits"]
     assert [h["_id"] for h in newest_first] == ["b", "a"]
 
-    by_source = es.search(index=es_index, size=0,
-                          aggs={"s": {"terms": {"field": "source"}}})["aggregations"]["s"]
+    by_source = es.search(index=es_index, size=0, aggs={"s": {"terms": {"field": "source"}}})[
+        "aggregations"
+    ]["s"]
     assert {b["key"] for b in by_source["buckets"]} == {"newdaily", "newspim", "newscms"}
 
 
 def test_strict_mapping_rejects_one_document_not_the_batch(es, es_index):
     es.indices.create(index=es_index, mappings=MAPPING)
-    actions = [{"_index": es_index, **DOCS[0]},
-               {"_index": es_index, "_id": "bad", "title": "x", "unknown_field": 1}]
+    actions = [
+        {"_index": es_index, **DOCS[0]},
+        {"_index": es_index, "_id": "bad", "title": "x", "unknown_field": 1},
+    ]
     indexed, errors = helpers.bulk(es, actions, refresh="wait_for", raise_on_error=False)
     assert indexed == 1
     assert len(errors) == 1 and errors[0]["index"]["_id"] == "bad"

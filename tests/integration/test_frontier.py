@@ -52,8 +52,14 @@ def test_requests_cross_the_frontier_as_json_and_come_back_whole():
         headers={"If-None-Match": '"abc"'},
         priority=10,
         cb_kwargs={"source": "newspim", "kind": "feed"},
-        meta={"article": {"key": "https://www.newspim.com/news/view/1", "link_title": "나델라 방한",
-                          "watch": {"people": ["사티아 나델라"]}}, "retry_after": 1.5},
+        meta={
+            "article": {
+                "key": "https://www.newspim.com/news/view/1",
+                "link_title": "나델라 방한",
+                "watch": {"people": ["사티아 나델라"]},
+            },
+            "retry_after": 1.5,
+        },
     )
     data = frontier.dumps(request.to_dict(spider=spider))
     assert b"pickle" not in data and data.startswith(b"{")
@@ -76,8 +82,10 @@ def test_articles_are_seen_by_their_key_pages_by_their_url(server, prefix):
     article = {"key": "https://www.fnnews.com/news/1"}
     outlet = scrapy.Request("https://www.fnnews.com/news/1", meta={"article": article})
     portal = scrapy.Request("https://v.daum.net/v/1", meta={"article": article})
-    redirected = outlet.replace(url="https://www.fnnews.com/news/1?m=1",
-                                meta={"article": article, "redirect_urls": [outlet.url]})
+    redirected = outlet.replace(
+        url="https://www.fnnews.com/news/1?m=1",
+        meta={"article": article, "redirect_urls": [outlet.url]},
+    )
     listing = scrapy.Request("https://www.fnnews.com/list")
     assert not seen.request_seen(outlet)
     assert seen.request_seen(portal)  # another worker found the same article elsewhere

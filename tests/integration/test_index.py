@@ -20,28 +20,65 @@ FULL_DOC = {
     "url": "https://v.daum.net/v/20250226180117012",
     "canonical_url": "https://www.fnnews.com/news/202502261801170123",
     "original_url": "https://www.fnnews.com/news/202502261801170123",
-    "source": "daum", "outlet": "파이낸셜뉴스", "portal": "daum",
-    "title": "나델라 MS CEO, LG·KT와 연쇄 회동", "subtitle": ["‘한국형 동맹’ 강화"],
+    "source": "daum",
+    "outlet": "파이낸셜뉴스",
+    "portal": "daum",
+    "title": "나델라 MS CEO, LG·KT와 연쇄 회동",
+    "subtitle": ["‘한국형 동맹’ 강화"],
     "body": "사티아 나델라 CEO가 방한했다.\n나델라 CEO는 조주완 LG전자 사장과 만났다.",
-    "published_at": "2025-02-26T18:01:00+09:00", "updated_at": "2025-02-26T19:00:00+09:00",
+    "published_at": "2025-02-26T18:01:00+09:00",
+    "updated_at": "2025-02-26T19:00:00+09:00",
     "crawled_at": "2025-02-26T19:05:00+09:00",
-    "authors": ["조윤주", "임수빈"], "author_emails": ["yjjoe@fnnews.com"], "section": "산업",
-    "lang": "ko", "tokens": "사티아 나델라 MS CEO 방한 조주완 LG전자 사장 만나",
+    "authors": ["조윤주", "임수빈"],
+    "author_emails": ["yjjoe@fnnews.com"],
+    "section": "산업",
+    "lang": "ko",
+    "tokens": "사티아 나델라 MS CEO 방한 조주완 LG전자 사장 만나",
     "keywords": [{"term": "나델라", "weight": 0.31}, {"term": "회동", "weight": 0.12}],
     "entities": {
-        "persons": [{"id": "satya-nadella", "name": "사티아 나델라", "aliases": ["나델라"],
-                     "titles": ["CEO"], "mentions": 2, "known": True}],
-        "organizations": [{"id": "microsoft", "name": "마이크로소프트", "aliases": ["MS"],
-                           "mentions": 1, "known": True}],
+        "persons": [
+            {
+                "id": "satya-nadella",
+                "name": "사티아 나델라",
+                "aliases": ["나델라"],
+                "titles": ["CEO"],
+                "mentions": 2,
+                "known": True,
+            }
+        ],
+        "organizations": [
+            {
+                "id": "microsoft",
+                "name": "마이크로소프트",
+                "aliases": ["MS"],
+                "mentions": 1,
+                "known": True,
+            }
+        ],
         "locations": [{"id": "seoul", "name": "서울", "aliases": [], "mentions": 1, "known": True}],
     },
-    "event": {"type": "ceo_visit", "is_visit": True, "visitors": ["satya-nadella"], "hosts": ["lg-electronics"],
-              "companies": ["microsoft", "lg-electronics"], "date": "2025-02-26", "day_of_month": 26, "place": "서울",
-              "topics": ["AI"], "relevance": 0.92, "relevance_parts": {"visitor": 0.4}},
-    "story_id": "s-1", "duplicate_of": None, "content_hash": "h1",
-    "boilerplate_removed": {"lines": 12, "chars": 800, "by_rule": {"weather": 3},
-                            "kept_by_guard": {"lines": 1, "chars": 900,
-                                              "by_rule": {"structure.after-body": 1}}},
+    "event": {
+        "type": "ceo_visit",
+        "is_visit": True,
+        "visitors": ["satya-nadella"],
+        "hosts": ["lg-electronics"],
+        "companies": ["microsoft", "lg-electronics"],
+        "date": "2025-02-26",
+        "day_of_month": 26,
+        "place": "서울",
+        "topics": ["AI"],
+        "relevance": 0.92,
+        "relevance_parts": {"visitor": 0.4},
+    },
+    "story_id": "s-1",
+    "duplicate_of": None,
+    "content_hash": "h1",
+    "boilerplate_removed": {
+        "lines": 12,
+        "chars": 800,
+        "by_rule": {"weather": 3},
+        "kept_by_guard": {"lines": 1, "chars": 900, "by_rule": {"structure.after-body": 1}},
+    },
     "truncated": {"html_bytes": 20971520, "parsed_bytes": 2097152, "flattened_depth": 180},
     "alerts": ["nadella-visits"],
 }
@@ -57,24 +94,42 @@ def es_settings(es):
 
 
 def make_sink(es, settings, tmp_path, **options) -> BulkSink:
-    return BulkSink(es, settings.alias, Spool(tmp_path / "spool"), DeadLetters(tmp_path / "dead.jsonl"),
-                    refresh="wait_for", backoff=0.01, **options)
+    return BulkSink(
+        es,
+        settings.alias,
+        Spool(tmp_path / "spool"),
+        DeadLetters(tmp_path / "dead.jsonl"),
+        refresh="wait_for",
+        backoff=0.01,
+        **options,
+    )
 
 
 def doc(n: int, **fields) -> dict:
-    return {"url": f"https://www.newspim.com/news/view/2025020400{n:04d}", "title": f"기사 {n}",
-            "body": "올트먼 CEO가 방한했다.", "tokens": "올트먼 CEO 방한", "content_hash": f"h{n}",
-            "crawled_at": "2025-02-04T17:00:00+09:00", **fields}
+    return {
+        "url": f"https://www.newspim.com/news/view/2025020400{n:04d}",
+        "title": f"기사 {n}",
+        "body": "올트먼 CEO가 방한했다.",
+        "tokens": "올트먼 CEO 방한",
+        "content_hash": f"h{n}",
+        "crawled_at": "2025-02-04T17:00:00+09:00",
+        **fields,
+    }
 
 
 def test_setup_is_idempotent(es, es_settings):
     names = IndexNames.from_settings(es_settings)
     first = setup(es, es_settings)
-    assert first == [f"template {names.template}: created", f"index {names.index}: created",
-                     f"alias {names.alias} -> {names.index}: created"]
-    assert setup(es, es_settings) == [f"template {names.template}: unchanged",
-                                      f"index {names.index}: unchanged",
-                                      f"alias {names.alias} -> {names.index}: unchanged"]
+    assert first == [
+        f"template {names.template}: created",
+        f"index {names.index}: created",
+        f"alias {names.alias} -> {names.index}: created",
+    ]
+    assert setup(es, es_settings) == [
+        f"template {names.template}: unchanged",
+        f"index {names.index}: unchanged",
+        f"alias {names.alias} -> {names.index}: unchanged",
+    ]
     assert list(es.indices.get_alias(name=names.alias)) == [names.index]
 
 
@@ -98,8 +153,14 @@ def test_same_article_twice_is_one_document_changed_content_is_version_2(es, es_
     assert es.count(index=es_settings.alias)["count"] == 1
     assert es.get(index=es_settings.alias, id=document_id(doc(1)))["_source"]["version"] == 1
 
-    sink.add(doc(1, body="올트먼 CEO가 이재용 회장을 만났다.", content_hash="h1-v2",
-                 crawled_at="2025-02-04T19:00:00+09:00"))
+    sink.add(
+        doc(
+            1,
+            body="올트먼 CEO가 이재용 회장을 만났다.",
+            content_hash="h1-v2",
+            crawled_at="2025-02-04T19:00:00+09:00",
+        )
+    )
     [outcome] = sink.flush()
     assert (outcome.status, outcome.version) == ("updated", 2)
     stored = es.get(index=es_settings.alias, id=document_id(doc(1)))["_source"]

@@ -19,10 +19,16 @@ pytestmark = pytest.mark.es
 
 
 def doc(n: int, **fields) -> dict:
-    return {"url": f"https://www.newspim.com/news/view/2025020400{n:04d}", "title": f"기사 {n}",
-            "body": "올트먼 CEO가 방한했다.", "tokens": ["올트먼", "ceo", "방한"],
-            "story_id": f"story-{n % 2}", "content_hash": f"h{n}",
-            "crawled_at": "2025-02-04T17:00:00+09:00", **fields}
+    return {
+        "url": f"https://www.newspim.com/news/view/2025020400{n:04d}",
+        "title": f"기사 {n}",
+        "body": "올트먼 CEO가 방한했다.",
+        "tokens": ["올트먼", "ceo", "방한"],
+        "story_id": f"story-{n % 2}",
+        "content_hash": f"h{n}",
+        "crawled_at": "2025-02-04T17:00:00+09:00",
+        **fields,
+    }
 
 
 @pytest.fixture

@@ -41,7 +41,9 @@ def run(capsys, *args) -> tuple[int, str]:
 def parse(out: str) -> dict[str, tuple[str, str, str]]:
     rows = {}
     for line in out.splitlines():
-        m = re.match(r".*/(\d{3})_\w+\.txt: (\w+) (created|updated|unchanged) v\d+ story (\w+)", line)
+        m = re.match(
+            r".*/(\d{3})_\w+\.txt: (\w+) (created|updated|unchanged) v\d+ story (\w+)", line
+        )
         if m:
             rows[m.group(1)] = (m.group(2), m.group(3), m.group(4))
     return rows

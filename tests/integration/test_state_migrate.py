@@ -24,25 +24,35 @@ PARAMS = {"num_perm": "128", "bands": "32", "shingle": "3", "scheme": "affine32"
 @pytest.fixture
 def rules(tmp_path):
     path = tmp_path / "alerts.yaml"
-    path.write_text("channels:\n  archive: {type: file, path: alerts.jsonl}\nrules:\n"
-                    "  - {id: visits, name: 방한, query: 방한, channels: [archive]}\n", encoding="utf-8")
+    path.write_text(
+        "channels:\n  archive: {type: file, path: alerts.jsonl}\nrules:\n"
+        "  - {id: visits, name: 방한, query: 방한, channels: [archive]}\n",
+        encoding="utf-8",
+    )
     return {r.id: r for r in load_alerts(path).rules}
 
 
 def fill(data_dir, rules) -> None:
     """A data directory as a single machine leaves it: every store has something."""
     state = StateStore(data_dir / "state.sqlite")
-    state.record(URL, source="fnnews", status="done", content_hash="h1",
-                 lastmod="2025-02-26T18:50:00+09:00")
+    state.record(
+        URL, source="fnnews", status="done", content_hash="h1", lastmod="2025-02-26T18:50:00+09:00"
+    )
     state.alias("https://v.daum.net/v/20250226184217432", URL)
     state.close()
     outbox = Outbox(data_dir / "state.sqlite")
-    outbox.record({"url": URL, "title": "나델라 방한", "source": "fnnews", "story_id": "s1"},
-                  [("visits", "나델라가 방한했다")], rules, datetime.now(UTC))
+    outbox.record(
+        {"url": URL, "title": "나델라 방한", "source": "fnnews", "story_id": "s1"},
+        [("visits", "나델라가 방한했다")],
+        rules,
+        datetime.now(UTC),
+    )
     outbox.close()
     stories = DatabaseSignatureStore(data_dir / "stories.sqlite")
     stories.bind(PARAMS)
-    stories.add_many([StoredSignature("d1", "s1", b"\x01" * 512, (1, -2, 3), ("샘 올트먼|2025-02-04",))])
+    stories.add_many(
+        [StoredSignature("d1", "s1", b"\x01" * 512, (1, -2, 3), ("샘 올트먼|2025-02-04",))]
+    )
     stories.close()
     log = RunLog(data_dir / "schedule.sqlite")
     log.finish(log.start("quick", "scheduled", pid=1), "ok", 0, "new 1")
@@ -65,15 +75,28 @@ def test_a_data_directory_moves_to_postgresql_whole(data_dir, pg_url, rules, cap
     assert state.decide(URL, "2025-02-26T18:42:00+09:00").reason == "unchanged"
     outbox = Outbox(pg_url)
     [pending] = outbox.messages("pending")
-    created = outbox.record({"url": "https://a.kr/2", "title": "올트먼 방한", "story_id": "s2"},
-                            [("visits", None)], rules, datetime.now(UTC))
+    created = outbox.record(
+        {"url": "https://a.kr/2", "title": "올트먼 방한", "story_id": "s2"},
+        [("visits", None)],
+        rules,
+        datetime.now(UTC),
+    )
     assert created == [pending.id + 1]  # ids go on after the copied ones
-    assert outbox.record({"url": "https://a.kr/3", "story_id": "s1"}, [("visits", None)], rules,
-                         datetime.now(UTC)) == []  # story s1 was alerted before the move
+    assert (
+        outbox.record(
+            {"url": "https://a.kr/3", "story_id": "s1"},
+            [("visits", None)],
+            rules,
+            datetime.now(UTC),
+        )
+        == []
+    )  # story s1 was alerted before the move
     stories = DatabaseSignatureStore(pg_url)
     stories.bind(PARAMS)
     [signature] = stories.get_many(["d1"])
-    assert signature.bands == (1, -2, 3) and stories.by_event_keys(["샘 올트먼|2025-02-04"]) == {"d1"}
+    assert signature.bands == (1, -2, 3) and stories.by_event_keys(["샘 올트먼|2025-02-04"]) == {
+        "d1"
+    }
     assert [(r.job_id, r.outcome) for r in RunLog(pg_url).runs()] == [("quick", "ok")]
     jobs = SQLAlchemyJobStore(url=pg_url.replace("postgresql://", "postgresql+psycopg://"))
     jobs.start(Scheduler(), "default")

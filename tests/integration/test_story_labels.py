@@ -19,10 +19,22 @@ pytestmark = pytest.mark.es
 
 
 def _report(url: str, visitors: list[str], words: list[str], published: str) -> dict:
-    return {"url": url, "canonical_url": url, "title": url, "body": " ".join(words),
-            "tokens": words, "published_at": published, "content_hash": url,
-            "event": {"is_visit": True, "visitors": visitors, "date": "2025-02-04",
-                      "place": None, "day_of_month": 4}}
+    return {
+        "url": url,
+        "canonical_url": url,
+        "title": url,
+        "body": " ".join(words),
+        "tokens": words,
+        "published_at": published,
+        "content_hash": url,
+        "event": {
+            "is_visit": True,
+            "visitors": visitors,
+            "date": "2025-02-04",
+            "place": None,
+            "day_of_month": 4,
+        },
+    }
 
 
 @pytest.fixture
@@ -38,16 +50,29 @@ def alias(es):
 def test_a_merge_relabels_what_was_indexed_before_it(es, alias, tmp_path):
     store = DatabaseSignatureStore(tmp_path / "stories.sqlite")
     stories = StoryIndex(store)
-    sink = BulkSink(es, alias, Spool(tmp_path / "spool"), DeadLetters(tmp_path / "dead.jsonl"),
-                    refresh="wait_for", prepare=lambda docs: current_stories(store, docs))
-    altman = _report("https://a.kr/1", ["샘 올트먼"], [f"가{i}" for i in range(60)],
-                     "2025-02-04T10:00:00+09:00")
-    son = _report("https://b.kr/1", ["손정의"], [f"나{i}" for i in range(60)],
-                  "2025-02-04T09:00:00+09:00")
-    altman2 = _report("https://d.kr/1", ["샘 올트먼"], [f"라{i}" for i in range(60)],
-                      "2025-02-04T11:00:00+09:00")
-    bridge = _report("https://c.kr/1", ["샘 올트먼", "손정의"], [f"다{i}" for i in range(60)],
-                     "2025-02-04T12:00:00+09:00")
+    sink = BulkSink(
+        es,
+        alias,
+        Spool(tmp_path / "spool"),
+        DeadLetters(tmp_path / "dead.jsonl"),
+        refresh="wait_for",
+        prepare=lambda docs: current_stories(store, docs),
+    )
+    altman = _report(
+        "https://a.kr/1", ["샘 올트먼"], [f"가{i}" for i in range(60)], "2025-02-04T10:00:00+09:00"
+    )
+    son = _report(
+        "https://b.kr/1", ["손정의"], [f"나{i}" for i in range(60)], "2025-02-04T09:00:00+09:00"
+    )
+    altman2 = _report(
+        "https://d.kr/1", ["샘 올트먼"], [f"라{i}" for i in range(60)], "2025-02-04T11:00:00+09:00"
+    )
+    bridge = _report(
+        "https://c.kr/1",
+        ["샘 올트먼", "손정의"],
+        [f"다{i}" for i in range(60)],
+        "2025-02-04T12:00:00+09:00",
+    )
     for doc in (altman, altman2, son):
         doc.update(stories.add(doc).fields())
         sink.add(doc)

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 @pytest.fixture
 def config_dir(tmp_path, monkeypatch) -> Path:
     """config/ of the repository without alerts, and a bulk sink that does not wait for batches."""
-    directory = copy_config(tmp_path / "config", {"max_wait: 5": "max_wait: 0.2"},
-                            drop=("alerts.yaml", "schedule.yaml"))
+    directory = copy_config(
+        tmp_path / "config", {"max_wait: 5": "max_wait: 0.2"}, drop=("alerts.yaml", "schedule.yaml")
+    )
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(directory))
     return directory
 
@@ -36,6 +37,7 @@ def schedule(config_dir):
     def write(jobs: str, top: str = "stop_timeout: 30\nkill_after: 2\n"):
         (config_dir / "schedule.yaml").write_text(top + "jobs:\n" + jobs, encoding="utf-8")
         return load_schedule()
+
     return write
 
 
@@ -51,6 +53,7 @@ def services(data_dir):
         service.start()
         started.append(service)
         return service
+
     yield start
     for service in started:
         if service.scheduler.running:
@@ -94,4 +97,5 @@ def runs(data_dir):
             return log.runs(job_id)
         finally:
             log.close()
+
     return read

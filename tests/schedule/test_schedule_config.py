@@ -22,26 +22,51 @@ def test_the_shipped_schedule_is_valid():
         assert trigger(job, config.timezone) is not None
 
 
-@pytest.mark.parametrize("jobs, expected", [
-    ("  - {id: a, sources: [chosun], interval: {minutes: 5}}\n", "jobs.0.sources: unknown source id(s) chosun"),
-    ("  - {id: a, group: evening, interval: {minutes: 5}}\n", "job 'a' names unknown group 'evening'"),
-    ("  - {id: a, interval: {minutes: 5}, cron: '* * * * *'}\n", "exactly one of interval and cron"),
-    ("  - {id: a, cron: '0 9 * * 1-5'}\n", "line 3: jobs.0.cron: write the day of the week by name"),
-    ("  - {id: a, cron: '0 25 * * *'}\n", "jobs.0.cron: invalid cron expression"),
-    ("  - {id: a, interval: {}}\n", "jobs.0.interval: the interval is zero"),
-    ("  - {id: a, interval: {minute: 5}}\n", "jobs.0.interval.minute: unknown key (a typo?)"),
-    ("  - {id: a, interval: {minutes: 5}, settings: [DOWNLOAD_DELAY]}\n", "expected NAME=VALUE"),
-    ("  - {id: a, interval: {minutes: 5}}\n  - {id: a, cron: '0 9 * * mon'}\n", "duplicate job id 'a'"),
-])
+@pytest.mark.parametrize(
+    "jobs, expected",
+    [
+        (
+            "  - {id: a, sources: [chosun], interval: {minutes: 5}}\n",
+            "jobs.0.sources: unknown source id(s) chosun",
+        ),
+        (
+            "  - {id: a, group: evening, interval: {minutes: 5}}\n",
+            "job 'a' names unknown group 'evening'",
+        ),
+        (
+            "  - {id: a, interval: {minutes: 5}, cron: '* * * * *'}\n",
+            "exactly one of interval and cron",
+        ),
+        (
+            "  - {id: a, cron: '0 9 * * 1-5'}\n",
+            "line 3: jobs.0.cron: write the day of the week by name",
+        ),
+        ("  - {id: a, cron: '0 25 * * *'}\n", "jobs.0.cron: invalid cron expression"),
+        ("  - {id: a, interval: {}}\n", "jobs.0.interval: the interval is zero"),
+        ("  - {id: a, interval: {minute: 5}}\n", "jobs.0.interval.minute: unknown key (a typo?)"),
+        (
+            "  - {id: a, interval: {minutes: 5}, settings: [DOWNLOAD_DELAY]}\n",
+            "expected NAME=VALUE",
+        ),
+        (
+            "  - {id: a, interval: {minutes: 5}}\n  - {id: a, cron: '0 9 * * mon'}\n",
+            "duplicate job id 'a'",
+        ),
+    ],
+)
 def test_mistakes_name_file_line_and_key(config_dir, jobs, expected):
-    (config_dir / "schedule.yaml").write_text("groups: {morning: [fnnews]}\njobs:\n" + jobs, encoding="utf-8")
+    (config_dir / "schedule.yaml").write_text(
+        "groups: {morning: [fnnews]}\njobs:\n" + jobs, encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as err:
         load_schedule()
     assert "schedule.yaml" in str(err.value) and expected in str(err.value)
 
 
 def test_an_unknown_time_zone_is_named(config_dir):
-    (config_dir / "schedule.yaml").write_text("timezone: Asia/Busan\njobs:\n" + quick_job(), encoding="utf-8")
+    (config_dir / "schedule.yaml").write_text(
+        "timezone: Asia/Busan\njobs:\n" + quick_job(), encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match="line 1: timezone: unknown time zone 'Asia/Busan'"):
         load_schedule()
 
@@ -57,7 +82,8 @@ def test_list_shows_jobs_before_anything_ran(schedule, data_dir, capsys):
 
 
 def test_a_broken_schedule_stops_the_command(config_dir, data_dir, capsys):
-    (config_dir / "schedule.yaml").write_text("jobs:\n  - {id: a, interval: {hours: 1}, cron: x}\n",
-                                              encoding="utf-8")
+    (config_dir / "schedule.yaml").write_text(
+        "jobs:\n  - {id: a, interval: {hours: 1}, cron: x}\n", encoding="utf-8"
+    )
     assert main(["schedule"]) == 2
     assert "schedule.yaml line 2: jobs.0" in capsys.readouterr().err

@@ -20,8 +20,12 @@ from crawler.cli import main
 
 
 def start_service() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "crawler.cli", "schedule"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "schedule"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_sigterm_lets_the_running_crawl_finish(schedule, runs, data_dir):
@@ -34,18 +38,27 @@ def test_sigterm_lets_the_running_crawl_finish(schedule, runs, data_dir):
     finally:
         service.kill()
     assert service.returncode == 0, err[-3000:]
-    assert "SIGTERM: no new crawls; running ones get 120 s to finish" in err and "schedule stopped" in err
+    assert (
+        "SIGTERM: no new crawls; running ones get 120 s to finish" in err
+        and "schedule stopped" in err
+    )
     [run] = runs("quick")
     assert run.outcome == "ok" and run.returncode == 0
     state = sqlite3.connect(data_dir / "state.sqlite")
-    assert state.execute("SELECT status FROM articles WHERE source = 'newdaily'").fetchall() == [("done",)]
+    assert state.execute("SELECT status FROM articles WHERE source = 'newdaily'").fetchall() == [
+        ("done",)
+    ]
 
 
 def test_sigterm_stops_a_hung_crawl_after_the_stop_timeout(schedule, runs, blackhole):
-    schedule(hung_job(blackhole, when="interval: {hours: 1}"), top="stop_timeout: 1\nkill_after: 2\n")
+    schedule(
+        hung_job(blackhole, when="interval: {hours: 1}"), top="stop_timeout: 1\nkill_after: 2\n"
+    )
     service = start_service()
     try:
-        running = wait_for(lambda: [r for r in runs("hung") if r.outcome == "running"], "the crawl")[0]
+        running = wait_for(
+            lambda: [r for r in runs("hung") if r.outcome == "running"], "the crawl"
+        )[0]
         service.send_signal(signal.SIGTERM)
         _, err = service.communicate(timeout=180)
     finally:
@@ -68,28 +81,45 @@ def test_run_now_runs_one_job(schedule, runs, capsys):
 def test_the_service_delivers_due_alerts_between_crawls(schedule, services, config_dir, data_dir):
     (config_dir / "alerts.yaml").write_text(
         "channels:\n  archive: {type: file, path: alerts.jsonl}\nrules:\n"
-        "  - {id: visits, name: 방한, query: 방한, channels: [archive]}\n", encoding="utf-8")
+        "  - {id: visits, name: 방한, query: 방한, channels: [archive]}\n",
+        encoding="utf-8",
+    )
     alerts = load_alerts()
     outbox = Outbox(data_dir / "state.sqlite")  # an alert a crawl recorded but could not send
-    outbox.record({"url": "https://www.example.kr/1", "title": "나델라 방한", "source": "fnnews"},
-                  [("visits", "나델라가 방한했다")], {r.id: r for r in alerts.rules}, datetime.now(UTC))
+    outbox.record(
+        {"url": "https://www.example.kr/1", "title": "나델라 방한", "source": "fnnews"},
+        [("visits", "나델라가 방한했다")],
+        {r.id: r for r in alerts.rules},
+        datetime.now(UTC),
+    )
     outbox.close()
-    service = services(schedule(quick_job().replace("    sources:", "    enabled: false\n    sources:"),
-                                top="alerts_every: 1\n"), alerts=alerts)
+    service = services(
+        schedule(
+            quick_job().replace("    sources:", "    enabled: false\n    sources:"),
+            top="alerts_every: 1\n",
+        ),
+        alerts=alerts,
+    )
     archive = data_dir / "alerts.jsonl"
-    wait_for(lambda: archive.exists() and archive.read_text(encoding="utf-8").endswith("\n"),
-             "the alert in the archive")
+    wait_for(
+        lambda: archive.exists() and archive.read_text(encoding="utf-8").endswith("\n"),
+        "the alert in the archive",
+    )
     service.stop()
     [line] = archive.read_text(encoding="utf-8").splitlines()
     assert json.loads(line)["articles"][0]["title"] == "나델라 방한"
 
 
-def test_a_crawl_orphaned_by_a_killed_scheduler_still_blocks_its_job(schedule, runs, blackhole, capsys):
+def test_a_crawl_orphaned_by_a_killed_scheduler_still_blocks_its_job(
+    schedule, runs, blackhole, capsys
+):
     schedule(hung_job(blackhole, when="interval: {hours: 1}", extra="    timeout: 30\n"))
     service = start_service()
     running = None
     try:
-        running = wait_for(lambda: [r for r in runs("hung") if r.outcome == "running"], "the crawl")[0]
+        running = wait_for(
+            lambda: [r for r in runs("hung") if r.outcome == "running"], "the crawl"
+        )[0]
         service.kill()  # the scheduler dies without a word; its crawl goes on
         service.communicate(timeout=60)
         assert main(["schedule", "--run-now", "hung"]) == 1  # the orphan still holds the job's lock

@@ -14,6 +14,7 @@ from enrich_fixtures import SEEDS, load_enrich_fixture
 @pytest.fixture(scope="session")
 def kiwi():
     from enrich.nlp import get_kiwi
+
     return get_kiwi()
 
 
@@ -21,6 +22,7 @@ def kiwi():
 def enriched(kiwi) -> dict[str, dict]:
     """Every enrichment fixture through enrich.analyze (no story index), by name."""
     from enrich.analyze import analyze_many
+
     docs = [load_enrich_fixture(name) for name in SEEDS]
     return dict(zip(SEEDS, analyze_many(docs), strict=True))
 
@@ -35,4 +37,5 @@ def analyse_text(kiwi):
     def run(body: str, title: str = ""):
         analysis = analyze_texts([compose(title, [], body)])[0]
         return analysis, extract_entities(analysis, load_dictionary())
+
     return run

@@ -46,13 +46,27 @@ import json
 import re
 
 GRID_COLUMNS = 48
-LATEST_MIGRATION = {"index-pattern": "8.0.0", "search": "8.0.0", "visualization": "8.5.0",
-                    "lens": "8.9.0", "dashboard": "8.9.0"}
+LATEST_MIGRATION = {
+    "index-pattern": "8.0.0",
+    "search": "8.0.0",
+    "visualization": "8.5.0",
+    "lens": "8.9.0",
+    "dashboard": "8.9.0",
+}
 RECORDS = "___records___"  # Lens's "document" field: count of records
 INTERVAL = re.compile(r"^(auto|\d*(ms|s|m|h|d|w|M|q|y))$")
-SERIES_TYPES = {"bar", "line", "area", "bar_stacked", "area_stacked", "bar_horizontal",
-                "bar_percentage_stacked", "bar_horizontal_stacked", "area_percentage_stacked",
-                "bar_horizontal_percentage_stacked"}
+SERIES_TYPES = {
+    "bar",
+    "line",
+    "area",
+    "bar_stacked",
+    "area_stacked",
+    "bar_horizontal",
+    "bar_percentage_stacked",
+    "bar_horizontal_stacked",
+    "area_percentage_stacked",
+    "bar_horizontal_percentage_stacked",
+}
 LEGEND_POSITIONS = {"top", "bottom", "left", "right"}
 VALUE_LABELS = {"hide", "show", "inside"}
 LEGACY_XY = {"histogram", "line", "area", "horizontal_bar"}
@@ -67,13 +81,32 @@ OPERATIONS = {
     "unique_count": (False, {"string", "boolean", "number", "ip", "date"}),
 }
 DASHBOARD_ATTRIBUTES = {  # v1 (unknowns forbidden) + v2's controlGroupInput
-    "title": str, "description": str, "kibanaSavedObjectMeta": dict, "timeRestore": bool,
-    "timeFrom": str, "timeTo": str, "refreshInterval": dict, "controlGroupInput": dict,
-    "panelsJSON": str, "optionsJSON": str, "hits": int, "version": int,
+    "title": str,
+    "description": str,
+    "kibanaSavedObjectMeta": dict,
+    "timeRestore": bool,
+    "timeFrom": str,
+    "timeTo": str,
+    "refreshInterval": dict,
+    "controlGroupInput": dict,
+    "panelsJSON": str,
+    "optionsJSON": str,
+    "hits": int,
+    "version": int,
 }
-ES_TYPES = {"keyword": "string", "text": "string", "date": "date", "boolean": "boolean",
-            "ip": "ip", "byte": "number", "short": "number", "integer": "number",
-            "long": "number", "float": "number", "double": "number"}
+ES_TYPES = {
+    "keyword": "string",
+    "text": "string",
+    "date": "date",
+    "boolean": "boolean",
+    "ip": "ip",
+    "byte": "number",
+    "short": "number",
+    "integer": "number",
+    "long": "number",
+    "float": "number",
+    "double": "number",
+}
 
 
 def data_view_fields(template: dict) -> dict[str, tuple[str, bool]]:
@@ -109,12 +142,15 @@ def problems(objects: list[dict], fields: dict[str, tuple[str, bool]]) -> list[s
             found.append(f"{where}: not a type newsmon's objects use")
             continue
         if _version(obj.get("typeMigrationVersion", "0.0.0")) > _version(latest):
-            found.append(f"{where}: typeMigrationVersion {obj['typeMigrationVersion']} is newer "
-                         f"than the type's last migration {latest}")
+            found.append(
+                f"{where}: typeMigrationVersion {obj['typeMigrationVersion']} is newer "
+                f"than the type's last migration {latest}"
+            )
         for ref in obj.get("references", []):
             if (ref["type"], ref["id"]) not in known:
-                found.append(f"{where}: reference {ref['name']} to a missing {ref['type']} "
-                             f"{ref['id']}")
+                found.append(
+                    f"{where}: reference {ref['name']} to a missing {ref['type']} {ref['id']}"
+                )
         check = {"lens": _lens, "dashboard": _dashboard, "visualization": _legacy}.get(obj["type"])
         if check:
             found += [f"{where}: {p}" for p in check(obj, fields)]
@@ -133,16 +169,20 @@ def _lens(obj: dict, fields: dict) -> list[str]:
     for layer_id, layer in layers.items():
         ref = refs.get(f"indexpattern-datasource-layer-{layer_id}")
         if not ref or ref["type"] != "index-pattern":
-            out.append(f"layer {layer_id}: no data view reference "
-                       f"indexpattern-datasource-layer-{layer_id}")
+            out.append(
+                f"layer {layer_id}: no data view reference indexpattern-datasource-layer-{layer_id}"
+            )
         columns = layer.get("columns", {})
         if sorted(layer.get("columnOrder", [])) != sorted(columns):
             out.append(f"layer {layer_id}: columnOrder is not the layer's columns")
         for column_id, column in columns.items():
             out += [f"column {column_id}: {p}" for p in _column(column, columns, fields)]
     query = state.get("query")
-    if not (isinstance(query, dict) and query.get("language") in ("kuery", "lucene")
-            and isinstance(query.get("query"), str)):
+    if not (
+        isinstance(query, dict)
+        and query.get("language") in ("kuery", "lucene")
+        and isinstance(query.get("query"), str)
+    ):
         out.append("state.query needs query and language (kuery or lucene)")
     if not isinstance(state.get("filters"), list):
         out.append("state.filters must be a list")
@@ -172,8 +212,9 @@ def _column(column: dict, columns: dict, fields: dict) -> list[str]:
     if kind is None:
         out.append(f"sourceField {field!r} is not a field of the data view")
     elif kind not in types or not (aggregatable or operation == "last_value"):
-        out.append(f"{operation} cannot use {field} ({kind}"
-                   f"{'' if aggregatable else ', not aggregatable'})")
+        out.append(
+            f"{operation} cannot use {field} ({kind}{'' if aggregatable else ', not aggregatable'})"
+        )
     params = column.get("params") or {}
     if operation == "date_histogram" and not INTERVAL.match(str(params.get("interval"))):
         out.append(f"params.interval {params.get('interval')!r} is not an interval")
@@ -185,12 +226,18 @@ def _column(column: dict, columns: dict, fields: dict) -> list[str]:
         order = params.get("orderBy") or {}
         if order.get("type") not in ("alphabetical", "rare", "significant", "column", "custom"):
             out.append("params.orderBy.type is required (toEsAggsFn reads it)")
-        elif order["type"] == "column" and (columns.get(order.get("columnId"), {})
-                                            .get("isBucketed", True)):
-            out.append(f"params.orderBy.columnId {order.get('columnId')!r} is not a metric "
-                       f"column of the layer")
-        if any(c.get("operationType") == "last_value"
-               and (c.get("params") or {}).get("showArrayValues") for c in columns.values()):
+        elif order["type"] == "column" and (
+            columns.get(order.get("columnId"), {}).get("isBucketed", True)
+        ):
+            out.append(
+                f"params.orderBy.columnId {order.get('columnId')!r} is not a metric "
+                f"column of the layer"
+            )
+        if any(
+            c.get("operationType") == "last_value"
+            and (c.get("params") or {}).get("showArrayValues")
+            for c in columns.values()
+        ):
             out.append("top values beside a last value showing array values")
     if operation == "last_value" and fields.get(params.get("sortField"), ("",))[0] != "date":
         out.append(f"params.sortField {params.get('sortField')!r} is not a date field")
@@ -263,14 +310,23 @@ def _dashboard(obj: dict, fields: dict) -> list[str]:
             out.append(f"panel {index}: type {panel['type']} but the reference is {ref['type']}")
         if grid.get("i") != index:
             out.append(f"panel {index}: gridData.i must be the panelIndex")
-        if not all(isinstance(grid.get(k), int) for k in "xywh") \
-                or grid["x"] < 0 or grid["x"] + grid["w"] > GRID_COLUMNS:
+        if (
+            not all(isinstance(grid.get(k), int) for k in "xywh")
+            or grid["x"] < 0
+            or grid["x"] + grid["w"] > GRID_COLUMNS
+        ):
             out.append(f"panel {index}: gridData must lie within the {GRID_COLUMNS}-column grid")
             continue
-        cells = {(x, y) for x in range(grid["x"], grid["x"] + grid["w"])
-                 for y in range(grid["y"], grid["y"] + grid["h"])}
-        out += [f"panel {index}: overlaps panel {other}"
-                for other, taken in occupied.items() if cells & taken]
+        cells = {
+            (x, y)
+            for x in range(grid["x"], grid["x"] + grid["w"])
+            for y in range(grid["y"], grid["y"] + grid["h"])
+        }
+        out += [
+            f"panel {index}: overlaps panel {other}"
+            for other, taken in occupied.items()
+            if cells & taken
+        ]
         occupied[index] = cells
     return out
 
@@ -283,8 +339,10 @@ def _legacy(obj: dict, fields: dict) -> list[str]:
     for axis in params.get("valueAxes", []):
         scale = axis.get("scale") or {}
         if not {"type", "mode"} <= set(scale):
-            out.append(f"valueAxes {axis.get('id')}: scale.type and scale.mode are required "
-                       "(to_ast.ts reads data.scale.mode)")
+            out.append(
+                f"valueAxes {axis.get('id')}: scale.type and scale.mode are required "
+                "(to_ast.ts reads data.scale.mode)"
+            )
     if not (params.get("categoryAxes") or [{}])[0].get("scale"):
         out.append("categoryAxes[0].scale is required (to_ast.ts reads it for the x extent)")
     return out

@@ -30,8 +30,11 @@ def page(inside: str = "", after: str = "", *, depth: int = 0, charset: str = "u
     article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     return (
         f'<html><head><meta charset="{charset}"><title>{TITLE} - 예시일보</title></head><body>'
-        f"<h1>{TITLE}</h1>{inside}" + "<div>" * depth + f"<article>{article}</article>"
-        + "</div>" * depth + f"{after}</body></html>"
+        f"<h1>{TITLE}</h1>{inside}"
+        + "<div>" * depth
+        + f"<article>{article}</article>"
+        + "</div>" * depth
+        + f"{after}</body></html>"
     ).encode(charset)
 
 
@@ -50,7 +53,9 @@ def test_shallow_pages_are_not_flattened():
 def test_flatten_keeps_text_raw_text_and_comments():
     markup = (
         "<body><script>if (a<b) x='<div>';</script><!-- <div> -->"
-        + "<div><span>" * 300 + "<p>첫째 문단</p><p>둘째 문단</p>" + "</span></div>" * 300
+        + "<div><span>" * 300
+        + "<p>첫째 문단</p><p>둘째 문단</p>"
+        + "</span></div>" * 300
         + "</body>"
     )
     flat = flatten(markup, 50)
@@ -85,7 +90,9 @@ def test_text_over_the_cap_is_cut_at_a_line_and_recorded():
     article = extract_article(page(), limits=Limits(text_chars=60))
     assert article.paragraphs == PARAGRAPHS[:1]
     assert article.truncated["text_chars"] > 60 >= article.truncated["analysed_chars"]
-    text = article_from_text("\n".join([TITLE, *PARAGRAPHS]).encode(), limits=Limits(text_chars=120))
+    text = article_from_text(
+        "\n".join([TITLE, *PARAGRAPHS]).encode(), limits=Limits(text_chars=120)
+    )
     assert text.paragraphs == PARAGRAPHS[:2]
     assert set(text.truncated) == {"text_chars", "analysed_chars"}
     assert text.truncated["analysed_chars"] <= 120 < text.truncated["text_chars"]
@@ -93,7 +100,9 @@ def test_text_over_the_cap_is_cut_at_a_line_and_recorded():
 
 def test_euc_kr_page_over_the_cap_is_cut_without_mojibake():
     bulk = f"<p>{FILLER}</p>" * 4_000
-    article = extract_article(page(after=bulk, charset="euc-kr"), limits=Limits(markup_bytes=100_000))
+    article = extract_article(
+        page(after=bulk, charset="euc-kr"), limits=Limits(markup_bytes=100_000)
+    )
     assert article.encoding == "cp949"
     assert article.paragraphs == PARAGRAPHS
     assert article.truncated["parsed_bytes"] <= 100_000
@@ -121,7 +130,9 @@ WEATHER_ONLY = (
 ).encode()
 LINKS_ONLY = (
     '<html><head><meta charset="utf-8"><title>경제 - 예시일보</title></head><body><ul>'
-    + "".join(f'<li><a href="/n/{i}">삼성전자 {i}분기 실적 발표 예정</a></li>' for i in range(1, 30))
+    + "".join(
+        f'<li><a href="/n/{i}">삼성전자 {i}분기 실적 발표 예정</a></li>' for i in range(1, 30)
+    )
     + "</ul></body></html>"
 ).encode()
 
@@ -156,9 +167,10 @@ def test_newsmon_clean_still_exits_2_for_what_is_not_a_page(tmp_path, capsys):
 
 def test_a_one_sentence_flash_is_an_article(tmp_path, capsys):
     path = tmp_path / "flash.txt"
-    path.write_text("[속보] 삼성전자, 2분기 영업익 10조원\n삼성전자는 2분기 영업이익이 10조원으로 잠정 집계됐다고 7일 공시했다.\n")
+    path.write_text(
+        "[속보] 삼성전자, 2분기 영업익 10조원\n삼성전자는 2분기 영업이익이 10조원으로 잠정 집계됐다고 7일 공시했다.\n"
+    )
     assert main(["clean", str(path), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["body"] == "삼성전자는 2분기 영업이익이 10조원으로 잠정 집계됐다고 7일 공시했다."
     assert doc["truncated"] is None
-

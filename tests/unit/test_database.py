@@ -13,7 +13,9 @@ def test_without_a_url_each_store_is_a_file_in_the_data_directory(data_dir, monk
     monkeypatch.delenv("NEWSMON_DATABASE_URL", raising=False)
     assert resolve_url("state").database == str(data_dir / "state.sqlite")
     assert resolve_url("stories").database == str(data_dir / "stories.sqlite")
-    assert resolve_url("state", data_dir / "elsewhere.db").database == str(data_dir / "elsewhere.db")
+    assert resolve_url("state", data_dir / "elsewhere.db").database == str(
+        data_dir / "elsewhere.db"
+    )
 
 
 def test_a_url_from_the_environment_serves_every_store(monkeypatch):
@@ -24,11 +26,17 @@ def test_a_url_from_the_environment_serves_every_store(monkeypatch):
     assert masked(resolve_url("state")) == "postgresql://newsmon:***@db.internal/newsmon"
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("mysql://u:s3cret@db/newsmon", "NEWSMON_DATABASE_URL: mysql://u:***@db/newsmon: unsupported "
-                                    "database (expected postgresql://user@host/database"),
-    ("not a url ://s3cret", "NEWSMON_DATABASE_URL: not a database URL"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "mysql://u:s3cret@db/newsmon",
+            "NEWSMON_DATABASE_URL: mysql://u:***@db/newsmon: unsupported "
+            "database (expected postgresql://user@host/database",
+        ),
+        ("not a url ://s3cret", "NEWSMON_DATABASE_URL: not a database URL"),
+    ],
+)
 def test_a_bad_url_is_named_without_its_password(monkeypatch, url, expected):
     monkeypatch.setenv("NEWSMON_DATABASE_URL", url)
     with pytest.raises(DatabaseError) as err:
@@ -40,12 +48,15 @@ def test_an_unreachable_server_is_named_without_its_password():
     with pytest.raises(DatabaseError) as err:
         Database("state", "postgresql://newsmon:s3cret@127.0.0.1:1/newsmon").migrate("state")
     message = str(err.value)
-    assert message.startswith("database postgresql://newsmon:***@127.0.0.1:1/newsmon not "
-                              "reachable: ") and "s3cret" not in message
+    assert (
+        message.startswith("database postgresql://newsmon:***@127.0.0.1:1/newsmon not reachable: ")
+        and "s3cret" not in message
+    )
 
 
-def test_a_crawl_stops_before_crawling_when_the_database_does_not_answer(data_dir, monkeypatch,
-                                                                          capsys):
+def test_a_crawl_stops_before_crawling_when_the_database_does_not_answer(
+    data_dir, monkeypatch, capsys
+):
     monkeypatch.setenv("NEWSMON_DATABASE_URL", "postgresql://newsmon:s3cret@127.0.0.1:1/x")
     assert main(["crawl", "--source", "fnnews"]) == 2
     err = capsys.readouterr().err
@@ -56,12 +67,17 @@ def test_a_crawl_stops_before_crawling_when_the_database_does_not_answer(data_di
 def test_config_check_names_the_state_database(data_dir, monkeypatch, capsys):
     monkeypatch.delenv("NEWSMON_DATABASE_URL", raising=False)
     assert main(["config", "check"]) == 0
-    assert f"state:  SQLite files in {data_dir} (NEWSMON_DATABASE_URL not set)" in capsys.readouterr().out
+    assert (
+        f"state:  SQLite files in {data_dir} (NEWSMON_DATABASE_URL not set)"
+        in capsys.readouterr().out
+    )
     monkeypatch.setenv("NEWSMON_DATABASE_URL", "postgresql://newsmon:s3cret@db.internal/newsmon")
     assert main(["config", "check"]) == 0
     assert "state:  postgresql://newsmon:***@db.internal/newsmon" in capsys.readouterr().out
     monkeypatch.setenv("NEWSMON_DATABASE_URL", "oracle://newsmon:s3cret@db.internal/newsmon")
     assert main(["config", "check"]) == 2
     out = capsys.readouterr().out
-    assert "error NEWSMON_DATABASE_URL: oracle://newsmon:***@db.internal/newsmon: unsupported" in out
+    assert (
+        "error NEWSMON_DATABASE_URL: oracle://newsmon:***@db.internal/newsmon: unsupported" in out
+    )
     assert "s3cret" not in out

@@ -22,8 +22,11 @@ from enrich.errors import EnrichError, NoArticleError
 from enrich.pipeline import process_page
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-MENU_ONLY = ("<html><body><ul>" + "".join(f"<li><a href='/s{i}'>섹션 {i}</a></li>"
-                                           for i in range(12)) + "</ul></body></html>").encode()
+MENU_ONLY = (
+    "<html><body><ul>"
+    + "".join(f"<li><a href='/s{i}'>섹션 {i}</a></li>" for i in range(12))
+    + "</ul></body></html>"
+).encode()
 
 
 def pages() -> list[tuple[bytes, dict]]:
@@ -33,8 +36,9 @@ def pages() -> list[tuple[bytes, dict]]:
         url = json.loads(meta.read_text(encoding="utf-8"))["url"]
         out.append((page.read_bytes(), {"url": url, "is_html": True}))
     out.append((MENU_ONLY, {"url": "https://www.example.co.kr/menu", "is_html": True}))
-    out.append((b"\x00\x01\x02\xff" * 64, {"url": "https://www.example.co.kr/binary",
-                                            "is_html": False}))
+    out.append(
+        (b"\x00\x01\x02\xff" * 64, {"url": "https://www.example.co.kr/binary", "is_html": False})
+    )
     return out
 
 
@@ -61,8 +65,10 @@ def extraction_pool():
 
 
 def test_pages_extracted_in_a_worker_are_the_pages_extracted_here(extraction_pool):
-    futures = [(extraction_pool.submit(enrich_pool.extract_page, data, options),
-                here(data, options)) for data, options in pages()]
+    futures = [
+        (extraction_pool.submit(enrich_pool.extract_page, data, options), here(data, options))
+        for data, options in pages()
+    ]
     kinds = []
     for future, expected in futures:
         assert future.result(timeout=120) == expected
@@ -74,8 +80,9 @@ def test_the_in_process_pool_runs_the_same_tasks():
     pool = EnrichPool(0)
     try:
         for data, options in pages()[:3]:
-            assert pool.submit(enrich_pool.extract_page, data, options).result() == \
-                here(data, options)
+            assert pool.submit(enrich_pool.extract_page, data, options).result() == here(
+                data, options
+            )
     finally:
         pool.shutdown()
 
@@ -90,12 +97,15 @@ def test_a_worker_that_dies_loses_no_task(extraction_pool):
         assert future.result(timeout=300) == here(data, options)
     # and the pool goes on working
     assert extraction_pool.submit(enrich_pool.extract_page, data, options).result(
-        timeout=120) == here(data, options)
+        timeout=120
+    ) == here(data, options)
 
 
 def test_documents_analysed_in_a_worker_equal_those_analysed_here():
-    docs = [json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted((FIXTURES / "enrich").glob("*.json"))]
+    docs = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((FIXTURES / "enrich").glob("*.json"))
+    ]
     pool = EnrichPool(1)
     try:
         futures = [pool.submit(enrich_pool.analyze_document, doc) for doc in docs]

@@ -14,20 +14,69 @@ def ids(doc: dict, kind: str) -> set[str]:
 
 
 EXPECTED = {
-    "seed_000": ({"satya_nadella", "cho_joowan", "kim_dongmyung", "hyun_shinkyun", "chang_inhwa",
-                  "chung_kisun", "kim_youngshub"},
-                 {"microsoft", "kt", "lg_electronics", "lg_energy_solution", "lg_cns",
-                  "posco_group", "kdb", "shinhan_financial", "hd_hyundai", "ebs",
-                  "hyundai_motor_group"}),
-    "seed_001": ({"satya_nadella", "lee_jaeyong"},
-                 {"microsoft", "samsung_electronics", "microsoft_korea"}),
-    "seed_002": ({"sam_altman", "masayoshi_son", "lee_jaeyong", "chey_taewon", "kwak_noh_jung",
-                  "ryu_youngsang", "chung_shinah"},
-                 {"openai", "softbank_group", "samsung_electronics", "sk_group", "sk_hynix",
-                  "sk_telecom", "kakao", "stargate", "deepseek", "oracle"}),
-    "seed_003": ({"sam_altman", "masayoshi_son", "lee_jaeyong", "rene_haas", "jun_younghyun"},
-                 {"openai", "softbank_group", "samsung_electronics", "samsung_group", "arm",
-                  "oracle", "stargate"}),
+    "seed_000": (
+        {
+            "satya_nadella",
+            "cho_joowan",
+            "kim_dongmyung",
+            "hyun_shinkyun",
+            "chang_inhwa",
+            "chung_kisun",
+            "kim_youngshub",
+        },
+        {
+            "microsoft",
+            "kt",
+            "lg_electronics",
+            "lg_energy_solution",
+            "lg_cns",
+            "posco_group",
+            "kdb",
+            "shinhan_financial",
+            "hd_hyundai",
+            "ebs",
+            "hyundai_motor_group",
+        },
+    ),
+    "seed_001": (
+        {"satya_nadella", "lee_jaeyong"},
+        {"microsoft", "samsung_electronics", "microsoft_korea"},
+    ),
+    "seed_002": (
+        {
+            "sam_altman",
+            "masayoshi_son",
+            "lee_jaeyong",
+            "chey_taewon",
+            "kwak_noh_jung",
+            "ryu_youngsang",
+            "chung_shinah",
+        },
+        {
+            "openai",
+            "softbank_group",
+            "samsung_electronics",
+            "sk_group",
+            "sk_hynix",
+            "sk_telecom",
+            "kakao",
+            "stargate",
+            "deepseek",
+            "oracle",
+        },
+    ),
+    "seed_003": (
+        {"sam_altman", "masayoshi_son", "lee_jaeyong", "rene_haas", "jun_younghyun"},
+        {
+            "openai",
+            "softbank_group",
+            "samsung_electronics",
+            "samsung_group",
+            "arm",
+            "oracle",
+            "stargate",
+        },
+    ),
     "seed_004": (set(), {"microsoft", "kt", "msit", "naver_cloud"}),
 }
 
@@ -79,8 +128,9 @@ def test_names_missing_from_the_dictionary_are_found_by_title_patterns(enriched)
 
 
 def test_boilerplate_names_never_appear(enriched):
-    everything = {e["name"] for doc in enriched.values() for kind in doc["entities"].values()
-                  for e in kind}
+    everything = {
+        e["name"] for doc in enriched.values() for kind in doc["entities"].values() for e in kind
+    }
     # seed 002's teaser (이범석, 김구), captions (이호형, 최지환) and byline (서영욱, 김정인);
     # seed 001's related list (구광모, 최태원 in 2019 headlines); seed 003's teaser (박정보).
     for name in ("이범석", "김구", "이호형", "최지환", "서영욱", "김정인", "조윤주", "구광모"):
@@ -104,20 +154,25 @@ def test_alias_boundaries_follow_kiwi_tokens(analyse_text):
     assert {"seoul", "samseong_dong"} <= names
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("삼성이 발표했다. 삼성전자 반도체가 좋다.", "samsung_electronics"),
-    ("삼성 그룹 총수가 바뀌었다. 삼성은 발표했다.", "samsung_group"),
-    ("삼성은 발표했다.", "samsung_electronics"),  # the default, first candidate
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("삼성이 발표했다. 삼성전자 반도체가 좋다.", "samsung_electronics"),
+        ("삼성 그룹 총수가 바뀌었다. 삼성은 발표했다.", "samsung_group"),
+        ("삼성은 발표했다.", "samsung_electronics"),  # the default, first candidate
+    ],
+)
 def test_ambiguous_alias_follows_what_the_article_names(analyse_text, text, expected):
     _, found = analyse_text(text)
-    first = next(m for m in found.mentions if found.analysis.text[m.start:m.end] == "삼성")
+    first = next(m for m in found.mentions if found.analysis.text[m.start : m.end] == "삼성")
     assert first.key == expected
 
 
 def test_venues_from_company_and_place_words(analyse_text):
-    _, found = analyse_text("그는 서울 서초구 삼성전자 사옥에서 만났다. 이어 미국 MS 본사를 찾았고 "
-                            "카카오 본사와 한빛전자 공장도 들렀다.")
+    _, found = analyse_text(
+        "그는 서울 서초구 삼성전자 사옥에서 만났다. 이어 미국 MS 본사를 찾았고 "
+        "카카오 본사와 한빛전자 공장도 들렀다."
+    )
     venues = {r.name: r for r in found.of_kind("location") if r.location_kind == "venue"}
     assert venues["삼성전자 서초사옥"].id == "samsung_seocho_office"
     assert venues["MS 본사"].country == "US"

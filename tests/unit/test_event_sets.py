@@ -19,12 +19,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from eval_events import evaluate, load_set
 
 FLOORS = {
-    "dev": {"is_visit_f1": 0.95, "new_visitor_recall": 0.9, "visitor_precision": 0.93,
-            "host_recall": 0.8, "date_accuracy": 0.88},
-    "dev2": {"is_visit_f1": 0.92, "new_visitor_recall": 0.8, "visitor_precision": 0.85,
-             "host_recall": 0.8, "date_accuracy": 0.85},
-    "holdout": {"is_visit_f1": 0.93, "new_visitor_recall": 0.8, "visitor_precision": 0.8,
-                "host_recall": 0.78, "date_accuracy": 0.85},
+    "dev": {
+        "is_visit_f1": 0.95,
+        "new_visitor_recall": 0.9,
+        "visitor_precision": 0.93,
+        "host_recall": 0.8,
+        "date_accuracy": 0.88,
+    },
+    "dev2": {
+        "is_visit_f1": 0.92,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.85,
+        "host_recall": 0.8,
+        "date_accuracy": 0.85,
+    },
+    "holdout": {
+        "is_visit_f1": 0.93,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.8,
+        "host_recall": 0.78,
+        "date_accuracy": 0.85,
+    },
 }
 
 
@@ -48,10 +63,19 @@ def test_story_grouping_of_real_articles_does_not_depend_on_their_order(kiwi):
     from enrich.stories import StoryIndex
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    docs = [{"title": a["title"], "body": a["body"], "published_at": a["published_at"],
-             "url": f"https://example.kr/{a['id']}"} for a in load_set("dev") + load_set("dev2") + load_set("holdout")]
-    docs += [json.loads(p.read_text(encoding="utf-8"))
-             for p in sorted((fixtures / "enrich").glob("seed_*.json"))]
+    docs = [
+        {
+            "title": a["title"],
+            "body": a["body"],
+            "published_at": a["published_at"],
+            "url": f"https://example.kr/{a['id']}",
+        }
+        for a in load_set("dev") + load_set("dev2") + load_set("holdout")
+    ]
+    docs += [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((fixtures / "enrich").glob("seed_*.json"))
+    ]
     enriched = analyze_many(docs)
     groupings = set()
     for seed in range(5):

@@ -12,15 +12,34 @@ from enrich.daterefs import day_references
 
 EXPECTED = {
     # seed: (visitors, hosts included, date, place, topics included)
-    "seed_000": ({"사티아 나델라"}, {"조주완", "LG전자", "KT", "장인화"}, "2025-03-25",
-                 "KT 광화문 사옥", {"AI", "데이터센터", "클라우드"}),
-    "seed_001": ({"사티아 나델라"}, {"이재용", "삼성전자"}, "2018-11-07", "서울",
-                 {"AI", "클라우드", "데이터센터"}),
-    "seed_002": ({"샘 올트먼", "손정의"}, {"이재용", "삼성전자", "최태원", "SK하이닉스"},
-                 "2025-02-04",
-                 "삼성전자 서초사옥", {"AI", "스타게이트", "HBM", "데이터센터", "반도체"}),
-    "seed_003": ({"샘 올트먼", "손정의", "르네 하스"}, {"이재용", "삼성전자"}, "2025-02-04",
-                 "삼성전자 서초사옥", {"AI", "스타게이트", "반도체"}),
+    "seed_000": (
+        {"사티아 나델라"},
+        {"조주완", "LG전자", "KT", "장인화"},
+        "2025-03-25",
+        "KT 광화문 사옥",
+        {"AI", "데이터센터", "클라우드"},
+    ),
+    "seed_001": (
+        {"사티아 나델라"},
+        {"이재용", "삼성전자"},
+        "2018-11-07",
+        "서울",
+        {"AI", "클라우드", "데이터센터"},
+    ),
+    "seed_002": (
+        {"샘 올트먼", "손정의"},
+        {"이재용", "삼성전자", "최태원", "SK하이닉스"},
+        "2025-02-04",
+        "삼성전자 서초사옥",
+        {"AI", "스타게이트", "HBM", "데이터센터", "반도체"},
+    ),
+    "seed_003": (
+        {"샘 올트먼", "손정의", "르네 하스"},
+        {"이재용", "삼성전자"},
+        "2025-02-04",
+        "삼성전자 서초사옥",
+        {"AI", "스타게이트", "반도체"},
+    ),
 }
 
 
@@ -70,34 +89,56 @@ def test_relevance_parts_add_up_and_explain(enriched):
 
 
 def test_a_visitor_mentioned_without_a_meeting_is_not_a_visit(kiwi):
-    doc = analyze({"title": "반도체 시장 전망", "published_at": "2025-03-01T09:00:00+09:00",
-                   "body": "시장에서는 젠슨 황 CEO의 과거 발언이 다시 주목받고 있다.\n"
-                           "업계는 하반기 수요 회복을 기대한다."})
+    doc = analyze(
+        {
+            "title": "반도체 시장 전망",
+            "published_at": "2025-03-01T09:00:00+09:00",
+            "body": "시장에서는 젠슨 황 CEO의 과거 발언이 다시 주목받고 있다.\n"
+            "업계는 하반기 수요 회복을 기대한다.",
+        }
+    )
     event = doc["event"]
     assert event["visitors"] == ["젠슨 황"] and not event["is_visit"]
     assert event["relevance_parts"]["meeting"] == 0
 
 
 def test_pronoun_subject_continues_the_visitor(kiwi):
-    doc = analyze({"title": "", "published_at": "2025-05-10T09:00:00+09:00",
-                   "body": "젠슨 황 엔비디아 CEO가 10일 방한했다. "
-                           "그는 전날 도쿄에서 손 회장과 만났고 "
-                           "이날 오후 경기 평택 공장을 찾았다."})
+    doc = analyze(
+        {
+            "title": "",
+            "published_at": "2025-05-10T09:00:00+09:00",
+            "body": "젠슨 황 엔비디아 CEO가 10일 방한했다. "
+            "그는 전날 도쿄에서 손 회장과 만났고 "
+            "이날 오후 경기 평택 공장을 찾았다.",
+        }
+    )
     event = doc["event"]
     assert event["is_visit"] and event["place"] == "삼성전자 평택캠퍼스"
     assert event["date"] == "2025-05-10"
 
 
-@pytest.mark.parametrize("text, published, expected", [
-    ("지난 25일부터 이틀간 회동했다. 26일 업계에 따르면", date(2025, 3, 26),
-     ["2025-03-25", "2025-03-26"]),
-    ("4일 오후 만났다. 지난 3일 선고. 지난달 21일 출범", date(2025, 2, 4),
-     ["2025-02-04", "2025-02-03", "2025-01-21"]),
-    ("10일 관련업계에 따르면 지난 3일(현지시간) 체결. 오는 2일 방한", date(2024, 6, 10),
-     ["2024-06-10", "2024-06-03", "2024-07-02"]),
-    ("2018년 11월 7일 회동. 12월 30일 공개", date(2019, 1, 2), ["2018-11-07", "2018-12-30"]),
-    ("28일 방한 예정이다. 2~4일 행사에 3일간 머문다.", date(2025, 1, 25), ["2025-01-28"]),
-])
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        (
+            "지난 25일부터 이틀간 회동했다. 26일 업계에 따르면",
+            date(2025, 3, 26),
+            ["2025-03-25", "2025-03-26"],
+        ),
+        (
+            "4일 오후 만났다. 지난 3일 선고. 지난달 21일 출범",
+            date(2025, 2, 4),
+            ["2025-02-04", "2025-02-03", "2025-01-21"],
+        ),
+        (
+            "10일 관련업계에 따르면 지난 3일(현지시간) 체결. 오는 2일 방한",
+            date(2024, 6, 10),
+            ["2024-06-10", "2024-06-03", "2024-07-02"],
+        ),
+        ("2018년 11월 7일 회동. 12월 30일 공개", date(2019, 1, 2), ["2018-11-07", "2018-12-30"]),
+        ("28일 방한 예정이다. 2~4일 행사에 3일간 머문다.", date(2025, 1, 25), ["2025-01-28"]),
+    ],
+)
 def test_day_references_resolve_against_publication(text, published, expected):
     assert [r.date.isoformat() for r in day_references(text, published)] == expected
 
@@ -105,74 +146,123 @@ def test_day_references_resolve_against_publication(text, published, expected):
 def test_this_day_follows_its_paragraph_then_the_story():
     text = "4일 회동했다. 이날 만났다. 전날 입국했다. 지난달 21일 출범했다.\n이날 오후 떠났다."
     refs = day_references(text, date(2025, 2, 4))
-    assert [(text[r.start:r.end], r.date.isoformat()) for r in refs] == [
-        ("4일", "2025-02-04"), ("이날", "2025-02-04"), ("전날", "2025-02-03"),
-        ("지난달 21일", "2025-01-21"), ("이날", "2025-02-04")]
+    assert [(text[r.start : r.end], r.date.isoformat()) for r in refs] == [
+        ("4일", "2025-02-04"),
+        ("이날", "2025-02-04"),
+        ("전날", "2025-02-03"),
+        ("지난달 21일", "2025-01-21"),
+        ("이날", "2025-02-04"),
+    ]
 
 
 # --- visitors the dictionary does not know, and what is (not) a visit -----------------------
+
 
 def event_of(title: str, body: str, published: str = "2025-03-10T09:00:00+09:00") -> dict:
     return analyze({"title": title, "body": body, "published_at": published})["event"]
 
 
-@pytest.mark.parametrize("lead, visitor, company", [
-    ("매튜 프린스 클라우드플레어 최고경영자(CEO)가 10일 방한해 KT 김영섭 대표와 만났다.",
-     "매튜 프린스", "클라우드플레어"),
-    ("드롭박스의 드루 휴스턴 최고경영자(CEO)가 10일 서울 SK텔레콤 본사를 찾아 유영상 사장과 "
-     "회동했다.", "드루 휴스턴", "드롭박스"),
-    ("‘스노우플레이크’의 공동 창업자이자 최고경영자(CEO)인 브누아 다주빌이 10일 방한해 "
-     "삼성SDS 경영진을 만났다.", "브누아 다주빌", "스노우플레이크"),
-    ("독일 지멘스그룹의 롤란트 부슈 회장이 10일 한국을 찾아 정의선 현대차그룹 회장과 면담했다.",
-     "롤란트 부슈", "지멘스그룹"),
-])
-def test_a_visitor_missing_from_the_dictionary_is_found_from_the_text(kiwi, lead, visitor,
-                                                                      company):
+@pytest.mark.parametrize(
+    "lead, visitor, company",
+    [
+        (
+            "매튜 프린스 클라우드플레어 최고경영자(CEO)가 10일 방한해 KT 김영섭 대표와 만났다.",
+            "매튜 프린스",
+            "클라우드플레어",
+        ),
+        (
+            "드롭박스의 드루 휴스턴 최고경영자(CEO)가 10일 서울 SK텔레콤 본사를 찾아 유영상 사장과 "
+            "회동했다.",
+            "드루 휴스턴",
+            "드롭박스",
+        ),
+        (
+            "‘스노우플레이크’의 공동 창업자이자 최고경영자(CEO)인 브누아 다주빌이 10일 방한해 "
+            "삼성SDS 경영진을 만났다.",
+            "브누아 다주빌",
+            "스노우플레이크",
+        ),
+        (
+            "독일 지멘스그룹의 롤란트 부슈 회장이 10일 한국을 찾아 정의선 현대차그룹 회장과 면담했다.",
+            "롤란트 부슈",
+            "지멘스그룹",
+        ),
+    ],
+)
+def test_a_visitor_missing_from_the_dictionary_is_found_from_the_text(kiwi, lead, visitor, company):
     event = event_of("", lead + f"\n{visitor.split()[-1]} CEO는 이날 협력 방안을 논의했다.")
     assert event["is_visit"] and event["visitors"] == [visitor]
     assert company in event["companies"]
 
 
-@pytest.mark.parametrize("body, status", [
-    ("젠슨 황 엔비디아 CEO의 방한이 연기됐다. 당초 황 CEO는 10일 이재용 삼성전자 회장과 "
-     "만날 예정이었으나 일정이 미뤄졌다.", "cancelled"),
-    ("사티아 나델라 MS CEO는 10일 화상으로 최태원 SK그룹 회장과 만나 AI 협력을 논의했다.",
-     "virtual"),
-    ("샘 올트먼 오픈AI CEO는 10일 서울에서 열린 행사에 참석하는 대신 영상 메시지를 보내 "
-     "축하했다.", "recorded"),
-    ("삼성전자는 10일 신제품을 공개했다. 젠슨 황 엔비디아 CEO가 지난해 5월 방한 당시 "
-     "이재용 회장과 만난 이후 양사 협력이 이어지고 있다.", "background"),
-    ("젠슨 황 엔비디아 CEO는 10일(현지시간) 대만 타이베이에서 웨이저자 TSMC 회장과 "
-     "만났다.", "no_korean_party"),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        (
+            "젠슨 황 엔비디아 CEO의 방한이 연기됐다. 당초 황 CEO는 10일 이재용 삼성전자 회장과 "
+            "만날 예정이었으나 일정이 미뤄졌다.",
+            "cancelled",
+        ),
+        (
+            "사티아 나델라 MS CEO는 10일 화상으로 최태원 SK그룹 회장과 만나 AI 협력을 논의했다.",
+            "virtual",
+        ),
+        (
+            "샘 올트먼 오픈AI CEO는 10일 서울에서 열린 행사에 참석하는 대신 영상 메시지를 보내 "
+            "축하했다.",
+            "recorded",
+        ),
+        (
+            "삼성전자는 10일 신제품을 공개했다. 젠슨 황 엔비디아 CEO가 지난해 5월 방한 당시 "
+            "이재용 회장과 만난 이후 양사 협력이 이어지고 있다.",
+            "background",
+        ),
+        (
+            "젠슨 황 엔비디아 CEO는 10일(현지시간) 대만 타이베이에서 웨이저자 TSMC 회장과 만났다.",
+            "no_korean_party",
+        ),
+    ],
+)
 def test_what_is_not_a_visit_says_why(kiwi, body, status):
     event = event_of("", body)
     assert not event["is_visit"] and event["status"] == status
-    assert any(line.startswith("not a visit:") for line in
-               event["relevance_parts"]["explanation"])
+    assert any(line.startswith("not a visit:") for line in event["relevance_parts"]["explanation"])
 
 
 def test_an_announced_visit_and_a_meeting_abroad_with_korean_executives_count(kiwi):
-    upcoming = event_of("", "매튜 프린스 클라우드플레어 CEO가 오는 2일 방한해 KT 경영진을 "
-                            "만날 예정이다.", "2025-11-30T09:00:00+09:00")
+    upcoming = event_of(
+        "",
+        "매튜 프린스 클라우드플레어 CEO가 오는 2일 방한해 KT 경영진을 만날 예정이다.",
+        "2025-11-30T09:00:00+09:00",
+    )
     assert upcoming["is_visit"] and upcoming["status"] == "upcoming"
     assert upcoming["date"] == "2025-12-02"  # "오는 2일" published 30 November
-    abroad = event_of("", "정기선 HD현대 수석부회장이 6일(현지시간) 미국 워싱턴에서 알렉스 카프 "
-                          "팔란티어 CEO와 만나 협력 방안을 논의했다.", "2025-03-07T09:00:00+09:00")
+    abroad = event_of(
+        "",
+        "정기선 HD현대 수석부회장이 6일(현지시간) 미국 워싱턴에서 알렉스 카프 "
+        "팔란티어 CEO와 만나 협력 방안을 논의했다.",
+        "2025-03-07T09:00:00+09:00",
+    )
     assert abroad["is_visit"] and abroad["visitors"] == ["알렉스 카프"]
     assert {"정기선", "HD현대"} <= set(abroad["hosts"]) and abroad["date"] == "2025-03-06"
 
 
 def test_the_meeting_day_not_the_arrival_day(kiwi):
-    event = event_of("", "알리 고드시 데이터브릭스 CEO가 지난달 29일 입국했다.\n고드시 CEO는 다음 "
-                         "날인 30일 김유원 네이버클라우드 대표와 만났다.",
-                     "2026-01-02T09:00:00+09:00")
+    event = event_of(
+        "",
+        "알리 고드시 데이터브릭스 CEO가 지난달 29일 입국했다.\n고드시 CEO는 다음 "
+        "날인 30일 김유원 네이버클라우드 대표와 만났다.",
+        "2026-01-02T09:00:00+09:00",
+    )
     assert event["is_visit"] and event["date"] == "2025-12-30"  # across the year boundary
 
 
 def test_hosts_missing_from_the_dictionary(kiwi):
-    event = event_of("", "매트 머피 마벨 CEO가 10일 방한해 장덕현 삼성전기 사장, 문혁수 LG이노텍 "
-                         "대표와 잇따라 만났다.")
+    event = event_of(
+        "",
+        "매트 머피 마벨 CEO가 10일 방한해 장덕현 삼성전기 사장, 문혁수 LG이노텍 "
+        "대표와 잇따라 만났다.",
+    )
     assert {"삼성전기", "장덕현", "LG이노텍", "문혁수"} <= set(event["hosts"])
 
 
@@ -189,9 +279,14 @@ def test_a_non_tech_company_head_is_no_tech_visitor(kiwi):
 def test_same_day_words_follow_the_day_named_before_them():
     text = "30일 업계에 따르면 그는 오는 2일 입국해 당일 장관을 면담한다.\n그는 같은 날 저녁 만찬에 참석한다."
     refs = day_references(text, date(2025, 12, 30))
-    assert [(text[r.start:r.end], r.date.isoformat()) for r in refs] == [
-        ("30일", "2025-12-30"), ("오는 2일", "2026-01-02"), ("당일", "2026-01-02"),
-        ("같은 날", "2026-01-02")]
+    assert [(text[r.start : r.end], r.date.isoformat()) for r in refs] == [
+        ("30일", "2025-12-30"),
+        ("오는 2일", "2026-01-02"),
+        ("당일", "2026-01-02"),
+        ("같은 날", "2026-01-02"),
+    ]
     text = "지난 6일 입국한 그는 이날 오전 사장과 만났다."  # 이날: the day of the news
     assert [r.date.isoformat() for r in day_references(text, date(2011, 11, 7))] == [
-        "2011-11-06", "2011-11-07"]
+        "2011-11-06",
+        "2011-11-07",
+    ]

@@ -44,7 +44,7 @@ def old_layout_page(*, first_in_p: bool = True) -> bytes:
     return (
         f'<html><head><meta charset="utf-8"><title>{TITLE} - 예시일보</title></head><body>'
         '<div id="gnb"><a href="/">홈</a> <a href="/economy">경제</a></div>'
-        f"<h1>{TITLE}</h1><div class=\"article_body\">{first}<p>{rest}</p></div>"
+        f'<h1>{TITLE}</h1><div class="article_body">{first}<p>{rest}</p></div>'
         '<div class="footer">예시일보 | 서울시 중구 세종대로 | 대표전화 02-000-0000</div>'
         "</body></html>"
     ).encode()
@@ -88,7 +88,9 @@ def test_lines_cut_before_the_body_are_guarded_too():
 
 def test_a_stray_line_is_still_cut():
     """Below the bounds the positional cut stands: one short line is not the article."""
-    stray = "구독 신청은 홈페이지에서 받습니다. 문의는 독자센터로 주세요. 예시일보 독자센터 02-000-0000"
+    stray = (
+        "구독 신청은 홈페이지에서 받습니다. 문의는 독자센터로 주세요. 예시일보 독자센터 02-000-0000"
+    )
     result = clean_text("\n".join([*PARAGRAPHS, "독자 서비스", stray]))
     assert result.paragraphs == PARAGRAPHS
     assert result.guarded == []

@@ -48,10 +48,15 @@ def test_objects_are_unique_and_references_resolve():
 
 def test_data_view_uses_the_alias_and_publication_time():
     [view] = [o for o in OBJECTS if o["type"] == "index-pattern"]
-    assert view["attributes"] == {**view["attributes"], "title": "newsmon-articles",
-                                  "timeFieldName": "published_at"}
-    assert saved_objects("my-news", REPO / "config/kibana/newsmon.ndjson")[0]["attributes"][
-        "title"] == "my-news"
+    assert view["attributes"] == {
+        **view["attributes"],
+        "title": "newsmon-articles",
+        "timeFieldName": "published_at",
+    }
+    assert (
+        saved_objects("my-news", REPO / "config/kibana/newsmon.ndjson")[0]["attributes"]["title"]
+        == "my-news"
+    )
 
 
 def test_every_field_used_is_mapped():
@@ -60,8 +65,13 @@ def test_every_field_used_is_mapped():
         attrs = obj["attributes"]
         used |= set(attrs.get("columns", []))
         used |= {s[0] for s in attrs.get("sort", [])}
-        for layer in attrs.get("state", {}).get("datasourceStates", {}).get("formBased", {}).get(
-                "layers", {}).values():
+        for layer in (
+            attrs.get("state", {})
+            .get("datasourceStates", {})
+            .get("formBased", {})
+            .get("layers", {})
+            .values()
+        ):
             for column in layer["columns"].values():
                 used |= {column["sourceField"], column.get("params", {}).get("sortField")}
     used -= {None, "___records___"}
@@ -73,22 +83,39 @@ def test_the_compose_file_runs_the_kibana_these_rules_are_from():
     [version] = re.findall(r"image: kibana:\$\{ES_VERSION:-([\d.]+)\}", compose)
     assert version.startswith("8.19."), (
         f"docker-compose.yml runs Kibana {version}: check tests/unit/kibana_schema.py against "
-        "that version's source before changing this test")
+        "that version's source before changing this test"
+    )
 
 
 def test_objects_meet_the_rules_of_kibana_8_19():
     assert problems(OBJECTS, VIEW_FIELDS) == []
-    assert {o["attributes"].get("visualizationType") for o in OBJECTS if o["type"] == "lens"} \
-        == {"lnsXY", "lnsDatatable"}
+    assert {o["attributes"].get("visualizationType") for o in OBJECTS if o["type"] == "lens"} == {
+        "lnsXY",
+        "lnsDatatable",
+    }
 
 
 # What newsmon shipped first: a legacy bar chart with axes but no axis scale.  Kibana's
 # renderer read valueAxes[0].scale.mode and the dashboard panel showed an error.
-LEGACY_BARS = {"type": "visualization", "id": "bars", "typeMigrationVersion": "8.5.0",
-               "references": [], "attributes": {"title": "Bars", "visState": json.dumps({
-                   "type": "histogram", "aggs": [], "params": {
-                       "valueAxes": [{"id": "ValueAxis-1", "type": "value", "position": "left"}],
-                       "categoryAxes": [{"id": "CategoryAxis-1", "type": "category"}]}})}}
+LEGACY_BARS = {
+    "type": "visualization",
+    "id": "bars",
+    "typeMigrationVersion": "8.5.0",
+    "references": [],
+    "attributes": {
+        "title": "Bars",
+        "visState": json.dumps(
+            {
+                "type": "histogram",
+                "aggs": [],
+                "params": {
+                    "valueAxes": [{"id": "ValueAxis-1", "type": "value", "position": "left"}],
+                    "categoryAxes": [{"id": "CategoryAxis-1", "type": "category"}],
+                },
+            }
+        ),
+    },
+}
 
 
 def _mutated(object_id: str, change) -> list[dict]:
@@ -105,30 +132,73 @@ def _columns(obj: dict) -> dict:
     return next(iter(_state(obj)["datasourceStates"]["formBased"]["layers"].values()))["columns"]
 
 
-@pytest.mark.parametrize("objects, expected", [
-    ([*OBJECTS, LEGACY_BARS], "valueAxes ValueAxis-1: scale.type and scale.mode are required"),
-    (_mutated("newsmon-articles-per-day", lambda o: _columns(o)["col-split"]["params"].pop(
-        "orderBy")), "params.orderBy.type is required"),
-    (_mutated("newsmon-articles-per-day", lambda o: _columns(o)["col-day"]["params"].update(
-        interval="daily")), "params.interval 'daily' is not an interval"),
-    (_mutated("newsmon-top-persons", lambda o: _columns(o)["col-name"].update(
-        sourceField="title")), "terms cannot use title (string, not aggregatable)"),
-    (_mutated("newsmon-latest-stories", lambda o: _columns(o)["col-headline"]["params"].update(
-        showArrayValues=True)), "top values beside a last value showing array values"),
-    (_mutated("newsmon-visits-timeline", lambda o: _state(o)["visualization"]["layers"][0].update(
-        accessors=["col-day"])), "accessor col-day is not a metric column"),
-    (_mutated("newsmon-visits-timeline", lambda o: _state(o)["visualization"].pop("legend")),
-     "legend.isVisible is required"),
-    (_mutated("newsmon-top-organizations", lambda o: o["references"].clear()),
-     "no data view reference indexpattern-datasource-layer-layer-top-organizations"),
-    (_mutated("newsmon-top-persons", lambda o: o.update(typeMigrationVersion="10.1.0")),
-     "typeMigrationVersion 10.1.0 is newer than the type's last migration 8.9.0"),
-    (_mutated("newsmon-overview", lambda o: o["attributes"].update(panelsJSON=o["attributes"][
-        "panelsJSON"].replace('"w": 16, "h": 15, "i": "3"', '"w": 20, "h": 15, "i": "3"'))),
-     "panel 4: overlaps panel 3"),
-    (_mutated("newsmon-overview", lambda o: o["attributes"].update(layout="grid")),
-     "attributes.layout is not a dashboard attribute"),
-])
+@pytest.mark.parametrize(
+    "objects, expected",
+    [
+        ([*OBJECTS, LEGACY_BARS], "valueAxes ValueAxis-1: scale.type and scale.mode are required"),
+        (
+            _mutated(
+                "newsmon-articles-per-day",
+                lambda o: _columns(o)["col-split"]["params"].pop("orderBy"),
+            ),
+            "params.orderBy.type is required",
+        ),
+        (
+            _mutated(
+                "newsmon-articles-per-day",
+                lambda o: _columns(o)["col-day"]["params"].update(interval="daily"),
+            ),
+            "params.interval 'daily' is not an interval",
+        ),
+        (
+            _mutated(
+                "newsmon-top-persons", lambda o: _columns(o)["col-name"].update(sourceField="title")
+            ),
+            "terms cannot use title (string, not aggregatable)",
+        ),
+        (
+            _mutated(
+                "newsmon-latest-stories",
+                lambda o: _columns(o)["col-headline"]["params"].update(showArrayValues=True),
+            ),
+            "top values beside a last value showing array values",
+        ),
+        (
+            _mutated(
+                "newsmon-visits-timeline",
+                lambda o: _state(o)["visualization"]["layers"][0].update(accessors=["col-day"]),
+            ),
+            "accessor col-day is not a metric column",
+        ),
+        (
+            _mutated("newsmon-visits-timeline", lambda o: _state(o)["visualization"].pop("legend")),
+            "legend.isVisible is required",
+        ),
+        (
+            _mutated("newsmon-top-organizations", lambda o: o["references"].clear()),
+            "no data view reference indexpattern-datasource-layer-layer-top-organizations",
+        ),
+        (
+            _mutated("newsmon-top-persons", lambda o: o.update(typeMigrationVersion="10.1.0")),
+            "typeMigrationVersion 10.1.0 is newer than the type's last migration 8.9.0",
+        ),
+        (
+            _mutated(
+                "newsmon-overview",
+                lambda o: o["attributes"].update(
+                    panelsJSON=o["attributes"]["panelsJSON"].replace(
+                        '"w": 16, "h": 15, "i": "3"', '"w": 20, "h": 15, "i": "3"'
+                    )
+                ),
+            ),
+            "panel 4: overlaps panel 3",
+        ),
+        (
+            _mutated("newsmon-overview", lambda o: o["attributes"].update(layout="grid")),
+            "attributes.layout is not a dashboard attribute",
+        ),
+    ],
+)
 def test_the_rules_catch_what_kibana_would_refuse(objects, expected):
     """The checks are not vacuous: each mistake Kibana would refuse or fail to render is named."""
     found = problems(objects, VIEW_FIELDS)
@@ -140,14 +210,22 @@ def test_saved_search_and_dashboard_content():
     search = by_id["newsmon-tech-ceo-visits"]["attributes"]
     assert search["title"] == "Tech CEO visits"
     assert search["sort"] == [["published_at", "desc"]]
-    assert "event.relevance >=" in json.loads(search["kibanaSavedObjectMeta"]["searchSourceJSON"])[
-        "query"]["query"]
+    assert (
+        "event.relevance >="
+        in json.loads(search["kibanaSavedObjectMeta"]["searchSourceJSON"])["query"]["query"]
+    )
     dashboard = by_id["newsmon-overview"]
     panels = json.loads(dashboard["attributes"]["panelsJSON"])
     assert len(panels) == len(dashboard["references"]) == 6
     titles = {by_id[r["id"]]["attributes"]["title"] for r in dashboard["references"]}
-    assert {"Articles per day by outlet", "Top persons", "Top organisations", "Latest stories",
-            "Visits timeline", "Tech CEO visits"} == titles
+    assert {
+        "Articles per day by outlet",
+        "Top persons",
+        "Top organisations",
+        "Latest stories",
+        "Visits timeline",
+        "Tech CEO visits",
+    } == titles
 
 
 class Receiver(BaseHTTPRequestHandler):
@@ -186,7 +264,11 @@ def test_import_posts_the_objects_with_overwrite_and_auth(kibana, monkeypatch, c
     assert request["headers"]["kbn-xsrf"]
     assert request["headers"]["Authorization"] == "ApiKey a2liYW5hLWtleQ=="
     message = email.parser.BytesParser().parsebytes(
-        b"Content-Type: " + request["headers"]["Content-Type"].encode() + b"\r\n\r\n" + request["body"])
+        b"Content-Type: "
+        + request["headers"]["Content-Type"].encode()
+        + b"\r\n\r\n"
+        + request["body"]
+    )
     [part] = message.get_payload()
     assert part.get_filename() == "newsmon.ndjson"
     sent = [json.loads(line) for line in part.get_payload(decode=True).decode("utf-8").splitlines()]

@@ -15,9 +15,11 @@ def test_one_analyser_per_process(kiwi):
 
 
 def test_tokens_strip_particles_and_endings(analyse_text):
-    analysis, found = analyse_text("나델라가 방한했다. "
-                                   "나델라는 젠슨 황 CEO와 SK하이닉스를 방문했다. "
-                                   "LG에너지솔루션의 사장을 만났다.")
+    analysis, found = analyse_text(
+        "나델라가 방한했다. "
+        "나델라는 젠슨 황 CEO와 SK하이닉스를 방문했다. "
+        "LG에너지솔루션의 사장을 만났다."
+    )
     result = tokens(analysis, found.token_names())
     assert result.count("나델라") == 2
     assert {"젠슨 황", "sk하이닉스", "lg에너지솔루션", "방한", "방문", "ceo", "만나"} <= set(result)
@@ -39,8 +41,10 @@ def test_multi_word_names_are_one_token_however_spaced(analyse_text):
 
 def test_full_width_and_no_break_spaces(kiwi):
     from enrich.analyze import analyze
-    doc = analyze({"title": "ＭＳ\u00a0나델라 방한", "body": "나델라\u3000CEO가 왔다.",
-                   "published_at": None})
+
+    doc = analyze(
+        {"title": "ＭＳ\u00a0나델라 방한", "body": "나델라\u3000CEO가 왔다.", "published_at": None}
+    )
     assert "ms" in doc["tokens"] and "나델라" in doc["tokens"]
     assert [p["id"] for p in doc["entities"]["persons"]] == ["satya_nadella"]
 

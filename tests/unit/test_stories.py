@@ -23,15 +23,24 @@ def with_id(doc: dict, doc_id: str, **changes) -> dict:
 def index(request, tmp_path):
     if request.param == "memory":
         return StoryIndex(MemorySignatureStore())
-    location = tmp_path / "stories.sqlite" if request.param == "sqlite" else \
-        request.getfixturevalue("pg_url")
+    location = (
+        tmp_path / "stories.sqlite"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
     return StoryIndex(DatabaseSignatureStore(location))
 
 
 def portal_copy(doc: dict) -> dict:
     """Daum/Naver's copy: the same article, a portal footer line added."""
-    return with_id(doc, f"portal-{doc['_id']}", portal="naver", url="https://n.news.naver.com/x",
-                   original_url=doc["url"], tokens=doc["tokens"] + ["네이버", "뉴스", "구독"])
+    return with_id(
+        doc,
+        f"portal-{doc['_id']}",
+        portal="naver",
+        url="https://n.news.naver.com/x",
+        original_url=doc["url"],
+        tokens=doc["tokens"] + ["네이버", "뉴스", "구독"],
+    )
 
 
 def test_two_outlets_on_one_meeting_share_a_story(index, enriched):
@@ -106,8 +115,9 @@ def test_database_store_persists_and_checks_its_parameters(db_location, enriched
 
 def test_analyze_fills_story_fields_with_a_clusterer(kiwi):
     index = StoryIndex()
-    docs = analyze_many([load_enrich_fixture("seed_002"), load_enrich_fixture("seed_003")],
-                        clusterer=index)
+    docs = analyze_many(
+        [load_enrich_fixture("seed_002"), load_enrich_fixture("seed_003")], clusterer=index
+    )
     assert docs[0]["story_id"] == docs[1]["story_id"] == document_id(docs[0])
     assert docs[0]["duplicate_of"] is None and docs[1]["duplicate_of"] is None
 
@@ -119,15 +129,24 @@ def test_document_id_prefers_the_given_id_then_the_canonical_url():
 
 
 def _visit(url: str, tokens: list[str], date: str | None, day: int) -> dict:
-    return {"url": url, "tokens": tokens, "event": {
-        "is_visit": True, "visitors": ["샘 올트먼"], "place": "삼성전자 서초사옥",
-        "date": date, "day_of_month": day}}
+    return {
+        "url": url,
+        "tokens": tokens,
+        "event": {
+            "is_visit": True,
+            "visitors": ["샘 올트먼"],
+            "place": "삼성전자 서초사옥",
+            "date": date,
+            "day_of_month": day,
+        },
+    }
 
 
 def test_undated_report_joins_the_visit_by_place_and_day_of_month():
     index = StoryIndex()
-    dated = index.add(_visit("https://a.kr/1", ["올트먼", "서초", "회동", "스타게이트"] * 3,
-                             "2025-02-04", 4))
+    dated = index.add(
+        _visit("https://a.kr/1", ["올트먼", "서초", "회동", "스타게이트"] * 3, "2025-02-04", 4)
+    )
     undated = index.add(_visit("https://b.kr/1", ["이재용", "손정의", "삼성", "AI"] * 3, None, 4))
     assert (undated.story_id, undated.reason) == (dated.story_id, "same visit")
     other_day = index.add(_visit("https://c.kr/1", ["카카오", "기자", "간담회"] * 3, None, 5))
@@ -166,6 +185,7 @@ def test_two_workers_cannot_split_a_story(db_location, enriched):
 def test_a_failed_add_leaves_nothing_behind(db_location, enriched):
     store = DatabaseSignatureStore(db_location)
     index = StoryIndex(store)
+
     def add_then_die():
         with store.atomic():
             index.add(with_id(enriched["seed_002"], "newspim"))
@@ -177,10 +197,23 @@ def test_a_failed_add_leaves_nothing_behind(db_location, enriched):
 
 
 def _report(doc_id: str, tokens: list[str], published: str, visitors=(), day=None) -> dict:
-    event = {"is_visit": True, "visitors": list(visitors), "date": day, "place": None,
-             "day_of_month": None} if visitors else None
-    return {"_id": doc_id, "tokens": tokens, "event": event,
-            "published_at": f"2025-02-{published}+09:00"}
+    event = (
+        {
+            "is_visit": True,
+            "visitors": list(visitors),
+            "date": day,
+            "place": None,
+            "day_of_month": None,
+        }
+        if visitors
+        else None
+    )
+    return {
+        "_id": doc_id,
+        "tokens": tokens,
+        "event": event,
+        "published_at": f"2025-02-{published}+09:00",
+    }
 
 
 def _linked_reports() -> list[dict]:
@@ -209,8 +242,11 @@ def test_story_grouping_does_not_depend_on_arrival_order(tmp_path, store):
     for seed in range(16):
         order = docs[:]
         random.Random(seed).shuffle(order)
-        index = StoryIndex(MemorySignatureStore() if store == "memory"
-                           else DatabaseSignatureStore(tmp_path / f"{seed}.sqlite"))
+        index = StoryIndex(
+            MemorySignatureStore()
+            if store == "memory"
+            else DatabaseSignatureStore(tmp_path / f"{seed}.sqlite")
+        )
         for doc in order:
             index.add(doc)
         stored = index.store.get_many([d["_id"] for d in docs])
@@ -260,7 +296,9 @@ def test_a_merge_stays_pending_until_copies_elsewhere_are_relabelled(index):
     [pending] = index.store.pending_relabels()
     assert pending.story_id == "son-c" and set(pending.members) == {"altman-a", "son-c", "bridge"}
     assert index.store.current_stories(["altman-a", "bridge"]) == {
-        "altman-a": "son-c", "bridge": "son-c"}
+        "altman-a": "son-c",
+        "bridge": "son-c",
+    }
     index.add(docs["rewrite-of-c"])  # earlier still: renames the story again while pending
     index.store.relabels_done([pending])  # what was seen is done; the newer merge is not
     [newer] = index.store.pending_relabels()

@@ -14,13 +14,16 @@ def watchlist() -> Watchlist:
     return Watchlist.load()
 
 
-@pytest.mark.parametrize("title, persons", [
-    ("이재용 회장, 샘 올트먼·손정의와 'AI 동맹' 강화", ("sam_altman", "masayoshi_son")),
-    ("이재용·손정의·샘올트먼 2시간 회동", ("masayoshi_son", "sam_altman")),
-    ("Sam Altman to meet Samsung chief in Seoul", ("sam_altman",)),
-    ("젠슨황, 이재용과 치맥 회동", ("jensen_huang",)),
-    ("샘\u00a0알트먼 방한", ("sam_altman",)),
-])
+@pytest.mark.parametrize(
+    "title, persons",
+    [
+        ("이재용 회장, 샘 올트먼·손정의와 'AI 동맹' 강화", ("sam_altman", "masayoshi_son")),
+        ("이재용·손정의·샘올트먼 2시간 회동", ("masayoshi_son", "sam_altman")),
+        ("Sam Altman to meet Samsung chief in Seoul", ("sam_altman",)),
+        ("젠슨황, 이재용과 치맥 회동", ("jensen_huang",)),
+        ("샘\u00a0알트먼 방한", ("sam_altman",)),
+    ],
+)
 def test_a_watched_name_is_enough(watchlist, title, persons):
     match = watchlist.matches(title)
     assert match is not None and match.persons == persons
@@ -50,13 +53,16 @@ def test_verbs_match_their_inflected_forms(watchlist):
 
 def test_names_come_from_the_entity_dictionary(tmp_path):
     entities = tmp_path / "entities.yaml"
-    entities.write_text(textwrap.dedent("""\
+    entities.write_text(
+        textwrap.dedent("""\
         persons:
           - {id: ada_park, name: 에이다 박, aliases: [Ada Park], titles: [CEO], country: US,
              role: tech_ceo, watch: true, query: 에이다 박}
           - {id: bob_kim, name: 김밥돌, country: KR, role: business_leader}
         organizations: []
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     watchlist = Watchlist.load(entities)
     assert watchlist.matches("에이다 박 CEO 방한").persons == ("ada_park",)
     assert watchlist.matches("박 CEO 방한").persons == ("ada_park",)

@@ -24,8 +24,10 @@ def upgrade() -> None:
         "alert_docs",
         sa.Column("doc_id", sa.Text, primary_key=True),  # the Elasticsearch _id
         sa.Column("story_id", sa.Text, nullable=False),  # the document's own id without a story
-        sa.Column("source", sa.Text), sa.Column("outlet", sa.Text),
-        sa.Column("url", sa.Text, nullable=False), sa.Column("title", sa.Text),
+        sa.Column("source", sa.Text),
+        sa.Column("outlet", sa.Text),
+        sa.Column("url", sa.Text, nullable=False),
+        sa.Column("title", sa.Text),
         sa.Column("published_at", sa.Text),
         sa.Column("seen_at", sa.Text, nullable=False),
         sa.Column("seq", sa.BigInteger),  # the order documents were recorded in
@@ -44,8 +46,14 @@ def upgrade() -> None:
     )
     op.create_index("alert_matches_seq", "alert_matches", ["seq"])
     # "Once per rule and story" is a constraint of the database, not a hope.
-    op.create_index("alert_matches_once", "alert_matches", ["rule_id", "story_id"], unique=True,
-                    sqlite_where=sa.text("first = 1"), postgresql_where=sa.text("first = 1"))
+    op.create_index(
+        "alert_matches_once",
+        "alert_matches",
+        ["rule_id", "story_id"],
+        unique=True,
+        sqlite_where=sa.text("first = 1"),
+        postgresql_where=sa.text("first = 1"),
+    )
     op.create_table(
         "alert_messages",
         sa.Column("id", sa.Integer, primary_key=True),

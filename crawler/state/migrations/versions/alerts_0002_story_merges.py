@@ -13,5 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table("alert_story_aliases", sa.Column("story_id", sa.Text, primary_key=True),
-                    sa.Column("merged_into", sa.Text, nullable=False))
+    op.create_table(
+        "alert_story_aliases",
+        sa.Column("story_id", sa.Text, primary_key=True),
+        sa.Column("merged_into", sa.Text, nullable=False),
+    )

@@ -21,5 +21,8 @@ def upgrade() -> None:
     with op.batch_alter_table("story_docs") as batch:
         batch.add_column(sa.Column("published", sa.Text))  # UTC ISO 8601, or NULL
     op.create_index("story_docs_story", "story_docs", ["story_id"])
-    op.create_table("story_relabels", sa.Column("story_id", sa.Text, primary_key=True),
-                    sa.Column("generation", sa.Integer, nullable=False))
+    op.create_table(
+        "story_relabels",
+        sa.Column("story_id", sa.Text, primary_key=True),
+        sa.Column("generation", sa.Integer, nullable=False),
+    )
