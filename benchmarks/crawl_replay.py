@@ -15,7 +15,9 @@ worker processes (one per core, ``NEWSMON_PROCESSES``):
 - the full pipeline again on the same state: article pages re-fetched (target 0);
 - scale-out: the full pipeline as ``newsmon crawl --workers N`` sharing a Redis
   frontier (a local ``redis-server``), against the same pipeline in one
-  process, both timed from the command's start to its end (start-up included);
+  process held to one core (the unit of the speed-up: what each core adds) and
+  in one process on every core, all timed from the command's start to its end
+  (start-up included);
   the workers once with the SQLite state files of one data directory, once
   with the state in PostgreSQL (a local server, ``NEWSMON_DATABASE_URL``), as
   workers on several machines would keep it.
@@ -155,7 +157,8 @@ def main() -> int:
 
 def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], workers: int):
     """(label, seconds, peak RSS of a crawl process and of a worker process) of the full
-    pipeline in one crawl process, in *workers* over Redis with the SQLite state files, and in
+    pipeline in one crawl process held to one core (a one-core machine: the speed-up's unit),
+    in one crawl process on every core, in *workers* over Redis with the SQLite state files, and in
     *workers* with the state in PostgreSQL; each with the machine's cores shared out among its
     crawl processes' extraction/analysis workers."""
     config = copy_config(work / "config", {"frontier: local": "frontier: redis"})
@@ -163,13 +166,16 @@ def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], work
     results = []
     with RedisServer(work / "redis", "bench") as redis_server, PostgresServer("bench") as pg:
         env = {"NEWSMON_CONFIG_DIR": str(config), "REDIS_URL": redis_server.url}
-        for label, n, state in (
-            ("1 process, SQLite", 1, {}),
-            (f"{workers} workers, SQLite", workers, {}),
+        cores = sorted(os.sched_getaffinity(0))
+        for label, n, state, cpus in (
+            ("1 process, 1 core", 1, {}, {cores[0]}),
+            (f"1 process, {len(cores)} cores", 1, {}, None),
+            (f"{workers} workers, SQLite", workers, {}, None),
             (
                 f"{workers} workers, PostgreSQL",
                 workers,
                 {"NEWSMON_DATABASE_URL": pg.create_database()},
+                None,
             ),
         ):
             run_dir = work / f"scale-{len(results)}"
@@ -183,6 +189,7 @@ def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], work
                 str(n),
                 env={**env, **state},
                 settings=[*SETTINGS, f"ITEM_PIPELINES={FULL}", frontier],
+                cpus=cpus,
             )
             seconds = time.monotonic() - started
             if run.returncode != 0:

@@ -41,6 +41,7 @@ from enrich.story_store import (
     MemorySignatureStore,
     SignatureStore,
     StoredSignature,
+    member_age,
 )
 
 SCHEME = "affine32"  # datasketch's MinHash scheme; stored signatures must share it
@@ -73,12 +74,6 @@ def published_key(doc: dict) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _age(member: tuple[str, str | None]) -> tuple[bool, str, str]:
-    """Sort key of a story's members: the earliest published first, undated last."""
-    doc_id, published = member
-    return (published is None, published or "", doc_id)
 
 
 @dataclass(frozen=True)
@@ -234,9 +229,8 @@ class StoryIndex:
         )
         linked = [(j, s) for j, s in scored if j >= self.story_threshold or s.doc_id in by_event]
         stories = {s.story_id for _, s in linked} | {o.story_id for o in own}
-        members = self.store.story_members(stories) if stories else []
-        members = [m for m in members if m[0] != doc_id] + [(doc_id, published_key(doc))]
-        story_id = min(members, key=_age)[0]
+        members = self.store.earliest_members(stories, doc_id) if stories else []
+        story_id = min([*members, (doc_id, published_key(doc))], key=member_age)[0]
         renamed = tuple(sorted(stories - {story_id}))
 
         def assignment(

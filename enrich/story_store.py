@@ -31,6 +31,13 @@ class StoredSignature:
     published: str | None = None  # UTC ISO publication time: the story's id is its earliest
 
 
+def member_age(member: tuple[str, str | None]) -> tuple[bool, str, str]:
+    """Sort key of a story's (doc_id, published) members: the earliest published first,
+    undated last, then by id."""
+    doc_id, published = member
+    return (published is None, published or "", doc_id)
+
+
 class Candidate(NamedTuple):
     """What a story decision reads of a stored document (a :class:`StoredSignature` without
     the lookup keys, which a big story would otherwise fetch and parse for every member; a
@@ -72,8 +79,12 @@ class SignatureStore(Protocol):
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None: ...
 
-    def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str | None]]:
-        """(doc_id, published) of every document in these stories."""
+    def earliest_members(
+        self, story_ids: Iterable[str], excluding: str
+    ) -> list[tuple[str, str | None]]:
+        """(doc_id, published) of each story's earliest member (:func:`member_age` order)
+        other than *excluding*: a story's id is its earliest member's, and a big story (a
+        visit every outlet covers) must not be read whole for every document that joins it."""
 
     def relabel(self, story_ids: Iterable[str], story_id: str) -> None:
         """Merged stories: their documents now belong to *story_id*, which stays pending
@@ -144,8 +155,14 @@ class MemorySignatureStore:
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         self.docs[doc_id] = replace(self.docs[doc_id], duplicate_of=duplicate_of)
 
-    def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str | None]]:
-        return [(i, self.docs[i].published) for s in set(story_ids) for i in self.members[s]]
+    def earliest_members(
+        self, story_ids: Iterable[str], excluding: str
+    ) -> list[tuple[str, str | None]]:
+        members = [
+            [(i, self.docs[i].published) for i in self.members[s] if i != excluding]
+            for s in set(story_ids)
+        ]
+        return [min(m, key=member_age) for m in members if m]
 
     def relabel(self, story_ids: Iterable[str], story_id: str) -> None:
         for old in set(story_ids) - {story_id}:

@@ -31,6 +31,9 @@ from enrich.story_store import Candidate, Relabel, StoredSignature
 
 T = TypeVar("T")
 CHUNK = 500  # ids per IN (...) lookup
+# Signatures remembered per process: a story of hundreds of reports compares each new one with
+# every member, and a signature is about 0.5 KB (50,000 of them: about 30 MB).
+MINHASH_CACHE = 50_000
 
 
 class DatabaseSignatureStore:
@@ -40,6 +43,10 @@ class DatabaseSignatureStore:
         self.database = Database("stories", location)
         self.database.migrate("stories")
         self._conn: Connection | None = None  # the transaction of atomic(), while it is open
+        # doc_id -> MinHash signature.  A signature changes only when its article is written
+        # again, which this process's add_many() updates here; an article another worker
+        # rewrote meanwhile is compared with its previous text until it leaves the cache.
+        self._minhashes: dict[str, bytes] = {}
 
     def close(self) -> None:
         self.database.close()
@@ -142,7 +149,9 @@ class DatabaseSignatureStore:
                         [{"key": k, "doc_id": e.doc_id} for k in set(e.event_keys)],
                     )
 
+        entries = list(entries)
         self._write(add)
+        self._remember((e.doc_id, e.minhash) for e in entries)
 
     def _ids(self, table: str, column: str, values: Sequence) -> set[str]:
         if not values:
@@ -182,17 +191,32 @@ class DatabaseSignatureStore:
         return out
 
     def candidates(self, doc_ids: Iterable[str]) -> list[Candidate]:
+        """Story ids and duplicate marks read fresh (other workers merge stories); MinHash
+        signatures from :attr:`_minhashes` when this process has seen them."""
         ids = list(doc_ids)
         sql = expanding(
-            "SELECT doc_id, story_id, minhash, portal, duplicate_of FROM story_docs "
-            "WHERE doc_id IN :ids",
+            "SELECT doc_id, story_id, portal, duplicate_of FROM story_docs WHERE doc_id IN :ids",
             "ids",
         )
-        return [
-            Candidate(d, s, bytes(m), bool(p), dup)
+        rows = [
+            row
             for start in range(0, len(ids), CHUNK)
-            for d, s, m, p, dup in self._read(sql, {"ids": ids[start : start + CHUNK]})
+            for row in self._read(sql, {"ids": ids[start : start + CHUNK]})
         ]
+        self._load_minhashes([row[0] for row in rows if row[0] not in self._minhashes])
+        minhashes = self._minhashes
+        return [Candidate(d, s, minhashes[d], bool(p), dup) for d, s, p, dup in rows]
+
+    def _load_minhashes(self, ids: list[str]) -> None:
+        sql = expanding("SELECT doc_id, minhash FROM story_docs WHERE doc_id IN :ids", "ids")
+        for start in range(0, len(ids), CHUNK):
+            self._remember(self._read(sql, {"ids": ids[start : start + CHUNK]}))
+
+    def _remember(self, pairs: Iterable[tuple[str, bytes]]) -> None:
+        if len(self._minhashes) > MINHASH_CACHE:  # the older half goes (dicts keep order)
+            keep = list(self._minhashes.items())[MINHASH_CACHE // 2 :]
+            self._minhashes = dict(keep)
+        self._minhashes.update((d, bytes(m)) for d, m in pairs)
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         self._write(
@@ -202,9 +226,18 @@ class DatabaseSignatureStore:
             )
         )
 
-    def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str | None]]:
-        sql = expanding("SELECT doc_id, published FROM story_docs WHERE story_id IN :ids", "ids")
-        return [tuple(row) for row in self._read(sql, {"ids": list(story_ids)})]
+    def earliest_members(
+        self, story_ids: Iterable[str], excluding: str
+    ) -> list[tuple[str, str | None]]:
+        sql = text(
+            "SELECT doc_id, published FROM story_docs WHERE story_id = :story "
+            "AND doc_id != :excluding ORDER BY published IS NULL, published, doc_id LIMIT 1"
+        )
+        return [
+            tuple(row)
+            for story in sorted(set(story_ids))
+            for row in self._read(sql, {"story": story, "excluding": excluding})
+        ]
 
     def relabel(self, story_ids: Iterable[str], story_id: str) -> None:
         old = [s for s in story_ids if s != story_id]

@@ -83,10 +83,11 @@ class CrawlRunner:
         mirror: bool = True,
         settings: list[str] = (),
         env: dict[str, str] | None = None,
+        cpus: set[int] | None = None,
     ) -> Crawl:
         if self.server:
             self.server.reset()
-        return self.finish(self.start(*args, mirror=mirror, settings=settings, env=env))
+        return self.finish(self.start(*args, mirror=mirror, settings=settings, env=env, cpus=cpus))
 
     def start(
         self,
@@ -94,8 +95,11 @@ class CrawlRunner:
         mirror: bool = True,
         settings: list[str] = (),
         env: dict[str, str] | None = None,
+        cpus: set[int] | None = None,
     ) -> Running:
-        """Start a crawl and return at once (several may run together: crawl workers)."""
+        """Start a crawl and return at once (several may run together: crawl workers).
+        *cpus*: the cores the crawl (and its worker processes) may run on, as on a smaller
+        machine."""
         self.runs += 1
         out = self.workdir / f"run{self.runs}"
         out.mkdir()
@@ -130,7 +134,13 @@ class CrawlRunner:
         # Output to files, not pipes: a worker blocked on a full pipe would stall its peers.
         with open(out / "stdout", "w") as stdout, open(out / "stderr", "w") as stderr:
             process = subprocess.Popen(
-                command, cwd=self.workdir, env=env, stdout=stdout, stderr=stderr, text=True
+                command,
+                cwd=self.workdir,
+                env=env,
+                stdout=stdout,
+                stderr=stderr,
+                text=True,
+                preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
             )
         return Running(process, out)
 

@@ -305,3 +305,38 @@ def test_a_merge_stays_pending_until_copies_elsewhere_are_relabelled(index):
     assert newer.story_id == "rewrite-of-c" and len(newer.members) == 4
     index.store.relabels_done([newer])
     assert index.store.pending_relabels() == []
+
+
+def test_a_story_is_named_after_its_earliest_member_without_reading_it_whole(index, enriched):
+    """The id of a story is its earliest published member's, whichever member is asked about
+    and whether or not the document being added is itself that member."""
+    seed = enriched["seed_002"]
+    index.add(with_id(seed, "b", published_at="2025-02-04T12:00:00+09:00"))
+    index.add(
+        with_id(seed, "c", published_at="2025-02-04T15:00:00+09:00", tokens=seed["tokens"][1:])
+    )
+    assert index.store.earliest_members(["b"], excluding="x") == [
+        ("b", "2025-02-04T03:00:00+00:00")
+    ]
+    assert index.store.earliest_members(["b"], excluding="b") == [
+        ("c", "2025-02-04T06:00:00+00:00")
+    ]
+    # a report of the story published before both: the story is renamed after it
+    earlier = index.add(with_id(seed, "a", published_at="2025-02-04T09:00:00+09:00"))
+    assert earlier.story_id == "a" and earlier.renamed == ("b",)
+    # "b" written again, now dated after "c": "a" is still the earliest
+    again = index.add(with_id(seed, "b", published_at="2025-02-05T09:00:00+09:00"))
+    assert again.story_id == "a"
+
+
+def test_an_article_written_again_is_compared_with_its_new_text(db_location, enriched):
+    """The database store remembers the signatures it has read; one this process writes again
+    is remembered anew, and a new reader agrees with it."""
+    index = StoryIndex(DatabaseSignatureStore(db_location))
+    index.add(with_id(enriched["seed_002"], "x"))
+    old = index.store.candidates(["x"])[0].minhash  # read, and remembered
+    index.add(with_id(enriched["seed_001"], "x"))  # the article rewritten with another text
+    new = index.store.candidates(["x"])[0].minhash
+    assert new != old
+    assert DatabaseSignatureStore(db_location).candidates(["x"])[0].minhash == new
+    assert index.add(with_id(enriched["seed_001"], "copy")).duplicate_of == "x"
