@@ -39,6 +39,7 @@ _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 UNKNOWN_FOREIGN = "ZZ"  # a foreign country we cannot name
 _RANK_ORDER = ("top", "senior", "other", "official")
 _FAMILY_BEFORE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}) $")
+_AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n]{1,20}[\])】]")
 _WORD_CHAR = re.compile(r"\w")
 _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
 HQ_WORDS = frozenset({"본사", "사옥"})
@@ -234,7 +235,14 @@ class _Extractor:
         return self.out
 
     def dictionary_hits(self) -> list[tuple[Hit, EntityRef]]:
-        hits = [h for h in self.d.lexicon.find(self.text) if self.aligned(h.start, h.end)]
+        # The agency's dateline ("[서울=뉴시스]", "(도쿄=연합뉴스)") names its bureau: neither
+        # the event's place nor an organisation of the story.
+        datelines = _Spans(m.span() for m in _AGENCY_DATELINE.finditer(self.text))
+        hits = [
+            h
+            for h in self.d.lexicon.find(self.text)
+            if self.aligned(h.start, h.end) and not datelines.covers(h.start)
+        ]
         named = {h.values[0] for h in hits if len(h.values) == 1}
         # An ambiguous alias ("삼성") is the candidate the article also names explicitly.
         return [(h, next((v for v in h.values if v in named), h.values[0])) for h in hits]
@@ -357,7 +365,14 @@ class _Extractor:
         others become people of their own (Korean or foreign by the look of the name)."""
         person_hits = [(s, e, ref) for (s, e), ref in self.hit_refs.items() if ref.kind == "person"]
         found: dict[str, Record] = {}
-        # "서랜도스 CEO" is "테드 서랜도스", named in full elsewhere in the article.
+        # "서랜도스 CEO" is "테드 서랜도스", named in full elsewhere in the article; "이시바
+        # 총리" is "이시바 시게루 일본 총리" (family name first, as Japanese and Chinese names
+        # are written), even when the family name alone would pass for a Korean name.
+        first = {
+            m.name.split()[0]: (m.name, m.nationality)
+            for m in mentions
+            if " " in m.name and (m.nationality not in (None, "KR"))
+        }
         full = {m.name.split()[-1]: m.name for m in mentions if " " in m.name}
         full.update(
             {
@@ -369,6 +384,8 @@ class _Extractor:
         for m in mentions:
             if " " not in m.name and m.name in full and not m.korean:
                 m.name = full[m.name]
+            elif " " not in m.name and m.name in first:
+                (m.name, m.nationality), m.korean = first[m.name], False
             known = next(
                 (ref for s, e, ref in person_hits if m.start <= s < m.end or s <= m.start < e), None
             )
@@ -401,7 +418,7 @@ class _Extractor:
                     if org.id is None and org.country == UNKNOWN_FOREIGN:
                         org.country = "KR"
         # Every mention of a discovered name counts, with or without its title; a foreign
-        # name's last word alone is its family name ("프린스는").
+        # name's last word alone is its family name ("프린스는"), a family-first one's first word.
         taken = _Spans(self.out.spans)
         names = list(found.items())
         names += [
@@ -409,6 +426,7 @@ class _Extractor:
             for name, rec in found.items()
             if " " in name and len(name.split()[-1]) > 1
         ]
+        names += [(word, found[name]) for word, (name, _) in first.items() if name in found]
         for name, rec in names:
             for m in re.finditer(re.escape(name), self.text):
                 if self.aligned(m.start(), m.end()) and not taken.overlaps(m.start(), m.end()):

@@ -112,7 +112,8 @@ def _org_like(r: PeopleRules, word: str) -> bool:
         return True
     if any(word.endswith(s) and (len(word) > len(s) + 1 or len(s) > 3) for s in r.company_suffixes):
         return True
-    return any(word.endswith(s) and len(word) > len(s) + 1 for s in r.branch_marks)
+    # "구글코리아", and "코리아" alone after the company's name ("에픽게임즈 코리아 대표")
+    return any(word == s or (word.endswith(s) and len(word) > len(s) + 1) for s in r.branch_marks)
 
 
 def _korean_org(r: PeopleRules, word: str) -> bool:
@@ -254,9 +255,11 @@ class _Reader:
             if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
+            nationality = not out and word in self.rules.nationalities  # "... 일본 총리"
             if (
-                self.is_place(k, j)
+                (self.is_place(k, j) and not nationality)
                 or word.translate(_QUOTES) != word
+                or any(ch in "[]=" for ch in word)  # a dateline: "[서울=뉴시스]"
                 or self.rules.is_title(word)
                 or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word))
             ):
@@ -305,10 +308,13 @@ class _Reader:
         if words and text(words[0]).endswith("의") and not self.tail_ok(*words[0]):
             of_company = (words[0][0], words[0][1] - 1)
             words = words[1:]
-        nationality = None
+        nationality = None  # "미국 ... CEO", "... 일본 총리"
         while words and text(words[0]) in self.rules.nationalities:
             nationality = self.rules.nationalities[text(words[0])]
             words = words[1:]
+        while words and text(words[-1]) in self.rules.nationalities:
+            nationality = self.rules.nationalities[text(words[-1])]
+            words = words[:-1]
         marks = [i for i, w in enumerate(words) if text(w) in _FORMER]  # "전 인텔 CEO"
         if marks:
             former = True

@@ -177,3 +177,23 @@ def test_venues_from_company_and_place_words(analyse_text):
     assert venues["삼성전자 서초사옥"].id == "samsung_seocho_office"
     assert venues["MS 본사"].country == "US"
     assert venues["카카오 판교아지트"].id == "kakao_pangyo"
+
+
+def test_a_family_first_foreign_name_is_one_foreign_person(analyse_text):
+    """Japanese and Chinese names are written family name first; the family name alone
+    ("이시바 총리") is that person, though it would pass for a Korean name, and a nationality
+    right before the title ("일본 총리") says where he is from.  The dateline's city is the
+    agency's bureau."""
+    _, found = analyse_text(
+        "[서울=뉴시스] 이시바 시게루 일본 총리가 손정의 소프트뱅크그룹 회장을 만났다.\n"
+        "이시바 총리는 7일 도쿄에서 손 회장과 식사를 했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "이시바" not in people
+    assert people["이시바 시게루"].country == "JP" and people["이시바 시게루"].mentions == 2
+    assert "서울" not in {r.name for r in found.of_kind("location")}
+
+
+def test_a_branch_word_after_a_company_is_no_name(analyse_text):
+    _, found = analyse_text("에픽게임즈 코리아 대표로 10년을 일해 온 박성철 대표가 소회를 밝혔다.")
+    assert "코리아" not in {p.name for p in found.of_kind("person")}
