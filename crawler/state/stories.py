@@ -203,20 +203,25 @@ class DatabaseSignatureStore:
             for start in range(0, len(ids), CHUNK)
             for row in self._read(sql, {"ids": ids[start : start + CHUNK]})
         ]
-        self._load_minhashes([row[0] for row in rows if row[0] not in self._minhashes])
-        minhashes = self._minhashes
+        minhashes = {row[0]: self._minhashes.get(row[0]) for row in rows}
+        minhashes.update(self._load_minhashes([d for d, m in minhashes.items() if m is None]))
         return [Candidate(d, s, minhashes[d], bool(p), dup) for d, s, p, dup in rows]
 
-    def _load_minhashes(self, ids: list[str]) -> None:
+    def _load_minhashes(self, ids: list[str]) -> dict[str, bytes]:
         sql = expanding("SELECT doc_id, minhash FROM story_docs WHERE doc_id IN :ids", "ids")
-        for start in range(0, len(ids), CHUNK):
-            self._remember(self._read(sql, {"ids": ids[start : start + CHUNK]}))
+        loaded = {
+            d: bytes(m)
+            for start in range(0, len(ids), CHUNK)
+            for d, m in self._read(sql, {"ids": ids[start : start + CHUNK]})
+        }
+        self._remember(loaded.items())
+        return loaded
 
     def _remember(self, pairs: Iterable[tuple[str, bytes]]) -> None:
         if len(self._minhashes) > MINHASH_CACHE:  # the older half goes (dicts keep order)
             keep = list(self._minhashes.items())[MINHASH_CACHE // 2 :]
             self._minhashes = dict(keep)
-        self._minhashes.update((d, bytes(m)) for d, m in pairs)
+        self._minhashes.update(pairs)
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str) -> None:
         self._write(

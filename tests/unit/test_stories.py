@@ -340,3 +340,20 @@ def test_an_article_written_again_is_compared_with_its_new_text(db_location, enr
     assert new != old
     assert DatabaseSignatureStore(db_location).candidates(["x"])[0].minhash == new
     assert index.add(with_id(enriched["seed_001"], "copy")).duplicate_of == "x"
+
+
+def test_signatures_forgotten_mid_lookup_are_still_compared(db_location, enriched, monkeypatch):
+    """A lookup that fills the bounded signature memory past its size drops the older half,
+    which may hold signatures the same lookup needs: it still returns every candidate."""
+    import crawler.state.stories as stories
+
+    monkeypatch.setattr(stories, "MINHASH_CACHE", 2)
+    store = stories.DatabaseSignatureStore(db_location)
+    index = StoryIndex(store)
+    for n in range(4):
+        index.add(with_id(enriched["seed_002"], f"d{n}"))
+    signature = store.get_many(["d0"])[0].minhash
+    store._minhashes = {"d0": signature, "d1": signature, "x": b""}  # full: d2, d3 evict d0, d1
+    found = store.candidates(["d0", "d1", "d2", "d3"])
+    assert sorted(c.doc_id for c in found) == ["d0", "d1", "d2", "d3"]
+    assert len({c.minhash for c in found}) == 1  # the same text: the same signature
