@@ -295,10 +295,21 @@ class _Extractor:
             or (last is not None and last.tag.startswith("J"))
         ):
             return False
+        morphs = self.morphs_in(start, end)
+        if len(morphs) == 1 and morphs[0].tag.startswith("MA"):
+            return False  # an adverb: "함께", "직접"
+        if (
+            last is not None
+            and last.tag == "ETM"
+            and morphs[0].tag == "NNG"
+            and len(morphs[0].form) > 1
+            and any(m.tag in ("XSV", "XSA") for m in morphs)
+        ):
+            return False  # a noun made a verb before a noun: "방한한", "참석한"
         name_like = (
             any(map(transliteration_syllable, word))
             or (len(word) == 3 and word[0] in self.d.surnames)
-            or any(m.tag == "NNP" for m in self.morphs_in(start, end))
+            or any(m.tag == "NNP" for m in morphs)
         )
         return name_like
 

@@ -188,6 +188,11 @@ class _Event:
             return False
         if person.id is not None or known:
             return True
+        unknown = [o.name for o in orgs]
+        words = self.config.non_tech_company_words
+        if unknown and all(any(w in name for w in words) for name in unknown):
+            why.append(f"not a tech visitor: {person.name} ({unknown[0]})")
+            return False
         near = {
             i
             for i, recs in enumerate(self.records)

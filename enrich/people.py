@@ -275,7 +275,8 @@ class _Reader:
     def name_syllables(self, start: int, end: int) -> bool:
         """A word Kiwi read as a verb form ("탄" of "앤서니 탄", "올릴라" of "요르마
         올릴라") is a name's last word when the word before it is a bare, unknown one
-        ("앤서니"); a longer one needs that word to look transliterated ("요르마")."""
+        ("앤서니"); a longer one needs either word to look transliterated ("요르마",
+        "겐이치로")."""
         word = self.text[start:end]
         if end - start > 4 or not _HANGUL_NAME.fullmatch(word) or word[-1] in "은는이가을를의도":
             return False
@@ -292,7 +293,11 @@ class _Reader:
             and not self.common(k, j)
             and _HANGUL_NAME.fullmatch(before) is not None
             and not self.rules.looks_korean(before)
-            and (end - start <= 2 or any(map(transliteration_syllable, before)))
+            and (
+                end - start <= 2
+                or any(map(transliteration_syllable, before))
+                or any(map(transliteration_syllable, word))  # "요시다 겐이치로"
+            )
         )
 
     def read(self, hit: Hit) -> TitledMention | None:

@@ -107,6 +107,7 @@ class WatchConfig(Lists):
     press_words: Words = ()
     tech_words: Words = ()
     non_tech_words: Words = ()
+    non_tech_company_words: Words = ()
 
     @property
     def weights(self) -> dict[str, float]:

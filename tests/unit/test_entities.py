@@ -197,3 +197,18 @@ def test_a_family_first_foreign_name_is_one_foreign_person(analyse_text):
 def test_a_branch_word_after_a_company_is_no_name(analyse_text):
     _, found = analyse_text("에픽게임즈 코리아 대표로 10년을 일해 온 박성철 대표가 소회를 밝혔다.")
     assert "코리아" not in {p.name for p in found.of_kind("person")}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a verb form and an adverb before the name are no part of it
+        ("이 자리에는 함께 방한한 니케시 아로라 구글 수석부사장이 동석했다.", "니케시 아로라"),
+        # a Japanese given name ending like a particle ("-로")
+        ("최 회장은 도쿄에서 요시다 겐이치로 소니그룹 회장을 만났다.", "요시다 겐이치로"),
+    ],
+    ids=["verb form before the name", "given name ending like a particle"],
+)
+def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, name):
+    _, found = analyse_text(text)
+    assert name in {p.name for p in found.of_kind("person")}

@@ -276,6 +276,16 @@ def test_a_non_tech_company_head_is_no_tech_visitor(kiwi):
     assert not event["is_visit"]
 
 
+def test_a_company_the_dictionary_does_not_know_is_non_tech_by_its_name(kiwi):
+    """Unknown companies count as tech, unless the name says otherwise (a bank, an insurer)."""
+    text = "{} CEO가 10일 방한해 이재용 삼성전자 회장과 만났다."
+    banker = event_of("", text.format("마이클 로런스 로런스파이낸셜그룹"))
+    assert not banker["is_visit"] and "not a tech visitor" in " ".join(
+        banker["relevance_parts"]["explanation"]
+    )
+    assert event_of("", text.format("마이클 로런스 로런스소프트"))["is_visit"]
+
+
 def test_same_day_words_follow_the_day_named_before_them():
     text = "30일 업계에 따르면 그는 오는 2일 입국해 당일 장관을 면담한다.\n그는 같은 날 저녁 만찬에 참석한다."
     refs = day_references(text, date(2025, 12, 30))
