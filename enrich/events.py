@@ -330,8 +330,12 @@ class _Event:
     def in_korea(self, sentences: list[int]) -> bool:
         if any(self.has(i, "korea") for i in sentences):
             return True
+        # A place in Korea; "한국" itself only as an in-Korea word ("한국을 찾아"): alone it is
+        # mostly an attribute ("한국 기자단", "한국 시장") of a meeting held anywhere.
         return any(
-            r.kind == "location" and r.country == "KR" for i in sentences for r in self.records[i]
+            r.kind == "location" and r.country == "KR" and r.location_kind != "country"
+            for i in sentences
+            for r in self.records[i]
         )
 
     def watched_foreign(self, r: Record) -> bool:

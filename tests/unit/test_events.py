@@ -300,3 +300,21 @@ def test_same_day_words_follow_the_day_named_before_them():
         "2011-11-06",
         "2011-11-07",
     ]
+
+
+def test_korea_as_an_attribute_does_not_place_a_meeting_in_korea(kiwi):
+    """ "한국 기자단", "한국 정부" do not put a meeting in Korea: a foreign company's executives
+    briefing Korean reporters abroad, with no Korean party, is no visit; "한국을 찾아" still
+    is one."""
+    abroad = event_of(
+        "",
+        "왕웨이 한국샤오미 최고경영자(CEO)가 지난 19일 중국 상하이에서 한국 기자단과 간담회를 "
+        "열고 한국 정부·기업과의 협력을 더욱 강화하겠다고 밝혔다. 샤오미가 협력사를 초청해 여는 "
+        "행사에 맞춰 마련된 자리로, 리밍 샤오미 대외협력 사장과 김수진 한국샤오미 홍보본부장이 "
+        "함께했다.",
+        "2019-09-22T17:41:00+09:00",
+    )
+    assert not abroad["is_visit"] and abroad["status"] == "no_korean_party"
+    assert event_of("", "리밍 샤오미 사장이 9일 한국을 찾아 이재용 삼성전자 회장과 만났다.")[
+        "is_visit"
+    ]
