@@ -170,7 +170,7 @@ class TitledMention:
 _OPEN_EU = frozenset("그느드르므브스으즈츠크트프흐")
 _KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극")
 _RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
-_KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새")
+_KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새택백")
 
 
 def transliteration_syllable(ch: str) -> bool:

@@ -212,3 +212,9 @@ def test_a_branch_word_after_a_company_is_no_name(analyse_text):
 def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, name):
     _, found = analyse_text(text)
     assert name in {p.name for p in found.of_kind("person")}
+
+
+def test_korean_given_names_with_syllables_rare_in_korean_names(analyse_text):
+    """택 and 백 look like transliterations ("팩", "섹") but are common in Korean given names."""
+    _, found = analyse_text("김택진 엔씨소프트 대표가 이재용 삼성전자 회장과 만났다.")
+    assert {p.name: p.country for p in found.of_kind("person")}["김택진"] == "KR"
