@@ -69,6 +69,11 @@ def _published_date(published_at: str | None) -> date | None:
         return None
 
 
+# "일론 머스크가 이끄는 스페이스X", "머스크 CEO와 함께 스페이스X를 이끄는 숏웰 사장": the person
+# only says whose company it is, he is not in that sentence's meeting.
+_LEADS = re.compile(r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) ")
+
+
 @dataclass
 class _Meeting:
     sentence: int
@@ -91,7 +96,8 @@ class _Event:
         self._starts = [sentence.start for sentence in analysis.sentences]
         self.records: list[list[Record]] = [[] for _ in range(n)]
         for m in entities.mentions:
-            self.records[m.sentence].append(entities.records[m.key])
+            if not _LEADS.match(analysis.text, m.end):
+                self.records[m.sentence].append(entities.records[m.key])
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
         for hit in config.event_cues.find(analysis.text):

@@ -318,3 +318,14 @@ def test_korea_as_an_attribute_does_not_place_a_meeting_in_korea(kiwi):
     assert event_of("", "리밍 샤오미 사장이 9일 한국을 찾아 이재용 삼성전자 회장과 만났다.")[
         "is_visit"
     ]
+
+
+def test_a_person_named_only_as_whose_company_it_is_is_no_visitor(kiwi):
+    """ "머스크 CEO와 함께 스페이스X를 이끄는 숏웰 사장이 방한해": Shotwell visits, Musk is only
+    named to say whose company it is."""
+    event = event_of(
+        "",
+        "일론 머스크 최고경영자(CEO)와 함께 스페이스X를 이끄는 그윈 숏웰 사장이 방한해 "
+        "10일 김동관 한화그룹 부회장과 만났다.",
+    )
+    assert event["is_visit"] and event["visitors"] == ["그윈 숏웰"]
