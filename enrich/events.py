@@ -285,6 +285,7 @@ class _Event:
             return [], None
         statuses: list[str] = []
         visiting = []
+        juniors = []  # senior executives not in the lead: they visit with someone who does
         for person in visitors:
             mine = [m for m in meetings if m.visitor == person.key]
             weight = Counter()
@@ -300,17 +301,19 @@ class _Event:
                 statuses.append(max(NEGATIVE, key=lambda k: weight[k]))
                 continue
             lead = any(self.in_lead(m.sentence) for m in mine if m.modality in POSITIVE)
-            if person.rank not in HEADS and person.id is None and not lead:
-                statuses.append("not_about_meeting")
-                continue
             sentences = [m.sentence for m in mine if m.modality in POSITIVE]
             party = self.korean_party(sentences, person)
             if not party and not any(self.has(i, "attendance") for i in sentences):
                 statuses.append("no_korean_party")
                 continue
-            visiting.append(
-                (person, "upcoming" if weight["upcoming"] > weight["held"] else "held", not party)
-            )
+            entry = (person, "upcoming" if weight["upcoming"] > weight["held"] else "held", not party)
+            if person.rank not in HEADS and person.id is None and not lead:
+                juniors.append(entry)
+                statuses.append("not_about_meeting")
+                continue
+            visiting.append(entry)
+        if visiting:  # "... CEO, 아무개 사장 등과 만났다", "... 사장이 배석했다": the delegation
+            visiting += juniors
         # One who only joined ("이 자리에는 ... CEO도 함께했다") visits with the others.
         if visiting and all(only_joined for *_, only_joined in visiting):
             statuses.append("no_korean_party")

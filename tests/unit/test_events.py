@@ -329,3 +329,15 @@ def test_a_person_named_only_as_whose_company_it_is_is_no_visitor(kiwi):
         "10일 김동관 한화그룹 부회장과 만났다.",
     )
     assert event["is_visit"] and event["visitors"] == ["그윈 숏웰"]
+
+
+def test_senior_executives_at_the_meeting_visit_with_their_head(kiwi):
+    """A president or vice-president not in the lead visits when a head of his delegation
+    does ("노키아 측에서는 ... 사장이 배석했다"); alone he would not make the article a visit."""
+    body = (
+        "요르마 올릴라 노키아 회장이 16일 방한해 이재용 삼성전자 회장과 만났다.\n"
+        "삼성 측에서는 노태문 사장이 동행했고, 노키아 측에서는 마티 알라후타 휴대전화부문 사장 "
+        "등이 배석했다."
+    )
+    event = event_of("", body, "2025-03-17T09:00:00+09:00")
+    assert event["is_visit"] and set(event["visitors"]) == {"요르마 올릴라", "마티 알라후타"}
