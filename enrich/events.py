@@ -306,7 +306,11 @@ class _Event:
             if not party and not any(self.has(i, "attendance") for i in sentences):
                 statuses.append("no_korean_party")
                 continue
-            entry = (person, "upcoming" if weight["upcoming"] > weight["held"] else "held", not party)
+            entry = (
+                person,
+                "upcoming" if weight["upcoming"] > weight["held"] else "held",
+                not party,
+            )
             if person.rank not in HEADS and person.id is None and not lead:
                 juniors.append(entry)
                 statuses.append("not_about_meeting")
