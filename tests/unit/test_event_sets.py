@@ -22,23 +22,23 @@ from eval_events import evaluate, load_set
 FLOORS = {
     "dev": {
         "is_visit_f1": 0.95,
-        "new_visitor_recall": 0.9,
+        "new_visitor_recall": 0.95,
         "visitor_precision": 0.93,
         "host_recall": 0.8,
         "date_accuracy": 0.88,
     },
     "dev2": {
         "is_visit_f1": 0.92,
-        "new_visitor_recall": 0.8,
+        "new_visitor_recall": 0.9,
         "visitor_precision": 0.85,
-        "host_recall": 0.8,
+        "host_recall": 0.88,
         "date_accuracy": 0.85,
     },
     "dev3": {
-        "is_visit_f1": 0.9,
-        "new_visitor_recall": 0.72,
-        "visitor_precision": 0.78,
-        "host_recall": 0.82,
+        "is_visit_f1": 0.92,
+        "new_visitor_recall": 0.9,
+        "visitor_precision": 0.9,
+        "host_recall": 0.85,
         "date_accuracy": 0.95,
     },
     "holdout": {
