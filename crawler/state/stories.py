@@ -94,6 +94,8 @@ class DatabaseSignatureStore:
             )
 
     def add_many(self, entries: Iterable[StoredSignature]) -> None:
+        entries = list(entries)  # written, then remembered
+
         def add(conn: Connection) -> None:
             for e in entries:
                 old = self.get_many([e.doc_id])
@@ -149,7 +151,6 @@ class DatabaseSignatureStore:
                         [{"key": k, "doc_id": e.doc_id} for k in set(e.event_keys)],
                     )
 
-        entries = list(entries)
         self._write(add)
         self._remember((e.doc_id, e.minhash) for e in entries)
 
