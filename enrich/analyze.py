@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from enrich.dictionary import Dictionary, load_dictionary
 from enrich.entities import extract_entities
 from enrich.events import detect_event
 from enrich.nlp import TextAnalysis, analyze_texts, compose, keyword_stopwords, keywords, tokens
-from enrich.stories import StoryIndex
 from enrich.text import normalize
 from enrich.watchlist import WatchConfig, load_watch_config
+
+if TYPE_CHECKING:  # not at run time: datasketch (and scipy) stay out of the crawl's workers
+    from enrich.stories import StoryIndex
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,11 @@ from enrich.errors import ConfigError, Problem, display
 
 Key = tuple[Any, ...]
 M = TypeVar("M", bound=BaseModel)
+# libyaml's parser when PyYAML was built with it (the wheels are): every process of a crawl
+# reads config/ at start-up, and the pure-Python one takes tenths of a second per file.  A
+# file it finds broken is parsed again by the pure-Python one, whose messages and lines are
+# the ones users see.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def locate(env: str, name: str) -> Path:
@@ -117,7 +122,16 @@ def read(path: Path | str) -> YamlFile:
         raise ConfigError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read: {exc}") from None
-    loader = yaml.SafeLoader(text)
+    try:
+        return _parse(path, text, FAST_LOADER)
+    except ConfigError:
+        if FAST_LOADER is yaml.SafeLoader:
+            raise
+    return _parse(path, text, yaml.SafeLoader)
+
+
+def _parse(path: Path, text: str, loader_class: type) -> YamlFile:
+    loader = loader_class(text)
     try:
         source = YamlFile(path, None, loader.get_single_node())
         problems = Problems(source)

@@ -238,13 +238,13 @@ def compile_config(config: AlertsFile, resolver: Resolver) -> RuleSet:
     return RuleSet(compile_rule(r.to_rule(), resolver) for r in config.enabled())
 
 
-def check(morphemes: Morphemes | None = None) -> str:
+def check(morphemes: Morphemes | None = None, *, resolve: bool = True) -> str:
     """For ``newsmon config check``: the alerts file, queries resolved (with Kiwi: this
-    process's, or the one behind *morphemes*)."""
+    process's, or the one behind *morphemes*); *resolve* False: its structure only."""
     path = default_path()
     if not path.is_file():
         return "absent: no alerts are made"
-    config = load_alerts(path, resolver=default_resolver(morphemes))
+    config = load_alerts(path, resolver=default_resolver(morphemes) if resolve else None)
     missing = config.missing_env()
     return f"{len(config.enabled())} enabled rule(s), {len(config.channels)} channel(s)" + (
         f"; not set in this environment: {', '.join(missing)}" if missing else ""

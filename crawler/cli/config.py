@@ -96,11 +96,12 @@ NEEDS = {
 WARNINGS = [("seeds/sources.yaml", _private_sources)]
 
 
-def validate_all(morphemes: alerts.Morphemes | None = None) -> None:
+def validate_all(morphemes: alerts.Morphemes | None = None, *, resolve: bool = True) -> None:
     """Every configuration file, for commands that must not start half-configured; the alert
-    rules' words analysed by *morphemes* when given (a crawl's worker processes)."""
+    rules' words analysed by *morphemes* when given (a crawl's worker processes), not at all
+    when not *resolve* (no Kiwi: a crawl worker analyses them)."""
     for _, check in CHECKS:
-        (partial(check, morphemes) if check is alerts.check and morphemes else check)()
+        (partial(check, morphemes, resolve=resolve) if check is alerts.check else check)()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -64,7 +64,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="crawl with N processes sharing the work through Redis (needs crawl.frontier: "
         "redis and REDIS_URL; default: crawl.workers in config/newsmon.yaml)",
     )
-    parser.add_argument("--validated", action="store_true", help=argparse.SUPPRESS)  # a worker
+    # A worker of `newsmon crawl --workers N`: the first one validates and then creates the
+    # --ready file, the others (--validated) wait for it before they crawl.
+    parser.add_argument("--validated", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--ready", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument(
         "-s",
         "--set",
@@ -124,11 +127,14 @@ def run(args: argparse.Namespace) -> int:
             return _run_workers(args)
         # The crawl's worker processes start loading now; the first one also analyses the alert
         # rules' words for the validation of every file the stages read (this process loads
-        # no Kiwi).  A worker of `newsmon crawl --workers N` was validated by that command.
+        # no Kiwi).  The other workers of `newsmon crawl --workers N` are validated by that
+        # command and by its first worker.
         pool = enrich_pool.for_settings(settings)
         pool.start()
         if not args.validated:
             validate_all(pool.morphemes)
+        if args.ready:
+            _ready(Path(args.ready), first=not args.validated)
     except (ConfigError, DatabaseError) as exc:
         enrich_pool.shutdown_shared()
         print(f"newsmon crawl: {exc}", file=sys.stderr)
@@ -183,8 +189,11 @@ RESOURCES = ("seconds", "cpu_seconds", "peak_rss_bytes", "pool_cpu_seconds", "po
 
 def _run_workers(args: argparse.Namespace) -> int:
     """This command N times over, as child processes joining one crawl run (crawler.frontier);
-    one summary for them all.  The configuration is validated here while they start (a
-    mistake stops them, and is reported once), not once more by each of them."""
+    one summary for them all.  The configuration is validated here before they start, the
+    alert rules' words aside: they need a Kiwi, which this process does not load (on a machine
+    the workers fill, one more is seconds of start-up taken from them).  The first worker
+    analyses them; a mistake it finds there stops the others, and is reported once, by it."""
+    validate_all(resolve=False)
     command = [
         sys.executable,
         "-m",
@@ -193,7 +202,6 @@ def _run_workers(args: argparse.Namespace) -> int:
         "crawl",
         "--workers",
         "1",
-        "--validated",
     ]
     for source in args.source or []:
         command += ["--source", source]
@@ -207,30 +215,26 @@ def _run_workers(args: argparse.Namespace) -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="newsmon-workers-") as tmp:
         outputs = [Path(tmp) / f"worker{k}" for k in range(args.workers)]
+        ready = Path(tmp) / "validated"
         children = [
             subprocess.Popen(
                 [
                     *command,
+                    *(["--validated"] if k else []),
+                    "--ready",
+                    str(ready),
                     "--summary-json",
                     f"{out}.json",
                     *(["-o", f"{out}.jsonl"] if args.output else []),
                 ],
                 stdout=subprocess.DEVNULL,  # each prints its own part; the sum is printed below
             )
-            for out in outputs
+            for k, out in enumerate(outputs)
         ]
         try:
-            try:
-                validate_all(enrich_pool.shared_pool(1).morphemes)
-            finally:
-                enrich_pool.shutdown_shared()
-        except (ConfigError, DatabaseError):
-            for child in children:
-                child.terminate()
-                child.wait()
-            raise
-        try:
-            codes = [child.wait() for child in children]
+            codes = _wait(children, ready)
+            if not ready.exists():  # the configuration is wrong: the first worker said where
+                return codes[0] or 2
         finally:
             for child in children:
                 if child.poll() is None:
@@ -275,6 +279,27 @@ def _run_workers(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return max(codes)
+
+
+def _ready(flag: Path, first: bool) -> None:
+    """The workers of one command join its crawl run together, once the first one has
+    validated: the others would otherwise start the run, and might end it, without it."""
+    if first:
+        flag.touch()
+    while not flag.exists():
+        time.sleep(0.05)
+
+
+def _wait(children: list[subprocess.Popen], ready: Path) -> list[int]:
+    """The workers' exit statuses; when the first one ends before it has validated (a
+    configuration mistake), the others, still waiting for it, are stopped."""
+    while children[0].poll() is None and any(c.poll() is None for c in children[1:]):
+        time.sleep(0.1)
+    if not ready.exists():
+        for child in children[1:]:
+            if child.poll() is None:
+                child.terminate()
+    return [child.wait() for child in children]
 
 
 def _report_failing_discovery(args: argparse.Namespace, state_path: str | None) -> None:

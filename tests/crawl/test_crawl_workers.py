@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -166,6 +167,39 @@ def test_one_command_runs_several_workers(tmp_path, replay_server, redis_config,
     assert (
         sorted(how for how, _ in runs) == ["joined", "started"] and len({r for _, r in runs}) == 1
     )
+
+
+@pytest.mark.parametrize(
+    "file, mistake, named",
+    [
+        # found by the command itself, before any worker starts
+        (
+            "nlp.yaml",
+            ("\nkeyword_stopwords:", "\nkeyword_stopword:"),
+            "keyword_stopword: unknown key",
+        ),
+        # found by the first worker: the rules' words need its Kiwi
+        ("alerts.yaml", ("NOT topic:모바일", "NOT topic:모바일폰"), "unknown topic '모바일폰'"),
+    ],
+)
+def test_a_configuration_mistake_stops_every_worker_and_is_reported_once(
+    tmp_path, replay_server, redis_config, redis_url, file, mistake, named
+):
+    config = tmp_path / "config"
+    shutil.copytree(redis_config, config)
+    text = (config / file).read_text(encoding="utf-8")
+    assert mistake[0] in text
+    (config / file).write_text(text.replace(mistake[0], mistake[1], 1), encoding="utf-8")
+    runner = CrawlRunner(tmp_path, make_seeds(tmp_path / "seeds"), replay_server)
+    crawl = runner(
+        "--workers",
+        "2",
+        env={"NEWSMON_CONFIG_DIR": str(config), "REDIS_URL": redis_url},
+    )
+    assert crawl.returncode == 2, crawl.stderr[-3000:]
+    assert crawl.stderr.count(named) == 1, crawl.stderr[-3000:]
+    assert "Traceback" not in crawl.stderr and "workers failed" not in crawl.stderr
+    assert not crawl.stdout  # no summary: the crawl did not run
 
 
 @pytest.fixture(scope="module")

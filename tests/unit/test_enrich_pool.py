@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -132,3 +135,39 @@ def test_a_shut_down_pool_takes_no_task():
     pool.shutdown()
     with pytest.raises(RuntimeError, match="shut down"):
         pool.submit(enrich_pool.extract_page, b"", {"is_html": False})
+
+
+POOL_OWNER = """
+import os, sys
+from crawler.enrich_pool import EnrichPool, _ready
+pool = EnrichPool(2, analyses=False)
+workers = [pool.submit(_ready) for _ in range(4)]
+[f.result(timeout=120) for f in workers]
+print(" ".join(str(p) for p in pool._executor._processes), flush=True)
+sys.stdin.read()  # until killed
+"""
+
+
+def test_workers_end_when_their_crawl_process_is_killed():
+    """A crawl process killed with SIGKILL cannot shut its pool down: its workers notice and
+    end, instead of each holding its memory (a Kiwi: hundreds of MB) for good."""
+    owner = subprocess.Popen(
+        [sys.executable, "-c", POOL_OWNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    workers = [int(p) for p in owner.stdout.readline().split()]
+    assert len(workers) == 2 and all(alive(p) for p in workers)
+    owner.kill()
+    owner.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(p) for p in workers)
+
+
+def alive(pid: int) -> bool:
+    """*pid* runs (a zombie, dead but not yet reaped by init, counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
