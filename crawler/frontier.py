@@ -49,6 +49,7 @@ from crawler.state.articles import worker_name
 logger = logging.getLogger(__name__)
 
 KEYS_TTL = 86400  # seconds a run's keys outlive its last heartbeat
+IDLE_POLL = 0.2  # seconds between two looks at the queue of a worker waiting for the others
 
 
 def redis_url() -> str:
@@ -318,7 +319,17 @@ class RunScheduler(Scheduler):
         others = self.run.others_busy()
         if len(self.queue) or others:
             logger.debug("idle; waiting for %s", ", ".join(others) or "queued requests")
+            self._look_again()
             raise DontCloseSpider
+
+    def _look_again(self) -> None:
+        """Come back to the queue in :data:`IDLE_POLL` seconds, not at Scrapy's next heartbeat
+        (5 s): a waiting worker takes the requests another one discovers as they come, and
+        leaves as soon as the last busy one is done -- a run's wall clock ends with its
+        last worker."""
+        slot = getattr(self.engine, "_slot", None)  # Scrapy's own engine.nextcall (private)
+        if slot is not None:
+            slot.nextcall.schedule(IDLE_POLL)
 
     def close(self, reason):
         if self.heartbeats and self.heartbeats.running:

@@ -217,18 +217,20 @@ class StoryIndex:
         """Links to every stored document that is similar or reports the same visit; the
         stories of all of them (and the document's own, if stored before) become one."""
         portal = bool(doc.get("portal"))
-        by_text = self.store.by_bands(bands) - {doc_id}
-        by_event = self.store.by_event_keys(
-            self.event_keys(doc.get("event"), self.date_window, lookup=True)
-        ) - {doc_id}
-        stored = self.store.candidates(by_text | by_event)
+        stored = self.store.text_candidates(bands, doc_id)
+        visits = self.store.event_stories(
+            self.event_keys(doc.get("event"), self.date_window, lookup=True), doc_id
+        )
         own = self.store.candidates([doc_id])
         scored = sorted(
             zip(self._similarities(values, stored), stored, strict=True),
             key=lambda x: (-x[0], x[1].portal, x[1].doc_id),
         )
-        linked = [(j, s) for j, s in scored if j >= self.story_threshold or s.doc_id in by_event]
-        stories = {s.story_id for _, s in linked} | {o.story_id for o in own}
+        stories = (
+            {s.story_id for j, s in scored if j >= self.story_threshold}
+            | set(visits)
+            | {o.story_id for o in own}
+        )
         members = self.store.earliest_members(stories, doc_id) if stories else []
         story_id = min([*members, (doc_id, published_key(doc))], key=member_age)[0]
         renamed = tuple(sorted(stories - {story_id}))
@@ -258,10 +260,12 @@ class StoryIndex:
         if scored and scored[0][0] >= self.story_threshold:
             j, s = scored[0]
             return assignment("similar text", j, s.doc_id)
-        same_visit = [(j, s) for j, s in scored if s.doc_id in by_event]
-        if same_visit:
-            j, s = same_visit[0]
-            return assignment("same visit", j, s.doc_id)
+        if visits:  # the closest text in a story of the visit, else one of its reports
+            j, matched = next(
+                ((j, s.doc_id) for j, s in scored if s.story_id in visits),
+                (0.0, visits[min(visits)]),
+            )
+            return assignment("same visit", j, matched)
         return assignment("new story")
 
     @staticmethod

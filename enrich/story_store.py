@@ -1,8 +1,8 @@
 """Where story signatures live between documents: what a store must do, and one in memory.
 
 :class:`enrich.stories.StoryIndex` needs four lookups -- documents sharing
-an LSH band, documents sharing a visit key, signatures by id, the members of
-stories -- and three writes (add, mark a duplicate, relabel merged stories).
+an LSH band, the stories of documents sharing a visit key, signatures by id,
+the earliest member of stories -- and three writes (add, mark a duplicate, relabel merged stories).
 They form the :class:`SignatureStore` protocol, so that the crawler keeps
 signatures in its own state database
 (:class:`crawler.state.stories.DatabaseSignatureStore`, SQLite or PostgreSQL)
@@ -66,11 +66,15 @@ class SignatureStore(Protocol):
     def add_many(self, entries: Iterable[StoredSignature]) -> None:
         """Insert or replace signatures (by doc_id)."""
 
-    def by_bands(self, bands: Sequence[int]) -> set[str]:
-        """Ids of documents sharing at least one band hash."""
+    def text_candidates(self, bands: Sequence[int], excluding: str) -> list[Candidate]:
+        """The documents sharing at least one band hash, other than *excluding*: those whose
+        texts a story decision compares."""
 
-    def by_event_keys(self, keys: Sequence[str]) -> set[str]:
-        """Ids of documents with at least one of these visit keys."""
+    def event_stories(self, keys: Sequence[str], excluding: str) -> dict[str, str]:
+        """story id -> one of its documents (the smallest id), for the stories of the
+        documents with at least one of these visit keys, *excluding* aside.  By story, not by
+        document: every report of a big visit has the keys, and a decision needs only to know
+        which stories they are in."""
 
     def get_many(self, doc_ids: Iterable[str]) -> list[StoredSignature]: ...
 
@@ -137,11 +141,16 @@ class MemorySignatureStore:
             for key in entry.event_keys:
                 self.events[key].add(entry.doc_id)
 
-    def by_bands(self, bands: Sequence[int]) -> set[str]:
-        return set().union(*(self.bands.get(b, ()) for b in bands))
+    def text_candidates(self, bands: Sequence[int], excluding: str) -> list[Candidate]:
+        ids = set().union(*(self.bands.get(b, ()) for b in bands)) - {excluding}
+        return self.candidates(ids)
 
-    def by_event_keys(self, keys: Sequence[str]) -> set[str]:
-        return set().union(*(self.events.get(k, ()) for k in keys))
+    def event_stories(self, keys: Sequence[str], excluding: str) -> dict[str, str]:
+        stories: dict[str, str] = {}
+        for doc_id in set().union(*(self.events.get(k, ()) for k in keys)) - {excluding}:
+            story = self.docs[doc_id].story_id
+            stories[story] = min(stories.get(story, doc_id), doc_id)
+        return stories
 
     def get_many(self, doc_ids: Iterable[str]) -> list[StoredSignature]:
         return [self.docs[i] for i in doc_ids if i in self.docs]

@@ -11,25 +11,32 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sys
 
-# Order is the order of `newsmon --help`.
-COMMAND_MODULES = [
-    "crawler.cli.es",
-    "crawler.cli.config",
-    "crawler.cli.crawl",
-    "crawler.cli.sources",
-    "crawler.cli.clean",
-    "crawler.cli.index",
-    "crawler.cli.search",
-    "crawler.cli.kibana",
-    "crawler.cli.demo",
-    "crawler.cli.schedule",
-    "crawler.cli.alerts",
-    "crawler.cli.state",
-]
+# Command name -> its module; the order is the order of `newsmon --help`.
+COMMANDS = {
+    name: f"crawler.cli.{name}"
+    for name in (
+        "es",
+        "config",
+        "crawl",
+        "sources",
+        "clean",
+        "index",
+        "search",
+        "kibana",
+        "demo",
+        "schedule",
+        "alerts",
+        "state",
+    )
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given *argv* that names a command, only that command's module
+    is imported: together the modules import Scrapy, Elasticsearch's client, SQLAlchemy, ...
+    (more than a second), and every process of a crawl starts as a command."""
     parser = argparse.ArgumentParser(
         prog="newsmon",
         description="Monitor Korean tech news for global tech-CEO visits: crawl, clean, "
@@ -39,13 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    named = [a for a in argv or () if not a.startswith("-")][:1]  # options before it: -v only
+    for name, module in COMMANDS.items():
+        if not named or named[0] not in COMMANDS or name == named[0]:
+            importlib.import_module(module).register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],

@@ -154,17 +154,26 @@ class DatabaseSignatureStore:
         self._write(add)
         self._remember((e.doc_id, e.minhash) for e in entries)
 
-    def _ids(self, table: str, column: str, values: Sequence) -> set[str]:
-        if not values:
-            return set()
-        sql = expanding(f"SELECT DISTINCT doc_id FROM {table} WHERE {column} IN :values", "values")
-        return {row[0] for row in self._read(sql, {"values": list(values)})}
+    def text_candidates(self, bands: Sequence[int], excluding: str) -> list[Candidate]:
+        if not bands:
+            return []
+        sql = expanding(
+            "SELECT doc_id, story_id, portal, duplicate_of FROM story_docs WHERE doc_id IN "
+            "(SELECT doc_id FROM story_bands WHERE band IN :bands) AND doc_id != :excluding",
+            "bands",
+        )
+        return self._with_minhashes(self._read(sql, {"bands": list(bands), "excluding": excluding}))
 
-    def by_bands(self, bands: Sequence[int]) -> set[str]:
-        return self._ids("story_bands", "band", bands)
-
-    def by_event_keys(self, keys: Sequence[str]) -> set[str]:
-        return self._ids("story_events", "key", keys)
+    def event_stories(self, keys: Sequence[str], excluding: str) -> dict[str, str]:
+        if not keys:
+            return {}
+        sql = expanding(
+            "SELECT story_id, MIN(doc_id) FROM story_docs WHERE doc_id IN "
+            "(SELECT doc_id FROM story_events WHERE key IN :keys) AND doc_id != :excluding "
+            "GROUP BY story_id",
+            "keys",
+        )
+        return dict(self._read(sql, {"keys": list(keys), "excluding": excluding}))
 
     def get_many(self, doc_ids: Iterable[str]) -> list[StoredSignature]:
         ids = list(doc_ids)
@@ -199,11 +208,16 @@ class DatabaseSignatureStore:
             "SELECT doc_id, story_id, portal, duplicate_of FROM story_docs WHERE doc_id IN :ids",
             "ids",
         )
-        rows = [
-            row
-            for start in range(0, len(ids), CHUNK)
-            for row in self._read(sql, {"ids": ids[start : start + CHUNK]})
-        ]
+        return self._with_minhashes(
+            [
+                row
+                for start in range(0, len(ids), CHUNK)
+                for row in self._read(sql, {"ids": ids[start : start + CHUNK]})
+            ]
+        )
+
+    def _with_minhashes(self, rows: list) -> list[Candidate]:
+        """Candidates of (doc_id, story_id, portal, duplicate_of) rows."""
         minhashes = {row[0]: self._minhashes.get(row[0]) for row in rows}
         minhashes.update(self._load_minhashes([d for d, m in minhashes.items() if m is None]))
         return [Candidate(d, s, minhashes[d], bool(p), dup) for d, s, p, dup in rows]
