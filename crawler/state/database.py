@@ -28,7 +28,6 @@ workers starting together migrate once.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import time
@@ -124,22 +123,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """A write transaction: committed at the end, rolled back on an exception."""
-        with self._writer(), self._errors(), self.engine.begin() as conn:
+        with self._errors(), self.engine.begin() as conn:
             yield conn
-
-    @contextmanager
-    def _writer(self) -> Iterator[None]:
-        """SQLite: one writer at a time through a lock file next to the database, taken before
-        ``BEGIN IMMEDIATE``.  SQLite itself makes a writer that finds the file locked sleep and
-        retry (1, 2, 5, ... 100 ms); crawl workers sharing the file write a few times per
-        article each, and that polling let one of them wait far longer than the other wrote.
-        The kernel wakes a process waiting on the lock file as soon as it is free."""
-        if not self.sqlite:
-            yield
-            return
-        with open(f"{self.url.database}.lock", "a+b") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-            yield
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
