@@ -61,6 +61,7 @@ def enrich_worker(
     """Load Kiwi, wait for the others, enrich *docs*; report (load s, run s, CPU s, peak MB).
     *root*: the source tree whose ``enrich`` runs."""
     sys.path.insert(0, root)
+    os.environ["NEWSMON_CONFIG_DIR"] = str(Path(root) / "config")  # the files that tree reads
     pin(cpus)
     from enrich.analyze import analyze_many, default_resources
     from enrich.nlp import build_kiwi, set_kiwi

@@ -154,25 +154,25 @@ class StatePipeline:
             fields["content_hash"] = doc["content_hash"]
         return fields
 
-    def _aliases(self, item) -> None:
-        for url in [*(item.get("aliases") or []), item.get("portal_url"), item["url"]]:
-            if url:
-                self.store.alias(self.crawler.spider.catalog.canonical_url(url), item["key"])
+    def _aliases(self, item) -> list[str]:
+        """The other URLs of the item's article, canonical."""
+        urls = [*(item.get("aliases") or []), item.get("portal_url"), item["url"]]
+        return [self.crawler.spider.catalog.canonical_url(url) for url in urls if url]
 
     def item_scraped(self, item, **_):
         if not isinstance(item, ArticleItem):
             return
         relevant = item.get("relevant", True)
         indexed = now() if item.get("stored") == "indexed" else None
-        self.store.record(
+        self.store.record(  # the claim released with the record: a later copy sees it
             item["key"],
             source=item["source"],
             status="done" if relevant else "irrelevant",
             indexed_at=indexed,
+            aliases=self._aliases(item),
+            release=item["url"],
             **self._common(item),
         )
-        self._aliases(item)
-        self.store.release(item["key"], item["url"])  # after the record: a later copy sees it
         stats.count(
             self.crawler.stats, item["source"], item["change"] if relevant else "irrelevant"
         )
@@ -184,8 +184,10 @@ class StatePipeline:
         if isinstance(exception, ArticleFailed) and exception.kind == "blocked":
             stats.count(self.crawler.stats, source, "blocked")
         elif isinstance(exception, Duplicate):
-            self._aliases(item)  # its row is written when the other page is done
+            for alias in self._aliases(item):  # its row is written when the other page is done
+                self.store.alias(alias, item["key"])
             stats.count(self.crawler.stats, source, "unchanged")
+            return  # the claim is the other page's
         elif isinstance(exception, Unchanged):
             known = self.store.get(item["key"])
             fields = self._common(item)
@@ -195,26 +197,32 @@ class StatePipeline:
                 fields = {"lastmod": fields["lastmod"]}
                 source = known.source
             self.store.record(
-                item["key"], source=source, status=known.status if known else "done", **fields
+                item["key"],
+                source=source,
+                status=known.status if known else "done",
+                aliases=self._aliases(item),
+                release=item["url"],
+                **fields,
             )
-            self._aliases(item)
             stats.count(self.crawler.stats, source, "unchanged")
+            return
         elif isinstance(exception, Irrelevant):
             self.store.record(
                 item["key"],
                 source=source,
                 status="irrelevant",
                 indexed_at=None,
+                aliases=self._aliases(item),
+                release=item["url"],
                 **self._common(item),
             )
-            self._aliases(item)
             stats.count(self.crawler.stats, source, "irrelevant")
+            return
         elif isinstance(exception, ArticleFailed) and exception.kind == "no_article":
             self._failed(item, str(exception), "no_article")  # tried again later, with backoff
         else:
             self._failed(item, str(exception))
-        if not isinstance(exception, Duplicate):  # after the record: a later copy sees it
-            self.store.release(item["key"], item["url"])
+        self.store.release(item["key"], item["url"])  # after the record: a later copy sees it
 
     def item_error(self, item, failure, **_):
         if isinstance(item, ArticleItem):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -210,22 +211,45 @@ class StateStore:
 
     def release(self, key: str, url: str) -> None:
         with self.transaction() as conn:
-            conn.execute(
-                text("DELETE FROM claims WHERE key = :key AND url = :url"), {"key": key, "url": url}
-            )
+            self._release(conn, key, url)
+
+    @staticmethod
+    def _release(conn, key: str, url: str) -> None:
+        conn.execute(
+            text("DELETE FROM claims WHERE key = :key AND url = :url"), {"key": key, "url": url}
+        )
 
     def release_all(self, owner: str) -> None:
         with self.transaction() as conn:
             conn.execute(text("DELETE FROM claims WHERE owner = :owner"), {"owner": owner})
 
     def record(
-        self, url: str, *, source: str, status: str, lastmod: str | None = None, **fields
+        self,
+        url: str,
+        *,
+        source: str,
+        status: str,
+        lastmod: str | None = None,
+        aliases: Iterable[str] = (),
+        release: str | None = None,
+        **fields,
     ) -> None:
-        """Insert or update the article's row; *lastmod* only ever moves forward."""
+        """Insert or update the article's row; *lastmod* only ever moves forward.  In the same
+        transaction (one write, not three, per article of a crawl): the *aliases* (other URLs
+        of the article) and, given the page URL *release*, the end of the page's claim."""
         fields = {k: v for k, v in fields.items() if k in Article.__dataclass_fields__}
         fields["lastmod"] = utc(lastmod)
         columns = {"source": source, "status": status, **fields}
-        self.database.retry(lambda conn: self._record(conn, url, columns))
+        aliases = [a for a in aliases if a != url]
+
+        def work(conn) -> None:
+            self._record(conn, url, columns)
+            for alias in aliases:
+                self._alias(conn, alias, url)
+            if release:
+                self._release(conn, url, release)
+
+        self.database.retry(work)
 
     def _record(self, conn, url: str, columns: dict) -> None:
         known = self.get(url, conn)
@@ -282,13 +306,17 @@ class StateStore:
     def alias(self, url: str, canonical: str) -> None:
         if url != canonical:
             with self.transaction() as conn:
-                conn.execute(
-                    text(
-                        "INSERT INTO aliases VALUES (:url, :canonical) ON CONFLICT (url) "
-                        "DO UPDATE SET canonical = excluded.canonical"
-                    ),
-                    {"url": url, "canonical": canonical},
-                )
+                self._alias(conn, url, canonical)
+
+    @staticmethod
+    def _alias(conn, url: str, canonical: str) -> None:
+        conn.execute(
+            text(
+                "INSERT INTO aliases VALUES (:url, :canonical) ON CONFLICT (url) "
+                "DO UPDATE SET canonical = excluded.canonical"
+            ),
+            {"url": url, "canonical": canonical},
+        )
 
     def mark_indexed(
         self, url: str, content_hash: str | None = None, at: str | None = None
