@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,33 @@ def test_demo_with_elasticsearch_unreachable(config, tmp_path, monkeypatch, caps
     assert code == 1 and "Traceback" not in captured.out + captured.err
     assert f"Elasticsearch at http://127.0.0.1:{port} (no auth) is not reachable:" in captured.out
     assert "unset ES_URL" in captured.out
+
+
+IMPORTED_COMMANDS = (
+    "import sys; from crawler.cli import build_parser; build_parser({argv!r}); "
+    "print(' '.join(sorted(m for m in sys.modules if m.startswith('crawler.cli.'))))"
+)
+
+
+@pytest.mark.parametrize(
+    "argv, modules",
+    [
+        (["search", "나델라"], {"crawler.cli.search"}),
+        (["-v", "crawl", "--workers", "2"], {"crawler.cli.crawl", "crawler.cli.config"}),
+        (["--help"], None),  # the whole list of commands
+        (["nosuch"], None),  # argparse names the commands there are
+    ],
+)
+def test_a_command_imports_its_own_module_only(argv, modules):
+    """Every process of a crawl (its workers too) starts as a command: the others' modules
+    (Elasticsearch's client, APScheduler, ...) would cost it a second of start-up."""
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORTED_COMMANDS.format(argv=argv)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    if modules is None:
+        assert len(out) >= 12  # every command module
+    else:
+        assert set(out) == modules

@@ -12,7 +12,7 @@ from enrich_fixtures import load_enrich_fixture
 from crawler.state.stories import DatabaseSignatureStore
 from enrich.analyze import analyze_many
 from enrich.stories import StoryIndex, document_id
-from enrich.story_store import MemorySignatureStore
+from enrich.story_store import MemorySignatureStore, StoredSignature
 
 
 def with_id(doc: dict, doc_id: str, **changes) -> dict:
@@ -257,6 +257,33 @@ def test_story_grouping_does_not_depend_on_arrival_order(tmp_path, store):
     group = {"altman-a", "altman-b", "son-c", "bridge", "rewrite-of-c", "copy-of-a"}
     assert {stories[d] for d in group} == {"rewrite-of-c"}
     assert stories["unrelated-x"] == "unrelated-x" and stories["unrelated-y"] == "unrelated-y"
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_a_visit_key_reads_the_stories_of_its_reports_not_every_report(tmp_path, store):
+    """A visit every outlet covers has hundreds of reports with its key: a decision needs
+    their stories (one report each to name as the match), not the reports one by one."""
+    s = (
+        MemorySignatureStore()
+        if store == "memory"
+        else DatabaseSignatureStore(tmp_path / "s.sqlite")
+    )
+    key = "젠슨 황|2025-10-31"
+
+    def signature(doc_id: str, story: str, keys=(key,)) -> StoredSignature:
+        return StoredSignature(doc_id, story, bytes(512), (hash(doc_id),), keys)
+
+    s.add_many(
+        [signature(f"r{n:03d}", "s1" if n < 150 else "s2") for n in range(300)]
+        + [signature("other", "s3", ("손정의|2025-10-31",))]
+    )
+    assert s.event_stories([key], excluding="r000") == {"s1": "r001", "s2": "r150"}
+    assert s.event_stories([key, "손정의|2025-10-31"], excluding="") == {
+        "s1": "r000",
+        "s2": "r150",
+        "s3": "other",
+    }
+    assert s.event_stories([], excluding="") == {}
 
 
 def test_a_late_bridge_merges_two_stories_and_says_which_it_renamed():
