@@ -17,7 +17,7 @@ worker processes (one per core, ``NEWSMON_PROCESSES``):
   frontier (a local ``redis-server``), against the same pipeline in one
   process held to one core (the unit of the speed-up: what each core adds) and
   in one process on every core, all timed from the command's start to its end
-  (start-up included);
+  (start-up included), and from the opening of their spiders to their end;
   the workers once with the SQLite state files of one data directory, once
   with the state in PostgreSQL (a local server, ``NEWSMON_DATABASE_URL``), as
   workers on several machines would keep it.
@@ -145,22 +145,24 @@ def main() -> int:
             f"scale-out, full pipeline, {total} articles, wall clock of `newsmon crawl` "
             f"(start-up included), {os.cpu_count()} cores:"
         )
-        one = scale[0][1]
-        for label, seconds, rss, pool_rss in scale:
+        one, one_crawling = scale[0][1:3]
+        for label, seconds, crawling, rss, pool_rss in scale:
             print(
                 f"  {label:28s} {seconds:6.1f} s  {total / seconds:6.1f} articles/s  "
-                f"(peak RSS {rss / 2**20:.0f} MB per crawl process, {pool_rss / 2**20:.0f} MB "
-                f"per worker process)  speed-up {one / seconds:.2f}x"
+                f"speed-up {one / seconds:.2f}x;  after start-up {total / crawling:6.1f} "
+                f"articles/s, {one_crawling / crawling:.2f}x  (peak RSS {rss / 2**20:.0f} MB per "
+                f"crawl process, {pool_rss / 2**20:.0f} MB per worker process)"
             )
     return 0
 
 
 def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], workers: int):
-    """(label, seconds, peak RSS of a crawl process and of a worker process) of the full
-    pipeline in one crawl process held to one core (a one-core machine: the speed-up's unit),
-    in one crawl process on every core, in *workers* over Redis with the SQLite state files, and in
-    *workers* with the state in PostgreSQL; each with the machine's cores shared out among its
-    crawl processes' extraction/analysis workers."""
+    """(label, seconds, seconds of the longest crawl once started, peak RSS of a crawl process
+    and of a worker process) of the full pipeline in one crawl process held to one core (a
+    one-core machine: the speed-up's unit), in one crawl process on every core, in *workers*
+    over Redis with the SQLite state files, and in *workers* with the state in PostgreSQL; each
+    with the machine's cores shared out among its crawl processes' extraction/analysis
+    workers."""
     config = copy_config(work / "config", {"frontier: local": "frontier: redis"})
     (work / "redis").mkdir()
     results = []
@@ -199,6 +201,7 @@ def scale_out(work: Path, server: MirrorServer, extra: str, ids: list[str], work
                 (
                     label,
                     seconds,
+                    max(p["seconds"] for p in parts),  # from the spider's opening to its end
                     max(p["peak_rss_bytes"] for p in parts),
                     max(p["pool_peak_rss_bytes"] for p in parts),
                 )
