@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import subprocess
 import sys
 import tempfile
@@ -286,7 +287,10 @@ def _ready(flag: Path, first: bool) -> None:
     validated: the others would otherwise start the run, and might end it, without it."""
     if first:
         flag.touch()
+    command = os.getppid()
     while not flag.exists():
+        if os.getppid() != command:  # killed before the first worker was done validating
+            raise SystemExit("newsmon crawl: the command that started this worker is gone")
         time.sleep(0.05)
 
 
