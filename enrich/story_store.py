@@ -2,7 +2,8 @@
 
 :class:`enrich.stories.StoryIndex` needs four lookups -- documents sharing
 an LSH band, the stories of documents sharing a visit key, signatures by id,
-the earliest member of stories -- and three writes (add, mark a duplicate, relabel merged stories).
+the earliest member of stories -- and three writes (add, mark a duplicate,
+relabel merged stories).
 They form the :class:`SignatureStore` protocol, so that the crawler keeps
 signatures in its own state database
 (:class:`crawler.state.stories.DatabaseSignatureStore`, SQLite or PostgreSQL)

@@ -46,9 +46,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    named = [a for a in argv or () if not a.startswith("-")][:1]  # options before it: -v only
+    command = next((a for a in argv or () if not a.startswith("-")), None)  # before it: -v only
     for name, module in COMMANDS.items():
-        if not named or named[0] not in COMMANDS or name == named[0]:
+        if command not in COMMANDS or name == command:
             importlib.import_module(module).register(subparsers)
     return parser
 
