@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 V = TypeVar("V")
 
@@ -37,6 +37,19 @@ def term_key(term: str) -> str:
     return _SPACE.sub("", term).translate(_ASCII_LOWER)
 
 
+_lowered: tuple[str | None, str] = (None, "")  # the last text lower-cased, and that text
+
+
+def _ascii_lower(text: str) -> str:
+    """*text* with ASCII letters in lower case (the several lexicons that read one
+    article in turn lower it once)."""
+    global _lowered
+    last = _lowered  # one read: another thread may set it meanwhile
+    if text is not last[0]:
+        last = _lowered = (text, text.translate(_ASCII_LOWER))
+    return last[1]
+
+
 def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -45,8 +58,9 @@ def _is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
-@dataclass(frozen=True)
-class Hit(Generic[V]):
+class Hit(NamedTuple, Generic[V]):
+    """A term found (a tuple: made by the dozen per article, it must be cheap)."""
+
     start: int
     end: int
     surface: str
@@ -105,7 +119,7 @@ class Lexicon(Generic[V]):
         if text is last[0]:  # the entity and title passes look at one text in turn
             return list(last[1])
         hits = []
-        for m in self._regex.finditer(text.translate(_ASCII_LOWER)):
+        for m in self._regex.finditer(_ascii_lower(text)):
             start, end = m.span()
             surface = text[start:end]
             key = "".join(m.group().split())  # term_key(surface): the match is lower case

@@ -69,10 +69,13 @@ class TextAnalysis:
     sentences: list[Sentence] = field(default_factory=list)
     # noun runs by the spans they leave out: tokens() and keywords() ask for the same ones
     noun_runs: dict[tuple, list[tuple[int, int, int]]] = field(default_factory=dict, repr=False)
+    _morphs: list[Morph] | None = field(default=None, repr=False)
 
-    def morphs(self) -> Iterable[Morph]:
-        for sentence in self.sentences:
-            yield from sentence.morphs
+    def morphs(self) -> list[Morph]:
+        """All morphemes in text order (one list, kept: every stage walks them)."""
+        if self._morphs is None:
+            self._morphs = [m for sentence in self.sentences for m in sentence.morphs]
+        return self._morphs
 
     def position(self, offset: int) -> str:
         """The position of the paragraph around *offset* (paragraphs are in text order)."""
@@ -171,6 +174,7 @@ def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> lis
                 morphs.append(Morph(t.form, tags.get(tag) or _base_tag(tag), start, start + t.len))
             if morphs:
                 doc.sentences.append(Sentence(morphs[0].start, morphs[-1].end, index, morphs))
+                doc._morphs = None
     return list(docs)
 
 

@@ -29,6 +29,7 @@ the words they use are data (:class:`PeopleRules`, from ``config/entities.yaml``
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
@@ -210,10 +211,18 @@ class _Reader:
         self.company_words: set[str] = set()  # companies this article names (learned)
         self.full_names: set[str] = set()  # names of two or more words it gives (learned)
         self.given: dict[str, str] = {}  # family name -> given name, of those full names
+        # both readings ask for the same titles and words: what they depend on is not learned
+        self._titles: dict[Hit, tuple[int, str, str]] = {}
+        self._words: dict[int, list[tuple[int, int]]] = {}
 
     def title_at(self, hit: Hit) -> tuple[int, str, str]:
         """The whole title phrase starting at *hit*: "창업자 겸 CEO", "최고경영자(CEO)",
         "최고운영책임자(COO) 부회장"; returns its end, its text and its best rank."""
+        if hit not in self._titles:
+            self._titles[hit] = self._title_at(hit)
+        return self._titles[hit]
+
+    def _title_at(self, hit: Hit) -> tuple[int, str, str]:
         end, words = hit.end, [hit.surface]
         ranks = [self.rules.ranks.get(hit.values[0], "other")]
         while True:
@@ -237,7 +246,13 @@ class _Reader:
     def words_before(self, start: int) -> list[tuple[int, int]]:
         """Up to six bare words (nouns, no particle) right before *start*, same sentence;
         a word ending in 의 ("드롭박스의") is taken as the first and last one."""
-        floor = max((s for s in self.sentence_starts if s <= start), default=0)
+        if start not in self._words:
+            self._words[start] = self._words_before(start)
+        return list(self._words[start])
+
+    def _words_before(self, start: int) -> list[tuple[int, int]]:
+        i = bisect_right(self.sentence_starts, start)
+        floor = self.sentence_starts[i - 1] if i else 0
         out: list[tuple[int, int]] = []
         pos = start
         while len(out) < 6:
