@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from crawler import enrich_pool
+from crawler.alerts import config as alerts
 from crawler.cli.config import validate_all
 from crawler.config import ConfigError, config_file, load_settings
 from crawler.frontier import check_reachable, redis_url
@@ -65,8 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="crawl with N processes sharing the work through Redis (needs crawl.frontier: "
         "redis and REDIS_URL; default: crawl.workers in config/newsmon.yaml)",
     )
-    # A worker of `newsmon crawl --workers N`: the first one validates and then creates the
-    # --ready file, the others (--validated) wait for it before they crawl.
+    # A worker of `newsmon crawl --workers N` (--ready): the command has checked everything but
+    # the alert rules' words; the first worker analyses them and then creates the --ready file,
+    # the others (--validated) wait for it before they crawl.
     parser.add_argument("--validated", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--ready", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -123,17 +125,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings.setdict(_overrides(args), priority="cmdline")
         args.workers = args.workers or load_settings().crawl.workers
-        _check(args)
+        if not args.ready:  # else the command that started this worker checked it all
+            _check(args)
         if args.workers > 1:
             return _run_workers(args)
         # The crawl's worker processes start loading now; the first one also analyses the alert
-        # rules' words for the validation of every file the stages read (this process loads
-        # no Kiwi).  The other workers of `newsmon crawl --workers N` are validated by that
-        # command and by its first worker.
+        # rules' words for their validation (this process loads no Kiwi).
         pool = enrich_pool.for_settings(settings)
         pool.start()
-        if not args.validated:
+        if not args.ready:
             validate_all(pool.morphemes)
+        elif not args.validated:
+            alerts.check(pool.morphemes)
         if args.ready:
             _ready(Path(args.ready), first=not args.validated)
     except (ConfigError, DatabaseError) as exc:
