@@ -141,9 +141,9 @@ def synthetic_store(index, n: int, seed: int = 7) -> None:
             )
         )
         if len(batch) == 5000:
-            index.store.add_many(batch)
+            index.store.add_many(batch, new=True)
             batch = []
-    index.store.add_many(batch)
+    index.store.add_many(batch, new=True)
 
 
 def time_stories(label: str, index, docs: list[dict], stored: int) -> None:

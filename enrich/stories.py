@@ -181,7 +181,7 @@ class StoryIndex:
         """Assign *doc* (an enriched document with ``tokens`` and ``event``) and store it,
         atomically: two crawl workers adding reports of one story must not start two."""
         with self.store.atomic():
-            assignment, values, bands = self._assign(doc)
+            assignment, values, bands, stored = self._assign(doc)
             for copy in assignment.duplicates:
                 self.store.mark_duplicate(copy, assignment.doc_id)
             if assignment.renamed:
@@ -198,7 +198,8 @@ class StoryIndex:
                         assignment.duplicate_of,
                         published_key(doc),
                     )
-                ]
+                ],
+                new=not stored,
             )
         return assignment
 
@@ -206,22 +207,29 @@ class StoryIndex:
         """The story *doc* would join, without storing it."""
         return self._assign(doc)[0]
 
-    def _assign(self, doc: dict) -> tuple[StoryAssignment, np.ndarray, tuple[int, ...]]:
+    def _assign(self, doc: dict) -> tuple[StoryAssignment, np.ndarray, tuple[int, ...], bool]:
+        """The assignment, the signature and its bands, and whether *doc* was stored before."""
+        doc_id = document_id(doc)
         values = self.minhash(doc.get("tokens") or [])
         bands = self.band_hashes(values)
-        return self._decide(document_id(doc), doc, values, bands), values, bands
+        own = self.store.candidates([doc_id])
+        return self._decide(doc_id, doc, values, bands, own), values, bands, bool(own)
 
     def _decide(
-        self, doc_id: str, doc: dict, values: np.ndarray, bands: tuple[int, ...]
+        self,
+        doc_id: str,
+        doc: dict,
+        values: np.ndarray,
+        bands: tuple[int, ...],
+        own: list[Candidate],
     ) -> StoryAssignment:
         """Links to every stored document that is similar or reports the same visit; the
-        stories of all of them (and the document's own, if stored before) become one."""
+        stories of all of them (and the document's own, *own* if stored before) become one."""
         portal = bool(doc.get("portal"))
         stored = self.store.text_candidates(bands, doc_id)
         visits = self.store.event_stories(
             self.event_keys(doc.get("event"), self.date_window, lookup=True), doc_id
         )
-        own = self.store.candidates([doc_id])
         scored = sorted(
             zip(self._similarities(values, stored), stored, strict=True),
             key=lambda x: (-x[0], x[1].portal, x[1].doc_id),

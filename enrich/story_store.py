@@ -64,8 +64,9 @@ class SignatureStore(Protocol):
     def bind(self, params: dict[str, str]) -> None:
         """What the index's signatures depend on; a persistent store refuses a mismatch."""
 
-    def add_many(self, entries: Iterable[StoredSignature]) -> None:
-        """Insert or replace signatures (by doc_id)."""
+    def add_many(self, entries: Iterable[StoredSignature], *, new: bool = False) -> None:
+        """Insert or replace signatures (by doc_id); *new*: the caller has just seen, in the
+        same :meth:`atomic`, that none is stored (nothing to replace: no lookup)."""
 
     def text_candidates(self, bands: Sequence[int], excluding: str) -> list[Candidate]:
         """The documents sharing at least one band hash, other than *excluding*: those whose
@@ -126,8 +127,8 @@ class MemorySignatureStore:
     def atomic(self) -> AbstractContextManager:
         return nullcontext()
 
-    def add_many(self, entries: Iterable[StoredSignature]) -> None:
-        for entry in entries:
+    def add_many(self, entries: Iterable[StoredSignature], *, new: bool = False) -> None:
+        for entry in entries:  # *new* or not: a look-up here is one dictionary read
             old = self.docs.get(entry.doc_id)
             if old is not None:
                 for band in old.bands:

@@ -93,12 +93,12 @@ class DatabaseSignatureStore:
                 f"this index uses {params}; use another database or rebuild"
             )
 
-    def add_many(self, entries: Iterable[StoredSignature]) -> None:
+    def add_many(self, entries: Iterable[StoredSignature], *, new: bool = False) -> None:
         entries = list(entries)  # written, then remembered
 
         def add(conn: Connection) -> None:
             for e in entries:
-                old = self.get_many([e.doc_id])
+                old = [] if new else self.get_many([e.doc_id])
                 if old:  # replacing: drop the old band and key rows by primary key
                     conn.execute(
                         expanding(

@@ -102,6 +102,20 @@ def test_adding_a_document_again_keeps_its_story(index, enriched):
     assert len(index.store) == 1
 
 
+def test_an_article_written_again_is_no_longer_found_by_its_old_text(index, enriched):
+    """Only a document new to the store is written without looking for its old rows."""
+    bands = {
+        name: set(index.band_hashes(index.minhash(enriched[name]["tokens"])))
+        for name in ("seed_002", "seed_001")
+    }
+    index.add(with_id(enriched["seed_002"], "x"))
+    index.add(with_id(enriched["seed_001"], "x"))  # rewritten with another text
+    old_only = sorted(bands["seed_002"] - bands["seed_001"])
+    assert old_only
+    assert [c.doc_id for c in index.store.text_candidates(old_only, "")] == []
+    assert [c.doc_id for c in index.store.text_candidates(sorted(bands["seed_001"]), "")] == ["x"]
+
+
 def test_database_store_persists_and_checks_its_parameters(db_location, enriched):
     path = db_location
     index = StoryIndex(DatabaseSignatureStore(path))
