@@ -21,6 +21,7 @@ from pathlib import Path
 from crawler import enrich_pool
 from crawler.alerts import config as alerts
 from crawler.cli.config import validate_all
+from crawler.cli.options import add_settings_option, setting_overrides
 from crawler.config import ConfigError, config_file, load_settings
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
@@ -71,14 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     # the others (--validated) wait for it before they crawl.
     parser.add_argument("--validated", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--ready", metavar="FILE", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "-s",
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a Scrapy or NEWSMON_* setting (repeatable)",
-    )
+    add_settings_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -93,7 +87,7 @@ def _check(args: argparse.Namespace) -> None:
         and not Path(args.mirror).is_dir()
     ):
         raise ConfigError(args.mirror, "mirror directory not found", key="--mirror")
-    overrides = _overrides(args)
+    overrides = setting_overrides(args.set)
     frontier = overrides.get("NEWSMON_FRONTIER") or load_settings().crawl.frontier
     if args.workers < 1:
         raise ConfigError("command line", "--workers must be at least 1", key="--workers")
@@ -110,20 +104,13 @@ def _check(args: argparse.Namespace) -> None:
     StateStore(overrides.get("NEWSMON_STATE_PATH") or None).close()
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, str]:
-    for item in args.set:
-        if "=" not in item:
-            raise ConfigError("command line", f"expected NAME=VALUE, got {item!r}", key="--set")
-    return {name.strip(): value for name, _, value in (i.partition("=") for i in args.set)}
-
-
 def run(args: argparse.Namespace) -> int:
     from scrapy.settings import Settings
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     try:
-        settings.setdict(_overrides(args), priority="cmdline")
+        settings.setdict(setting_overrides(args.set), priority="cmdline")
         args.workers = args.workers or load_settings().crawl.workers
         if not args.ready:  # else the command that started this worker checked it all
             _check(args)
@@ -213,7 +200,7 @@ def _run_workers(args: argparse.Namespace) -> int:
         command += ["--mirror", args.mirror]
     for item in args.set:
         command += ["-s", item]
-    if "NEWSMON_PROCESSES" not in _overrides(args):  # the machine's cores, shared out
+    if "NEWSMON_PROCESSES" not in setting_overrides(args.set):  # the machine's cores, shared out
         processes = max(enrich_pool.usable_cores() // args.workers, 1)
         command += ["-s", f"NEWSMON_PROCESSES={processes}"]
     started = time.monotonic()
@@ -275,7 +262,7 @@ def _run_workers(args: argparse.Namespace) -> int:
             ),
             encoding="utf-8",
         )
-    _report_failing_discovery(args, _overrides(args).get("NEWSMON_STATE_PATH"))
+    _report_failing_discovery(args, setting_overrides(args.set).get("NEWSMON_STATE_PATH"))
     if any(codes):
         print(
             f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "

@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 
+from crawler.cli.options import add_settings_option, setting_overrides
 from crawler.config import ConfigError
 from crawler.sources import load_sources
 from crawler.state.articles import DISCOVERY_FAILING_AFTER, DiscoveryPage, StateStore
@@ -54,14 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check a saved mirror instead of the live sites (as newsmon crawl)",
     )
     check.add_argument("--json", action="store_true", help="print the results as JSON")
-    check.add_argument(
-        "-s",
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a Scrapy or NEWSMON_* setting (repeatable)",
-    )
+    add_settings_option(check)
     status = actions.add_parser(
         "status",
         help="how each discovery page went in the last crawls; failing ones first",
@@ -89,9 +83,7 @@ def check(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    for item in args.set:
-        if "=" not in item:
-            raise ConfigError("command line", f"expected NAME=VALUE, got {item!r}", key="--set")
+    overrides = setting_overrides(args.set)
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     # Fetch and look, nothing else: no pipelines, no summary, no shared frontier.
@@ -103,9 +95,7 @@ def check(args: argparse.Namespace) -> int:
     )
     if args.mirror:
         settings.set("NEWSMON_MIRROR", args.mirror, priority="cmdline")
-    for item in args.set:
-        name, _, value = item.partition("=")
-        settings.set(name.strip(), value, priority="cmdline")
+    settings.setdict(overrides, priority="cmdline")
     root = logging.getLogger()
     for handler in list(root.handlers):  # Scrapy's log handler takes over, as in newsmon crawl
         root.removeHandler(handler)

@@ -131,8 +131,8 @@ def test_demo_with_elasticsearch_unreachable(config, tmp_path, monkeypatch, caps
 
 
 IMPORTED_COMMANDS = (
-    "import sys; from crawler.cli import build_parser; build_parser({argv!r}); "
-    "print(' '.join(sorted(m for m in sys.modules if m.startswith('crawler.cli.'))))"
+    "import sys; from crawler.cli import COMMANDS, build_parser; build_parser({argv!r}); "
+    "print(' '.join(sorted(m for m in sys.modules if m in COMMANDS.values())))"
 )
 
 
