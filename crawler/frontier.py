@@ -34,11 +34,12 @@ import os
 import sys
 import time
 import uuid
+import warnings
 from datetime import UTC, datetime
 
 import redis
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
@@ -263,7 +264,9 @@ class RunScheduler(Scheduler):
         self.df = SeenSet(
             self.server, key=self.run.key("seen"), debug=spider.settings.getbool("DUPEFILTER_DEBUG")
         )
-        super().open(spider)
+        with warnings.catch_warnings():  # scrapy-redis 0.9.1 says "Resuming crawl" with the
+            warnings.simplefilter("ignore", ScrapyDeprecationWarning)  # deprecated Spider.log
+            super().open(spider)
         self.stats.set_value("frontier/run", self.run.id)
         logger.info(
             "%s crawl run %s as worker %s (%d live worker(s))",

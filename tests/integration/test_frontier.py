@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 import uuid
+import warnings
 
 import pytest
 import redis
@@ -168,3 +169,34 @@ def test_redis_mistakes_are_named_without_the_password(monkeypatch, redis_url):
     with pytest.raises(ConfigError, match="not reachable") as error:
         frontier.check_reachable(f"redis://:{password}@127.0.0.1:{port}/0")
     assert password not in str(error.value) and f"127.0.0.1:{port}" in str(error.value)
+
+
+def test_a_worker_joining_a_run_with_queued_requests_resumes_it_quietly(server, prefix):
+    """scrapy-redis logs "Resuming crawl" through the deprecated Spider.log: a worker that joins
+    a run under way takes its queued requests without a ScrapyDeprecationWarning in its log."""
+    from scrapy.exceptions import ScrapyDeprecationWarning
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(Spider)
+    spider = Spider.from_crawler(crawler)
+
+    def scheduler():  # as from_crawler makes it, before the crawl has an engine
+        made = frontier.RunScheduler(
+            server, prefix=prefix, timeout=60.0, serializer=frontier, in_flight=16
+        )
+        made.stats = MemoryStatsCollector(crawler)
+        return made
+
+    first, second = scheduler(), scheduler()
+    first.open(spider)
+    try:
+        assert first.enqueue_request(scrapy.Request("https://www.newspim.com/news/view/1"))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            second.open(spider)
+        assert second.run.id == first.run.id and len(second.queue) == 1
+        assert not [w for w in caught if issubclass(w.category, ScrapyDeprecationWarning)]
+    finally:
+        for scheduler in (second, first):
+            scheduler.close("finished")
