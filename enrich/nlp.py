@@ -174,7 +174,8 @@ def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> lis
                 morphs.append(Morph(t.form, tags.get(tag) or _base_tag(tag), start, start + t.len))
             if morphs:
                 doc.sentences.append(Sentence(morphs[0].start, morphs[-1].end, index, morphs))
-                doc._morphs = None
+    for doc in docs:
+        doc._morphs = None  # morphs() lists them anew
     return list(docs)
 
 

@@ -122,9 +122,9 @@ def run(args: argparse.Namespace) -> int:
         pool.start()
         if not args.ready:
             validate_all(pool.morphemes)
-        elif not args.validated:
-            alerts.check(pool.morphemes)
-        if args.ready:
+        else:
+            if not args.validated:
+                alerts.check(pool.morphemes)
             _ready(Path(args.ready), first=not args.validated)
     except (ConfigError, DatabaseError) as exc:
         enrich_pool.shutdown_shared()
