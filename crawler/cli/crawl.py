@@ -76,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _check(args: argparse.Namespace) -> None:
+def _check(args: argparse.Namespace, overrides: dict[str, str]) -> None:
     """What the crawl is asked to do and whom it talks to (the configuration files are checked
     by ``validate_all``, with the crawl's worker processes)."""
     sources = load_sources()
@@ -87,7 +87,6 @@ def _check(args: argparse.Namespace) -> None:
         and not Path(args.mirror).is_dir()
     ):
         raise ConfigError(args.mirror, "mirror directory not found", key="--mirror")
-    overrides = setting_overrides(args.set)
     frontier = overrides.get("NEWSMON_FRONTIER") or load_settings().crawl.frontier
     if args.workers < 1:
         raise ConfigError("command line", "--workers must be at least 1", key="--workers")
@@ -110,12 +109,13 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     try:
-        settings.setdict(setting_overrides(args.set), priority="cmdline")
+        overrides = setting_overrides(args.set)
+        settings.setdict(overrides, priority="cmdline")
         args.workers = args.workers or load_settings().crawl.workers
         if not args.ready:  # else the command that started this worker checked it all
-            _check(args)
+            _check(args, overrides)
         if args.workers > 1:
-            return _run_workers(args)
+            return _run_workers(args, overrides)
         # The crawl's worker processes start loading now; the first one also analyses the alert
         # rules' words for their validation (this process loads no Kiwi).
         pool = enrich_pool.for_settings(settings)
@@ -178,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
 RESOURCES = ("seconds", "cpu_seconds", "peak_rss_bytes", "pool_cpu_seconds", "pool_peak_rss_bytes")
 
 
-def _run_workers(args: argparse.Namespace) -> int:
+def _run_workers(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     """This command N times over, as child processes joining one crawl run (crawler.frontier);
     one summary for them all.  The configuration is validated here before they start, the
     alert rules' words aside: they need a Kiwi, which this process does not load (on a machine
@@ -200,7 +200,7 @@ def _run_workers(args: argparse.Namespace) -> int:
         command += ["--mirror", args.mirror]
     for item in args.set:
         command += ["-s", item]
-    if "NEWSMON_PROCESSES" not in setting_overrides(args.set):  # the machine's cores, shared out
+    if "NEWSMON_PROCESSES" not in overrides:  # the machine's cores, shared out
         processes = max(enrich_pool.usable_cores() // args.workers, 1)
         command += ["-s", f"NEWSMON_PROCESSES={processes}"]
     started = time.monotonic()
@@ -262,7 +262,7 @@ def _run_workers(args: argparse.Namespace) -> int:
             ),
             encoding="utf-8",
         )
-    _report_failing_discovery(args, setting_overrides(args.set).get("NEWSMON_STATE_PATH"))
+    _report_failing_discovery(args, overrides.get("NEWSMON_STATE_PATH"))
     if any(codes):
         print(
             f"newsmon crawl: {sum(1 for c in codes if c)} of {args.workers} workers failed "
