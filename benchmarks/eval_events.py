@@ -85,7 +85,9 @@ def report(name: str, articles: list[dict], verbose: bool) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=("dev", "dev2", "dev3", "dev4", "holdout", "all"), default="all")
+    parser.add_argument(
+        "--set", choices=("dev", "dev2", "dev3", "dev4", "holdout", "all"), default="all"
+    )
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     names = ("dev", "dev2", "dev3", "dev4", "holdout") if args.set == "all" else (args.set,)

@@ -371,6 +371,25 @@ class _Extractor:
             self.mention(rec, start, start + len(name))
         return rec
 
+    def host_company(self, start: int) -> Record | None:
+        """A foreign company the sentence names before a titled mention that has none:
+        "엔비디아 본사에서 제이 푸리 수석 부사장을 만나" -- the closest one, or its venue's."""
+        floor = self.sentence_starts[self.sentence(start)]
+        before = sorted(
+            ((e, ref) for (s, e), ref in self.hit_refs.items() if floor <= s and e <= start),
+            key=lambda x: x[0],
+        )
+        for _, ref in reversed(before):
+            entity = self.d.entity(ref)
+            org_id = entity.id if ref.kind == "organization" else getattr(entity, "org", None)
+            if ref.kind == "person" or org_id is None:
+                continue
+            org = self.d.organizations.get(org_id)
+            if org is not None and org.country not in (None, "KR"):
+                return self.dictionary_record(EntityRef("organization", org_id))
+            return None
+        return None
+
     def titled_people(self, mentions: list[TitledMention]) -> None:
         """People of the titled mentions: dictionary people get their titles and companies,
         others become people of their own (Korean or foreign by the look of the name)."""
@@ -411,6 +430,8 @@ class _Extractor:
                 continue  # a lone word before a title: a family name, see family_references
             korean = rec.country == "KR" if rec.id else m.korean
             org = self.org_record(m.company_start, m.company, korean) if m.company else None
+            if org is None and rec.id is None and not m.korean:
+                org = self.host_company(m.start)
             if rec.id is None and korean is None and org is not None and org.country:
                 korean = org.country == "KR" and not org.branch
             label = " ".join(filter(None, ["전" if m.former else "", m.company, m.title]))
@@ -438,6 +459,13 @@ class _Extractor:
             if " " in name and len(name.split()[-1]) > 1
         ]
         names += [(word, found[name]) for word, (name, _) in first.items() if name in found]
+        # and so does every mention of a company found before a title ("에릭슨 CTO" makes
+        # "SK텔레콤·도이치텔레콤·에릭슨" in the headline name 에릭슨 too)
+        names += [
+            (rec.name, rec)
+            for rec in list(self.out.records.values())
+            if rec.kind == "organization" and rec.id is None and len(rec.name) > 1
+        ]
         for name, rec in names:
             for m in re.finditer(re.escape(name), self.text):
                 if self.aligned(m.start(), m.end()) and not taken.overlaps(m.start(), m.end()):

@@ -13,8 +13,8 @@ carrying the previous sentence's visitor) together with a meeting word (회동,
 words in the sentence (``config/watchlist.yaml``): it happened or is planned
 (``held``, ``upcoming``), or it was called off (``cancelled``), happened on a
 screen (``virtual``), was a message read out (``recorded``), or is an earlier
-visit told as background (``background``: a marker such as "당시", or a day
-more than ``news_days`` before publication).
+visit told as background (``background``: a marker such as "당시", or a day --
+or a month named without a day -- more than ``news_days`` before publication).
 
 The article is about a visit when a visitor has a held or upcoming meeting
 sentence that outweighs the called-off ones (title and lead count double), a
@@ -54,6 +54,8 @@ DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.6, "arrival": 0.3}
 # "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
 # 방한", a visit after ten years, is this one).
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*년(?!\s*\d{1,2}\s*월\s*\d)")  # a year, no month-day
+# A month without a day or a year: "지난 2월", "2월에는", "지난달" (not "2월 3일", "3개월").
+_MONTH = re.compile(r"(?<![\d년.\-/])(?:(\d{1,2})\s*월|지난달)(?!\s*\d)")
 _SINCE = re.compile(
     r"[^.\n]{0,8}?(?:지\s+)?(?:약\s*)?(?:반년|일주일|보름|하루|이틀|사흘|한\s*달|"
     r"\d+\s*(?:년|개월|달|주일|주|일))\s*(?:여\s*)?만(?!에)"
@@ -239,9 +241,11 @@ class _Event:
                 ):
                     continue
                 return kind
+        refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
         if self.since(sentence) or self.earlier_year(sentence):
             return "background"
-        refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
+        if not refs and self.earlier_month(sentence):
+            return "background"
         if (
             refs
             and self.published
@@ -261,6 +265,23 @@ class _Event:
         s = self.a.sentences[sentence]
         years = [int(y) for y in _YEAR.findall(self.a.text, s.start, s.end)]
         return bool(years) and all(y < self.published.year for y in years)
+
+    def earlier_month(self, sentence: int) -> bool:
+        """ "지난 2월에는 ... 회동하기도 했다" in a September article: a month, no day, that
+        ended more than ``news_days`` before publication (a month after the publication's
+        is last year's)."""
+        if self.published is None:
+            return False
+        s, pub = self.a.sentences[sentence], self.published
+        months = [
+            (int(m.group(1)) if m.group(1) else (pub.month - 2) % 12 + 1)
+            for m in _MONTH.finditer(self.a.text, s.start, s.end)
+        ]
+        if not months or not all(1 <= m <= 12 for m in months):
+            return False
+        years = [pub.year - (m > pub.month) for m in months]
+        ends = [date(y + (m == 12), m % 12 + 1, 1) for y, m in zip(years, months, strict=True)]
+        return all((pub - end).days >= self.config.news_days for end in ends)
 
     def since(self, sentence: int) -> bool:
         """ "방한 반년 만", "회동한 지 일주일 만이다": told as time since that meeting."""
@@ -311,7 +332,11 @@ class _Event:
                 "upcoming" if weight["upcoming"] > weight["held"] else "held",
                 not party,
             )
-            if person.rank not in HEADS and person.id is None and not lead:
+            if (
+                person.rank not in HEADS
+                and person.id is None
+                and not (lead or self.headline(person))
+            ):
                 juniors.append(entry)
                 statuses.append("not_about_meeting")
                 continue
@@ -330,6 +355,30 @@ class _Event:
         status = "upcoming" if all(s == "upcoming" for _, s in visiting) else "held"
         why.append(f"a visit ({status}): " + ", ".join(p.name for p, _ in visiting))
         return [p for p, _ in visiting], status
+
+    def headline(self, person: Record) -> bool:
+        """The headline is about *person*'s meeting: it names them, or names their company
+        with a meeting or deal word and no one else's visit ("엔비디아·오픈AI 본사 방문",
+        "스노우플레이크와 MOU"; not "인텔 CEO, 6월 방한 무산")."""
+        for i, sentence in enumerate(self.a.sentences):
+            if self.a.position(sentence.start) != "title":
+                continue
+            if person.key in {r.key for r in self.records[i]}:
+                return True
+            named = {r.key for r in self.records[i]}
+            named |= {  # a venue of the company: "엔비디아 본사 방문"
+                self.d.locations[r.id].org
+                for r in self.records[i]
+                if r.kind == "location" and r.id in self.d.locations
+            }
+            if (
+                named & set(person.organizations)
+                and self.has(i, "meeting", "deal")
+                and not any(r.kind == "person" and r.visitor for r in self.records[i])
+                and self.modality(i) not in NEGATIVE
+            ):
+                return True
+        return False
 
     def korean_party(self, sentences: list[int], person: Record) -> bool:
         """Someone Korean on the other side: in Korea, Korean hosts will do; abroad, a

@@ -47,7 +47,7 @@ _QUOTES = str.maketrans("", "", "‘’“”'\"「」『』<>《》〈〉")
 _BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
 _FORMER = ("전", "前", "前)")
 # Words between a name (or company) and its title that belong to the title: "공동 CEO".
-_TITLE_MODIFIERS = ("공동", "신임", "현", "초대", "각자", "단독", "대표이사")
+_TITLE_MODIFIERS = ("공동", "신임", "현", "초대", "각자", "단독", "대표이사", "수석")
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
 _DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
@@ -270,6 +270,9 @@ class _Reader:
             if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
+            if word.endswith("의") and len(word) > 2 and len(out) >= 2:
+                out.insert(0, (k, j))  # "코닝의 웬델 윅스": Kiwi may read "코닝의" as a noun
+                break
             nationality = not out and word in self.rules.nationalities  # "... 일본 총리"
             if (
                 (self.is_place(k, j) and not nationality)
@@ -325,7 +328,11 @@ class _Reader:
             title = f"{text(words[-1])} {title}"
             words = words[:-1]
         of_company = None  # "드롭박스의 ...", "스냅챗의 CEO인 ..."
-        if words and text(words[0]).endswith("의") and not self.tail_ok(*words[0]):
+        if (
+            words
+            and text(words[0]).endswith("의")
+            and (not self.tail_ok(*words[0]) or (len(words) >= 3 and len(text(words[0])) > 2))
+        ):
             of_company = (words[0][0], words[0][1] - 1)
             words = words[1:]
         nationality = None  # "미국 ... CEO", "... 일본 총리"

@@ -341,3 +341,60 @@ def test_senior_executives_at_the_meeting_visit_with_their_head(kiwi):
     )
     event = event_of("", body, "2025-03-17T09:00:00+09:00")
     assert event["is_visit"] and set(event["visitors"]) == {"요르마 올릴라", "마티 알라후타"}
+
+
+def test_a_visit_told_as_a_month_long_past_is_background():
+    """ "지난 3월에는 ... 회동하기도 했다" in a September article: no day, but long ago."""
+    body = (
+        "이재용 삼성전자 회장이 4일 서울에서 미국 상원의원 대표단을 만났다.\n"
+        "지난 3월에는 마크 저커버그 메타 최고경영자(CEO)가 방한해 이 회장과 회동하기도 했다."
+    )
+    event = event_of("이재용, 美 상원의원단 접견", body, "2025-09-04T18:00:00+09:00")
+    assert not event["is_visit"] and event["status"] == "background"
+    recent = body.replace("지난 3월에는", "지난달 말")
+    event = event_of("이재용, 美 상원의원단 접견", recent, "2025-09-04T18:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["마크 저커버그"]
+
+
+def test_a_phone_call_is_not_a_meeting():
+    body = (
+        "윤석열 대통령은 10일 오전 사티아 나델라 마이크로소프트(MS) 최고경영자(CEO)와 "
+        "20분간 전화 통화를 하고 AI 협력 방안을 논의했다.\n"
+        "두 사람은 데이터센터 투자에 대해서도 의견을 나눴다."
+    )
+    event = event_of("윤 대통령, 나델라 MS CEO와 통화", body)
+    assert not event["is_visit"] and event["status"] == "virtual"
+
+
+def test_a_trip_in_doubt_is_not_announced_as_a_visit():
+    body = (
+        "리드 헤이스팅스 넷플릭스 최고경영자(CEO)의 연내 방한 여부가 불투명하다.\n"
+        "넷플릭스 관계자는 헤이스팅스 CEO의 방한 일정은 아직 정해진 것이 없다고 말했다."
+    )
+    event = event_of("헤이스팅스 넷플릭스 CEO 방한 불투명", body)
+    assert not event["is_visit"] and event["status"] == "cancelled"
+
+
+def test_a_senior_executive_met_at_their_company_named_in_the_headline():
+    """The visitor's company is named only as the place ("엔비디아 본사에서 ... 부사장을
+    만나"), and the headline is about meeting that company."""
+    body = (
+        "김정훈 과학기술정보통신부 제2차관이 미국 엔비디아 본사를 찾아 AI 협력 방안을 논의했다.\n"
+        "과기정통부는 김 차관이 9일(현지시간) 산타클라라의 엔비디아 본사에서 제프 피셔 "
+        "수석 부사장을 만나 GPU 공급 상황을 점검했다고 11일 밝혔다."
+    )
+    event = event_of("과기정통부 차관, 엔비디아 본사 방문", body, "2025-06-11T09:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["제프 피셔"]
+    assert event["date"] == "2025-06-09"
+
+
+def test_a_company_named_before_a_title_counts_everywhere_in_the_article():
+    """ "에릭슨 CTO" teaches that 에릭슨 is a company; the headline "SK텔레콤·에릭슨 ...
+    MOU" then names the senior executive's company and deal."""
+    body = (
+        "SK텔레콤이 5G 장비 기업과 공동 연구에 나선다.\n"
+        "29일 상하이에서 열린 협약식에는 최진성 SK텔레콤 CTO와 울프 에발손 에릭슨 "
+        "최고기술책임자(CTO)가 참석했다."
+    )
+    event = event_of("SK텔레콤·에릭슨, 상하이서 5G 공동연구 MOU", body, "2025-06-30T09:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["울프 에발손"]
