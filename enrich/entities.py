@@ -378,16 +378,17 @@ class _Extractor:
         before = sorted(
             ((e, ref) for (s, e), ref in self.hit_refs.items() if floor <= s and e <= start),
             key=lambda x: x[0],
+            reverse=True,
         )
-        for _, ref in reversed(before):
+        for _, ref in before:
             entity = self.d.entity(ref)
             org_id = entity.id if ref.kind == "organization" else getattr(entity, "org", None)
-            if ref.kind == "person" or org_id is None:
-                continue
-            org = self.d.organizations.get(org_id)
-            if org is not None and org.country not in (None, "KR"):
-                return self.dictionary_record(EntityRef("organization", org_id))
-            return None
+            if ref.kind != "person" and org_id is not None:
+                org = self.d.organizations.get(org_id)
+                foreign = org is not None and org.country not in (None, "KR")
+                return (
+                    self.dictionary_record(EntityRef("organization", org_id)) if foreign else None
+                )
         return None
 
     def titled_people(self, mentions: list[TitledMention]) -> None:

@@ -363,9 +363,9 @@ class _Event:
         for i, sentence in enumerate(self.a.sentences):
             if self.a.position(sentence.start) != "title":
                 continue
-            if person.key in {r.key for r in self.records[i]}:
-                return True
             named = {r.key for r in self.records[i]}
+            if person.key in named:
+                return True
             named |= {  # a venue of the company: "엔비디아 본사 방문"
                 self.d.locations[r.id].org
                 for r in self.records[i]
