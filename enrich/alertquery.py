@@ -255,8 +255,9 @@ def terms(node: Node) -> Iterable[Term]:
 def kiwi_morphemes(texts: Sequence[str]) -> list[list[str]]:
     """Content morphemes of each text, exactly as ``enrich.nlp.tokens`` makes a document's."""
     from enrich.nlp import analyze_texts, compose, tokens
+    from enrich.text import analysis_text
 
-    return [tokens(a) for a in analyze_texts([compose(None, [], text) for text in texts])]
+    return [tokens(a) for a in analyze_texts([compose(None, [], analysis_text(t)) for t in texts])]
 
 
 class Resolver:

@@ -18,7 +18,7 @@ from enrich.dictionary import Dictionary, load_dictionary
 from enrich.entities import extract_entities
 from enrich.events import detect_event
 from enrich.nlp import TextAnalysis, analyze_texts, compose, keyword_stopwords, keywords, tokens
-from enrich.text import normalize
+from enrich.text import analysis_text, normalize
 from enrich.watchlist import WatchConfig, load_watch_config
 
 if TYPE_CHECKING:  # not at run time: datasketch (and scipy) stay out of the crawl's workers
@@ -44,9 +44,9 @@ def _compose(doc: dict) -> TextAnalysis:
     if isinstance(subtitle, str):
         subtitle = subtitle.split("\n")
     return compose(
-        normalize(doc.get("title") or ""),
-        [normalize(s) for s in subtitle],
-        normalize(doc.get("body") or ""),
+        analysis_text(doc.get("title") or ""),
+        [analysis_text(s) for s in subtitle],
+        analysis_text(doc.get("body") or ""),
     )
 
 
@@ -88,7 +88,7 @@ def query_terms(text: str) -> list[str]:
     the same name handling as the documents, so any inflection matches.
     """
     res = default_resources()
-    [analysis] = analyze_texts([compose(normalize(text))])
+    [analysis] = analyze_texts([compose(analysis_text(text))])
     return tokens(analysis, extract_entities(analysis, res.dictionary).token_names())
 
 

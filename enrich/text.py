@@ -40,6 +40,31 @@ def normalize(text: str) -> str:
     return _RUNS_OF_SPACES.sub(" ", text)
 
 
+# Analysis only (the stored text keeps the page's characters): the middle dots and
+# ellipses Korean pages type in several ways become one form each, so "현대ㆍ기아차"
+# splits as "현대·기아차" does and a headline's "투자...정의선" as "투자…정의선".  ㆍ
+# (U+318D, a Hangul letter) is the middle dot of the Korean keyboard: a letter to Kiwi
+# and to regular expressions, it glued the words on either side into one.
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, "\u318d\u30fb\uff65\u2027\u2219\u22c5"), "·"),
+        "\u22ef": "…",
+        "\u301c": "~",
+    }
+)
+_ELLIPSIS = re.compile(r"\.{3,}|…+")
+# An ellipsis that joins two clauses of a headline ("방한…텐스토렌트") gets a space after
+# it: words are read between spaces, and "방한…텐스토렌트" is not a company.
+_GLUED_ELLIPSIS = re.compile(r"…(?=[^\s.,!?'\"’”)\]])")
+
+
+def analysis_text(text: str) -> str:
+    """:func:`normalize`, one form for each middle dot, ellipsis and wave dash, and a space
+    after an ellipsis that glues two clauses together."""
+    text = _ELLIPSIS.sub("…", normalize(text).translate(_PUNCTUATION))
+    return _GLUED_ELLIPSIS.sub("… ", text)
+
+
 def split_lines(text: str) -> list[str]:
     """Normalised lines with surrounding spaces stripped (blank lines kept as "")."""
     return [line.strip() for line in normalize(text).split("\n")]

@@ -398,3 +398,12 @@ def test_a_company_named_before_a_title_counts_everywhere_in_the_article():
     )
     event = event_of("SK텔레콤·에릭슨, 상하이서 5G 공동연구 MOU", body, "2025-06-30T09:00:00+09:00")
     assert event["is_visit"] and event["visitors"] == ["울프 에발손"]
+
+
+@pytest.mark.parametrize("dot", ["·", "ㆍ", "・"])
+def test_every_middle_dot_names_the_same_host(dot):
+    """ㆍ (the Korean keyboard's middle dot) is a letter to Kiwi: "현대ㆍ기아차" was read as
+    one word and lost the host the "·" spelling finds."""
+    body = f"마크 베니오프 세일즈포스 CEO가 10일 방한해 정의선 현대{dot}기아차 수석부회장과 만났다."
+    event = event_of("마크 베니오프 방한", body, "2025-06-10T09:00:00+09:00")
+    assert event["is_visit"] and set(event["hosts"]) == {"정의선", "현대·기아차"}

@@ -7,7 +7,7 @@ import pytest
 from enrich.decode import decode
 from enrich.errors import ConfigError, ExtractionError
 from enrich.rules import load_rules, parse_rules
-from enrich.text import normalize, split_lines
+from enrich.text import analysis_text, normalize, split_lines
 
 VALID = {
     "macros": {"N": "[가-힣]{2,4}"},
@@ -137,6 +137,14 @@ def test_unreadable_rules_file(tmp_path):
 def test_normalize_spaces_fullwidth_and_invisible_characters():
     assert normalize("삼성\u00a0전자\u3000ＡＩ\u200b（주）\r\n끝") == "삼성 전자 AI(주)\n끝"
     assert split_lines("  a \n\n\tb  ") == ["a", "", "b"]
+
+
+def test_analysis_text_has_one_middle_dot_and_one_ellipsis():
+    assert analysis_text("현대ㆍ기아차・LG･SK") == "현대·기아차·LG·SK"
+    assert analysis_text("방한...삼성 회동⋯끝") == "방한… 삼성 회동… 끝"
+    # an ellipsis before punctuation or a line end gets no space; stored text is untouched
+    assert analysis_text("그래서…\n“아니다…”") == "그래서…\n“아니다…”"
+    assert normalize("현대ㆍ기아차") == "현대ㆍ기아차"
 
 
 def test_decode_bom_meta_charset_and_errors():
