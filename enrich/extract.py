@@ -192,6 +192,12 @@ def _deck_lines(decks: list, title: str | None, section: str | None) -> list[str
     return []
 
 
+def _holds_a_block(el) -> bool:
+    """A ``<span>`` wrapping a ``<div>`` or ``<figure>`` (a photo box: Naver's
+    ``span.end_photo_org``) is laid out as a block, so the text after it starts a paragraph."""
+    return any(child.tag in ("div", "figure", "table") for child in el)
+
+
 def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
     """Drop hinted boilerplate and captions; give text stranded after a block its own paragraph.
 
@@ -228,7 +234,9 @@ def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
         ):
             el.tag = "p"
     stranded = [
-        el for el in tree.iter("div", "figure", "table", "section") if el.tail and el.tail.strip()
+        el
+        for el in tree.iter("div", "figure", "table", "section", "span")
+        if el.tail and el.tail.strip() and (el.tag != "span" or _holds_a_block(el))
     ]
     for el in stranded:
         p = lxml_html.Element("p")

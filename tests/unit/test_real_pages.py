@@ -54,6 +54,16 @@ def test_client_rendered_page_is_read_from_its_script():
     assert article.author_emails == ["sekwon@chosun.com"]
 
 
+def test_the_lead_after_a_photo_box_is_kept():
+    """Naver's photo box is a ``<span>`` around a ``<div>``, its caption inside it and the
+    lead paragraph right after it: the lead is a paragraph of its own, the caption is not."""
+    article = extract_article((REAL / "naver_2024_newsis_dic_area.html").read_bytes())
+    lead = gold("naver_2024_newsis_dic_area.html").splitlines()[4]
+    assert lead.startswith("[서울=뉴시스]이현주 기자 = 삼성전자가")
+    assert article.paragraphs[0] == lead
+    assert not any("photo@newsis.com" in p for p in article.paragraphs)
+
+
 @pytest.mark.parametrize(
     "stored, declared",
     [("cp949", 'charset="UTF-8"'), ("utf-8", 'charset="euc-kr"')],
