@@ -329,14 +329,24 @@ class _Extractor:
         return last.start if before is not None and before.tag.startswith(_BARE_TAGS) else None
 
     def common(self, start: int, end: int) -> bool:
-        """The word is one common noun (or a determiner, an adverb): no part of a name --
-        unless it has syllables only transliterations have ("롤란트")."""
-        first, last = self.morph_at.get(start), self.morph_end.get(end)
+        """The word is one common noun (or a determiner, an adverb) or a compound of common
+        nouns ("청년실업", "금융회사"): no part of a name -- unless it has syllables only
+        transliterations have ("롤란트")."""
+        first = self.morph_at.get(start)
+        if first is not None and first is self.morph_end.get(end):
+            return first.tag in ("NNG", "NNB", "MM", "MAG") and not any(
+                map(transliteration_syllable, self.text[start:end])
+            )
+        # Kiwi splits a transliterated name, if at all, into one-syllable pieces ("다라")
+        parts = []
+        while first is not None and first.end <= end and first.tag in ("NNG", "XSN"):
+            parts.append(first)
+            first = self.morph_at.get(first.end)
         return (
-            first is not None
-            and first is last
-            and first.tag in ("NNG", "NNB", "MM", "MAG")
-            and not any(map(transliteration_syllable, self.text[start:end]))
+            len(parts) >= 2
+            and parts[-1].end == end
+            and parts[0].tag == "NNG"
+            and len(parts[0].form) >= 2
         )
 
     def org_record(self, start: int, word: str, person_korean: bool | None) -> Record | None:
@@ -520,7 +530,8 @@ class _Extractor:
         return UNKNOWN_FOREIGN if " " in person.name else None
 
     def family_references(self, titles: list[Hit]) -> None:
-        """ "손 회장" -> 손정의, when he is the only 손 named in the article."""
+        """ "손 회장" -> 손정의, when he is the only 손 named in the article (a name found in
+        the text may have its family name first or last)."""
         families: dict[str, list[Record]] = {}
         for rec in self.out.records.values():
             if rec.kind != "person":
@@ -531,6 +542,10 @@ class _Extractor:
                 else (rec.name.split()[-1] if " " in rec.name else rec.name[0])
             )
             families.setdefault(family, []).append(rec)
+            first = rec.name.split()[0]
+            if rec.id is None and " " in rec.name and len(first) >= 2:
+                # a Japanese name puts the family first: "히가시 데쓰로" -> "히가시 회장"
+                families.setdefault(first, []).append(rec)
         taken = _Spans(self.out.spans)
         for title in titles:
             m = _FAMILY_BEFORE.search(self.text, max(title.start - 6, 0), title.start)

@@ -37,6 +37,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from enrich.daterefs import DayRef, day_numbers, day_references
 from enrich.dictionary import Dictionary
@@ -226,9 +227,21 @@ class _Event:
             if self.has(i, "press") and not self.has(i, "korea"):
                 continue  # a press conference or a speech: no meeting with anyone
             modality = self.modality(i)
+            if modality in POSITIVE and self.online_headline and not self.has(i, "korea"):
+                modality = "virtual"  # "세미콘코리아 온라인 개막": its keynotes are on screen
             for key in dict.fromkeys(present):
                 out.append(_Meeting(i, key, modality))
         return out
+
+    @cached_property
+    def online_headline(self) -> bool:
+        """The headline says the whole event happens on screen ("온라인 개막", "화상 회의")."""
+        return any(
+            self.a.position(sentence.start) == "title"
+            and self.has(i, "virtual")
+            and not self.has(i, "korea")
+            for i, sentence in enumerate(self.a.sentences)
+        )
 
     def modality(self, sentence: int) -> str:
         cues = self.cues[sentence]

@@ -48,6 +48,10 @@ _BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
 _FORMER = ("전", "前", "前)")
 # Words between a name (or company) and its title that belong to the title: "공동 CEO".
 _TITLE_MODIFIERS = ("공동", "신임", "현", "초대", "각자", "단독", "대표이사", "수석")
+# A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장".
+_DIVISION = re.compile(r"[\uac00-\ud7a3A-Za-z&]+(?:부문|사업부|사업본부|본부)")
+# One-syllable particles after a noun: "국왕과", "회장은".
+_PARTICLES = frozenset("과와은는이가을를도의에")
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
 _DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
@@ -279,6 +283,7 @@ class _Reader:
                 or word.translate(_QUOTES) != word
                 or any(ch in "[]=" for ch in word)  # a dateline: "[서울=뉴시스]"
                 or self.rules.is_title(word)
+                or (word[-1] in _PARTICLES and self.rules.is_title(word[:-1]))  # "국왕과"
                 or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word))
             ):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
@@ -323,6 +328,9 @@ class _Reader:
         words = self.words_before(hit.start)
         text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
+        while len(words) > 1 and _DIVISION.fullmatch(text(words[-1])):
+            title = f"{text(words[-1])} {title}"
+            words = words[:-1]
         while words and text(words[-1]) in _TITLE_MODIFIERS + _FORMER:
             former |= text(words[-1]) in _FORMER
             title = f"{text(words[-1])} {title}"
@@ -502,7 +510,15 @@ class _Reader:
         if "korean" in kinds:
             i = len(kinds) - 1 - kinds[::-1].index("korean")  # the one next to the title
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
-            foreign = i + 2 < n and kinds[i + 1] == "?" and kinds[i + 2] == "org"
+            # (or two unknown words: "마리아 로페스 에어비앤비", a transliterated one first)
+            foreign = (
+                i + 2 < n
+                and kinds[i + 1] == "?"
+                and (
+                    kinds[i + 2] == "org"
+                    or (kinds[i + 2] == "?" and any(map(transliteration_syllable, text[i + 1])))
+                )
+            )
             if (
                 not foreign
                 and i + 1 < n
@@ -535,7 +551,7 @@ class _Reader:
         orgs = [i for i, k in enumerate(kinds) if k == "org"]
         if orgs and orgs[0] > 0 and text[orgs[0]] in self.rules.company_suffixes:
             orgs.insert(0, orgs[0] - 1)  # "팔란티어 테크놀로지스": one company
-        if orgs and orgs[0] > 0 and all(k in ("org", "?") for k in kinds[orgs[0] :]):
+        if orgs and orgs[0] > 0 and all(k in ("org", "?", "common") for k in kinds[orgs[0] :]):
             # name ... company [department]: "올리버 제이 오픈AI 국제비즈니스 총괄"
             start = name_before(orgs[0], 3)
             return (span(start, orgs[0]), span(orgs[0], n)) if start < orgs[0] else None
@@ -594,16 +610,33 @@ def titled_mentions(
         title_end = reader.title_at(hit)[0]
     first = [m for m in map(reader.read, hits) if m is not None]
 
+    def phrase(m: TitledMention) -> str:
+        start = min(m.start, m.company_start) if m.company else m.start
+        end = max(m.end, m.company_start + len(m.company)) if m.company else m.end
+        return f" {text[start:end]} "
+
+    def contradicted(m: TitledMention) -> bool:
+        """Two guesses read the same words two ways ("넷플릭스 딘 가필드" in the headline,
+        "딘 가필드 넷플릭스" in the body): the name is the one both write as a pair."""
+        words = set(m.name.split()) | set((m.company or "").split())
+        return any(
+            o.company
+            and not o.strong
+            and (set(o.company.split()) & set(m.name.split()) or words & set(o.name.split()))
+            and f" {m.name} " not in phrase(o)
+            for o in first
+            if o is not m and phrase(o) != phrase(m)
+        )
+
     def learned(strong: bool) -> tuple[set[str], set[str]]:
         # A guess without a company ("A B CEO": a name? a company and a name?) teaches nothing.
-        names = {
-            m.name for m in first if " " in m.name and m.strong == strong and (strong or m.company)
-        }
-        companies = {
-            company_name(m.company)
+        mentions = [
+            m
             for m in first
-            if m.company and not m.korean and m.strong == strong
-        } - {""}
+            if m.strong == strong and (strong or (m.company and not contradicted(m)))
+        ]
+        names = {m.name for m in mentions if " " in m.name}
+        companies = {company_name(m.company) for m in mentions if m.company and not m.korean} - {""}
         return names, companies | {c.split()[0] for c in companies}
 
     names, companies = learned(True)

@@ -407,3 +407,61 @@ def test_every_middle_dot_names_the_same_host(dot):
     body = f"마크 베니오프 세일즈포스 CEO가 10일 방한해 정의선 현대{dot}기아차 수석부회장과 만났다."
     event = event_of("마크 베니오프 방한", body, "2025-06-10T09:00:00+09:00")
     assert event["is_visit"] and set(event["hosts"]) == {"정의선", "현대·기아차"}
+
+
+@pytest.mark.parametrize(
+    "title, body, visitor",
+    [
+        (  # a title word with a particle ends the words of the name after it
+            "대통령, 지멘스 본사 방문",
+            "대통령은 10일(현지시간) 뮌헨의 지멘스 본사를 찾아 협력을 논의했다.\n"
+            "이번 방문에는 필리프 국왕과 한스 뮐러 지멘스 최고경영자(CEO), "
+            "이재용 삼성전자 회장 등이 함께했다.",
+            "한스 뮐러",
+        ),
+        (  # a division between the company and the title belongs to the title
+            "에어비앤비 부사장 방한",
+            "마리아 로페스 에어비앤비 정책부문 부사장이 10일 방한해 "
+            "과학기술정보통신부 차관과 면담했다.",
+            "마리아 로페스",
+        ),
+        (  # a Japanese name, family name first, then "<family name> 회장"
+            "[인터뷰] 야마다 다로 도쿄일렉트론 회장",
+            "야마다 다로 도쿄일렉트론 회장은 반도체 장비 시장을 낙관했다.\n"
+            "야마다 회장은 10일 서울에서 열린 전시회에 참석하고 국내 고객사를 만나기 위해 "
+            "한국을 찾았다.",
+            "야마다 다로",
+        ),
+        (  # two unsure readings of the same words: the name is the pair both write
+            "스포티파이 엘레나 로스 부사장 방한…방통위 면담",
+            "엘레나 로스 스포티파이 부사장이 10일 방통위 부위원장과 면담했다.",
+            "엘레나 로스",
+        ),
+    ],
+    ids=["title-particle", "division", "family-first", "two-readings"],
+)
+def test_name_shapes_of_visitors_not_in_the_dictionary(title, body, visitor):
+    event = event_of(title, body, "2025-06-10T18:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == [visitor]
+
+
+def test_compound_common_nouns_are_not_names():
+    """ "외국 보험회사 대표들", "청년고용 워킹그룹 의장": common nouns before a title."""
+    body = (
+        "이재용 삼성전자 회장이 10일 승지원에서 외국 보험회사 대표들과 만찬을 했다.\n"
+        "청년고용 워킹그룹 의장을 맡은 그는 일자리 문제를 논의했다."
+    )
+    event = event_of("이재용, 외국 보험사 대표들과 만찬", body, "2025-06-11T09:00:00+09:00")
+    assert event["visitors"] == [] and not event["is_visit"]
+
+
+def test_keynotes_of_an_event_held_online_are_not_visits():
+    body = (
+        "반도체 전시회가 10일 막을 올린다. 올해는 온라인으로만 진행된다.\n"
+        "12일에는 마크 로빈스 램리서치 CEO가 기조연설자로 나선다."
+    )
+    event = event_of(
+        "반도체 전시회 10일 온라인 개막…글로벌 수장 기조연설", body, "2025-06-09T09:00:00+09:00"
+    )
+    assert event["visitors"] == ["마크 로빈스"] and not event["is_visit"]
+    assert event["status"] == "virtual"
