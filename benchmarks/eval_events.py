@@ -8,8 +8,8 @@ visit (F1, against the F1 of answering "yes" to everything), the visitors
 (recall; recall of those not in config/entities.yaml; precision), the Korean
 hosts (recall, precision) and the meeting day.  ``dev`` to ``dev5`` are the sets
 the rules were tuned on, ``holdout`` and ``holdout2`` ones kept apart for checking:
-a figure much higher on the dev sets than on the holdouts means overfitted rules.  --verbose lists what went
-wrong, article by article.
+a figure much higher on the dev sets than on the holdouts means overfitted rules.
+--verbose lists what went wrong, article by article.
 """
 
 from __future__ import annotations

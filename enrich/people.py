@@ -50,8 +50,6 @@ _FORMER = ("전", "前", "前)")
 _TITLE_MODIFIERS = ("공동", "신임", "현", "초대", "각자", "단독", "대표이사", "수석")
 # A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장".
 _DIVISION = re.compile(r"[\uac00-\ud7a3A-Za-z&]+(?:부문|사업부|사업본부|본부)")
-# One-syllable particles after a noun: "국왕과", "회장은".
-_PARTICLES = frozenset("과와은는이가을를도의에")
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
 _DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
@@ -283,7 +281,7 @@ class _Reader:
                 or word.translate(_QUOTES) != word
                 or any(ch in "[]=" for ch in word)  # a dateline: "[서울=뉴시스]"
                 or self.rules.is_title(word)
-                or (word[-1] in _PARTICLES and self.rules.is_title(word[:-1]))  # "국왕과"
+                or self.rules.is_title(self.text[k : self.stem_end(k, j) or j])  # "국왕과"
                 or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word))
             ):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
@@ -618,14 +616,15 @@ def titled_mentions(
     def contradicted(m: TitledMention) -> bool:
         """Two guesses read the same words two ways ("넷플릭스 딘 가필드" in the headline,
         "딘 가필드 넷플릭스" in the body): the name is the one both write as a pair."""
-        words = set(m.name.split()) | set((m.company or "").split())
+        name, mine = set(m.name.split()), phrase(m)
+        words = name | set((m.company or "").split())
         return any(
             o.company
             and not o.strong
-            and (set(o.company.split()) & set(m.name.split()) or words & set(o.name.split()))
+            and (set(o.company.split()) & name or words & set(o.name.split()))
             and f" {m.name} " not in phrase(o)
             for o in first
-            if o is not m and phrase(o) != phrase(m)
+            if o is not m and phrase(o) != mine
         )
 
     def learned(strong: bool) -> tuple[set[str], set[str]]:
