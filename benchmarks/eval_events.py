@@ -1,13 +1,13 @@
 """Visit-event figures on the labelled article sets of tests/fixtures/events.
 
-usage: python benchmarks/eval_events.py [--set dev|dev2|...|holdout2|all] [--verbose]
+usage: python benchmarks/eval_events.py [--set dev|dev2|...|holdout3|all] [--verbose]
 
 Each article (title, body, publication time) goes through enrich.analyze as
 a crawled page would, and its ``event`` is compared with the labels: is it a
 visit (F1, against the F1 of answering "yes" to everything), the visitors
 (recall; recall of those not in config/entities.yaml; precision), the Korean
-hosts (recall, precision) and the meeting day.  ``dev`` to ``dev5`` are the sets
-the rules were tuned on, ``holdout`` and ``holdout2`` ones kept apart for checking:
+hosts (recall, precision) and the meeting day.  ``dev`` to ``dev6`` are the sets
+the rules were tuned on, ``holdout`` to ``holdout3`` ones kept apart for checking:
 a figure much higher on the dev sets than on the holdouts means overfitted rules.
 --verbose lists what went wrong, article by article.
 """
@@ -83,7 +83,7 @@ def report(name: str, articles: list[dict], verbose: bool) -> dict[str, float]:
     return figures
 
 
-SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "holdout", "holdout2")
+SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "holdout", "holdout2", "holdout3")
 
 
 def main(argv: list[str] | None = None) -> int:

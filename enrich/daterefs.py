@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_DAY = r"(?P<d>[0-3]?\d)\s*일(?!\s*(?:간|동안|째|치|이내|분|만에|만|새|씩))"
+# (not a span of days: "사흘간", "10일 만에"; "10일 만나" is a day and a verb)
+_DAY = r"(?P<d>[0-3]?\d)\s*일(?!\s*(?:간|동안|째|치|이내|분|만(?![나났난날])|새|씩))"
 _PATTERN = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[년.-]\s*(?P<ym>1[0-2]|0?[1-9])\s*[월.-]\s*(?P<yd>[0-3]?\d)"
     r"(?:\s*일)?(?!\d)"

@@ -44,6 +44,16 @@ def _id(value: str) -> str:
     return value
 
 
+def _plural_spellings(suffixes) -> tuple[str, ...]:
+    """Each suffix with both spellings of an English plural's -s: "솔루션즈" and "솔루션스",
+    "머티리얼즈" and "머티리얼스" (the press writes either)."""
+    out = dict.fromkeys(suffixes)
+    for s in suffixes:
+        if s[-1:] in ("스", "즈"):
+            out.setdefault(s[:-1] + ("즈" if s[-1] == "스" else "스"))
+    return tuple(out)
+
+
 def _country(value: str) -> str:
     if not _COUNTRY.fullmatch(value):
         raise ValueError("not a two-letter country code (KR, US)")
@@ -171,7 +181,7 @@ class Dictionary:
             self.title_ranks,
             self.surnames,
             words.get("korean_group_prefixes", ()),
-            words.get("company_suffixes", ()),
+            _plural_spellings(words.get("company_suffixes", ())),
             words.get("government_suffixes", ()),
             words.get("branch_marks", ()),
             frozenset(words.get("not_names", ())),

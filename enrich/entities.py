@@ -161,6 +161,14 @@ class _Extractor:
             end in self.ends or not _WORD_CHAR.match(after)
         )
 
+    def inside_word(self, offset: int) -> bool:
+        """*offset* falls inside a token of a word, not between two of them."""
+        return (
+            offset < len(self.text)
+            and _WORD_CHAR.match(self.text[offset]) is not None
+            and offset not in self.ends
+        )
+
     def sentence(self, offset: int) -> int:
         return max(bisect_right(self.sentence_starts, offset) - 1, 0)
 
@@ -226,7 +234,10 @@ class _Extractor:
             common=self.common,
             stem_end=self.stem_end,
             sentence_starts=self.sentence_starts,
-            skip=lambda start, end: named.overlaps(start, end) and not self.org_hits.covers(start),
+            skip=lambda start, end: (
+                (named.overlaps(start, end) and not self.org_hits.covers(start))
+                or self.inside_word(end)  # "대표단" (a delegation), "회장단", "사장실"
+            ),
         )
         self.titled_people(mentions)
         self.korean_companies()
@@ -414,6 +425,13 @@ class _Extractor:
             for m in mentions
             if " " in m.name and (m.nationality not in (None, "KR"))
         }
+        # A foreign name's first word alone before a title, when no full name ends with it,
+        # is that name too: "라우 부회장" is "라우 셍 유", written family name first.
+        first_word = {
+            m.name.split()[0]: (m.name, m.nationality)
+            for m in mentions
+            if " " in m.name and m.nationality != "KR" and not m.korean
+        }
         full = {m.name.split()[-1]: m.name for m in mentions if " " in m.name}
         full.update(
             {
@@ -425,8 +443,8 @@ class _Extractor:
         for m in mentions:
             if " " not in m.name and m.name in full and not m.korean:
                 m.name = full[m.name]
-            elif " " not in m.name and m.name in first:
-                (m.name, m.nationality), m.korean = first[m.name], False
+            elif " " not in m.name and m.name in first_word:
+                (m.name, m.nationality), m.korean = first_word[m.name], False
             known = next(
                 (ref for s, e, ref in person_hits if m.start <= s < m.end or s <= m.start < e), None
             )

@@ -46,6 +46,9 @@ from enrich.nlp import TextAnalysis
 from enrich.watchlist import MODALITIES, WatchConfig
 
 SPECIFICITY = {"venue": 3, "district": 2, "city": 1, "country": 0}
+# "…했다고 24일 밝혔다": a day between a reported clause and its reporting verb
+_ANNOUNCED_BEFORE = re.compile(r"[다라]고\s+(?:오늘\s*\(\s*)?$")
+_ANNOUNCED_AFTER = re.compile(r"\s*(?:\(\d{1,2}일\))?\)?\s*(?:밝혔|발표했|전했|알렸)")
 REPORTING = "따르면"  # "10일 업계에 따르면": the reporting date, not the event's
 POSITIVE = ("held", "upcoming")
 NEGATIVE = ("cancelled", "virtual", "recorded")
@@ -118,11 +121,13 @@ class _Event:
     def carry_pronoun_subjects(self) -> None:
         """ "그는 ... 만났다": a sentence opening with 그 continues the previous one's visitor
         (also across a paragraph break, as news paragraphs often start so)."""
-        sentences = self.a.sentences
-        for i in range(1, len(sentences)):
-            first = sentences[i].morphs[0] if sentences[i].morphs else None
-            if first is not None and first.tag == "NP" and first.form == "그":
+        for i in range(1, len(self.a.sentences)):
+            if self.opens_with_he(i):
                 self.records[i] += [r for r in self.records[i - 1] if r.visitor]
+
+    def opens_with_he(self, sentence: int) -> bool:
+        morphs = self.a.sentences[sentence].morphs
+        return bool(morphs) and morphs[0].tag == "NP" and morphs[0].form == "그"
 
     def in_lead(self, sentence: int) -> bool:
         return self.a.sentences[sentence].start < self.a.lead_end
@@ -222,7 +227,9 @@ class _Event:
         out = []
         for i, recs in enumerate(self.records):
             present = [r.key for r in recs if r.key in keys]
-            if not present or not self.has(i, "meeting", "korea", "attendance", *NEGATIVE):
+            if not present or not (
+                self.has(i, "meeting", "korea", "attendance", *NEGATIVE) or self.signing(i)
+            ):
                 continue
             if self.has(i, "press") and not self.has(i, "korea"):
                 continue  # a press conference or a speech: no meeting with anyone
@@ -232,6 +239,16 @@ class _Event:
             for key in dict.fromkeys(present):
                 out.append(_Meeting(i, key, modality))
         return out
+
+    def signing(self, sentence: int) -> bool:
+        """A deal signed by the people named ("박 시장은 ... 달미아 부사장과 협약을 체결했다"):
+        they met to sign it, where a deal between companies alone is no meeting."""
+        if not self.has(sentence, "deal") or self.opens_with_he(sentence):
+            return False  # "그는 ...": the deal of a story he tells, not one signed in person
+        return any(
+            r.kind == "person" and r.country in (None, "KR") and not r.visitor
+            for r in self.records[sentence]
+        )
 
     @cached_property
     def online_headline(self) -> bool:
@@ -267,7 +284,7 @@ class _Event:
             return "background"
         if refs and self.published and all(r.date > self.published for r in refs):
             return "upcoming"
-        if not self.has(sentence, "meeting", "korea", "attendance"):
+        if not self.has(sentence, "meeting", "korea", "attendance") and not self.signing(sentence):
             return "mention"
         return "held"
 
@@ -484,7 +501,7 @@ class _Event:
         wanted = set(meeting)
         votes: Counter[date] = Counter()
         for sentence, ref in self.day_refs:
-            if sentence in wanted:
+            if sentence in wanted and not self.announced_on(ref):
                 lead = 2 if self.in_lead(sentence) else 1  # the lead says what the news is
                 votes[ref.date] += self.day_weight(sentence, ref) * lead
         if not votes and meeting and fallback:  # "27일 경기도와 협약을 맺었다": the visit's
@@ -497,6 +514,14 @@ class _Event:
                 fallback=False,
             )
         return sorted(votes, key=lambda d: (-votes[d], d))
+
+    def announced_on(self, ref: DayRef) -> bool:
+        """ "면담했다고 24일 밝혔다": the day the news was given out, not the meeting's."""
+        text = self.a.text
+        return (
+            _ANNOUNCED_BEFORE.search(text, max(ref.start - 12, 0), ref.start) is not None
+            and _ANNOUNCED_AFTER.match(text, ref.end) is not None
+        )
 
     def day_weight(self, sentence: int, ref: DayRef) -> float:
         if REPORTING in self.a.text[ref.end : ref.end + 12]:

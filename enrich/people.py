@@ -41,15 +41,32 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
-_AFTER_TITLE = re.compile(r"(?:인|이자)?(?=\s)")
+_AFTER_TITLE = re.compile(r"(?:인|이자)?(?= )")  # (in the same paragraph)
 _QUOTES = str.maketrans("", "", "‘’“”'\"「」『』<>《》〈〉")
 # Brackets after a title or a company: "최고경영자(CEO)", "마이크로소프트(MS)".
 _BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
 _FORMER = ("전", "前", "前)")
 # Words between a name (or company) and its title that belong to the title: "공동 CEO".
-_TITLE_MODIFIERS = ("공동", "신임", "현", "초대", "각자", "단독", "대표이사", "수석")
+_TITLE_MODIFIERS = (
+    "공동",
+    "신임",
+    "현",
+    "초대",
+    "각자",
+    "단독",
+    "대표이사",
+    "수석",
+    "상근",
+    "상임",
+)
 # A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장".
 _DIVISION = re.compile(r"[\uac00-\ud7a3A-Za-z&]+(?:부문|사업부|사업본부|본부)")
+# A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
+# "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
+_ORIGINAL_SPELLING = re.compile(
+    r"(?<=[\uac00-\ud7a3])[(（](?:[\u4e00-\u9fff]{2,6}"
+    r"|(?=[^)）]*[a-z])[A-Za-z][A-Za-z.,'\-]*(?: [A-Za-z.,'\-]+)+)[)）]"
+)
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
 _DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
@@ -212,6 +229,7 @@ class _Reader:
         self.family_words: set[str] = set()  # words used alone before a title ("프린스 CEO")
         self.company_words: set[str] = set()  # companies this article names (learned)
         self.full_names: set[str] = set()  # names of two or more words it gives (learned)
+        self.read_names: set[str] = set()  # every name of two or more words read (first reading)
         self.given: dict[str, str] = {}  # family name -> given name, of those full names
         # both readings ask for the same titles and words: what they depend on is not learned
         self._titles: dict[Hit, tuple[int, str, str]] = {}
@@ -263,6 +281,7 @@ class _Reader:
                 j -= 1
             if j == pos and out:
                 break  # glued to the next word: not a separate word
+            j = self.before_original(j, floor)
             k = j
             while k > floor and not self.text[k - 1].isspace():
                 k -= 1
@@ -292,6 +311,16 @@ class _Reader:
             out.insert(0, (k, j))
             pos = k
         return out
+
+    def before_original(self, end: int, floor: int) -> int:
+        """Where a word ends when the original spelling follows it ("셰노이(Navin Shenoy)"):
+        the words before a title skip it, as they skip a title's "(CEO)"."""
+        if end - floor < 4 or self.text[end - 1] not in ")）":
+            return end
+        opening = max(self.text.rfind("(", floor, end), self.text.rfind("（", floor, end))
+        if opening > floor and _ORIGINAL_SPELLING.fullmatch(self.text, opening, end):
+            return opening
+        return end
 
     def name_syllables(self, start: int, end: int) -> bool:
         """A word Kiwi read as a verb form ("탄" of "앤서니 탄", "올릴라" of "요르마
@@ -352,12 +381,23 @@ class _Reader:
         if marks:
             former = True
             words = [w for i, w in enumerate(words) if i not in marks]
-        split = self._split(words, self.kinds(words), rank) if words else None
+        kinds = self.kinds(words)
+        if of_company and 1 < len(words) <= 3 and set(kinds) <= {"?", "family"}:
+            # the company is said ("텐센트의"): the words left are the name ("라우 셍 유")
+            split = (words[0][0], words[-1][1]), None
+        else:
+            split = self._split(words, kinds, rank) if words else None
         strong = (
             split is not None
             and split[1] is not None
             and (any(self.kind(*w) == "org" for w in words) or of_company is not None)
         )
+        if split is not None and split[0] is not None and self.lone_unknown(*split[0]):
+            # "인텔 데이터센터 총괄 나빈 셰노이": a full name after the title is the person, the
+            # lone word before it part of what the title heads
+            after = self.name_after(title_end)
+            if after is not None and " " in self.text[after[0] : after[1]]:
+                split = after, (words[0][0], words[-1][1])
         if split is None or split[0] is None:
             after = self.name_after(title_end)
             if after is None:
@@ -385,12 +425,23 @@ class _Reader:
             strong=strong or of_company is not None,
         )
 
+    def lone_unknown(self, start: int, end: int) -> bool:
+        """One word, neither a Korean name nor a family name the article uses."""
+        return " " not in self.text[start:end] and self.kind(start, end) == "?"
+
     def name_after(self, title_end: int) -> tuple[int, int] | None:
         """ "<company>의 <title>인 <name>" and "<company> <title> <name>": the name after
         the title, when its words look like one (two words, or a known family name)."""
         m = _AFTER_TITLE.match(self.text, title_end)
         if m is None:
             return None
+        start = m.end() + 1
+        for name in sorted(self.read_names, key=len, reverse=True):  # one given elsewhere
+            end = start + len(name)
+            if self.text.startswith(name, start) and (
+                end == len(self.text) or not self.text[end].isalnum()
+            ):
+                return start, end
         words: list[tuple[int, int]] = []
         for w in _WORD.finditer(self.text, m.end(), min(len(self.text), m.end() + 40)):
             start, end = w.span()
@@ -431,6 +482,8 @@ class _Reader:
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
+            elif kinds[i] == "korean" and self.suffix_next(words, i):
+                kinds[i] = "org"  # a company's first word: "오로라 시스템스"
             elif (
                 kinds[i] == "korean"
                 and i
@@ -448,6 +501,10 @@ class _Reader:
             ):
                 kinds[i] = "korean"  # a two-syllable Korean name: "이영 중소벤처기업부 장관"
         return ["common" if k == "common1" else k for k in kinds]
+
+    def suffix_next(self, words: list[tuple[int, int]], i: int) -> bool:
+        """The word after the *i*-th is a company suffix alone ("시스템스", "테크놀로지스")."""
+        return i + 1 < len(words) and self.text[slice(*words[i + 1])] in self.rules.company_suffixes
 
     def kind(self, start: int, end: int) -> str:
         """ "org", "korean" (a Korean name), "family" (a family name the article uses
@@ -636,12 +693,19 @@ def titled_mentions(
         ]
         names = {m.name for m in mentions if " " in m.name}
         companies = {company_name(m.company) for m in mentions if m.company and not m.korean} - {""}
-        return names, companies | {c.split()[0] for c in companies}
+        short = {  # "알리바바그룹" is "알리바바" too
+            c[: -len(x)]
+            for c in companies
+            for x in rules.company_suffixes
+            if c.endswith(x) and len(c) > len(x) + 1
+        }
+        return names, companies | short | {c.split()[0] for c in companies}
 
     names, companies = learned(True)
     weak_names, weak_companies = learned(False)
     families = {n.split()[-1] for n in names}
     reader.full_names = names | {n for n in weak_names if n.split()[-1] not in companies}
+    reader.read_names = {m.name for m in first if " " in m.name}
     reader.given = {n.split()[-1]: n.split()[0] for n in sorted(reader.full_names - names)}
     reader.given.update({n.split()[-1]: n.split()[0] for n in sorted(names)})
     given = {n.split()[0] for n in names | weak_names}

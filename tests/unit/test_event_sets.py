@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev5.yaml`` are the sets the rules were tuned on
-(dev2 to dev5 each measured once unseen first), ``holdout.yaml`` and ``holdout2.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev6.yaml`` are the sets the rules were tuned on
+(dev2 to dev6 each measured once unseen first), ``holdout.yaml`` to ``holdout3.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -31,7 +31,7 @@ FLOORS = {
         "new_visitor_recall": 0.9,
         "visitor_precision": 0.85,
         "host_recall": 0.88,
-        "date_accuracy": 0.85,
+        "date_accuracy": 0.9,
     },
     "dev3": {
         "is_visit_f1": 0.92,
@@ -49,24 +49,38 @@ FLOORS = {
     },
     "dev5": {
         "is_visit_f1": 0.83,
-        "new_visitor_recall": 0.75,
-        "visitor_precision": 0.78,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.82,
         "host_recall": 0.68,
         "date_accuracy": 0.68,
     },
+    "dev6": {
+        "is_visit_f1": 0.94,
+        "new_visitor_recall": 0.9,
+        "visitor_precision": 0.88,
+        "host_recall": 0.78,
+        "date_accuracy": 0.88,
+    },
     "holdout": {
         "is_visit_f1": 0.93,
-        "new_visitor_recall": 0.8,
-        "visitor_precision": 0.8,
+        "new_visitor_recall": 0.88,
+        "visitor_precision": 0.9,
         "host_recall": 0.78,
         "date_accuracy": 0.85,
     },
     "holdout2": {
         "is_visit_f1": 0.8,
-        "new_visitor_recall": 0.55,
-        "visitor_precision": 0.5,
+        "new_visitor_recall": 0.65,
+        "visitor_precision": 0.55,
         "host_recall": 0.75,
         "date_accuracy": 0.9,
+    },
+    "holdout3": {
+        "is_visit_f1": 0.9,
+        "new_visitor_recall": 0.55,
+        "visitor_precision": 0.7,
+        "host_recall": 0.8,
+        "date_accuracy": 0.65,
     },
 }
 

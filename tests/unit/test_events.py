@@ -137,6 +137,11 @@ def test_pronoun_subject_continues_the_visitor(kiwi):
         ),
         ("2018년 11월 7일 회동. 12월 30일 공개", date(2019, 1, 2), ["2018-11-07", "2018-12-30"]),
         ("28일 방한 예정이다. 2~4일 행사에 3일간 머문다.", date(2025, 1, 25), ["2025-01-28"]),
+        (  # "N일 만에" is a span of days, "N일 만나" a day and a verb
+            "10일 만에 다시 찾았다. 지난 3일 만나 논의했다. 오는 28일 만날 예정",
+            date(2025, 1, 25),
+            ["2025-01-03", "2025-01-28"],
+        ),
     ],
 )
 def test_day_references_resolve_against_publication(text, published, expected):
@@ -437,8 +442,41 @@ def test_every_middle_dot_names_the_same_host(dot):
             "엘레나 로스 스포티파이 부사장이 10일 방통위 부위원장과 면담했다.",
             "엘레나 로스",
         ),
+        (  # the original spelling between the name and its title
+            "인피니온 CEO 방한",
+            "인피니온의 요헨 하네벡(Jochen Hanebeck) 최고경영자(CEO)가 10일 방한해 "
+            "현대차 정의선 회장과 만났다.",
+            "요헨 하네벡",
+        ),
+        (  # "<company>의" says the company: the three words after it are the name; its
+            # first word alone before a title is the same person (family name first)
+            "싱텔 추아 CEO, SK텔레콤 방문",
+            "싱가포르 통신사 싱텔의 추아 속 콩 최고경영자(CEO)가 10일 방한했다.\n"
+            "추아 CEO는 이날 유영상 SK텔레콤 대표와 만나 5G 협력을 논의했다.",
+            "추아 속 콩",
+        ),
+        (  # a company suffix in either spelling of the plural ("시스템스" / "시스템즈")
+            "오로라 CEO 방한",
+            "토마스 베버 오로라 시스템스 CEO가 10일 방한해 이재용 삼성전자 회장과 만났다.",
+            "토마스 베버",
+        ),
+        (  # a full name after the title: the lone word before it is what the title heads
+            "퀄컴 오토모티브 총괄 나쿨 두갈 방한…현대차 만난다",
+            "퀄컴의 나쿨 두갈(Nakul Duggal) 수석부사장이 10일 방한해 정의선 현대차그룹 회장과 "
+            "만났다.",
+            "나쿨 두갈",
+        ),
     ],
-    ids=["title-particle", "division", "family-first", "two-readings"],
+    ids=[
+        "title-particle",
+        "division",
+        "family-first",
+        "two-readings",
+        "original-spelling",
+        "three-words-after-company",
+        "plural-suffix",
+        "name-after-title",
+    ],
 )
 def test_name_shapes_of_visitors_not_in_the_dictionary(title, body, visitor):
     event = event_of(title, body, "2025-06-10T18:00:00+09:00")
@@ -453,6 +491,54 @@ def test_compound_common_nouns_are_not_names():
     )
     event = event_of("이재용, 외국 보험사 대표들과 만찬", body, "2025-06-11T09:00:00+09:00")
     assert event["visitors"] == [] and not event["is_visit"]
+
+
+def test_a_title_inside_a_longer_word_is_no_title():
+    """ "대표단" is a delegation, "회장단" a group of chairmen: no title, so no person."""
+    body = "오라클 파트너 대표단이 10일 방한했다.\n이 자리에는 재계 회장단도 참석했다."
+    event = event_of("오라클 파트너 대표단 방한", body, "2025-06-10T18:00:00+09:00")
+    assert event["visitors"] == [] and not event["is_visit"]
+
+
+@pytest.mark.parametrize(
+    "when, date",
+    [
+        ("논의했다고 12일 밝혔다.", None),
+        ("지난 10일 만나 협력을 논의했다고 12일 밝혔다.", "2025-06-10"),
+    ],
+    ids=["announced-only", "meeting-day-named"],
+)
+def test_the_day_news_of_a_meeting_is_given_out_is_not_its_day(when, date):
+    """ "면담했다고 12일 밝혔다": the 12th is when the ministry said so; the meeting's day is
+    not given (unless the sentence names it)."""
+    body = (
+        "과학기술정보통신부는 이창윤 1차관이 크리스 존스 오라클 부사장과 "
+        + ("만나 AI 협력을 " if "만나" not in when else "")
+        + when
+    )
+    event = event_of("과기정통부 차관, 오라클 부사장 면담", body, "2025-06-12T15:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["크리스 존스"]
+    assert event["date"] == date
+
+
+def test_an_agreement_signed_with_a_korean_leader_is_a_meeting():
+    """Signing with a named Korean leader ("지사는 ... 부사장과 협약을 체결했다") means they
+    met; a deal between organisations alone does not."""
+    signed = (
+        "김동연 경기도지사는 9일(현지시간) 미국 시애틀에서 로라 맥켄지 아마존웹서비스(AWS) "
+        "부사장과 데이터센터 투자 협약을 체결했다."
+    )
+    event = event_of("경기도, AWS와 데이터센터 협약", signed, "2025-06-11T09:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["로라 맥켄지"]
+    assert "김동연" in event["hosts"] and event["date"] == "2025-06-09"
+    between_organisations = (
+        "로라 맥켄지 아마존웹서비스(AWS) 부사장은 데이터센터 수요가 늘고 있다고 말했다.\n"
+        "AWS는 9일 경기도와 데이터센터 투자 협약을 체결했다."
+    )
+    event = event_of(
+        "경기도, AWS와 데이터센터 협약", between_organisations, "2025-06-11T09:00:00+09:00"
+    )
+    assert not event["is_visit"]
 
 
 def test_keynotes_of_an_event_held_online_are_not_visits():
