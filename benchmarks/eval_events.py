@@ -6,7 +6,7 @@ Each article (title, body, publication time) goes through enrich.analyze as
 a crawled page would, and its ``event`` is compared with the labels: is it a
 visit (F1, against the F1 of answering "yes" to everything), the visitors
 (recall; recall of those not in config/entities.yaml; precision), the Korean
-hosts (recall, precision) and the meeting day.  ``dev`` to ``dev6`` are the sets
+hosts (recall, precision) and the meeting day.  ``dev`` to ``dev7`` are the sets
 the rules were tuned on, ``holdout`` to ``holdout3`` ones kept apart for checking:
 a figure much higher on the dev sets than on the holdouts means overfitted rules.
 --verbose lists what went wrong, article by article.
@@ -83,7 +83,7 @@ def report(name: str, articles: list[dict], verbose: bool) -> dict[str, float]:
     return figures
 
 
-SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "holdout", "holdout2", "holdout3")
+SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "holdout", "holdout2", "holdout3")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,6 +42,10 @@ _FAMILY_BEFORE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}) $")
 _AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n]{1,20}[\])】]")
 _WORD_CHAR = re.compile(r"\w")
 _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
+# The head of a Korean local government is named with it: "부산시장" heads 부산시,
+# "경기도지사" 경기도, "양평군수" 양평군, "강남구청장" 강남구.
+_LOCAL_HEADS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
+_LOCAL_HEAD = re.compile(r"([\uac00-\ud7a3]{2,4}?)(시장|도지사|군수|구청장)")
 HQ_WORDS = frozenset({"본사", "사옥"})
 
 
@@ -345,8 +349,11 @@ class _Extractor:
         transliterations have ("롤란트")."""
         first = self.morph_at.get(start)
         if first is not None and first is self.morph_end.get(end):
+            word = self.text[start:end]
+            if first.tag == "NNG" and len(word) >= 3 and word.endswith("사"):
+                return True  # a kind of company: "통신사", "장비사", "투자사"
             return first.tag in ("NNG", "NNB", "MM", "MAG") and not any(
-                map(transliteration_syllable, self.text[start:end])
+                map(transliteration_syllable, word)
             )
         # Kiwi splits a transliterated name, if at all, into one-syllable pieces ("다라")
         parts = []
@@ -384,8 +391,10 @@ class _Extractor:
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"
         elif any(name.startswith(p) for p in rules.group_prefixes) or person_korean:
             rec.country = rec.country or "KR"
-        elif any(name.endswith(g) for g in rules.government_suffixes):
-            rec.country, rec.role = rec.country or "KR", "government"
+        elif any(name.endswith(g) for g in rules.government_suffixes) and person_korean is not False:
+            # (a foreigner's "위원회" is their company's board: "SAP ... 경영감독위원회 의장")
+            rec.country = rec.country or "KR"
+            rec.role = "party" if name.endswith("당") else "government"  # "새누리당 심재철 의원"
         elif person_korean is False and rec.country is None:
             rec.country = UNKNOWN_FOREIGN
         if rec.mentions == 0:
@@ -461,6 +470,9 @@ class _Extractor:
             org = self.org_record(m.company_start, m.company, korean) if m.company else None
             if org is None and rec.id is None and not m.korean:
                 org = self.host_company(m.start)
+            if org is None and (head := _LOCAL_HEAD.fullmatch(m.title)):
+                org = self.record("organization", None, head[1] + _LOCAL_HEADS[head[2]])
+                org.country, org.role = "KR", "government"
             if rec.id is None and korean is None and org is not None and org.country:
                 korean = org.country == "KR" and not org.branch
             label = " ".join(filter(None, ["전" if m.former else "", m.company, m.title]))

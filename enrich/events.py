@@ -473,8 +473,8 @@ class _Event:
                     continue
                 if r.kind == "person":
                     people.setdefault(r.key, r)
-                elif r.kind == "organization":
-                    orgs.setdefault(r.key, r)
+                elif r.kind == "organization" or r.name in self.d.people_rules.government_suffixes:
+                    orgs.setdefault(r.key, r)  # (and "청와대", "국회": a place and a host)
         hosts: list[Record] = []
         for p in people.values():
             own = [self.e.records[k] for k in p.organizations if k in self.e.records]
@@ -483,7 +483,11 @@ class _Event:
             hosts.append(p)
             for o in own:
                 orgs.setdefault(o.key, o)
+        # a party met as such is a host ("여야 ... 관계자들을 만나"); a lawmaker's party is not
+        affiliations = {key for p in hosts for key in p.organizations}
         for o in orgs.values():
+            if o.role == "party" and o.key in affiliations:
+                continue
             if o.branch or self.arm_of(o, visiting_ids) or o.role == "project":
                 continue
             hosts.append(o)
@@ -504,12 +508,17 @@ class _Event:
             if sentence in wanted and not self.announced_on(ref):
                 lead = 2 if self.in_lead(sentence) else 1  # the lead says what the news is
                 votes[ref.date] += self.day_weight(sentence, ref) * lead
-        if not votes and meeting and fallback:  # "27일 경기도와 협약을 맺었다": the visit's
+        if not votes and meeting and fallback:
+            # "27일 경기도와 협약을 맺었다": the visit's other sentences; "20일 착공식을 열었다.
+            # 김 지사와 ... 대표 등이 자리했다": the sentence before, which says what the
+            # meeting was
             return self.dates(
                 [
                     i
-                    for i in range(len(self.a.sentences))  # other sentences
-                    if self.has(i, "meeting", "deal", "attendance") and self.modality(i) in POSITIVE
+                    for i in range(len(self.a.sentences))
+                    if (self.has(i, "meeting", "deal", "attendance") or i + 1 in wanted)
+                    and self.modality(i) in POSITIVE + ("mention",)
+                    and (self.modality(i) != "mention" or i + 1 in wanted)
                 ],
                 fallback=False,
             )

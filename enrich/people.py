@@ -37,6 +37,7 @@ from functools import cached_property, lru_cache, partial
 from enrich.lexicon import Hit, Lexicon
 
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{1,6}")
+_NAME_PART = re.compile(r"[\uac00-\ud7a3]{1,6}(?:-[\uac00-\ud7a3]{1,6})?")  # "베레스포드-와일리"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
@@ -59,13 +60,16 @@ _TITLE_MODIFIERS = (
     "상근",
     "상임",
 )
-# A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장".
-_DIVISION = re.compile(r"[\uac00-\ud7a3A-Za-z&]+(?:부문|사업부|사업본부|본부)")
+# A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장",
+# "텐센트 게임사업 총괄".
+_DIVISION = re.compile(r"[\uac00-\ud7a3A-Za-z&]+(?:부문|사업부|사업본부|본부|사업)")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
+_HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"
+_LATIN_NAME = r"(?=[^)）]*[a-z])[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z.'\-]+)+"
 _ORIGINAL_SPELLING = re.compile(
-    r"(?<=[\uac00-\ud7a3])[(（](?:[\u4e00-\u9fff]{2,6}"
-    r"|(?=[^)）]*[a-z])[A-Za-z][A-Za-z.,'\-]*(?: [A-Za-z.,'\-]+)+)[)）]"
+    rf"(?<=[\uac00-\ud7a3])[(（](?:{_LATIN_NAME}(?:\s*[·,]\s*{_HANJA_NAME})?"
+    rf"|{_HANJA_NAME}(?:\s*[·,]\s*{_LATIN_NAME})?)[)）]"
 )
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
@@ -382,8 +386,17 @@ class _Reader:
             former = True
             words = [w for i, w in enumerate(words) if i not in marks]
         kinds = self.kinds(words)
-        if of_company and 1 < len(words) <= 3 and set(kinds) <= {"?", "family"}:
-            # the company is said ("텐센트의"): the words left are the name ("라우 셍 유")
+        if (
+            of_company
+            and 1 < len(words) <= 3
+            and (kinds[0] == "?" or (kinds[0] == "korean" and self.transliterated(words[1:])))
+            and all(
+                k in ("?", "family") or e - s == 1
+                for (s, e), k in zip(words[1:], kinds[1:], strict=True)
+            )
+        ):
+            # the company is said ("텐센트의"): the words left are the name ("라우 셍 유",
+            # "마크 런": a one-syllable word is a family name, whatever else it means)
             split = (words[0][0], words[-1][1]), None
         else:
             split = self._split(words, kinds, rank) if words else None
@@ -424,6 +437,11 @@ class _Reader:
             title_end=title_end,
             strong=strong or of_company is not None,
         )
+
+    def transliterated(self, words: list[tuple[int, int]]) -> bool:
+        """Some word has a syllable only transliterations have ("사이먼 베레스포드": a
+        foreign name, though "사이먼" alone would pass for a Korean one)."""
+        return any(transliteration_syllable(ch) for s, e in words for ch in self.text[s:e])
 
     def lone_unknown(self, start: int, end: int) -> bool:
         """One word, neither a Korean name nor a family name the article uses."""
@@ -534,7 +552,7 @@ class _Reader:
         parts = name.split()
         return (
             0 < len(parts) <= 3
-            and all(_HANGUL_NAME.fullmatch(p) for p in parts)
+            and all(_NAME_PART.fullmatch(p) for p in parts)
             and not any(p in self.rules.not_names for p in parts)
         )
 

@@ -60,6 +60,7 @@ class EventCounts:
         self.hosts_found = self.hosts_total = 0
         self.predicted_hosts = self.right_hosts = 0
         self.dates_right = self.dates_total = 0
+        self.unknown_dates_kept = self.unknown_dates = 0  # visits whose day the text does not give
 
     def add(self, expect: dict, event: dict, known, same_entity=None) -> list[str]:
         """Count one article (*expect*: its labels; *event*: the detector's); returns what
@@ -109,6 +110,11 @@ class EventCounts:
             self.dates_right += event.get("date") == expect["date"]
             if event.get("date") != expect["date"]:
                 wrong.append(f"date {event.get('date')} (expected {expect['date']})")
+        elif gold and said:
+            self.unknown_dates += 1
+            self.unknown_dates_kept += event.get("date") is None
+            if event.get("date") is not None:
+                wrong.append(f"date {event.get('date')} (the text gives none)")
         return wrong
 
     def figures(self) -> dict[str, float]:
@@ -129,4 +135,5 @@ class EventCounts:
             "host_recall": ratio(self.hosts_found, self.hosts_total),
             "host_precision": ratio(self.right_hosts, self.predicted_hosts),
             "date_accuracy": ratio(self.dates_right, self.dates_total),
+            "unknown_date_kept": ratio(self.unknown_dates_kept, self.unknown_dates),
         }

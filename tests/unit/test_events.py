@@ -466,6 +466,28 @@ def test_every_middle_dot_names_the_same_host(dot):
             "만났다.",
             "나쿨 두갈",
         ),
+        (  # "<company>의", a one-syllable family name, a business ("게임사업") before the title
+            "넷이즈 마크 런 사장 방한",
+            "넷이즈의 마크 런(Mark Ren) 게임사업 총괄 사장이 10일 방한해 김택진 엔씨소프트 대표와 "
+            "만났다.",
+            "마크 런",
+        ),
+        (  # a hyphenated family name after a given name that would pass for a Korean one
+            "아르테 CEO 방한",
+            "아르테의 사이먼 존스-파커 최고경영자(CEO)가 10일 방한해 유영상 SK텔레콤 대표와 만났다.",
+            "사이먼 존스-파커",
+        ),
+        (  # "통신사" says what the company is; it is no name
+            "남미 최대 통신사 오르비텔 CEO 방한",
+            "오르비텔의 카를로스 멘데스 최고경영자(CEO)가 10일 방한해 김영섭 KT 대표와 만났다.",
+            "카를로스 멘데스",
+        ),
+        (  # a foreigner's "위원회" is their company's board, no Korean public body
+            "대통령, 알파소프트 창업자 접견",
+            "윤석열 대통령은 10일 청와대에서 독일 소프트웨어 기업 알파소프트의 공동 창업자인 한스 "
+            "베커(Hans Becker) 경영감독위원회 의장을 접견했다.",
+            "한스 베커",
+        ),
     ],
     ids=[
         "title-particle",
@@ -476,6 +498,10 @@ def test_every_middle_dot_names_the_same_host(dot):
         "three-words-after-company",
         "plural-suffix",
         "name-after-title",
+        "one-syllable-family-name",
+        "hyphenated-name",
+        "kind-of-company",
+        "foreign-board",
     ],
 )
 def test_name_shapes_of_visitors_not_in_the_dictionary(title, body, visitor):
@@ -539,6 +565,41 @@ def test_an_agreement_signed_with_a_korean_leader_is_a_meeting():
         "경기도, AWS와 데이터센터 협약", between_organisations, "2025-06-11T09:00:00+09:00"
     )
     assert not event["is_visit"]
+
+
+@pytest.mark.parametrize(
+    "body, hosts",
+    [
+        (  # the presidential office is where the president receives, and a host
+            "윤석열 대통령은 10일 청와대에서 한스 베커 알파소프트 회장을 접견했다.",
+            {"윤석열", "청와대"},
+        ),
+        (  # a governor heads his province, a mayor his city
+            "김동연 경기도지사와 정장선 평택시장은 10일 평택에서 한스 베커 알파소프트 회장과 "
+            "만났다.",
+            {"김동연", "경기도", "정장선", "평택시"},
+        ),
+        (  # a lawmaker's party is whose side he is on, not whom the visitor met
+            "한스 베커 알파소프트 회장은 10일 국회에서 추경호 국민의힘 원내대표를 만났다.",
+            {"추경호"},
+        ),
+    ],
+    ids=["presidential-office", "local-government", "party"],
+)
+def test_hosts_named_by_a_place_or_a_title(body, hosts):
+    event = event_of("알파소프트 회장 방한", body, "2025-06-10T18:00:00+09:00")
+    assert event["is_visit"] and set(event["hosts"]) == hosts
+
+
+def test_a_meeting_told_after_the_sentence_that_dates_it():
+    """ "20일 착공식을 열었다. 김 지사와 ... 대표 등이 자리했다": the day is the ceremony's."""
+    body = (
+        "알파소프트코리아는 20일 평택에서 공장 착공식을 열었다.\n"
+        "김동연 경기도지사와 한국을 찾은 한스 베커 알파소프트 회장 등 100여 명이 자리했다."
+    )
+    event = event_of("알파소프트, 평택 공장 착공", body, "2025-06-20T18:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["한스 베커"]
+    assert event["date"] == "2025-06-20"
 
 
 def test_keynotes_of_an_event_held_online_are_not_visits():
