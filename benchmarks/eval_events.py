@@ -83,7 +83,12 @@ def report(name: str, articles: list[dict], verbose: bool) -> dict[str, float]:
     return figures
 
 
-SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "holdout", "holdout2", "holdout3")
+# the tuning sets, then the held-out ones: dev, dev2, ..., holdout, holdout2, ...
+SET_NAMES = tuple(
+    path.stem
+    for kind in ("dev", "holdout")
+    for path in sorted(SET_DIR.glob(f"{kind}*.yaml"), key=lambda p: (len(p.stem), p.stem))
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -391,7 +391,9 @@ class _Extractor:
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"
         elif any(name.startswith(p) for p in rules.group_prefixes) or person_korean:
             rec.country = rec.country or "KR"
-        elif any(name.endswith(g) for g in rules.government_suffixes) and person_korean is not False:
+        elif (
+            any(name.endswith(g) for g in rules.government_suffixes) and person_korean is not False
+        ):
             # (a foreigner's "위원회" is their company's board: "SAP ... 경영감독위원회 의장")
             rec.country = rec.country or "KR"
             rec.role = "party" if name.endswith("당") else "government"  # "새누리당 심재철 의원"
