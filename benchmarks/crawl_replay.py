@@ -1,7 +1,7 @@
 """Crawl throughput on a generated replay site.
 
 Generates a mirror of synthetic outlets on the common CMS (default 2 x 400 =
-800 article pages, four in five about CEO visits; feeds and paginated
+800 article pages, the labelled articles of the visit-event tuning sets; feeds and paginated
 listings), serves it with the mirror server on loopback, and runs
 ``newsmon crawl --mirror`` against it, extraction and analysis in the crawl's
 worker processes (one per core, ``NEWSMON_PROCESSES``):
@@ -122,7 +122,7 @@ def main() -> int:
                 refetched = sum(1 for h in second.hits if catalog.owner(h.url))
                 results[name] = (first, refetched)
             if args.workers > 1:
-                scale = scale_out(work, server, extra, ids, args.workers, args.rounds)
+                scale = scale_out(work, server, extra, ids, args.workers, args.rounds, total)
         if node:
             node.stop()
         if results:
@@ -133,9 +133,7 @@ def main() -> int:
             )
         for name, (run, refetched) in results.items():
             total_row = run.summary["sources"]["total"]
-            articles = sum(
-                total_row[k] for k in ("new", "updated", "unchanged", "irrelevant", "failed")
-            )
+            articles = articles_of(run.summary)
             seconds = run.summary["seconds"]
             print(
                 f"{name:8s} {total_row['pages']:6d} {articles:8d} {seconds:8.1f} "
@@ -163,8 +161,20 @@ def main() -> int:
     return 0
 
 
+def articles_of(summary: dict) -> int:
+    """Articles a crawl fetched, by its summary."""
+    total_row = summary["sources"]["total"]
+    return sum(total_row[k] for k in ("new", "updated", "unchanged", "irrelevant", "failed"))
+
+
 def scale_out(
-    work: Path, server: MirrorServer, extra: str, ids: list[str], workers: int, rounds: int
+    work: Path,
+    server: MirrorServer,
+    extra: str,
+    ids: list[str],
+    workers: int,
+    rounds: int,
+    expected: int,
 ):
     """(label, seconds, seconds of the longest crawl once started, peak RSS of a crawl process
     and of a worker process) of the full pipeline in one crawl process held to one core (a
@@ -208,6 +218,8 @@ def scale_out(
             seconds = time.monotonic() - started
             if run.returncode != 0:
                 raise SystemExit(run.stderr[-3000:])
+            if articles_of(run.summary) != expected:
+                raise SystemExit(f"{label}: {articles_of(run.summary)} articles, not {expected}")
             parts = run.summary.get("worker_resources") or [run.summary]
             figures = (
                 label,

@@ -19,6 +19,7 @@ search API answers are generated around them.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import shutil
@@ -933,54 +934,43 @@ def update_troubled_article(root: Path) -> None:
 
 # --- a big synthetic site for the benchmark -----------------------------------------------------
 
-VISITORS = [
-    ("사티아 나델라", "마이크로소프트"),
-    ("샘 올트먼", "오픈AI"),
-    ("젠슨 황", "엔비디아"),
-    ("손정의", "소프트뱅크그룹"),
-    ("마크 저커버그", "메타"),
-    ("팀 쿡", "애플"),
-]
-HOSTS = [
-    ("이재용", "삼성전자", "회장"),
-    ("최태원", "SK그룹", "회장"),
-    ("구광모", "LG그룹", "회장"),
-    ("정의선", "현대차그룹", "회장"),
-    ("김영섭", "KT", "대표"),
-]
+
+@functools.cache
+def labelled_articles() -> list[tuple[str, list[str]]]:
+    """Titles and paragraphs of the visit-event tuning sets' articles (the held-out sets left
+    out), in file order: real texts of every length, each its own story as in a real stream.
+    One template's texts would make all the pages one near-duplicate story, whose size every
+    story decision would then pay for."""
+    import yaml
+
+    return [
+        (a["title"], [p for p in a["body"].splitlines() if p.strip()])
+        for path in sorted((REPO / "tests" / "fixtures" / "events").glob("dev*.yaml"))
+        for a in yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
+    ]
 
 
 def synthetic_article(n: int) -> tuple[str, list[str]]:
-    """Title and paragraphs of article *n*: four in five are visits, the rest earnings news."""
-    name, company = VISITORS[n % len(VISITORS)]
-    host, group, title = HOSTS[n % len(HOSTS)]
-    if n % 5 == 4:
-        return (
-            f'{name} {company} CEO "AI 수요 견조"…{n}번째 분기 실적 발표',
-            [
-                f"{name} {company} 최고경영자(CEO)는 실적 발표 컨퍼런스콜에서 데이터센터 매출이 전년 대비 "
-                f"{n % 90 + 10}% 늘었다고 밝혔다.",
-                "회사는 다음 분기 매출 가이던스를 시장 예상보다 높게 제시했다. 주가는 시간외 거래에서 3% 올랐다.",
-                f"시장에서는 {company}의 신제품 출시 일정과 수출 규제를 변수로 꼽는다.",
-            ],
+    """Title and paragraphs of article *n*: a labelled article, reworded past its first use.
+
+    The k-th reuse of an article leaves out its k-th paragraph, as an outlet's rewrite of a wire
+    report does: it joins the first one's story as a near-duplicate.
+    """
+    articles = labelled_articles()
+    title, paragraphs = articles[n % len(articles)]
+    reuse = n // len(articles)
+    if reuse and len(paragraphs) > 2:
+        paragraphs = (
+            paragraphs[: reuse % len(paragraphs)] + paragraphs[reuse % len(paragraphs) + 1 :]
         )
-    return (
-        f"{name} {company} CEO 방한…{host} {group} {title}과 회동 ({n})",
-        [
-            f"{name} {company} 최고경영자(CEO)가 방한해 {host} {group} {title}을 서울에서 만나 AI 반도체와 "
-            f"데이터센터 협력 방안을 논의했다.",
-            f"두 사람은 이날 {n % 3 + 1}시간가량 회동하며 HBM 공급 확대와 공동 투자 방안을 집중적으로 논의한 "
-            "것으로 알려졌다.",
-            f'{name} CEO는 회동 직후 "{group}은 가장 중요한 파트너"라고 말했다.',
-            f"업계에서는 이번 방한이 {company}의 공급망 전략과 맞닿아 있다고 본다. ({n})",
-        ],
-    )
+    return title, paragraphs
 
 
 def build_synthetic(root: Path, outlets: int = 4, per_outlet: int = 500) -> str:
     """Outlets on the common CMS with *per_outlet* articles each; returns their sources.yaml entries.
 
-    Half the outlets are discovered through one RSS feed, half through 25-entry listing pages.
+    Half the outlets are discovered through one RSS feed, half through 25-entry listing pages;
+    every article is followed, the near-misses whose headline names no one watched too.
     """
     template = derive(
         "newscms",
@@ -995,7 +985,7 @@ def build_synthetic(root: Path, outlets: int = 4, per_outlet: int = 500) -> str:
         entries = []
         for i in range(per_outlet):
             n = 100000 + o * per_outlet + i
-            title, paragraphs = synthetic_article(n)
+            title, paragraphs = synthetic_article(n - 100000)
             body = "</p><p>".join(html.escape(p) for p in paragraphs)
             url = f"{site}/news/articleView.html?idxno={n}"
             write(
@@ -1033,7 +1023,7 @@ def build_synthetic(root: Path, outlets: int = 4, per_outlet: int = 500) -> str:
             )
         yaml.append(
             f"  - id: bench{o + 1}\n    name: 벤치{o + 1}\n    type: outlet\n    profile: newscms\n"
-            f"    site: {site}\n{discovery}"
+            f"    site: {site}\n    follow: all\n{discovery}"
         )
     return "".join(yaml)
 
