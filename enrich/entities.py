@@ -154,6 +154,10 @@ class _Extractor:
             m.start + i for m in morphs if " " in m.form for i, ch in enumerate(m.form) if ch == " "
         }
         self.sentence_starts = [s.start for s in analysis.sentences]
+        # Kiwi's tag for a word it does not know depends on its neighbours ("= 미야우치 켄":
+        # a common noun; "소프트뱅크 미야우치 회장": a proper noun): read once as a proper noun
+        # in the article, it is never a common one
+        self.proper = {m.form for m in morphs if m.tag == "NNP"}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -350,6 +354,8 @@ class _Extractor:
         first = self.morph_at.get(start)
         if first is not None and first is self.morph_end.get(end):
             word = self.text[start:end]
+            if word in self.proper:
+                return False
             if first.tag == "NNG" and len(word) >= 3 and word.endswith("사"):
                 return True  # a kind of company: "통신사", "장비사", "투자사"
             return first.tag in ("NNG", "NNB", "MM", "MAG") and not any(

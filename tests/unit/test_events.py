@@ -602,6 +602,17 @@ def test_a_meeting_told_after_the_sentence_that_dates_it():
     assert event["date"] == "2025-06-20"
 
 
+def test_a_word_read_once_as_a_proper_noun_is_never_a_common_one():
+    """After "기자 = " Kiwi reads "미야우치" as a common noun, in the headline as a proper one:
+    the name keeps its first word."""
+    body = (
+        "[서울=뉴시스] 김철수 기자 = 미야우치 켄 소프트뱅크 회장이 10일 방한해 최수연 네이버 대표와 "
+        "만났다."
+    )
+    event = event_of("소프트뱅크 미야우치 회장, 네이버 방문", body, "2025-06-10T18:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["미야우치 켄"]
+
+
 def test_keynotes_of_an_event_held_online_are_not_visits():
     body = (
         "반도체 전시회가 10일 막을 올린다. 올해는 온라인으로만 진행된다.\n"
