@@ -77,6 +77,8 @@ def _published_date(published_at: str | None) -> date | None:
 
 # "일론 머스크가 이끄는 스페이스X", "머스크 CEO와 함께 스페이스X를 이끄는 숏웰 사장": the person
 # only says whose company it is, he is not in that sentence's meeting.
+# Someone's words, quoted: “...”, "...", 「...」 (not a short title in quotes: ‘…’).
+_QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"|「[^」\n]{8,}」")
 _LEADS = re.compile(r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) ")
 
 
@@ -101,9 +103,14 @@ class _Event:
         n = len(analysis.sentences)
         self._starts = [sentence.start for sentence in analysis.sentences]
         self.records: list[list[Record]] = [[] for _ in range(n)]
+        quoted = [q.span() for q in _QUOTED.finditer(analysis.text)]
         for m in entities.mentions:
-            if not _LEADS.match(analysis.text, m.end):
-                self.records[m.sentence].append(entities.records[m.key])
+            rec = entities.records[m.key]
+            if _LEADS.match(analysis.text, m.end) or (
+                rec.visitor and any(a < m.start < b for a, b in quoted)
+            ):
+                continue  # a visitor named in someone's words is not in the room
+            self.records[m.sentence].append(rec)
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
         for hit in config.event_cues.find(analysis.text):

@@ -59,6 +59,8 @@ _TITLE_MODIFIERS = (
     "수석",
     "상근",
     "상임",
+    "본사",  # "스노우플레이크 본사 최고마케팅책임자"
+    "글로벌",
 )
 # A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장",
 # "텐센트 게임사업 총괄".

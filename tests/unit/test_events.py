@@ -482,6 +482,12 @@ def test_every_middle_dot_names_the_same_host(dot):
             "오르비텔의 카를로스 멘데스 최고경영자(CEO)가 10일 방한해 김영섭 KT 대표와 만났다.",
             "카를로스 멘데스",
         ),
+        (  # "본사" between the company and the title belongs to the title
+            "에어비앤비 본사 CMO 방한",
+            "마리아 로페스 에어비앤비 본사 최고마케팅책임자(CMO)가 10일 방한해 오세훈 서울시장과 "
+            "만났다.",
+            "마리아 로페스",
+        ),
         (  # a foreigner's "위원회" is their company's board, no Korean public body
             "대통령, 알파소프트 창업자 접견",
             "윤석열 대통령은 10일 청와대에서 독일 소프트웨어 기업 알파소프트의 공동 창업자인 한스 "
@@ -501,6 +507,7 @@ def test_every_middle_dot_names_the_same_host(dot):
         "one-syllable-family-name",
         "hyphenated-name",
         "kind-of-company",
+        "headquarters",
         "foreign-board",
     ],
 )
@@ -611,6 +618,15 @@ def test_a_word_read_once_as_a_proper_noun_is_never_a_common_one():
     )
     event = event_of("소프트뱅크 미야우치 회장, 네이버 방문", body, "2025-06-10T18:00:00+09:00")
     assert event["is_visit"] and event["visitors"] == ["미야우치 켄"]
+
+
+def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
+    body = (
+        "박성철 에픽게임즈코리아 대표는 10일 기자들과 만나 “회사에 오래 있을 수 있었던 것은 "
+        "조 케저 본사 회장의 철학에 공감했기 때문”이라고 말했다."
+    )
+    event = event_of("에픽게임즈코리아 대표 간담회", body, "2025-06-10T18:00:00+09:00")
+    assert not event["is_visit"]
 
 
 def test_keynotes_of_an_event_held_online_are_not_visits():
