@@ -493,8 +493,11 @@ class _Extractor:
                 rec.country = "KR" if korean else (m.nationality or self.foreign_country(rec))
         for rec in found.values():
             rec.visitor = rec.country not in (None, "KR") and rec.rank in ("top", "senior")
-            if rec.country == "KR":
-                for key in rec.organizations:  # a Korean person's company is Korean
+            marks = self.d.people_rules.branch_marks
+            if rec.country == "KR" and not any(m in t for t in rec.titles for m in marks):
+                # a Korean person's company is Korean, unless they head its Korean branch
+                # ("최기영 스노우플레이크 한국지사장")
+                for key in rec.organizations:
                     org = self.out.records[key]
                     if org.id is None and org.country == UNKNOWN_FOREIGN:
                         org.country = "KR"

@@ -218,3 +218,14 @@ def test_korean_given_names_with_syllables_rare_in_korean_names(analyse_text):
     """택 and 백 look like transliterations ("팩", "섹") but are common in Korean given names."""
     _, found = analyse_text("김택진 엔씨소프트 대표가 이재용 삼성전자 회장과 만났다.")
     assert {p.name: p.country for p in found.of_kind("person")}["김택진"] == "KR"
+
+
+def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
+    """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
+    Korean branch they head ("김영호 오로라소프트 한국지사장")."""
+    _, found = analyse_text(
+        "체결식에는 토마스 베버 오로라소프트 최고마케팅책임자(CMO)와 김영호 오로라소프트 "
+        "한국지사장이 참석했다."
+    )
+    companies = {o.name: o.country for o in found.of_kind("organization")}
+    assert companies["오로라소프트"] not in (None, "KR")
