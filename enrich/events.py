@@ -75,10 +75,10 @@ def _published_date(published_at: str | None) -> date | None:
         return None
 
 
-# "일론 머스크가 이끄는 스페이스X", "머스크 CEO와 함께 스페이스X를 이끄는 숏웰 사장": the person
-# only says whose company it is, he is not in that sentence's meeting.
 # Someone's words, quoted: “...”, "...", 「...」 (not a short title in quotes: ‘…’).
 _QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"|「[^」\n]{8,}」")
+# "일론 머스크가 이끄는 스페이스X", "머스크 CEO와 함께 스페이스X를 이끄는 숏웰 사장": the person
+# only says whose company it is, he is not in that sentence's meeting.
 _LEADS = re.compile(r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) ")
 
 
@@ -516,19 +516,16 @@ class _Event:
                 lead = 2 if self.in_lead(sentence) else 1  # the lead says what the news is
                 votes[ref.date] += self.day_weight(sentence, ref) * lead
         if not votes and meeting and fallback:
-            # "27일 경기도와 협약을 맺었다": the visit's other sentences; "20일 착공식을 열었다.
-            # 김 지사와 ... 대표 등이 자리했다": the sentence before, which says what the
-            # meeting was
-            return self.dates(
-                [
-                    i
-                    for i in range(len(self.a.sentences))
-                    if (self.has(i, "meeting", "deal", "attendance") or i + 1 in wanted)
-                    and self.modality(i) in POSITIVE + ("mention",)
-                    and (self.modality(i) != "mention" or i + 1 in wanted)
-                ],
-                fallback=False,
-            )
+            # the visit's other sentences ("27일 경기도와 협약을 맺었다"), and the one before a
+            # meeting sentence, which may say what the meeting was ("20일 착공식을 열었다. 김
+            # 지사와 ... 대표 등이 자리했다")
+            def says_when(i: int) -> bool:
+                modality = self.modality(i)
+                if modality in POSITIVE and self.has(i, "meeting", "deal", "attendance"):
+                    return True
+                return i + 1 in wanted and modality in (*POSITIVE, "mention")
+
+            return self.dates(list(filter(says_when, range(len(self.a.sentences)))), False)
         return sorted(votes, key=lambda d: (-votes[d], d))
 
     def announced_on(self, ref: DayRef) -> bool:

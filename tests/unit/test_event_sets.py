@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
 ``tests/fixtures/events/dev.yaml`` to ``dev7.yaml`` are the sets the rules were tuned on
-(dev2 to dev7 each measured once unseen first), ``holdout.yaml`` to ``holdout3.yaml``
+(dev2 to dev7 each measured once unseen first), ``holdout.yaml`` to ``holdout4.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -90,6 +90,13 @@ FLOORS = {
         "visitor_precision": 0.7,
         "host_recall": 0.84,
         "date_accuracy": 0.65,
+    },
+    "holdout4": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.72,
+        "visitor_precision": 0.68,
+        "host_recall": 0.76,
+        "date_accuracy": 0.68,
     },
 }
 
