@@ -49,6 +49,7 @@ SPECIFICITY = {"venue": 3, "district": 2, "city": 1, "country": 0}
 # "…했다고 24일 밝혔다": a day between a reported clause and its reporting verb
 _ANNOUNCED_BEFORE = re.compile(r"[다라]고\s+(?:오늘\s*\(\s*)?$")
 _ANNOUNCED_AFTER = re.compile(r"\s*(?:\(\d{1,2}일\))?\)?\s*(?:밝혔|발표했|전했|알렸)")
+_DESCRIBED = 12  # characters: a tech word this far before a company describes it
 REPORTING = "따르면"  # "10일 업계에 따르면": the reporting date, not the event's
 POSITIVE = ("held", "upcoming")
 NEGATIVE = ("cancelled", "virtual", "recorded")
@@ -221,6 +222,14 @@ class _Event:
         }
         tech = sum(len(self.cues[i].get("tech", ())) for i in near)
         other = sum(len(self.cues[i].get("non_tech", ())) for i in near)
+        # what the article calls the company counts most: "전자상거래 업체 알리바바그룹의 ..."
+        starts = [m.start for m in self.e.mentions if m.key in person.organizations]
+        tech += 2 * sum(
+            1
+            for i in near
+            for offset in self.cues[i].get("tech", ())
+            if any(0 < start - offset <= _DESCRIBED for start in starts)
+        )
         if other > tech:
             why.append(
                 f"not a tech visitor: {person.name} ({', '.join(o.name for o in orgs) or 'no company'} "

@@ -65,6 +65,10 @@ _TITLE_MODIFIERS = (
 # A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장",
 # "텐센트 게임사업 총괄".
 _DIVISION = re.compile(r"[\uac00-\ud7a3A-Za-z&]+(?:부문|사업부|사업본부|본부|사업)")
+# ... or written apart ("오토모티브 사업부"), or in the title itself ("오토모티브 사업부장")
+_DIVISION_WORDS = ("부문", "사업부", "사업본부", "본부")
+_DIVISION_HEADS = ("사업부장", "부문장", "본부장")
+_BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
 _HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"
@@ -253,7 +257,11 @@ class _Reader:
         ranks = [self.rules.ranks.get(hit.values[0], "other")]
         while True:
             m = _BRACKETS.match(self.text, end)
-            if m:
+            if m:  # "(CEO)"; "사업부장(사장)": the rank in brackets counts too
+                ranks += [
+                    self.rules.ranks.get(h.values[0], "other")
+                    for h in self.rules.titles.find(m.group())
+                ]
                 end = m.end()
             m = _TITLE_JOIN.match(self.text, end)
             if not m:
@@ -291,6 +299,8 @@ class _Reader:
             k = j
             while k > floor and not self.text[k - 1].isspace():
                 k -= 1
+            bullet = k < j and self.text[k] in _BULLETS  # "▲스티브 잡스 애플 CEO"
+            k += bullet
             if k == j:
                 break
             word = self.text[k:j]
@@ -315,6 +325,8 @@ class _Reader:
                     out.insert(0, (k, j))
                 break
             out.insert(0, (k, j))
+            if bullet:
+                break  # the item begins here
             pos = k
         return out
 
@@ -327,6 +339,13 @@ class _Reader:
         if opening > floor and _ORIGINAL_SPELLING.fullmatch(self.text, opening, end):
             return opening
         return end
+
+    def spelled_out(self, words: list[tuple[int, int]]) -> int | None:
+        """The index of a word, not the last, that its original spelling follows."""
+        for i, (_, end) in enumerate(words[:-1]):
+            if _ORIGINAL_SPELLING.match(self.text, end):
+                return i
+        return None
 
     def name_syllables(self, start: int, end: int) -> bool:
         """A word Kiwi read as a verb form ("탄" of "앤서니 탄", "올릴라" of "요르마
@@ -364,6 +383,12 @@ class _Reader:
         while len(words) > 1 and _DIVISION.fullmatch(text(words[-1])):
             title = f"{text(words[-1])} {title}"
             words = words[:-1]
+        if len(words) > 2 and (
+            text(words[-1]) in _DIVISION_WORDS or title.endswith(_DIVISION_HEADS)
+        ):  # "인피니언 오토모티브 사업부 CMO", "인피니언 오토모티브 사업부장": the division
+            if text(words[-1]) in _DIVISION_WORDS:
+                title, words = f"{text(words[-1])} {title}", words[:-1]
+            title, words = f"{text(words[-1])} {title}", words[:-1]
         while words and text(words[-1]) in _TITLE_MODIFIERS + _FORMER:
             former |= text(words[-1]) in _FORMER
             title = f"{text(words[-1])} {title}"
@@ -400,6 +425,12 @@ class _Reader:
             # the company is said ("텐센트의"): the words left are the name ("라우 셍 유",
             # "마크 런": a one-syllable word is a family name, whatever else it means)
             split = (words[0][0], words[-1][1]), None
+        elif (spelled := self.spelled_out(words)) is not None:
+            # the original spelling ends the name: "루이민(陸益民) 차이나유니콤 총재"
+            start = spelled
+            while start and spelled - start < 2 and kinds[start - 1] in ("?", "family"):
+                start -= 1
+            split = (words[start][0], words[spelled][1]), (words[spelled + 1][0], words[-1][1])
         else:
             split = self._split(words, kinds, rank) if words else None
         strong = (

@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev7.yaml`` are the sets the rules were tuned on
-(dev2 to dev7 each measured once unseen first), ``holdout.yaml`` to ``holdout4.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev8.yaml`` are the sets the rules were tuned on
+(dev2 to dev8 each measured once unseen first), ``holdout.yaml`` to ``holdout4.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -70,6 +70,13 @@ FLOORS = {
         "host_recall": 0.76,
         "date_accuracy": 0.9,
     },
+    "dev8": {
+        "is_visit_f1": 0.68,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.6,
+        "host_recall": 0.5,
+        "date_accuracy": 0.75,
+    },
     "holdout": {
         "is_visit_f1": 0.93,
         "new_visitor_recall": 0.95,
@@ -86,14 +93,14 @@ FLOORS = {
     },
     "holdout3": {
         "is_visit_f1": 0.9,
-        "new_visitor_recall": 0.55,
-        "visitor_precision": 0.7,
+        "new_visitor_recall": 0.72,
+        "visitor_precision": 0.76,
         "host_recall": 0.84,
         "date_accuracy": 0.65,
     },
     "holdout4": {
         "is_visit_f1": 0.82,
-        "new_visitor_recall": 0.72,
+        "new_visitor_recall": 0.78,
         "visitor_precision": 0.68,
         "host_recall": 0.76,
         "date_accuracy": 0.68,

@@ -629,6 +629,43 @@ def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
     assert not event["is_visit"]
 
 
+@pytest.mark.parametrize(
+    "title, body, visitor",
+    [
+        (  # the original spelling ends the name; the company follows it
+            "훙하이 회장 방한",
+            "궈핑(郭平) 훙하이정밀 회장이 10일 방한해 이재용 삼성전자 회장과 만났다.",
+            "궈핑",
+        ),
+        (  # what the article calls the company ("전자상거래 업체") outweighs its partner's
+            # industry ("패션") told around it
+            "알파몰 부회장 방한, 이랜드와 협력",
+            "중국 최대 전자상거래 업체 알파몰의 장젠훙 부회장이 10일 한국을 찾아 이규창 이랜드그룹 "
+            "대표와 패션 협력 방안을 논의했다.\n장 부회장은 이날 패션위크를 앞두고 국내 패션 기업들을 "
+            "만났다.",
+            "장젠훙",
+        ),
+        (  # an item of a bulleted list begins at its bullet
+            "이재용, 美 출장서 고객사 수장들 만나",
+            "이재용 삼성전자 부회장이 미국 출장에서 고객사 수장들을 잇따라 만났다.\n"
+            "이 부회장이 10일 만난 인사는 다음과 같다.\n"
+            "▲토마스 베버 오로라소프트 CEO: 메모리 공급 방안을 논의했다.",
+            "토마스 베버",
+        ),
+        (  # a division written apart belongs to the title, whose rank the brackets give
+            "현대차, 알파텍과 협약",
+            "현대차는 10일 알파텍 본사에서 협약을 맺었다. 체결식에는 김흥수 현대차그룹 부사장과 "
+            "한스 뮐러 알파텍 오토모티브 사업부장(사장)이 참석했다.",
+            "한스 뮐러",
+        ),
+    ],
+    ids=["original-spelling-ends-the-name", "described-as-tech", "bullet", "division-apart"],
+)
+def test_visitors_in_the_shapes_of_longer_reports(title, body, visitor):
+    event = event_of(title, body, "2025-06-10T18:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == [visitor]
+
+
 def test_keynotes_of_an_event_held_online_are_not_visits():
     body = (
         "반도체 전시회가 10일 막을 올린다. 올해는 온라인으로만 진행된다.\n"
