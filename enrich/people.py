@@ -505,6 +505,8 @@ class _Reader:
                 break
             if len(words) == 3:
                 break
+        if len(words) == 3 and self.titled_after(words[-1][1]):
+            words = words[:2]  # "창업자인 세르게이 브린 알파벳 사장": the company of the next title
         kinds = [self.kind(s, e) for s, e in words]
         while kinds and kinds[-1] not in ("?", "family"):
             words, kinds = words[:-1], kinds[:-1]
@@ -512,6 +514,12 @@ class _Reader:
             return None
         ok = len(words) >= 2 or kinds == ["family"]
         return (words[0][0], words[-1][1]) if ok else None
+
+    def titled_after(self, end: int) -> bool:
+        """A title word follows *end* (after one space)."""
+        return self.text[end : end + 1] == " " and any(
+            h.start == 0 for h in self.rules.titles.find(self.text[end + 1 : end + 13])
+        )
 
     def kinds(self, words: list[tuple[int, int]]) -> list[str]:
         """The kind of each word; a one-syllable common noun before an unknown word is a

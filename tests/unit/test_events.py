@@ -652,6 +652,12 @@ def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
             "▲토마스 베버 오로라소프트 CEO: 메모리 공급 방안을 논의했다.",
             "토마스 베버",
         ),
+        (  # "창업자인 <name> <company> 사장": the word before the second title is its company
+            "아사나 CEO 방한",
+            "페이스북 공동창업자인 더스틴 모스코비츠 아사나 CEO가 10일 방한해 최태원 SK그룹 "
+            "회장과 만났다.",
+            "더스틴 모스코비츠",
+        ),
         (  # a division written apart belongs to the title, whose rank the brackets give
             "현대차, 알파텍과 협약",
             "현대차는 10일 알파텍 본사에서 협약을 맺었다. 체결식에는 김흥수 현대차그룹 부사장과 "
@@ -659,7 +665,13 @@ def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
             "한스 뮐러",
         ),
     ],
-    ids=["original-spelling-ends-the-name", "described-as-tech", "bullet", "division-apart"],
+    ids=[
+        "original-spelling-ends-the-name",
+        "described-as-tech",
+        "bullet",
+        "name-between-two-titles",
+        "division-apart",
+    ],
 )
 def test_visitors_in_the_shapes_of_longer_reports(title, body, visitor):
     event = event_of(title, body, "2025-06-10T18:00:00+09:00")
