@@ -45,7 +45,7 @@ _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
 # The head of a Korean local government is named with it: "부산시장" heads 부산시,
 # "경기도지사" 경기도, "양평군수" 양평군, "강남구청장" 강남구.
 _LOCAL_HEADS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
-_LOCAL_HEAD = re.compile(r"([\uac00-\ud7a3]{2,4}?)(시장|도지사|군수|구청장)")
+_LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
 
 
@@ -491,9 +491,9 @@ class _Extractor:
             rec.former = rec.former or m.former
             if rec.id is None:
                 rec.country = "KR" if korean else (m.nationality or self.foreign_country(rec))
+        marks = self.d.people_rules.branch_marks
         for rec in found.values():
             rec.visitor = rec.country not in (None, "KR") and rec.rank in ("top", "senior")
-            marks = self.d.people_rules.branch_marks
             if rec.country == "KR" and not any(m in t for t in rec.titles for m in marks):
                 # a Korean person's company is Korean, unless they head its Korean branch
                 # ("최기영 스노우플레이크 한국지사장")

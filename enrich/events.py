@@ -529,10 +529,9 @@ class _Event:
             # meeting sentence, which may say what the meeting was ("20일 착공식을 열었다. 김
             # 지사와 ... 대표 등이 자리했다")
             def says_when(i: int) -> bool:
-                modality = self.modality(i)
-                if modality in POSITIVE and self.has(i, "meeting", "deal", "attendance"):
-                    return True
-                return i + 1 in wanted and modality in (*POSITIVE, "mention")
+                if i + 1 in wanted:
+                    return self.modality(i) in (*POSITIVE, "mention")
+                return self.has(i, "meeting", "deal", "attendance") and self.modality(i) in POSITIVE
 
             return self.dates(list(filter(says_when, range(len(self.a.sentences)))), False)
         return sorted(votes, key=lambda d: (-votes[d], d))

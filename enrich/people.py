@@ -63,10 +63,10 @@ _TITLE_MODIFIERS = (
     "글로벌",
 )
 # A division between the company and the title belongs to the title: "넷플릭스 정책부문 부사장",
-# "텐센트 게임사업 총괄".
-_DIVISION = re.compile(r"[\uac00-\ud7a3A-Za-z&]+(?:부문|사업부|사업본부|본부|사업)")
-# ... or written apart ("오토모티브 사업부"), or in the title itself ("오토모티브 사업부장")
+# "텐센트 게임사업 총괄"; also written apart ("오토모티브 사업부"), or in the title itself
+# ("오토모티브 사업부장").
 _DIVISION_WORDS = ("부문", "사업부", "사업본부", "본부")
+_DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&]+(?:{'|'.join(_DIVISION_WORDS)}|사업)")
 _DIVISION_HEADS = ("사업부장", "부문장", "본부장")
 _BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
@@ -239,7 +239,8 @@ class _Reader:
         self.family_words: set[str] = set()  # words used alone before a title ("프린스 CEO")
         self.company_words: set[str] = set()  # companies this article names (learned)
         self.full_names: set[str] = set()  # names of two or more words it gives (learned)
-        self.read_names: set[str] = set()  # every name of two or more words read (first reading)
+        # every name of two or more words the first reading found, the longest first
+        self.read_names: tuple[str, ...] = ()
         self.given: dict[str, str] = {}  # family name -> given name, of those full names
         # both readings ask for the same titles and words: what they depend on is not learned
         self._titles: dict[Hit, tuple[int, str, str]] = {}
@@ -487,7 +488,7 @@ class _Reader:
         if m is None:
             return None
         start = m.end() + 1
-        for name in sorted(self.read_names, key=len, reverse=True):  # one given elsewhere
+        for name in self.read_names:  # one given elsewhere, the longest first
             end = start + len(name)
             if self.text.startswith(name, start) and (
                 end == len(self.text) or not self.text[end].isalnum()
@@ -764,7 +765,9 @@ def titled_mentions(
     weak_names, weak_companies = learned(False)
     families = {n.split()[-1] for n in names}
     reader.full_names = names | {n for n in weak_names if n.split()[-1] not in companies}
-    reader.read_names = {m.name for m in first if " " in m.name}
+    reader.read_names = tuple(
+        sorted({m.name for m in first if " " in m.name}, key=len, reverse=True)
+    )
     reader.given = {n.split()[-1]: n.split()[0] for n in sorted(reader.full_names - names)}
     reader.given.update({n.split()[-1]: n.split()[0] for n in sorted(names)})
     given = {n.split()[0] for n in names | weak_names}
