@@ -50,7 +50,8 @@ SPECIFICITY = {"venue": 3, "district": 2, "city": 1, "country": 0}
 _ANNOUNCED_BEFORE = re.compile(r"[다라]고\s+(?:오늘\s*\(\s*)?$")
 _ANNOUNCED_AFTER = re.compile(r"\s*(?:\(\d{1,2}일\))?\)?\s*(?:밝혔|발표했|전했|알렸)")
 _DESCRIBED = 12  # characters: a tech word this far before a company describes it
-REPORTING = "따르면"  # "10일 업계에 따르면": the reporting date, not the event's
+# "10일 업계에 따르면", "30일 현대중공업그룹에 따르면": the reporting date, not the event's
+_REPORTED = re.compile(r"\s*[^\n.,\"“”]{1,30}?에\s*따르면")
 POSITIVE = ("held", "upcoming")
 NEGATIVE = ("cancelled", "virtual", "recorded")
 HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
@@ -537,16 +538,15 @@ class _Event:
         return sorted(votes, key=lambda d: (-votes[d], d))
 
     def announced_on(self, ref: DayRef) -> bool:
-        """ "면담했다고 24일 밝혔다": the day the news was given out, not the meeting's."""
+        """ "면담했다고 24일 밝혔다", "22일 업계에 따르면": the day the news was given out,
+        which says nothing of the meeting's ("지난달 말 한국을 찾아 ... 만났다")."""
         text = self.a.text
-        return (
+        return _REPORTED.match(text, ref.end) is not None or (
             _ANNOUNCED_BEFORE.search(text, max(ref.start - 12, 0), ref.start) is not None
             and _ANNOUNCED_AFTER.match(text, ref.end) is not None
         )
 
     def day_weight(self, sentence: int, ref: DayRef) -> float:
-        if REPORTING in self.a.text[ref.end : ref.end + 12]:
-            return 0.2
         after = [
             (o, kind)
             for kind in DAY_WEIGHT

@@ -212,7 +212,7 @@ def transliteration_syllable(ch: str) -> bool:
         return True
     if onset in _RARE_ONSETS and ch not in "태택탁표평필":
         return True
-    if vowel == 17 and ch not in "유규휴류뉴":  # ㅠ: "슈", "튜", "퓨"
+    if vowel == 17 and ch not in "유규휴류뉴윤균율융륜":  # ㅠ: "슈", "튜", "퓨"
         return True
     if vowel in (3, 7) and code % 28:  # ㅒ, ㅖ with a final consonant: "옘", "젬"
         return True

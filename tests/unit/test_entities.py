@@ -214,10 +214,20 @@ def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, 
     assert name in {p.name for p in found.of_kind("person")}
 
 
-def test_korean_given_names_with_syllables_rare_in_korean_names(analyse_text):
-    """택 and 백 look like transliterations ("팩", "섹") but are common in Korean given names."""
-    _, found = analyse_text("김택진 엔씨소프트 대표가 이재용 삼성전자 회장과 만났다.")
-    assert {p.name: p.country for p in found.of_kind("person")}["김택진"] == "KR"
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("김택진 엔씨소프트 대표가 이재용 삼성전자 회장과 만났다.", "김택진"),
+        ("성윤모 산업통상자원부 장관이 에릭 앨리슨 우버 총괄을 만났다.", "성윤모"),
+        ("신종균 삼성전자 사장이 사티아 나델라 CEO와 만났다.", "신종균"),
+    ],
+    ids=["택", "윤", "균"],
+)
+def test_korean_given_names_with_syllables_rare_in_korean_names(analyse_text, text, name):
+    """택, 윤 and 균 look like transliterations ("팩", "슌", "퓨") but are common in Korean
+    given names."""
+    _, found = analyse_text(text)
+    assert {p.name: p.country for p in found.of_kind("person")}[name] == "KR"
 
 
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):

@@ -554,6 +554,17 @@ def test_the_day_news_of_a_meeting_is_given_out_is_not_its_day(when, date):
     assert event["date"] == date
 
 
+def test_the_day_of_an_attribution_is_not_the_meetings_day():
+    """ "22일 업계에 따르면 ... 지난달 말 만났다": the 22nd is when the sources spoke."""
+    body = (
+        "22일 반도체 업계에 따르면 애니루드 데브간 케이던스 최고경영자(CEO)는 지난달 말 "
+        "한국을 찾아 경계현 삼성전자 사장을 만났다."
+    )
+    event = event_of("삼성전자 사장, 케이던스 CEO와 회동", body, "2024-02-22T17:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["애니루드 데브간"]
+    assert event["date"] is None
+
+
 def test_an_agreement_signed_with_a_korean_leader_is_a_meeting():
     """Signing with a named Korean leader ("지사는 ... 부사장과 협약을 체결했다") means they
     met; a deal between organisations alone does not."""
