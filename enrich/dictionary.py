@@ -31,6 +31,8 @@ PEOPLE_WORDS = (
     "government_suffixes",
     "branch_marks",
     "not_names",
+    "company_official_titles",
+    "public_body_endings",
 )
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -186,6 +188,8 @@ class Dictionary:
             words.get("branch_marks", ()),
             frozenset(words.get("not_names", ())),
             self.nationalities,
+            frozenset(words.get("company_official_titles", ())),
+            words.get("public_body_endings", ()) + words.get("government_suffixes", ()),
         )
 
     def user_words(self) -> list[str]:
@@ -225,6 +229,8 @@ class PeopleWords(Lists):
     government_suffixes: Words = ()
     branch_marks: Words = ()
     not_names: Words = ()
+    company_official_titles: Words = ()
+    public_body_endings: Words = ()
     nationalities: dict[str, Country] = {}
 
 

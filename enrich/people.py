@@ -95,6 +95,8 @@ class PeopleRules:
     branch_marks: tuple[str, ...]  # "코리아", "한국법인": a foreign company's Korean branch
     not_names: frozenset[str]  # words that precede titles but are no names ("업계", "신임")
     nationalities: dict[str, str]  # "미국" / "美" -> US
+    company_official_titles: frozenset[str] = frozenset()  # "총재": top at a company
+    public_bodies: tuple[str, ...] = ()  # "은행", "기금", "부", ...: a name ending so is no company
 
     # Tests of one word, asked again and again of the same words article after article:
     # memoised per rule set (a worker process analyses thousands of articles).
@@ -414,6 +416,10 @@ class _Reader:
             former = True
             words = [w for i, w in enumerate(words) if i not in marks]
         kinds = self.kinds(words)
+        # "루이민 차이나유니콤 총재" heads a company, "아제이 방가 세계은행 총재" is an official
+        shared = title.rsplit(" ", 1)[-1] in self.rules.company_official_titles
+        if shared and words and not text(words[-1]).endswith(self.rules.public_bodies):
+            rank = "top"
         if (
             of_company
             and 1 < len(words) <= 3
@@ -457,6 +463,8 @@ class _Reader:
         name = self.text[ns:ne]
         if not self.valid_name(name):
             return None
+        if shared and company is None:
+            rank = "official"  # "이창용 총재"
         return TitledMention(
             name,
             ns,

@@ -554,6 +554,24 @@ def test_the_day_news_of_a_meeting_is_given_out_is_not_its_day(when, date):
     assert event["date"] == date
 
 
+@pytest.mark.parametrize(
+    "who, visits",
+    [
+        ("루이민(陸益民) 차이나유니콤 총재", True),
+        ("마틴 라우 텐센트 총재", True),
+        ("아제이 방가 세계은행 총재", False),
+        ("크리스탈리나 게오르기에바 국제통화기금 총재", False),
+    ],
+    ids=["telecom operator", "internet company", "bank", "fund"],
+)
+def test_a_companys_chongjae_heads_it_a_banks_is_an_official(who, visits):
+    """總裁 heads a Chinese company ("화웨이 총재"), but a bank's or a fund's is an official."""
+    body = f"장동현 SK텔레콤 사장은 8일 서울에서 {who}와 만나 5G 협력 방안을 논의했다."
+    event = event_of("SK텔레콤 사장, 협력 논의", body, "2025-06-09T09:00:00+09:00")
+    assert event["is_visit"] is visits
+    assert bool(event["visitors"]) is visits
+
+
 def test_the_day_of_an_attribution_is_not_the_meetings_day():
     """ "22일 업계에 따르면 ... 지난달 말 만났다": the 22nd is when the sources spoke."""
     body = (
