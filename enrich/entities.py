@@ -260,11 +260,43 @@ class _Extractor:
         hits = [
             h
             for h in self.d.lexicon.find(self.text)
-            if self.aligned(h.start, h.end) and not datelines.covers(h.start)
+            if self.aligned(h.start, h.end)
+            and not datelines.covers(h.start)
+            and not self.inside_name(h)
         ]
         named = {h.values[0] for h in hits if len(h.values) == 1}
         # An ambiguous alias ("삼성") is the candidate the article also names explicitly.
         return [(h, next((v for v in h.values if v in named), h.values[0])) for h in hits]
+
+    def inside_name(self, hit: Hit) -> bool:
+        """A foreign company's name glued to other nouns is part of a longer name, a joint
+        venture's in Korea ("삼성코닝정밀소재", "에릭슨LG"), not the company itself; its
+        Korean branch ("구글코리아", "한국MS") is read as such elsewhere."""
+        foreign = [
+            v
+            for v in hit.values
+            if v.kind == "organization" and self.d.organizations[v.id].country != "KR"
+        ]
+        if not foreign or len(foreign) < len(hit.values):
+            return False
+        start, end = hit.start, hit.end
+        while start and _WORD_CHAR.match(self.text[start - 1]):
+            start -= 1
+        while end < len(self.text) and _WORD_CHAR.match(self.text[end]):
+            end += 1
+        before, after = self.text[start : hit.start], self.text[hit.end : end]
+        if before == "한국" or after in self.d.people_rules.branch_marks:
+            return False
+        pos = start
+        while pos < end:
+            m = self.morph_at.get(pos)
+            if m is None:
+                pos += 1
+                continue
+            if m.tag in ("NNP", "NNG", "SL") and not hit.start <= m.start < hit.end:
+                return True
+            pos = max(m.end, pos + 1)
+        return False
 
     def title_hits(self, named: _Spans) -> list[Hit]:
         """Title words ending on a token boundary; a title ending a compound stands for
@@ -606,7 +638,7 @@ class _Extractor:
         named = _Spans((h.start, h.end) for h, _ in hits)
         morph_end = {m.end: m for m in self.a.morphs()}
         for m in self.a.morphs():
-            if m.form not in self.d.venue_words or named.covers(m.start):
+            if m.form not in self.d.venue_words or named.covers(m.start) or self.titled(m):
                 continue
             chain: list[tuple[int, EntityRef | None]] = []  # what precedes the word
             pos = m.start
@@ -623,6 +655,15 @@ class _Extractor:
                     continue
                 chain = [(prev.start, None)]
             self.venue(chain, m)
+
+    def titled(self, word: Morph) -> bool:
+        """The venue word is part of a title ("스노우플레이크 본사 최고마케팅책임자",
+        "연구소장"): the person's, not a place."""
+        titles = self.d.people_rules.titles
+        after = self.text[word.end : word.end + 16]
+        return any(h.start == 0 for h in titles.find(self.text[word.start : word.end + 16])) or (
+            after[:1] == " " and any(h.start == 0 for h in titles.find(after[1:]))
+        )
 
     def venue(self, chain: list[tuple[int, EntityRef | None]], word: Morph) -> None:
         start = chain[0][0]

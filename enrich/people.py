@@ -69,6 +69,8 @@ _DIVISION_WORDS = ("부문", "사업부", "사업본부", "본부")
 _DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&]+(?:{'|'.join(_DIVISION_WORDS)}|사업)")
 _DIVISION_HEADS = ("사업부장", "부문장", "본부장")
 _BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
+# "내일(24일)", "7일(현지시간)": a day before the name, never part of it
+_DAY_WORD = re.compile(r"\((?:\d{1,2}일|현지\s*시간)\)$")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
 _HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"
@@ -244,6 +246,7 @@ class _Reader:
         # every name of two or more words the first reading found, the longest first
         self.read_names: tuple[str, ...] = ()
         self.given: dict[str, str] = {}  # family name -> given name, of those full names
+        self.given_words: dict[str, list[str]] = {}  # the same, of "칼 헨릭 스반베리"
         # both readings ask for the same titles and words: what they depend on is not learned
         self._titles: dict[Hit, tuple[int, str, str]] = {}
         self._words: dict[int, list[tuple[int, int]]] = {}
@@ -318,6 +321,7 @@ class _Reader:
                 (self.is_place(k, j) and not nationality)
                 or word.translate(_QUOTES) != word
                 or any(ch in "[]=" for ch in word)  # a dateline: "[서울=뉴시스]"
+                or _DAY_WORD.search(word)
                 or self.rules.is_title(word)
                 or self.rules.is_title(self.text[k : self.stem_end(k, j) or j])  # "국왕과"
                 or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word))
@@ -624,8 +628,16 @@ class _Reader:
         def span(a: int, b: int) -> tuple[int, int] | None:
             return (words[a][0], words[b - 1][1]) if 0 <= a < b <= n else None
 
-        def name_before(end: int, most: int = 2) -> int:
+        def name_before(end: int, most: int = 2, company_after: bool = False) -> int:
             start = end
+            if (
+                company_after
+                and end >= 2
+                and kinds[end - 1] in ("common", "common1")
+                and kinds[end - 2] == "?"
+                and any(map(transliteration_syllable, text[end - 2]))
+            ):
+                return end - 2  # a family name that is a noun too: "라지브 수리 노키아 CEO"
             while start > 0 and end - start < most and kinds[start - 1] in ("?", "family"):
                 start -= 1
             return start
@@ -666,6 +678,13 @@ class _Reader:
                 and given.get(text[f], text[f - 1]) == text[f - 1]
             ):
                 start = f - 1  # its given name ("서밋에 잡스": not the given name of 잡스)
+            more = self.given_words.get(text[f], ())
+            if (
+                more
+                and text[max(f - len(more), 0) : f] == more
+                and all(k in ("?", "family") for k in kinds[f - len(more) : f])
+            ):
+                start = f - len(more)  # "칼 헨릭 스반베리"
             rest = kinds[f + 1 :] if f + 1 < n else kinds[:start]
             company = span(f + 1, n) if f + 1 < n else span(0, start)
             if "common" in rest:
@@ -676,7 +695,7 @@ class _Reader:
             orgs.insert(0, orgs[0] - 1)  # "팔란티어 테크놀로지스": one company
         if orgs and orgs[0] > 0 and all(k in ("org", "?", "common") for k in kinds[orgs[0] :]):
             # name ... company [department]: "올리버 제이 오픈AI 국제비즈니스 총괄"
-            start = name_before(orgs[0], 3)
+            start = name_before(orgs[0], 3, company_after=True)
             return (span(start, orgs[0]), span(orgs[0], n)) if start < orgs[0] else None
         if orgs and orgs[0] == 0 and orgs[-1] < n - 1:  # company ... name
             start = name_before(n, 3)
@@ -778,6 +797,12 @@ def titled_mentions(
     )
     reader.given = {n.split()[-1]: n.split()[0] for n in sorted(reader.full_names - names)}
     reader.given.update({n.split()[-1]: n.split()[0] for n in sorted(names)})
+    reader.given_words = {  # words like those of names ("칼 헨릭", "응우옌 테"; not "방한 스티브")
+        n.split()[-1]: n.split()[:-1]
+        for n in names
+        if n.count(" ") > 1
+        and all(len(w) == 1 or any(map(transliteration_syllable, w)) for w in n.split()[:-1])
+    }
     given = {n.split()[0] for n in names | weak_names}
     reader.company_words = companies | (weak_companies - families - given)
     reader.family_words = {n.split()[-1] for n in reader.full_names} - reader.company_words

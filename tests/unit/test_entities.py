@@ -239,3 +239,47 @@ def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     )
     companies = {o.name: o.country for o in found.of_kind("organization")}
     assert companies["오로라소프트"] not in (None, "KR")
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("이 만찬에는 라지브 수리 노키아 CEO도 참석했다.", "라지브 수리"),
+        ("이건희 회장이 내일(24일) 하워드 스트링어 소니 회장을 만납니다.", "하워드 스트링어"),
+        ("이윤우 부회장은 런정페이(任正非) 화웨이 회장과 만났다.", "런정페이"),
+        (
+            "칼 헨릭 스반베리 에릭슨 최고경영자(CEO)가 방한했다.\n"
+            "스반베리 CEO는 5G 협력을 논의했다.",
+            "칼 헨릭 스반베리",
+        ),
+    ],
+    ids=[
+        "family name that is a noun too",
+        "day before the name",
+        "known company after a one-word name",
+        "three-word name",
+    ],
+)
+def test_a_foreign_name_before_a_known_company(analyse_text, text, name):
+    _, found = analyse_text(text)
+    names = {p.name for p in found.of_kind("person")}
+    assert name in names and not any(n != name and name in n for n in names), names
+
+
+def test_a_foreign_companys_name_inside_a_joint_ventures_is_not_the_company(analyse_text):
+    """ "삼성코닝정밀소재", "에릭슨LG": a Korean joint venture, whose head is Korean."""
+    _, found = analyse_text(
+        "박근혜 대통령은 웬델 윅스 코닝 회장과 박원규 삼성코닝정밀소재 사장을 접견했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert people["박원규"].country == "KR" and "corning" not in people["박원규"].organizations
+    assert "corning" in people["웬델 윅스"].organizations
+
+
+def test_a_venue_word_in_a_title_is_no_place(analyse_text):
+    """ "스노우플레이크 본사 최고마케팅책임자" works at the headquarters; the meeting is not there."""
+    _, found = analyse_text(
+        "서울시는 8일 시청에서 데니스 퍼슨 스노우플레이크 본사 최고마케팅책임자(CMO)와 "
+        "업무협약을 맺었다."
+    )
+    assert "스노우플레이크 본사" not in {p.name for p in found.of_kind("location")}
