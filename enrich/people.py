@@ -521,6 +521,13 @@ class _Reader:
         if len(words) == 3 and self.titled_after(words[-1][1]):
             words = words[:2]  # "창업자인 세르게이 브린 알파벳 사장": the company of the next title
         kinds = [self.kind(s, e) for s, e in words]
+        if (
+            len(words) > 1
+            and kinds[:2] == ["?", "common"]
+            and self.titled_after(words[1][1])
+            and self.kinds(words[:2])[1] == "family"
+        ):  # "노키아 CEO 라지브 수리 회장"
+            words, kinds = words[:2], ["?", "family"]
         while kinds and kinds[-1] not in ("?", "family"):
             words, kinds = words[:-1], kinds[:-1]
         if not words or any(k not in ("?", "family") for k in kinds):
@@ -554,6 +561,18 @@ class _Reader:
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
+            elif (
+                len(word) <= 3
+                and _HANGUL_NAME.fullmatch(word) is not None
+                and word not in self.rules.not_names
+                and kinds[i] == "common"
+                and i
+                and kinds[i - 1] == "?"
+                and (i == 1 or kinds[i - 2] != "org")  # not "IT 벤처 청년 CEO"
+                and (i + 1 == len(kinds) or kinds[i + 1] == "org")
+                and any(map(transliteration_syllable, self.text[words[i - 1][0] : words[i - 1][1]]))
+            ):
+                kinds[i] = "family"  # a noun too, after a foreign given name: "라지브 수리"
             elif kinds[i] == "korean" and self.suffix_next(words, i):
                 kinds[i] = "org"  # a company's first word: "오로라 시스템스"
             elif (
@@ -628,16 +647,8 @@ class _Reader:
         def span(a: int, b: int) -> tuple[int, int] | None:
             return (words[a][0], words[b - 1][1]) if 0 <= a < b <= n else None
 
-        def name_before(end: int, most: int = 2, company_after: bool = False) -> int:
+        def name_before(end: int, most: int = 2) -> int:
             start = end
-            if (
-                company_after
-                and end >= 2
-                and kinds[end - 1] in ("common", "common1")
-                and kinds[end - 2] == "?"
-                and any(map(transliteration_syllable, text[end - 2]))
-            ):
-                return end - 2  # a family name that is a noun too: "라지브 수리 노키아 CEO"
             while start > 0 and end - start < most and kinds[start - 1] in ("?", "family"):
                 start -= 1
             return start
@@ -695,7 +706,7 @@ class _Reader:
             orgs.insert(0, orgs[0] - 1)  # "팔란티어 테크놀로지스": one company
         if orgs and orgs[0] > 0 and all(k in ("org", "?", "common") for k in kinds[orgs[0] :]):
             # name ... company [department]: "올리버 제이 오픈AI 국제비즈니스 총괄"
-            start = name_before(orgs[0], 3, company_after=True)
+            start = name_before(orgs[0], 3)
             return (span(start, orgs[0]), span(orgs[0], n)) if start < orgs[0] else None
         if orgs and orgs[0] == 0 and orgs[-1] < n - 1:  # company ... name
             start = name_before(n, 3)

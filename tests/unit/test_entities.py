@@ -245,6 +245,7 @@ def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     "text, name",
     [
         ("이 만찬에는 라지브 수리 노키아 CEO도 참석했다.", "라지브 수리"),
+        ("노키아 최고경영자(CEO) 라지브 수리 회장이 방한했다.", "라지브 수리"),
         ("이건희 회장이 내일(24일) 하워드 스트링어 소니 회장을 만납니다.", "하워드 스트링어"),
         ("이윤우 부회장은 런정페이(任正非) 화웨이 회장과 만났다.", "런정페이"),
         (
@@ -255,6 +256,7 @@ def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     ],
     ids=[
         "family name that is a noun too",
+        "the same after a title",
         "day before the name",
         "known company after a one-word name",
         "three-word name",
