@@ -101,6 +101,7 @@ class WatchConfig(Lists):
     modality: Modality = Modality()
     news_days: int = Field(14, ge=1, le=366)
     background_after_meeting: Words = ()
+    homonyms: Words = ()
     meeting_words: Words = ()
     attendance_words: Words = ()
     arrival_words: Words = ()
@@ -118,20 +119,6 @@ class WatchConfig(Lists):
         return self.relevance.visit_threshold
 
     @cached_property
-    def cues(self) -> Lexicon[str]:
-        """Visit, deal and in-Korea words (values "visit", "deal", "korea")."""
-        return Lexicon(
-            (form, kind)
-            for kind, words in (
-                ("visit", self.visit_words),
-                ("deal", self.deal_words),
-                ("korea", self.in_korea_words),
-            )
-            for word in words
-            for form in surface_forms(word)
-        )
-
-    @cached_property
     def event_cues(self) -> Lexicon[str]:
         """Words of the visit-event rules: "meeting", "attendance", "arrival", "korea",
         "deal", "tech", "non_tech" and the modalities ("cancelled", ... "upcoming")."""
@@ -139,6 +126,7 @@ class WatchConfig(Lists):
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
         kinds += [(kind, getattr(self.modality, kind)) for kind in MODALITIES]
         kinds.append(("after_meeting", self.background_after_meeting))
+        kinds.append(("homonym", self.homonyms))  # found to be passed over
         return Lexicon(
             (form, kind) for kind, words in kinds for word in words for form in surface_forms(word)
         )

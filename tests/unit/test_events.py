@@ -572,6 +572,16 @@ def test_a_companys_chongjae_heads_it_a_banks_is_an_official(who, visits):
     assert bool(event["visitors"]) is visits
 
 
+def test_a_homonym_of_a_cue_word_is_not_that_cue():
+    """ "세계화상(華商)대회" is a convention of overseas Chinese merchants, not a video call."""
+    body = (
+        "제8차 세계화상(華商)대회에 참석 중인 류촨즈 롄샹그룹 회장이 11일 경기 수원시 "
+        "삼성전자 홍보관을 찾아 이윤우 삼성전자 부회장을 만났다."
+    )
+    event = event_of("롄샹 회장, 삼성전자 방문", body, "2005-10-12T03:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["류촨즈"]
+
+
 def test_the_day_of_an_attribution_is_not_the_meetings_day():
     """ "22일 업계에 따르면 ... 지난달 말 만났다": the 22nd is when the sources spoke."""
     body = (
