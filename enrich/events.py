@@ -244,6 +244,7 @@ class _Event:
         out = []
         for i, recs in enumerate(self.records):
             present = [r.key for r in recs if r.key in keys]
+            present += [r.key for r in visitors if self.headline_title(i, r)]
             if not present or not (
                 self.has(i, "meeting", "korea", "attendance", *NEGATIVE) or self.signing(i)
             ):
@@ -256,6 +257,15 @@ class _Event:
             for key in dict.fromkeys(present):
                 out.append(_Meeting(i, key, modality))
         return out
+
+    def headline_title(self, sentence: int, person: Record) -> bool:
+        """A headline names *person* by company and title alone ("노키아 CEO 방한", "FPT 회장,
+        韓 기업 대표와 간담회")."""
+        s = self.a.sentences[sentence]
+        if self.a.position(s.start) != "title":
+            return False
+        text = self.a.text[s.start : s.end]
+        return any(" " in label and label in text for label in person.titles)
 
     def signing(self, sentence: int) -> bool:
         """A deal signed by the people named ("박 시장은 ... 달미아 부사장과 협약을 체결했다"):

@@ -582,6 +582,26 @@ def test_a_homonym_of_a_cue_word_is_not_that_cue():
     assert event["is_visit"] and event["visitors"] == ["류촨즈"]
 
 
+def test_a_headline_names_the_visitor_by_company_and_title():
+    """ "FPT 회장, ... 韓 기업 대표와 간담회": the headline's meeting is the chairman's, whom
+    the body names only when quoting him."""
+    body = (
+        "베트남 최대 IT기업 FPT가 21일 서울 롯데호텔에서 한국 주요 기업들과 간담회를 열었다.\n"
+        '쯔엉 자 빈 FPT 회장은 "한국 기업들과 협력하겠다"고 말했다.'
+    )
+    event = event_of(
+        "FPT 회장, 삼성·SK 등 韓 기업 대표와 간담회", body, "2019-06-21T10:00:00+09:00"
+    )
+    assert event["is_visit"] and event["visitors"] == ["쯔엉 자 빈"]
+
+
+def test_a_headline_saying_a_meeting_is_put_off_is_no_visit():
+    """ "면담 연기": the headline's noun style of "연기했다"."""
+    body = "데이비드 톰슨 톰슨로이터 회장은 메르스 확산을 우려한 것으로 알려졌다."
+    event = event_of("톰슨로이터 회장, 이재용 부회장 면담 연기", body, "2015-06-18T21:00:00+09:00")
+    assert not event["is_visit"]
+
+
 def test_the_day_of_an_attribution_is_not_the_meetings_day():
     """ "22일 업계에 따르면 ... 지난달 말 만났다": the 22nd is when the sources spoke."""
     body = (
