@@ -285,3 +285,8 @@ def test_a_venue_word_in_a_title_is_no_place(analyse_text):
         "업무협약을 맺었다."
     )
     assert "스노우플레이크 본사" not in {p.name for p in found.of_kind("location")}
+
+
+def test_a_commissioner_is_a_korean_official(analyse_text):
+    _, found = analyse_text("신용섭 방송통신위원회 상임위원이 울프 페르손 에릭슨 부사장을 만났다.")
+    assert {p.name: p.country for p in found.of_kind("person")}.get("신용섭") == "KR"
