@@ -702,7 +702,7 @@ class _Reader:
                 company = None
             return span(start, f + 1), company
         orgs = [i for i, k in enumerate(kinds) if k == "org"]
-        if orgs and orgs[0] > 0 and text[orgs[0]] in self.rules.company_suffixes:
+        if orgs and orgs[0] > 0 and self.suffix_next(words, orgs[0] - 1):
             orgs.insert(0, orgs[0] - 1)  # "팔란티어 테크놀로지스": one company
         if orgs and orgs[0] > 0 and all(k in ("org", "?", "common") for k in kinds[orgs[0] :]):
             # name ... company [department]: "올리버 제이 오픈AI 국제비즈니스 총괄"

@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev8.yaml`` are the sets the rules were tuned on
-(dev2 to dev8 each measured once unseen first), ``holdout.yaml`` to ``holdout4.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev9.yaml`` are the sets the rules were tuned on
+(dev2 to dev9 each measured once unseen first), ``holdout.yaml`` to ``holdout5.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -71,11 +71,18 @@ FLOORS = {
         "date_accuracy": 0.9,
     },
     "dev8": {
-        "is_visit_f1": 0.68,
-        "new_visitor_recall": 0.8,
-        "visitor_precision": 0.6,
-        "host_recall": 0.5,
-        "date_accuracy": 0.75,
+        "is_visit_f1": 0.75,
+        "new_visitor_recall": 0.85,
+        "visitor_precision": 0.66,
+        "host_recall": 0.55,
+        "date_accuracy": 0.8,
+    },
+    "dev9": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.9,
+        "visitor_precision": 0.82,
+        "host_recall": 0.6,
+        "date_accuracy": 0.83,
     },
     "holdout": {
         "is_visit_f1": 0.93,
@@ -104,6 +111,13 @@ FLOORS = {
         "visitor_precision": 0.68,
         "host_recall": 0.76,
         "date_accuracy": 0.68,
+    },
+    "holdout5": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.75,
+        "host_recall": 0.78,
+        "date_accuracy": 0.72,
     },
 }
 
