@@ -444,7 +444,13 @@ class _Event:
         place = self.place(sentences, None)
         if place is not None and place.country not in (None, "KR"):
             return any(h.kind == "person" for h in hosts)
-        return bool(hosts) or self.in_korea(sentences)
+        if hosts:
+            return True
+        # in Korea, unnamed Korean parties will do ("국내 고객사들을 만날 예정"), but not only
+        # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다")
+        return self.in_korea(sentences) and not any(
+            self.has(i, "press") or any(r.branch for r in self.records[i]) for i in sentences
+        )
 
     def in_korea(self, sentences: list[int]) -> bool:
         if any(self.has(i, "korea") for i in sentences):

@@ -602,6 +602,30 @@ def test_a_headline_saying_a_meeting_is_put_off_is_no_visit():
     assert not event["is_visit"]
 
 
+@pytest.mark.parametrize(
+    "body, visit",
+    [
+        (
+            "마르쿠스 밀레 밀레 CEO가 안규문 밀레코리아 대표의 퇴임 기념 기자간담회에 참석하려고 "
+            "27일 직접 한국을 찾았다.",
+            False,
+        ),
+        (
+            "세르게이 브린 알파벳 사장이 12일 입국해 취재진에게 대국 소감을 밝혔다.",
+            False,
+        ),
+        (
+            "크리스찬 클라인 SAP CEO가 14일 방한해 국내 주요 고객사 경영진과 만났다.",
+            True,
+        ),
+    ],
+    ids=["own Korean branch and the press", "the press only", "unnamed Korean customers"],
+)
+def test_in_korea_unnamed_korean_parties_make_a_visit_the_press_or_the_branch_do_not(body, visit):
+    event = event_of("방한", body, "2022-06-14T18:00:00+09:00")
+    assert event["is_visit"] is visit
+
+
 def test_the_day_of_an_attribution_is_not_the_meetings_day():
     """ "22일 업계에 따르면 ... 지난달 말 만났다": the 22nd is when the sources spoke."""
     body = (
