@@ -436,6 +436,12 @@ class _Reader:
             # the company is said ("텐센트의"): the words left are the name ("라우 셍 유",
             # "마크 런": a one-syllable word is a family name, whatever else it means)
             split = (words[0][0], words[-1][1]), None
+        elif (
+            1 < len(words) <= 3
+            and _ORIGINAL_SPELLING.match(self.text, words[-1][1])
+            and all(k in ("?", "common", "family") for k in kinds)
+        ):
+            split = (words[0][0], words[-1][1]), None  # "윙 리(Wing K. Lee) 사장": a name
         elif (spelled := self.spelled_out(words)) is not None:
             # the original spelling ends the name: "루이민(陸益民) 차이나유니콤 총재"
             start = spelled

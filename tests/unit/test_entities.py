@@ -248,6 +248,7 @@ def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
         ("노키아 최고경영자(CEO) 라지브 수리 회장이 방한했다.", "라지브 수리"),
         ("이건희 회장이 내일(24일) 하워드 스트링어 소니 회장을 만납니다.", "하워드 스트링어"),
         ("이윤우 부회장은 런정페이(任正非) 화웨이 회장과 만났다.", "런정페이"),
+        ("최 위원장은 윙 리(Wing K. Lee) 사장과 면담했다.", "윙 리"),
         (
             "칼 헨릭 스반베리 에릭슨 최고경영자(CEO)가 방한했다.\n"
             "스반베리 CEO는 5G 협력을 논의했다.",
@@ -259,6 +260,7 @@ def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
         "the same after a title",
         "day before the name",
         "known company after a one-word name",
+        "words that are nouns too, spelled out",
         "three-word name",
     ],
 )
