@@ -40,6 +40,7 @@ _PATTERN = re.compile(
 NEWS_WEEK = 7  # days around publication that "이날" in a new paragraph may refer to
 _NOT_AFTER = re.compile(r"[\d.~\-]")  # "2~4일", "1.5일" are not day references
 _STAY = re.compile(r"\d\s*박\s*$")  # "1박 2일": a length of stay
+_UNTIL = re.compile(r"\s*(?:부터|에서)\s*$")  # "오는 11일부터 14일까지": the range's end
 # A plain "N일" that a plan follows is ahead of publication ("2일 방한할 예정").
 _PLANNED = re.compile(r"[^.\n]{0,40}?(?:예정|계획|방침|할 것으로|한다\b|이다\b)")
 
@@ -119,6 +120,9 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             elif g["rel"]:
                 shift = _RELATIVE_MONTH.get(g["rel"].replace(" ", ""))
                 when = None if shift is None else _month_shift(published, shift, int(g["rd"]))
+            elif g["d"] and refs and _UNTIL.fullmatch(text, refs[-1].end, m.start()):
+                start = refs[-1].date  # the end of a range is on or after its start
+                when = _month_shift(start, 0 if int(g["d"]) >= start.day else 1, int(g["d"]))
             elif g["d"]:
                 planned = not g["q"] and _PLANNED.match(text, m.end()) is not None
                 when = _day_only(

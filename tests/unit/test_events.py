@@ -137,6 +137,11 @@ def test_pronoun_subject_continues_the_visitor(kiwi):
         ),
         ("2018년 11월 7일 회동. 12월 30일 공개", date(2019, 1, 2), ["2018-11-07", "2018-12-30"]),
         ("28일 방한 예정이다. 2~4일 행사에 3일간 머문다.", date(2025, 1, 25), ["2025-01-28"]),
+        (  # a range's end is on or after its start, into the next month if need be
+            "오는 11일부터 14일까지 방문한다. 29일부터 2일까지 머물렀다",
+            date(2023, 12, 1),
+            ["2023-12-11", "2023-12-14", "2023-11-29", "2023-12-02"],
+        ),
         (  # "N일 만에" is a span of days, "N일 만나" a day and a verb
             "10일 만에 다시 찾았다. 지난 3일 만나 논의했다. 오는 28일 만날 예정",
             date(2025, 1, 25),
