@@ -44,6 +44,7 @@ _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
 _AFTER_TITLE = re.compile(r"(?:인|이자)?(?= )")  # (in the same paragraph)
 _QUOTES = str.maketrans("", "", "‘’“”'\"「」『』<>《》〈〉")
+_OPEN_QUOTES, _CLOSE_QUOTES = "‘“'\"「『<《〈", "’”'\"」』>》〉"
 # Brackets after a title or a company: "최고경영자(CEO)", "마이크로소프트(MS)".
 _BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
 _FORMER = ("전", "前", "前)")
@@ -202,7 +203,7 @@ class TitledMention:
 # Syllables that Korean given names (almost) never have and transliterations of foreign
 # names often do: an open ㅡ ("드", "스", "르"), ㅋ/ㅌ/ㅍ onsets, ㅔ or ㅐ after most onsets.
 _OPEN_EU = frozenset("그느드르므브스으즈츠크트프흐")
-_KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극")
+_KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극흠")
 _RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
 _KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새택백")
 
@@ -218,7 +219,7 @@ def transliteration_syllable(ch: str) -> bool:
         return True
     if vowel == 17 and ch not in "유규휴류뉴윤균율융륜":  # ㅠ: "슈", "튜", "퓨"
         return True
-    if vowel in (3, 7) and code % 28:  # ㅒ, ㅖ with a final consonant: "옘", "젬"
+    if vowel in (3, 7, 16) and code % 28:  # ㅒ, ㅖ, ㅟ with a final consonant: "옘", "젬", "췬"
         return True
     return vowel in (1, 5) and ch not in _KOREAN_E  # ㅐ, ㅔ
 
@@ -317,6 +318,11 @@ class _Reader:
                 out.insert(0, (k, j))  # "코닝의 웬델 윅스": Kiwi may read "코닝의" as a noun
                 break
             nationality = not out and word in self.rules.nationalities  # "... 일본 총리"
+            quoted = len(word) > 2 and word[0] in _OPEN_QUOTES and word[-1] in _CLOSE_QUOTES
+            if quoted and word[1:-1].translate(_QUOTES) == word[1:-1]:
+                out.insert(0, (k, j))  # a company in quotes: "앤서니 탄 '그랩' 창업자"
+                pos = k
+                continue
             if (
                 (self.is_place(k, j) and not nationality)
                 or word.translate(_QUOTES) != word
@@ -470,6 +476,12 @@ class _Reader:
         (ns, ne), company = split
         if company is None:
             company = of_company
+        if (
+            company
+            and self.text[company[0]] in _OPEN_QUOTES
+            and self.text[company[1] - 1] in _CLOSE_QUOTES
+        ):
+            company = company[0] + 1, company[1] - 1  # "'그랩'"
         name = self.text[ns:ne]
         if not self.valid_name(name):
             return None

@@ -249,6 +249,7 @@ def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
         ("이건희 회장이 내일(24일) 하워드 스트링어 소니 회장을 만납니다.", "하워드 스트링어"),
         ("이윤우 부회장은 런정페이(任正非) 화웨이 회장과 만났다.", "런정페이"),
         ("최 위원장은 윙 리(Wing K. Lee) 사장과 면담했다.", "윙 리"),
+        ("정 회장과 앤서니 탄 '그랩' 창업자가 악수했다.", "앤서니 탄"),
         (
             "칼 헨릭 스반베리 에릭슨 최고경영자(CEO)가 방한했다.\n"
             "스반베리 CEO는 5G 협력을 논의했다.",
@@ -261,6 +262,7 @@ def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
         "day before the name",
         "known company after a one-word name",
         "words that are nouns too, spelled out",
+        "company in quotes",
         "three-word name",
     ],
 )
@@ -292,3 +294,9 @@ def test_a_venue_word_in_a_title_is_no_place(analyse_text):
 def test_a_commissioner_is_a_korean_official(analyse_text):
     _, found = analyse_text("신용섭 방송통신위원회 상임위원이 울프 페르손 에릭슨 부사장을 만났다.")
     assert {p.name: p.country for p in found.of_kind("person")}.get("신용섭") == "KR"
+
+
+def test_a_chinese_name_that_starts_like_a_korean_one_is_foreign(analyse_text):
+    """ "정위췬": 정 is a Korean family name, but 췬 no Korean given name's syllable."""
+    _, found = analyse_text("이 자리에는 CATL의 정위췬 회장이 참석했다.")
+    assert {p.name: p.country for p in found.of_kind("person")}["정위췬"] not in (None, "KR")
