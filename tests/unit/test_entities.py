@@ -300,3 +300,9 @@ def test_a_chinese_name_that_starts_like_a_korean_one_is_foreign(analyse_text):
     """ "정위췬": 정 is a Korean family name, but 췬 no Korean given name's syllable."""
     _, found = analyse_text("이 자리에는 CATL의 정위췬 회장이 참석했다.")
     assert {p.name: p.country for p in found.of_kind("person")}["정위췬"] not in (None, "KR")
+
+
+def test_a_place_after_a_title_is_no_name(analyse_text):
+    """ "초청 CEO 가운데 일본에서 ...": the words after a title are a name only up to a place."""
+    _, found = analyse_text("초청 CEO 가운데 일본에서 베어링을 만드는 회사가 투자를 추진한다.")
+    assert not any("일본" in p.name for p in found.of_kind("person"))

@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev9.yaml`` are the sets the rules were tuned on
-(dev2 to dev9 each measured once unseen first), ``holdout.yaml`` to ``holdout5.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev10.yaml`` are the sets the rules were tuned on
+(dev2 to dev10 each measured once unseen first), ``holdout.yaml`` to ``holdout6.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -84,6 +84,13 @@ FLOORS = {
         "host_recall": 0.6,
         "date_accuracy": 0.83,
     },
+    "dev10": {
+        "is_visit_f1": 0.72,
+        "new_visitor_recall": 0.66,
+        "visitor_precision": 0.72,
+        "host_recall": 0.74,
+        "date_accuracy": 0.52,
+    },
     "holdout": {
         "is_visit_f1": 0.93,
         "new_visitor_recall": 0.95,
@@ -118,6 +125,13 @@ FLOORS = {
         "visitor_precision": 0.75,
         "host_recall": 0.78,
         "date_accuracy": 0.72,
+    },
+    "holdout6": {
+        "is_visit_f1": 0.85,
+        "new_visitor_recall": 0.63,
+        "visitor_precision": 0.6,
+        "host_recall": 0.62,
+        "date_accuracy": 0.8,
     },
 }
 
