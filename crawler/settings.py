@@ -24,7 +24,7 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Items processed at once per response.  Scrapy starts this many asyncio tasks for every
 # response's output; ours yields one item per article page (discovery pages only requests),
-# and the default 100 cost the crawl process a tenth of its CPU time.
+# and the default 100 cost the crawl process a fifth of its CPU time.
 CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True

@@ -527,12 +527,13 @@ class _Reader:
         words: list[tuple[int, int]] = []
         for w in _WORD.finditer(self.text, m.end(), min(len(self.text), m.end() + 40)):
             start, end = w.span()
-            stem = self.stem_end(start, end) or end
-            if self.is_place(start, stem) or self.text[start:stem] in self.rules.nationalities:
+            stem = self.stem_end(start, end)
+            bare = stem or end
+            if self.is_place(start, bare) or self.text[start:bare] in self.rules.nationalities:
                 break  # "초청 CEO 가운데 일본에서 ...": no name
             if self.tail_ok(start, end):
                 words.append((start, end))
-            elif (stem := self.stem_end(start, end)) is not None:
+            elif stem is not None:
                 words.append((start, stem))  # "스피걸이": the name, then a particle
                 break
             else:
