@@ -287,16 +287,10 @@ class _Extractor:
         before, after = self.text[start : hit.start], self.text[hit.end : end]
         if before == "한국" or after in self.d.people_rules.branch_marks:
             return False
-        pos = start
-        while pos < end:
-            m = self.morph_at.get(pos)
-            if m is None:
-                pos += 1
-                continue
-            if m.tag in ("NNP", "NNG", "SL") and not hit.start <= m.start < hit.end:
-                return True
-            pos = max(m.end, pos + 1)
-        return False
+        return any(
+            m.tag in ("NNP", "NNG", "SL") and not hit.start <= m.start < hit.end
+            for m in self.morphs_in(start, end)
+        )
 
     def title_hits(self, named: _Spans) -> list[Hit]:
         """Title words ending on a token boundary; a title ending a compound stands for
@@ -659,10 +653,9 @@ class _Extractor:
     def titled(self, word: Morph) -> bool:
         """The venue word is part of a title ("스노우플레이크 본사 최고마케팅책임자",
         "연구소장"): the person's, not a place."""
-        titles = self.d.people_rules.titles
-        after = self.text[word.end : word.end + 16]
-        return any(h.start == 0 for h in titles.find(self.text[word.start : word.end + 16])) or (
-            after[:1] == " " and any(h.start == 0 for h in titles.find(after[1:]))
+        rules, after = self.d.people_rules, self.text[word.end : word.end + 16]
+        return rules.starts_with_title(self.text[word.start : word.end + 16]) or (
+            after[:1] == " " and rules.starts_with_title(after[1:])
         )
 
     def venue(self, chain: list[tuple[int, EntityRef | None]], word: Morph) -> None:

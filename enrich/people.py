@@ -43,8 +43,8 @@ _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
 _AFTER_TITLE = re.compile(r"(?:인|이자)?(?= )")  # (in the same paragraph)
-_QUOTES = str.maketrans("", "", "‘’“”'\"「」『』<>《》〈〉")
 _OPEN_QUOTES, _CLOSE_QUOTES = "‘“'\"「『<《〈", "’”'\"」』>》〉"
+_QUOTES = str.maketrans("", "", _OPEN_QUOTES + _CLOSE_QUOTES)
 # Brackets after a title or a company: "최고경영자(CEO)", "마이크로소프트(MS)".
 _BRACKETS = re.compile(r"\s*[(（][^()（）]{1,20}[)）]")
 _FORMER = ("전", "前", "前)")
@@ -125,6 +125,10 @@ class PeopleRules:
     def is_title(self) -> Callable[[str], bool]:
         """The word (brackets aside) is a title, whole."""
         return lru_cache(maxsize=WORD_CACHE)(partial(_is_title, self))
+
+    def starts_with_title(self, text: str) -> bool:
+        """*text* begins with a title word ("최고마케팅책임자(CMO)와 ...")."""
+        return any(h.start == 0 for h in self.titles.find(text))
 
     @cached_property
     def looks_korean(self) -> Callable[[str], bool]:
@@ -318,8 +322,7 @@ class _Reader:
                 out.insert(0, (k, j))  # "코닝의 웬델 윅스": Kiwi may read "코닝의" as a noun
                 break
             nationality = not out and word in self.rules.nationalities  # "... 일본 총리"
-            quoted = len(word) > 2 and word[0] in _OPEN_QUOTES and word[-1] in _CLOSE_QUOTES
-            if quoted and word[1:-1].translate(_QUOTES) == word[1:-1]:
+            if _in_quotes(word):
                 out.insert(0, (k, j))  # a company in quotes: "앤서니 탄 '그랩' 창업자"
                 pos = k
                 continue
@@ -476,11 +479,7 @@ class _Reader:
         (ns, ne), company = split
         if company is None:
             company = of_company
-        if (
-            company
-            and self.text[company[0]] in _OPEN_QUOTES
-            and self.text[company[1] - 1] in _CLOSE_QUOTES
-        ):
+        if company and _in_quotes(self.text[company[0] : company[1]]):
             company = company[0] + 1, company[1] - 1  # "'그랩'"
         name = self.text[ns:ne]
         if not self.valid_name(name):
@@ -559,8 +558,8 @@ class _Reader:
 
     def titled_after(self, end: int) -> bool:
         """A title word follows *end* (after one space)."""
-        return self.text[end : end + 1] == " " and any(
-            h.start == 0 for h in self.rules.titles.find(self.text[end + 1 : end + 13])
+        return self.text[end : end + 1] == " " and self.rules.starts_with_title(
+            self.text[end + 1 : end + 13]
         )
 
     def kinds(self, words: list[tuple[int, int]]) -> list[str]:
@@ -742,6 +741,16 @@ class _Reader:
 
 
 @lru_cache(maxsize=WORD_CACHE)
+def _in_quotes(word: str) -> bool:
+    """One word in quotes, none inside: "'그랩'"."""
+    return (
+        len(word) > 2
+        and word[0] in _OPEN_QUOTES
+        and word[-1] in _CLOSE_QUOTES
+        and word[1:-1].translate(_QUOTES) == word[1:-1]
+    )
+
+
 def company_name(written: str) -> str:
     """A company as written before a name: brackets, quotes, ㈜ and a final 의 off."""
     name = _CORPORATE.sub("", _BRACKETS.sub("", written.translate(_QUOTES))).strip()
