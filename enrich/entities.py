@@ -333,6 +333,15 @@ class _Extractor:
         if last is not None and last.tag.startswith(_BARE_TAGS) and last.form != "의":
             return True
         word = self.text[start:end]
+        first = self.morph_at.get(start)
+        if (
+            first is not None
+            and first.start in self.a.guessed
+            and first.end == end - 1
+            and word[-1] == "라"
+            and self.morph_end.get(end, first).tag == "EC"
+        ):
+            return True  # a word Kiwi does not know, read as "...(이)라": "텔리아소네라"
         if (
             _HANGUL_WORD.fullmatch(word) is None
             or len(word) > 5
@@ -384,8 +393,10 @@ class _Extractor:
                 return False
             if first.tag == "NNG" and len(word) >= 3 and word.endswith("사"):
                 return True  # a kind of company: "통신사", "장비사", "투자사"
+            # a noun Kiwi knows looks foreign by its strong signs only ("크리스천", not "가운데")
+            strong = first.start not in self.a.guessed
             return first.tag in ("NNG", "NNB", "MM", "MAG") and not any(
-                map(transliteration_syllable, word)
+                transliteration_syllable(ch, strong) for ch in word
             )
         # Kiwi splits a transliterated name, if at all, into one-syllable pieces ("다라")
         parts = []

@@ -81,6 +81,9 @@ def _published_date(published_at: str | None) -> date | None:
 _QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"|「[^」\n]{8,}」")
 # "일론 머스크가 이끄는 스페이스X", "머스크 CEO와 함께 스페이스X를 이끄는 숏웰 사장": the person
 # only says whose company it is, he is not in that sentence's meeting.
+# The adnominal ending after a negation, and the word it describes when that is no plan or
+# state ("나타나지 않았던 소니의 ...", not "확정되지 않은 상태").
+_ADNOMINAL = re.compile(r"[던은는] +(?!일정|계획|상태|상황|단계|것|만큼)")
 _LEADS = re.compile(r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) ")
 
 
@@ -115,14 +118,24 @@ class _Event:
             self.records[m.sentence].append(rec)
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
-        for hit in config.event_cues.find(analysis.text):
+        hits = config.event_cues.find(analysis.text)
+        for hit in hits:
             if hit.start in starts or not analysis.text[hit.start - 1 : hit.start].isalnum():
                 for kind in hit.values:
+                    if kind == "cancelled" and self.describes_someone(hit.end, hits):
+                        continue
                     self.cues[self.sentence_of(hit.start)].setdefault(kind, []).append(hit.start)
         self.day_refs = [
             (self.sentence_of(r.start), r) for r in day_references(analysis.text, published)
         ]
         self.carry_pronoun_subjects()
+
+    def describes_someone(self, end: int, hits) -> bool:
+        """A negation that ends a clause describing the word after it, not a meeting word
+        ("기공식에는 나타나지 않았던 소니의 안도 사장이 ... 방문했다"; but "확정되지 않은
+        방한 일정" doubts the visit)."""
+        m = _ADNOMINAL.match(self.a.text, end)
+        return m is not None and not any(h.start == m.end() for h in hits)
 
     def sentence_of(self, offset: int) -> int:
         return max(bisect_right(self._starts, offset) - 1, 0)

@@ -67,6 +67,9 @@ class TextAnalysis:
     text: str
     paragraphs: list[tuple[int, int, str]]  # (start, end, position) with POSITION_WEIGHT keys
     sentences: list[Sentence] = field(default_factory=list)
+    # where the nouns Kiwi does not know start (it guessed their tag): a common noun it does
+    # know ("가운데") is never part of a name, one it guessed may be ("롤란트")
+    guessed: set[int] = field(default_factory=set, repr=False)
     # noun runs by the spans they leave out: tokens() and keywords() ask for the same ones
     noun_runs: dict[tuple, list[tuple[int, int, int]]] = field(default_factory=dict, repr=False)
     _morphs: list[Morph] | None = field(default=None, repr=False)
@@ -138,6 +141,16 @@ def set_kiwi(kiwi: Kiwi | None) -> None:
     _kiwi = kiwi
 
 
+@lru_cache(maxsize=4)
+def _unknown_ids(kiwi: Kiwi) -> int:
+    """Kiwi's first morphemes are one empty form per tag, the ids of the words it does not
+    know: every id below the one returned."""
+    known = 0
+    while not kiwi.morpheme(known).form:
+        known += 1
+    return known
+
+
 def compose(
     title: str | None, subtitles: Sequence[str] = (), body: str | None = ""
 ) -> TextAnalysis:
@@ -165,13 +178,15 @@ def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> lis
         for index, (start, end, _) in enumerate(doc.paragraphs)
     ]
     results = kiwi.tokenize((doc.text[start:end] for doc, _, start, end in jobs), split_sents=True)
-    tags = _BASE_TAGS
+    tags, unknown = _BASE_TAGS, _unknown_ids(kiwi)
     for (doc, index, offset, _), sentences in zip(jobs, results, strict=True):
         for tokens in sentences:
             morphs = []
             for t in tokens:
                 start, tag = offset + t.start, t.tag
                 morphs.append(Morph(t.form, tags.get(tag) or _base_tag(tag), start, start + t.len))
+                if t.id < unknown:
+                    doc.guessed.add(start)
             if morphs:
                 doc.sentences.append(Sentence(morphs[0].start, morphs[-1].end, index, morphs))
     for doc in docs:

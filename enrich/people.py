@@ -43,6 +43,8 @@ _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
 _AFTER_TITLE = re.compile(r"(?:인|이자)?(?= )")  # (in the same paragraph)
+# The name in "<organisation>(<title> <name>)", up to the closing bracket.
+_BRACKETED_NAME = re.compile(r" ([\uac00-\ud7a3]{1,6}(?: [\uac00-\ud7a3]{1,6}){0,2})[)）]")
 _OPEN_QUOTES, _CLOSE_QUOTES = "‘“'\"「『<《〈", "’”'\"」』>》〉"
 _QUOTES = str.maketrans("", "", _OPEN_QUOTES + _CLOSE_QUOTES)
 # Brackets after a title or a company: "최고경영자(CEO)", "마이크로소프트(MS)".
@@ -80,6 +82,11 @@ _ORIGINAL_SPELLING = re.compile(
     rf"(?<=[\uac00-\ud7a3])[(（](?:{_LATIN_NAME}(?:\s*[·,]\s*{_HANJA_NAME})?"
     rf"|{_HANJA_NAME}(?:\s*[·,]\s*{_LATIN_NAME})?)[)）]"
 )
+# Countries whose people's names, read in Hangul from Chinese characters or Japanese, can
+# look like Korean ones ("오사무", "왕촨푸"): after their nationality no word is a Korean name.
+_HANJA_NAME_NATIONS = frozenset({"JP", "CN", "TW", "HK"})
+# A person's age after the name, as Korean news gives it: "시노하라 오사무(67) 사장".
+_AGE = re.compile(r"(?<=[\uac00-\ud7a3])[(（]\d{2}세?[)）]")
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
 _DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
@@ -212,7 +219,9 @@ _RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
 _KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새택백")
 
 
-def transliteration_syllable(ch: str) -> bool:
+def transliteration_syllable(ch: str, strong: bool = False) -> bool:
+    """*strong*: only the syllables native words hardly have at all (an open ㅡ, a ㅋ/ㅌ/ㅍ
+    onset), not the vowels they merely have less often ("데" of "가운데")."""
     code = ord(ch) - 0xAC00
     if not 0 <= code < 11172:
         return False
@@ -221,6 +230,8 @@ def transliteration_syllable(ch: str) -> bool:
         return True
     if onset in _RARE_ONSETS and ch not in "태택탁표평필":
         return True
+    if strong:
+        return False
     if vowel == 17 and ch not in "유규휴류뉴윤균율융륜":  # ㅠ: "슈", "튜", "퓨"
         return True
     if vowel in (3, 7, 16) and code % 28:  # ㅒ, ㅖ, ㅟ with a final consonant: "옘", "젬", "췬"
@@ -322,8 +333,8 @@ class _Reader:
                 out.insert(0, (k, j))  # "코닝의 웬델 윅스": Kiwi may read "코닝의" as a noun
                 break
             nationality = not out and word in self.rules.nationalities  # "... 일본 총리"
-            if _in_quotes(word):
-                out.insert(0, (k, j))  # a company in quotes: "앤서니 탄 '그랩' 창업자"
+            if _in_quotes(word) or _CORPORATE.search(word):
+                out.insert(0, (k, j))  # a company in quotes or with ㈜: "앤서니 탄 '그랩' 창업자"
                 pos = k
                 continue
             if (
@@ -346,13 +357,26 @@ class _Reader:
             pos = k
         return out
 
+    def nation_before(self, start: int) -> str | None:
+        """The country of a nationality word right before *start* ("일본 ...")."""
+        j = start
+        while j > 0 and self.text[j - 1] == " ":
+            j -= 1
+        k = j
+        while k > 0 and not self.text[k - 1].isspace():
+            k -= 1
+        return self.rules.nationalities.get(self.text[k:j]) if k < j < start else None
+
     def before_original(self, end: int, floor: int) -> int:
         """Where a word ends when the original spelling follows it ("셰노이(Navin Shenoy)"):
         the words before a title skip it, as they skip a title's "(CEO)"."""
         if end - floor < 4 or self.text[end - 1] not in ")）":
             return end
         opening = max(self.text.rfind("(", floor, end), self.text.rfind("（", floor, end))
-        if opening > floor and _ORIGINAL_SPELLING.fullmatch(self.text, opening, end):
+        if opening > floor and (
+            _ORIGINAL_SPELLING.fullmatch(self.text, opening, end)
+            or _AGE.fullmatch(self.text, opening, end)
+        ):
             return opening
         return end
 
@@ -393,6 +417,8 @@ class _Reader:
 
     def read(self, hit: Hit) -> TitledMention | None:
         title_end, title, rank = self.title_at(hit)
+        if hit.start and self.text[hit.start - 1] in "(（":
+            return self.in_brackets(hit.start - 1, title_end, title, rank)
         words = self.words_before(hit.start)
         text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
@@ -424,11 +450,17 @@ class _Reader:
         while words and text(words[-1]) in self.rules.nationalities:
             nationality = self.rules.nationalities[text(words[-1])]
             words = words[:-1]
+        after_nation = False  # "일본 도쿄일렉트론 ... 사장": the country before the company
+        if words and nationality is None:
+            nationality = self.nation_before(words[0][0])
+            after_nation = nationality is not None
         marks = [i for i, w in enumerate(words) if text(w) in _FORMER]  # "전 인텔 CEO"
         if marks:
             former = True
             words = [w for i, w in enumerate(words) if i not in marks]
         kinds = self.kinds(words)
+        if nationality in _HANJA_NAME_NATIONS:  # "시노하라 오사무": no Korean name
+            kinds = ["?" if k == "korean" else k for k in kinds]
         # "루이민 차이나유니콤 총재" heads a company, "아제이 방가 세계은행 총재" is an official
         shared = title.rsplit(" ", 1)[-1] in self.rules.company_official_titles
         if shared and words and not text(words[-1]).endswith(self.rules.public_bodies):
@@ -458,7 +490,8 @@ class _Reader:
                 start -= 1
             split = (words[start][0], words[spelled][1]), (words[spelled + 1][0], words[-1][1])
         else:
-            split = self._split(words, kinds, rank) if words else None
+            family_first = nationality in _HANJA_NAME_NATIONS
+            split = self._split(words, kinds, rank, family_first, after_nation) if words else None
         strong = (
             split is not None
             and split[1] is not None
@@ -499,6 +532,33 @@ class _Reader:
             nationality=nationality,
             title_end=title_end,
             strong=strong or of_company is not None,
+        )
+
+    def in_brackets(
+        self, opening: int, title_end: int, title: str, rank: str
+    ) -> TitledMention | None:
+        """The head of the organisation named right before the brackets: "테크웨이브(대표
+        김철수)", "제일시설공업(대표이사 시노하라 오사무)"."""
+        m = _BRACKETED_NAME.match(self.text, title_end)
+        k = opening
+        while k > 0 and not self.text[k - 1].isspace():
+            k -= 1
+        company = company_name(self.text[k:opening])
+        if m is None or not company or not self.valid_name(m.group(1)):
+            return None
+        name = m.group(1)
+        return TitledMention(
+            name,
+            m.start(1),
+            m.end(1),
+            title,
+            rank,
+            company=company,
+            company_start=k,
+            korean=self.rules.looks_korean(name),
+            nationality=self.nation_before(k),
+            title_end=title_end,
+            strong=True,
         )
 
     def transliterated(self, words: list[tuple[int, int]]) -> bool:
@@ -580,6 +640,8 @@ class _Reader:
                 and kinds[i + 1] in ("?", "family")
             ):
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
+            elif kinds[i] in ("korean", "common") and self.suffix_next(words, i):
+                kinds[i] = "org"  # a company's first word: "오로라 시스템스", "펭귄 솔루션스"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
             elif (
@@ -594,8 +656,6 @@ class _Reader:
                 and any(map(transliteration_syllable, self.text[words[i - 1][0] : words[i - 1][1]]))
             ):
                 kinds[i] = "family"  # a noun too, after a foreign given name: "라지브 수리"
-            elif kinds[i] == "korean" and self.suffix_next(words, i):
-                kinds[i] = "org"  # a company's first word: "오로라 시스템스"
             elif (
                 kinds[i] == "korean"
                 and i
@@ -650,7 +710,9 @@ class _Reader:
             and not any(p in self.rules.not_names for p in parts)
         )
 
-    def _split(self, words, kinds, rank: str = "top"):
+    def _split(
+        self, words, kinds, rank: str = "top", family_first: bool = False, after_nation=False
+    ):
         """(name span, company span or None) out of the words before a title.
 
         A Korean name is one word with its company next to it.  Otherwise the name
@@ -702,6 +764,8 @@ class _Reader:
         if families:  # the family name of a full name given elsewhere, else the first one
             given = self.given
             f = next((i for i in reversed(families) if text[i] in given), families[0])
+            if family_first and f + 2 == n and kinds[f + 1] == "?":
+                return span(f, n), span(0, f)  # "제일시설공업 시노하라 오사무": family name first
             start = f
             if (
                 f > 0
@@ -734,6 +798,8 @@ class _Reader:
             return (span(start, n), span(0, orgs[-1] + 1)) if start > orgs[-1] else None
         if orgs or kinds[-1] == "common":
             return None  # only organisations ("삼성전자 회장"), or mixed up
+        if n == 3 and after_nation and "common" not in kinds:  # "미국 테크웨이브 피터 존슨"
+            return span(1, 3), span(0, 1)
         if n >= 3 and "common" not in kinds[-3:]:  # "매튜 프린스 클라우드플레어"
             return span(n - 3, n - 1), span(n - 1, n)
         start = name_before(n)

@@ -587,6 +587,19 @@ def test_a_homonym_of_a_cue_word_is_not_that_cue():
     assert event["is_visit"] and event["visitors"] == ["류촨즈"]
 
 
+@pytest.mark.parametrize(
+    "body, visit",
+    [
+        ("한스 뮐러 알파텍 회장이 10일 박형준 부산시장을 예방했다.", True),  # 禮訪: a call
+        ("한스 뮐러 알파텍 회장이 10일 박형준 부산시장과 질병 예방 기술을 소개했다.", False),
+    ],
+    ids=["courtesy-call", "prevention"],
+)
+def test_a_courtesy_call_is_a_meeting_prevention_is_not(body, visit):
+    event = event_of("알파텍 회장 부산行", body, "2025-06-10T18:00:00+09:00")
+    assert event["is_visit"] is visit
+
+
 def test_a_headline_names_the_visitor_by_company_and_title():
     """ "FPT 회장, ... 韓 기업 대표와 간담회": the headline's meeting is the chairman's, whom
     the body names only when quoting him."""
@@ -752,6 +765,42 @@ def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
             "한스 뮐러 알파텍 오토모티브 사업부장(사장)이 참석했다.",
             "한스 뮐러",
         ),
+        (  # a clause ending in "가운데" before a name: a common noun Kiwi knows, no given name
+            "알파텍 회장 방한",
+            "해외 IT 기업 수장들의 방한이 이어지는 가운데 한스 뮐러(Hans Mueller) 알파텍 회장이 "
+            "10일 최수연 네이버 대표를 만났다.",
+            "한스 뮐러",
+        ),
+        (  # the age after the name, and a nationality before the company
+            "알파텍 사장 방한",
+            "미국 알파텍 피터 존슨(58) 사장이 10일 방한해 최수연 네이버 대표를 만났다.\n"
+            "존슨 사장은 협력 방안을 논의했다.",
+            "피터 존슨",
+        ),
+        (  # a Japanese name that reads like a Korean one, family name first, after 일본
+            "베타기공 사장 방한",
+            "일본 베타기공㈜ 시노하라 오사무(67) 사장이 10일 박형준 부산시장을 예방했다.\n"
+            "시노하라 사장은 부산에 한국법인을 세우겠다고 밝혔다.",
+            "시노하라 오사무",
+        ),
+        (  # a company Kiwi does not know, read as "...(이)라"
+            "KT, 텔리아소네라와 협력",
+            "김영섭 KT 대표는 10일 방한한 요한 다넬린드 텔리아소네라 최고경영자와 만나 협력을 "
+            "논의했다.",
+            "요한 다넬린드",
+        ),
+        (  # the head of an organisation in brackets after it
+            "부산시, 베타기공과 투자협약",
+            "박형준 부산시장은 10일 도쿄에서 일본 베타기공(대표이사 시노하라 오사무)과 투자 "
+            "양해각서를 체결했다.",
+            "시노하라 오사무",
+        ),
+        (  # a negation describing the visitor is not about the meeting
+            "알파텍 회장, 네이버 방문",
+            "전날 기공식에는 나타나지 않았던 알파텍의 한스 뮐러 회장이 10일 네이버를 찾아 "
+            "최수연 대표를 만났다.",
+            "한스 뮐러",
+        ),
     ],
     ids=[
         "original-spelling-ends-the-name",
@@ -759,6 +808,12 @@ def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
         "bullet",
         "name-between-two-titles",
         "division-apart",
+        "clause-before-the-name",
+        "age-and-nationality",
+        "japanese-name-after-nationality",
+        "unknown-word-as-copula",
+        "head-in-brackets",
+        "negation-describing-the-visitor",
     ],
 )
 def test_visitors_in_the_shapes_of_longer_reports(title, body, visitor):
