@@ -454,8 +454,7 @@ class _Event:
         """Someone Korean on the other side: in Korea, Korean hosts will do; abroad, a
         Korean person must be there (a company named abroad is often only a topic)."""
         hosts = self.hosts(sentences, [person])
-        place = self.place(sentences, None)
-        if place is not None and place.country not in (None, "KR"):
+        if self.abroad(self.place(sentences, None), sentences):
             return any(h.kind == "person" for h in hosts)
         if hosts:
             return True
@@ -463,6 +462,18 @@ class _Event:
         # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다")
         return self.in_korea(sentences) and not any(
             self.has(i, "press") or any(r.branch for r in self.records[i]) for i in sentences
+        )
+
+    def abroad(self, place: Record | None, sentences: list[int]) -> bool:
+        """The meeting is held abroad: its place is in another country -- unless that place
+        is only a country and the sentences say the visitor came to Korea ("인도 IT기업
+        ... 부사장이 방한해": the country describes the company)."""
+        return (
+            place is not None
+            and place.country not in (None, "KR")
+            and not (
+                place.location_kind == "country" and any(self.has(i, "korea") for i in sentences)
+            )
         )
 
     def in_korea(self, sentences: list[int]) -> bool:
@@ -688,7 +699,7 @@ class _Event:
     ) -> tuple[float, str]:
         if place and place.country == "KR":
             return 1.0, f"in Korea: {place.name}"
-        if place and place.country:
+        if self.abroad(place, meeting):
             return 0.0, f"abroad: {place.name} ({place.country})"
         if any(self.has(i, "korea") for i in meeting):
             return 1.0, "in Korea: visit words say so (방한, 입국, ...)"

@@ -636,8 +636,17 @@ def test_a_headline_saying_a_meeting_is_put_off_is_no_visit():
             "크리스찬 클라인 SAP CEO가 14일 방한해 국내 주요 고객사 경영진과 만났다.",
             True,
         ),
+        (  # the country describes the company; the visit is to Korea
+            "인도 IT기업 알파소프트의 산딥 사로드 부사장이 14일 방한해 국내 기업들과 만났다.",
+            True,
+        ),
     ],
-    ids=["own Korean branch and the press", "the press only", "unnamed Korean customers"],
+    ids=[
+        "own Korean branch and the press",
+        "the press only",
+        "unnamed Korean customers",
+        "a country before the company",
+    ],
 )
 def test_in_korea_unnamed_korean_parties_make_a_visit_the_press_or_the_branch_do_not(body, visit):
     event = event_of("방한", body, "2022-06-14T18:00:00+09:00")
