@@ -148,8 +148,18 @@ class _Event:
                 self.records[i] += [r for r in self.records[i - 1] if r.visitor]
 
     def opens_with_he(self, sentence: int) -> bool:
-        morphs = self.a.sentences[sentence].morphs
-        return bool(morphs) and morphs[0].tag == "NP" and morphs[0].form == "그"
+        """ "그는", and the plural "이들은", "그들은" (a delegation named before)."""
+        m = self.a.sentences[sentence].morphs
+        return bool(m) and (
+            (m[0].tag == "NP" and m[0].form == "그")
+            or (
+                len(m) > 1
+                and m[0].tag == "NP"
+                and m[0].form == "이"
+                and m[1].tag == "XSN"
+                and m[1].form == "들"
+            )
+        )
 
     def in_lead(self, sentence: int) -> bool:
         return self.a.sentences[sentence].start < self.a.lead_end

@@ -217,6 +217,9 @@ _OPEN_EU = frozenset("그느드르므브스으즈츠크트프흐")
 _KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극흠")
 _RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
 _KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새택백")
+# No Sino-Korean reading has these, Mandarin names in Hangul often do ("왕밍더", "샤오미"):
+# -ing after most onsets, ㅅ/ㅈ/ㅊ before a glided vowel.
+_MANDARIN = frozenset("밍핑링딩닝싱팅띵씽찡샤쟈챠쇼쵸슈쥬츄섀쟤챼셰졔쳬")
 
 
 def transliteration_syllable(ch: str, strong: bool = False) -> bool:
@@ -226,7 +229,7 @@ def transliteration_syllable(ch: str, strong: bool = False) -> bool:
     if not 0 <= code < 11172:
         return False
     onset, vowel = code // 588, (code % 588) // 28
-    if ch in _OPEN_EU or (vowel == 18 and ch not in _KOREAN_EU):  # ㅡ
+    if ch in _OPEN_EU or ch in _MANDARIN or (vowel == 18 and ch not in _KOREAN_EU):  # ㅡ
         return True
     if onset in _RARE_ONSETS and ch not in "태택탁표평필":
         return True

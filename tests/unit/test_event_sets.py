@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev10.yaml`` are the sets the rules were tuned on
-(dev2 to dev10 each measured once unseen first), ``holdout.yaml`` to ``holdout6.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev11.yaml`` are the sets the rules were tuned on
+(dev2 to dev11 each measured once unseen first), ``holdout.yaml`` to ``holdout7.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -91,6 +91,13 @@ FLOORS = {
         "host_recall": 0.74,
         "date_accuracy": 0.52,
     },
+    "dev11": {
+        "is_visit_f1": 0.8,
+        "new_visitor_recall": 0.76,
+        "visitor_precision": 0.75,
+        "host_recall": 0.7,
+        "date_accuracy": 0.7,
+    },
     "holdout": {
         "is_visit_f1": 0.93,
         "new_visitor_recall": 0.95,
@@ -132,6 +139,13 @@ FLOORS = {
         "visitor_precision": 0.6,
         "host_recall": 0.62,
         "date_accuracy": 0.8,
+    },
+    "holdout7": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.9,
+        "visitor_precision": 0.7,
+        "host_recall": 0.85,
+        "date_accuracy": 0.9,
     },
 }
 

@@ -117,6 +117,18 @@ def test_pronoun_subject_continues_the_visitor(kiwi):
     assert event["date"] == "2025-05-10"
 
 
+def test_a_plural_pronoun_continues_a_delegation():
+    """ "이들은 ...": the executives listed in the sentence before meet the Korean hosts (and
+    "왕밍더", a Mandarin reading no Korean name has, is one of them, not a host)."""
+    body = (
+        "대만 반도체 업계 대표단이 이번 주 한국을 찾는다.\n"
+        "대표단에는 천리팡 AC반도체 회장과 왕밍더 BT반도체 회장이 포함됐다.\n"
+        "이들은 12일 서울에서 최수연 네이버 대표와 만나 협력을 논의한다."
+    )
+    event = event_of("대만 반도체 대표단 방한", body, "2025-06-10T09:00:00+09:00")
+    assert event["is_visit"] and set(event["visitors"]) == {"천리팡", "왕밍더"}
+
+
 @pytest.mark.parametrize(
     "text, published, expected",
     [
