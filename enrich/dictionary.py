@@ -119,8 +119,9 @@ class Organization(Entity):
 
 
 class Location(Entity):
-    kind: Literal["country", "city", "district", "venue"] = "city"
+    kind: Literal["country", "province", "city", "district", "venue"] = "city"
     country: Country | None = None
+    province: Word | None = None
     city: Word | None = None
     district: Word | None = None
     org: Word | None = None
@@ -202,10 +203,16 @@ class Dictionary:
         for _, table in self.tables():
             for entity in table.values():
                 for name in (entity.name, *entity.aliases):
-                    if _HANGUL.search(name) and len(name) > 1:
+                    if _HANGUL.search(name) and len(name) > 1 and not _place_kiwi_knows(entity):
                         words.update((name, name.replace(" ", "")))
         words.update(a for a in self.ambiguous if _HANGUL.search(a))
         return sorted(words)
+
+
+def _place_kiwi_knows(entity: Entity) -> bool:
+    """A city or province: Kiwi has it already, and as a user word it would split the
+    Korean names that contain it ("최창원" -> 최 + 창원)."""
+    return isinstance(entity, Location) and entity.kind in ("province", "city", "district")
 
 
 def default_path() -> Path:
@@ -307,6 +314,7 @@ def _check_references(problems: Problems, d: Dictionary, where: dict) -> None:
         check("organizations", o, "parent", d.organizations, "organization")
     for loc in d.locations.values():
         check("locations", loc, "org", d.organizations, "organization")
+        check("locations", loc, "province", d.locations, "location")
         check("locations", loc, "city", d.locations, "location")
         check("locations", loc, "district", d.locations, "location")
     for alias, ids in d.ambiguous.items():

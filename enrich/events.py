@@ -45,7 +45,7 @@ from enrich.entities import Entities, Record
 from enrich.nlp import TextAnalysis
 from enrich.watchlist import MODALITIES, WatchConfig
 
-SPECIFICITY = {"venue": 3, "district": 2, "city": 1, "country": 0}
+SPECIFICITY = {"venue": 4, "district": 3, "city": 2, "province": 1, "country": 0}
 # "…했다고 24일 밝혔다": a day between a reported clause and its reporting verb
 _ANNOUNCED_BEFORE = re.compile(r"[다라]고\s+(?:오늘\s*\(\s*)?$")
 _ANNOUNCED_AFTER = re.compile(r"\s*(?:\(\d{1,2}일\))?\)?\s*(?:밝혔|발표했|전했|알렸)")
@@ -639,7 +639,7 @@ class _Event:
         """How many places of the dictionary contain this one (삼성동 < 강남구 < 서울)."""
         loc, n = self.d.locations.get(place.id or ""), 0
         while loc is not None and n < 5:
-            loc = self.d.locations.get(loc.district or loc.city or "")
+            loc = self.d.locations.get(loc.district or loc.city or loc.province or "")
             n += loc is not None
         return n
 

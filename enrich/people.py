@@ -85,8 +85,11 @@ _ORIGINAL_SPELLING = re.compile(
 # Countries whose people's names, read in Hangul from Chinese characters or Japanese, can
 # look like Korean ones ("오사무", "왕촨푸"): after their nationality no word is a Korean name.
 _HANJA_NAME_NATIONS = frozenset({"JP", "CN", "TW", "HK"})
-# A person's age after the name, as Korean news gives it: "시노하라 오사무(67) 사장".
-_AGE = re.compile(r"(?<=[\uac00-\ud7a3])[(（]\d{2}세?[)）]")
+# Said of a person between the name and the title: the age, as Korean news gives it
+# ("시노하라 오사무(67) 사장"), or where they stand in the photo ("박영선(오른쪽 첫 번째) 장관").
+_ASIDE = re.compile(
+    r"(?<=[\uac00-\ud7a3])[(（](?:\d{2}세?|(?:사진\s*)?(?:왼쪽|오른쪽|가운데|앞줄|뒷줄|맨)[^()（）]{0,12})[)）]"
+)
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
 _DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
@@ -371,14 +374,15 @@ class _Reader:
         return self.rules.nationalities.get(self.text[k:j]) if k < j < start else None
 
     def before_original(self, end: int, floor: int) -> int:
-        """Where a word ends when the original spelling follows it ("셰노이(Navin Shenoy)"):
-        the words before a title skip it, as they skip a title's "(CEO)"."""
+        """Where a word ends when the original spelling follows it ("셰노이(Navin Shenoy)"),
+        or an age or a place in the photo: the words before a title skip it, as they skip a
+        title's "(CEO)"."""
         if end - floor < 4 or self.text[end - 1] not in ")）":
             return end
         opening = max(self.text.rfind("(", floor, end), self.text.rfind("（", floor, end))
         if opening > floor and (
             _ORIGINAL_SPELLING.fullmatch(self.text, opening, end)
-            or _AGE.fullmatch(self.text, opening, end)
+            or _ASIDE.fullmatch(self.text, opening, end)
         ):
             return opening
         return end

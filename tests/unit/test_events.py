@@ -652,12 +652,17 @@ def test_a_headline_saying_a_meeting_is_put_off_is_no_visit():
             "인도 IT기업 알파소프트의 산딥 사로드 부사장이 14일 방한해 국내 기업들과 만났다.",
             True,
         ),
+        (  # a Korean city, no named host
+            "인도 알파소프트의 산딥 사로드 부사장은 7일 대구를 찾아 지역 기업들과 상담을 벌인다.",
+            True,
+        ),
     ],
     ids=[
         "own Korean branch and the press",
         "the press only",
         "unnamed Korean customers",
         "a country before the company",
+        "a korean city",
     ],
 )
 def test_in_korea_unnamed_korean_parties_make_a_visit_the_press_or_the_branch_do_not(body, visit):
@@ -712,8 +717,17 @@ def test_an_agreement_signed_with_a_korean_leader_is_a_meeting():
             "한스 베커 알파소프트 회장은 10일 국회에서 추경호 국민의힘 원내대표를 만났다.",
             {"추경호"},
         ),
+        (  # a Korean name with a city in it ("창원") is still a name
+            "한스 베커 알파소프트 회장은 10일 최창원 SK디스커버리 부회장을 만났다.",
+            {"최창원", "SK디스커버리"},
+        ),
+        (  # where the host stands in the photo, between the name and the title
+            "박영선(오른쪽 첫 번째) 중소벤처기업부 장관이 10일 스위스 다보스에서 한스 베커 "
+            "알파소프트 회장을 만났다.",
+            {"박영선", "중소벤처기업부"},
+        ),
     ],
-    ids=["presidential-office", "local-government", "party"],
+    ids=["presidential-office", "local-government", "party", "city-in-a-name", "photo-place"],
 )
 def test_hosts_named_by_a_place_or_a_title(body, hosts):
     event = event_of("알파소프트 회장 방한", body, "2025-06-10T18:00:00+09:00")
