@@ -6,7 +6,7 @@ Each article (title, body, publication time) goes through enrich.analyze as
 a crawled page would, and its ``event`` is compared with the labels: is it a
 visit (F1, against the F1 of answering "yes" to everything), the visitors
 (recall; recall of those not in config/entities.yaml; precision), the Korean
-hosts (recall, precision) and the meeting day.  ``dev`` to ``dev11`` are the sets
+hosts (recall, precision) and the meeting day.  ``dev`` to ``dev12`` are the sets
 the rules were tuned on, ``holdout`` to ``holdout7`` ones kept apart for checking:
 a figure much higher on the dev sets than on the holdouts means overfitted rules.
 --verbose lists what went wrong, article by article.

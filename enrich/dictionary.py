@@ -33,6 +33,7 @@ PEOPLE_WORDS = (
     "not_names",
     "company_official_titles",
     "public_body_endings",
+    "name_particles",
 )
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -191,6 +192,7 @@ class Dictionary:
             self.nationalities,
             frozenset(words.get("company_official_titles", ())),
             words.get("public_body_endings", ()) + words.get("government_suffixes", ()),
+            frozenset(words.get("name_particles", ())),
         )
 
     def user_words(self) -> list[str]:
@@ -238,6 +240,7 @@ class PeopleWords(Lists):
     not_names: Words = ()
     company_official_titles: Words = ()
     public_body_endings: Words = ()
+    name_particles: Words = ()
     nationalities: dict[str, Country] = {}
 
 

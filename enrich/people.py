@@ -77,7 +77,8 @@ _DAY_WORD = re.compile(r"\((?:\d{1,2}일|현지\s*시간)\)$")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
 _HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"
-_LATIN_NAME = r"(?=[^)）]*[a-z])[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z.'\-]+)+"
+_LATIN = "A-Za-zÀ-ÖØ-öø-ž"  # with the accented letters of European names ("Höttges")
+_LATIN_NAME = rf"(?=[^)）]*[a-zß-öø-ž])[{_LATIN}][{_LATIN}.'\-]*(?: [{_LATIN}.'\-]+)+"
 _ORIGINAL_SPELLING = re.compile(
     rf"(?<=[\uac00-\ud7a3])[(（](?:{_LATIN_NAME}(?:\s*[·,]\s*{_HANJA_NAME})?"
     rf"|{_HANJA_NAME}(?:\s*[·,]\s*{_LATIN_NAME})?)[)）]"
@@ -110,6 +111,7 @@ class PeopleRules:
     nationalities: dict[str, str]  # "미국" / "美" -> US
     company_official_titles: frozenset[str] = frozenset()  # "총재": top at a company
     public_bodies: tuple[str, ...] = ()  # "은행", "기금", "부", ...: a name ending so is no company
+    particles: frozenset[str] = frozenset()  # "반", "폰", "데어": inside a family name
 
     # Tests of one word, asked again and again of the same words article after article:
     # memoised per rule set (a worker process analyses thousands of articles).
@@ -151,6 +153,11 @@ WORD_CACHE = 1 << 16  # words remembered per test
 
 def _org_like(r: PeopleRules, word: str) -> bool:
     if _LATIN_WORD.fullmatch(word) and not word.islower():
+        return True
+    if any(  # a company named after its country: "중국롄퉁", "중국남방항공", "일본전산"
+        len(n) >= 2 and word.startswith(n) and len(word) >= len(n) + 2 and _HANGUL_NAME.match(n)
+        for n in r.nationalities
+    ):
         return True
     if any(
         word.startswith(p) and (len(word) > len(p) or len(p) > 2 or p.isascii())
@@ -363,6 +370,18 @@ class _Reader:
             pos = k
         return out
 
+    def with_particles(self, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A family name with particles is one word: "마틴 [반 덴 브링크]"."""
+        out: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            j = i
+            while 0 < j < len(words) - 1 and self.text[slice(*words[j])] in self.rules.particles:
+                j += 1
+            out.append((words[i][0], words[j][1]))
+            i = j + 1
+        return out
+
     def nation_before(self, start: int) -> str | None:
         """The country of a nationality word right before *start* ("일본 ...")."""
         j = start
@@ -426,7 +445,7 @@ class _Reader:
         title_end, title, rank = self.title_at(hit)
         if hit.start and self.text[hit.start - 1] in "(（":
             return self.in_brackets(hit.start - 1, title_end, title, rank)
-        words = self.words_before(hit.start)
+        words = self.with_particles(self.words_before(hit.start))
         text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
         while len(words) > 1 and _DIVISION.fullmatch(text(words[-1])):
@@ -645,8 +664,9 @@ class _Reader:
                 and kinds[i] in ("common", "common1")
                 and i + 1 < len(kinds)
                 and kinds[i + 1] in ("?", "family")
+                and not (len(word) == 2 and words[i + 1][1] - words[i + 1][0] == 1)
             ):
-                kinds[i] = "?"  # a given name: "짐 켈러", "조 케저"
+                kinds[i] = "?"  # a given name: "짐 켈러", "조 케저" (not "기간 박 사장")
             elif kinds[i] in ("korean", "common") and self.suffix_next(words, i):
                 kinds[i] = "org"  # a company's first word: "오로라 시스템스", "펭귄 솔루션스"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
@@ -710,7 +730,7 @@ class _Reader:
         )
 
     def valid_name(self, name: str) -> bool:
-        parts = name.split()
+        parts = [p for p in name.split() if p not in self.rules.particles] or name.split()
         return (
             0 < len(parts) <= 3
             and all(_NAME_PART.fullmatch(p) for p in parts)

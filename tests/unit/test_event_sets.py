@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev11.yaml`` are the sets the rules were tuned on
-(dev2 to dev11 each measured once unseen first), ``holdout.yaml`` to ``holdout7.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev12.yaml`` are the sets the rules were tuned on
+(dev2 to dev12 each measured once unseen first), ``holdout.yaml`` to ``holdout7.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -96,6 +96,13 @@ FLOORS = {
         "new_visitor_recall": 0.76,
         "visitor_precision": 0.75,
         "host_recall": 0.7,
+        "date_accuracy": 0.7,
+    },
+    "dev12": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.85,
+        "visitor_precision": 0.73,
+        "host_recall": 0.68,
         "date_accuracy": 0.7,
     },
     "holdout": {

@@ -836,6 +836,24 @@ def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
             "최수연 대표를 만났다.",
             "한스 뮐러",
         ),
+        (  # particles inside a European family name
+            "알파텍 CTO 방한",
+            "마틴 반 덴 브링크 알파텍 최고기술책임자(CTO)가 10일 방한해 최수연 네이버 대표를 "
+            "만났다.",
+            "마틴 반 덴 브링크",
+        ),
+        (  # the original spelling with accented letters; "방한 기간 박 사장" is no name
+            "SKT, 알파텔레콤과 협력",
+            "SK텔레콤은 10일 유영상 사장과 팀 회트게스(Timotheus Höttges) 알파텔레콤 회장이 "
+            "만나 협력 방안을 논의했다.\n회트게스 회장은 방한 기간 유 사장과 함께 타운홀 "
+            "미팅을 열었다.",
+            "팀 회트게스",
+        ),
+        (  # a company named after its country, not part of the name
+            "중국 통신사 회장 방한",
+            "창샤오빙 중국롄퉁 회장이 10일 방한해 유영상 SK텔레콤 사장을 만났다.",
+            "창샤오빙",
+        ),
     ],
     ids=[
         "original-spelling-ends-the-name",
@@ -849,6 +867,9 @@ def test_a_visitor_named_in_someone_elses_words_is_not_in_the_room():
         "unknown-word-as-copula",
         "head-in-brackets",
         "negation-describing-the-visitor",
+        "particles-in-a-family-name",
+        "accented-original-spelling",
+        "company-named-after-its-country",
     ],
 )
 def test_visitors_in_the_shapes_of_longer_reports(title, body, visitor):
