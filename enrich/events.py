@@ -577,10 +577,12 @@ class _Event:
                 votes[ref.date] += self.day_weight(sentence, ref) * lead
         if not votes and meeting and fallback:
             # the visit's other sentences ("27일 경기도와 협약을 맺었다"), and the one before a
-            # meeting sentence, which may say what the meeting was ("20일 착공식을 열었다. 김
-            # 지사와 ... 대표 등이 자리했다")
+            # meeting sentence (or before an undated one before it), which may say what the
+            # meeting was ("20일 착공식을 열었다. 김 지사와 ... 대표 등이 자리했다")
+            dated = {sentence for sentence, ref in self.day_refs}
+
             def says_when(i: int) -> bool:
-                if i + 1 in wanted:
+                if i + 1 in wanted or (i + 2 in wanted and i + 1 not in dated):
                     return self.modality(i) in (*POSITIVE, "mention")
                 return self.has(i, "meeting", "deal", "attendance") and self.modality(i) in POSITIVE
 
