@@ -387,10 +387,14 @@ class _Reader:
         j = start
         while j > 0 and self.text[j - 1] == " ":
             j -= 1
-        k = j
-        while k > 0 and not self.text[k - 1].isspace():
-            k -= 1
+        k = self.word_start(j)
         return self.rules.nationalities.get(self.text[k:j]) if k < j < start else None
+
+    def word_start(self, end: int) -> int:
+        """Where the word that ends at *end* begins."""
+        while end > 0 and not self.text[end - 1].isspace():
+            end -= 1
+        return end
 
     def before_original(self, end: int, floor: int) -> int:
         """Where a word ends when the original spelling follows it ("셰노이(Navin Shenoy)"),
@@ -566,9 +570,7 @@ class _Reader:
         """The head of the organisation named right before the brackets: "테크웨이브(대표
         김철수)", "제일시설공업(대표이사 시노하라 오사무)"."""
         m = _BRACKETED_NAME.match(self.text, title_end)
-        k = opening
-        while k > 0 and not self.text[k - 1].isspace():
-            k -= 1
+        k = self.word_start(opening)
         company = company_name(self.text[k:opening])
         if m is None or not company or not self.valid_name(m.group(1)):
             return None
