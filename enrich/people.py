@@ -71,9 +71,11 @@ _TITLE_MODIFIERS = (
 _DIVISION_WORDS = ("부문", "사업부", "사업본부", "본부")
 _DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&]+(?:{'|'.join(_DIVISION_WORDS)}|사업)")
 _DIVISION_HEADS = ("사업부장", "부문장", "본부장")
+# After "겸", up to two words of a second title's division: "수석부사장 겸 조달 부문장".
+_DIVISION_BEFORE_TITLE = re.compile(r"(?:[\uac00-\ud7a3A-Za-z&]+ ){1,2}")
 _BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
-# "내일(24일)", "7일(현지시간)": a day before the name, never part of it
-_DAY_WORD = re.compile(r"\((?:\d{1,2}일|현지\s*시간)\)$")
+# "내일(24일)", "7일(현지시간)", "24일": a day before the name, never part of it
+_DAY_WORD = re.compile(r"\((?:\d{1,2}일|현지\s*시간)\)$|^\d{1,4}(?:년|월|일)$")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
 _HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"
@@ -301,12 +303,17 @@ class _Reader:
             m = _TITLE_JOIN.match(self.text, end)
             if not m:
                 break
+            ahead = self.text[m.end() : m.end() + 24]
             nxt = [
-                h for h in self.rules.titles.find(self.text[m.end() : m.end() + 12]) if h.start == 0
+                h
+                for h in self.rules.titles.find(ahead)
+                if h.start == 0
+                # "수석부사장 겸 조달 부문장": after 겸, the division the second title heads
+                or ("겸" in m.group() and _DIVISION_BEFORE_TITLE.fullmatch(ahead[: h.start]))
             ]
             if not nxt:
                 break
-            words.append(nxt[0].surface)
+            words += ["겸", ahead[: nxt[0].end]] if "겸" in m.group() else [nxt[0].surface]
             ranks.append(self.rules.ranks.get(nxt[0].values[0], "other"))
             end = m.end() + nxt[0].end
         order = ("top", "senior", "other", "official")

@@ -306,3 +306,15 @@ def test_a_place_after_a_title_is_no_name(analyse_text):
     """ "초청 CEO 가운데 일본에서 ...": the words after a title are a name only up to a place."""
     _, found = analyse_text("초청 CEO 가운데 일본에서 베어링을 만드는 회사가 투자를 추진한다.")
     assert not any("일본" in p.name for p in found.of_kind("person"))
+
+
+def test_a_second_title_after_gyeom_heads_a_division(analyse_text):
+    """ "수석부사장 겸 조달 그룹장인 NAME": one title of two parts; the senior one counts,
+    and a day before the company ("24일 소니") is no part of it."""
+    _, found = analyse_text(
+        "업계에 따르면 24일 소니 수석부사장 겸 조달 그룹장인 가즈아키 다카노세가 "
+        "LG디스플레이 본사를 방문했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert people["가즈아키 다카노세"].visitor, people
+    assert "24일 소니" not in {o.name for o in found.of_kind("organization")}
