@@ -676,8 +676,9 @@ class _Reader:
                 and not (len(word) == 2 and words[i + 1][1] - words[i + 1][0] == 1)
             ):
                 kinds[i] = "?"  # a given name: "짐 켈러", "조 케저" (not "기간 박 사장")
-            elif kinds[i] in ("korean", "common") and self.suffix_next(words, i):
-                kinds[i] = "org"  # a company's first word: "오로라 시스템스", "펭귄 솔루션스"
+            elif kinds[i] in ("korean", "common", "?", "org") and self.suffix_next(words, i):
+                # a company's first word: "오로라 시스템스", "펭귄 솔루션스", "피놀렉스 그룹"
+                kinds[i] = kinds[i + 1] = "org"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
             elif (

@@ -318,3 +318,21 @@ def test_a_second_title_after_gyeom_heads_a_division(analyse_text):
     people = {p.name: p for p in found.of_kind("person")}
     assert people["가즈아키 다카노세"].visitor, people
     assert "24일 소니" not in {o.name for o in found.of_kind("organization")}
+
+
+@pytest.mark.parametrize(
+    "text, name, company",
+    [
+        ("이날 총회에는 차브리아 피놀렉스 그룹 회장이 참석했다.", "차브리아", "피놀렉스 그룹"),
+        (
+            "총회에는 라지브 차브리아 피놀렉스 그룹 회장이 참석했다. 차브리아 회장은 웃었다.",
+            "라지브 차브리아",
+            "피놀렉스 그룹",
+        ),
+    ],
+)
+def test_a_company_written_apart_from_its_suffix(analyse_text, text, name, company):
+    """ "피놀렉스 그룹": an unknown word before a company suffix written alone is a company."""
+    _, found = analyse_text(text)
+    assert name in {p.name for p in found.of_kind("person")}
+    assert company in {o.name for o in found.of_kind("organization")}
