@@ -112,7 +112,9 @@ class Person(Entity):
 
 class Organization(Entity):
     country: Country | None = None
-    kind: Literal["company", "group", "government", "institution", "party", "project"] = "company"
+    kind: Literal[
+        "company", "group", "government", "local_government", "institution", "party", "project"
+    ] = "company"
     parent: Word | None = None
     watch: StrictBool = False
     # An executive of an "other" company is no tech visitor.

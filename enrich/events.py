@@ -84,7 +84,13 @@ _QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"|「[^」\n]{8,}」")
 # The adnominal ending after a negation, and the word it describes when that is no plan or
 # state ("나타나지 않았던 소니의 ...", not "확정되지 않은 상태").
 _ADNOMINAL = re.compile(r"[던은는] +(?!일정|계획|상태|상황|단계|것|만큼)")
-_LEADS = re.compile(r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) ")
+# After a province or city: the place, not its government ("경기도에 있는", "경기도 화성시").
+_IN_PROVINCE = re.compile(r"에(?!게)| [\uac00-\ud7a3]+[시군구](?:에|의| |$)| (?:일대|소재|내)\b")
+# (not a delegation it leads: "이화순 부지사가 이끄는 대표단은 ... 만찬을 가졌다")
+_LEADS = re.compile(
+    r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) "
+    r"(?!(?:\S+ )?\S*(?:대표단|사절단|방문단|시찰단|협력단|교류단|순방단|일행))"
+)
 
 
 @dataclass
@@ -115,6 +121,8 @@ class _Event:
                 rec.visitor and any(a < m.start < b for a, b in quoted)
             ):
                 continue  # a visitor named in someone's words is not in the room
+            if rec.role == "local_government" and _IN_PROVINCE.match(analysis.text, m.end):
+                continue  # "경기도에 있는 기술센터": the province, not its government
             self.records[m.sentence].append(rec)
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
@@ -264,9 +272,13 @@ class _Event:
 
     def meetings(self, visitors: list[Record]) -> list[_Meeting]:
         keys = {r.key for r in visitors}
+        there: dict[int, list[str]] = {}  # meeting sentence -> visitors of "이 자리에서" after it
+        for i, recs in enumerate(self.records):
+            if self.has(i, "occasion") and (j := self.occasion_of(i)) is not None:
+                there.setdefault(j, []).extend(r.key for r in recs if r.key in keys)
         out = []
         for i, recs in enumerate(self.records):
-            present = [r.key for r in recs if r.key in keys]
+            present = [r.key for r in recs if r.key in keys] + there.get(i, [])
             present += [r.key for r in visitors if self.headline_title(i, r)]
             if not present or not (
                 self.has(i, "meeting", "korea", "attendance", *NEGATIVE) or self.signing(i)
@@ -280,6 +292,17 @@ class _Event:
             for key in dict.fromkeys(present):
                 out.append(_Meeting(i, key, modality))
         return out
+
+    def occasion_of(self, sentence: int) -> int | None:
+        """The meeting sentence "이 자리에서" points back at: the nearest one of the three
+        before, if it is a meeting of now (not a press conference: what is said there meets
+        no one)."""
+        for j in range(sentence - 1, max(sentence - 4, -1), -1):
+            if self.a.position(self.a.sentences[j].start) == "title" or self.has(j, "press"):
+                return None
+            if self.has(j, "meeting"):
+                return j if self.modality(j) in POSITIVE else None
+        return None
 
     def headline_title(self, sentence: int, person: Record) -> bool:
         """A headline names *person* by company and title alone ("노키아 CEO 방한", "FPT 회장,

@@ -53,6 +53,7 @@ MODALITIES = ("cancelled", "recorded", "virtual", "background", "upcoming")
 EVENT_WORDS = (
     "meeting_words",
     "attendance_words",
+    "occasion_words",
     "arrival_words",
     "press_words",
     "tech_words",
@@ -104,6 +105,7 @@ class WatchConfig(Lists):
     homonyms: Words = ()
     meeting_words: Words = ()
     attendance_words: Words = ()
+    occasion_words: Words = ()
     arrival_words: Words = ()
     press_words: Words = ()
     tech_words: Words = ()
@@ -120,7 +122,7 @@ class WatchConfig(Lists):
 
     @cached_property
     def event_cues(self) -> Lexicon[str]:
-        """Words of the visit-event rules: "meeting", "attendance", "arrival", "korea",
+        """Words of the visit-event rules: "meeting", "attendance", "occasion", "arrival", "korea",
         "deal", "tech", "non_tech" and the modalities ("cancelled", ... "upcoming")."""
         kinds = [(name.removesuffix("_words"), getattr(self, name)) for name in EVENT_WORDS]
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]

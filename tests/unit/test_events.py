@@ -887,3 +887,44 @@ def test_keynotes_of_an_event_held_online_are_not_visits():
     )
     assert event["visitors"] == ["마크 로빈스"] and not event["is_visit"]
     assert event["status"] == "virtual"
+
+
+@pytest.mark.parametrize(
+    "body, visit",
+    [
+        (  # "이 자리에서": the chairman was at the dinner told before
+            "이화순 경기도 행정2부지사가 이끄는 대표단은 9일 도쿄 시내 한 음식점에서 일본 기업 "
+            "경영진과 만찬 간담회를 가졌다. "
+            "구리키 야스유키 도쿄일렉트론 회장은 이 자리에서 경기도에 감사를 표했다.",
+            True,
+        ),
+        (  # the occasion is a press conference: no one is met there
+            "이화순 경기도 행정2부지사가 이끄는 대표단은 9일 도쿄에서 기자간담회를 열었다. "
+            "구리키 야스유키 도쿄일렉트론 회장은 이 자리에서 경기도에 감사를 표했다.",
+            False,
+        ),
+    ],
+)
+def test_a_visitor_named_at_the_occasion_told_before(kiwi, body, visit):
+    event = event_of("경기도, 일본 기업과 간담회", body, "2019-04-09T22:00:00+09:00")
+    assert event["is_visit"] is visit, event
+    if visit:
+        assert event["visitors"] == ["구리키 야스유키"] and "이화순" in event["hosts"], event
+
+
+def test_a_province_is_a_host_as_its_government_and_no_host_as_a_place(kiwi):
+    """ "충북도" that met the visitor is a host; "경기도에 있는 기술센터" only says where."""
+    met = event_of(
+        "재세능원 충주 2공장 기공식",
+        "바이호우샨 롱바이 회장은 18일 충주에서 황현구 충북도 정무특별보좌관과 만나 "
+        "양극재 공장 증설을 논의했다.",
+        "2023-08-18T14:00:00+09:00",
+    )
+    assert "충청북도" in met["hosts"], met
+    place = event_of(
+        "디커슨 CEO 방한",
+        "게리 디커슨 어플라이드 머티어리얼즈 CEO가 13일 경기도에 있는 삼성전자 협력사 "
+        "기술센터를 방문했다.",
+        "2024-06-13T16:00:00+09:00",
+    )
+    assert "경기도" not in place["hosts"], place
