@@ -352,7 +352,7 @@ class _Reader:
             if word.endswith("의") and len(word) > 2 and len(out) >= 2:
                 out.insert(0, (k, j))  # "코닝의 웬델 윅스": Kiwi may read "코닝의" as a noun
                 break
-            nationality = not out and word in self.rules.nationalities  # "... 일본 총리"
+            nationality = word in self.rules.nationalities  # "... 일본 총리", "암바니 인도 ..."
             if _in_quotes(word) or _CORPORATE.search(word):
                 out.insert(0, (k, j))  # a company in quotes or with ㈜: "앤서니 탄 '그랩' 창업자"
                 pos = k
@@ -481,13 +481,23 @@ class _Reader:
             of_company = (words[0][0], words[0][1] - 1)
             words = words[1:]
         nationality = None  # "미국 ... CEO", "... 일본 총리"
+        after_nation = False  # "일본 도쿄일렉트론 ... 사장": the country before the company
         while words and text(words[0]) in self.rules.nationalities:
             nationality = self.rules.nationalities[text(words[0])]
-            words = words[1:]
+            words, after_nation = words[1:], True
         while words and text(words[-1]) in self.rules.nationalities:
             nationality = self.rules.nationalities[text(words[-1])]
             words = words[:-1]
-        after_nation = False  # "일본 도쿄일렉트론 ... 사장": the country before the company
+        middle = next(  # "무케시 암바니 인도 릴라이언스그룹 회장": name, country, company
+            (
+                k
+                for k in range(1, min(len(words) - 1, 4))
+                if text(words[k]) in self.rules.nationalities
+            ),
+            None,
+        )
+        if middle is not None:
+            nationality = self.rules.nationalities[text(words[middle])]
         if words and nationality is None:
             nationality = self.nation_before(words[0][0])
             after_nation = nationality is not None
@@ -502,7 +512,9 @@ class _Reader:
         shared = title.rsplit(" ", 1)[-1] in self.rules.company_official_titles
         if shared and words and not text(words[-1]).endswith(self.rules.public_bodies):
             rank = "top"
-        if (
+        if middle is not None and all(k in ("?", "family", "korean") for k in kinds[:middle]):
+            split = (words[0][0], words[middle - 1][1]), (words[middle + 1][0], words[-1][1])
+        elif (
             of_company
             and 1 < len(words) <= 3
             and (kinds[0] == "?" or (kinds[0] == "korean" and self.transliterated(words[1:])))
@@ -807,10 +819,16 @@ class _Reader:
             if (
                 f > 0
                 and kinds[f - 1] in ("?", "family")
-                and (f + 1 < n or given.get(text[f]) == text[f - 1])
+                and (
+                    f + 1 < n
+                    or given.get(text[f]) == text[f - 1]
+                    or (self.common(*words[f]) and len(text[f - 1]) > 1)
+                )
                 and given.get(text[f], text[f - 1]) == text[f - 1]
             ):
-                start = f - 1  # its given name ("서밋에 잡스": not the given name of 잡스)
+                # its given name ("서밋에 잡스": not the given name of 잡스); a family name that
+                # is a noun too follows one ("카츠노리 사고 부사장")
+                start = f - 1
             more = self.given_words.get(text[f], ())
             if (
                 more

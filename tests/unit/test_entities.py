@@ -336,3 +336,30 @@ def test_a_company_written_apart_from_its_suffix(analyse_text, text, name, compa
     _, found = analyse_text(text)
     assert name in {p.name for p in found.of_kind("person")}
     assert company in {o.name for o in found.of_kind("organization")}
+
+
+@pytest.mark.parametrize(
+    "text, name, company, country",
+    [
+        (  # the country between the name and the company
+            "무케시 암바니 인도 릴라이언스그룹 회장이 서초사옥을 찾았다.",
+            "무케시 암바니",
+            "릴라이언스그룹",
+            "IN",
+        ),
+        (  # a family name that is a noun too ("사고") after a foreign given name
+            "손 회장은 카츠노리 사고 부사장 등 소프트뱅크 경영진과 함께 청와대를 찾았다.",
+            "카츠노리 사고",
+            None,
+            None,
+        ),
+    ],
+)
+def test_names_around_a_country_or_a_noun(analyse_text, text, name, company, country):
+    _, found = analyse_text(text)
+    people = {p.name: p for p in found.of_kind("person")}
+    assert name in people, people
+    if company:
+        assert company in {o.name for o in found.of_kind("organization")}
+    if country:
+        assert people[name].country == country

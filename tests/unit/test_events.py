@@ -928,3 +928,11 @@ def test_a_province_is_a_host_as_its_government_and_no_host_as_a_place(kiwi):
         "2024-06-13T16:00:00+09:00",
     )
     assert "경기도" not in place["hosts"], place
+
+
+def test_the_head_of_an_association_is_no_tech_visitor(kiwi):
+    event = event_of(
+        "네덜란드 경제사절단 방한",
+        "인그리드 타이슨 네덜란드 경영자협회 회장이 14일 현대차 남양연구소를 방문했다.",
+    )
+    assert not event["is_visit"], event
