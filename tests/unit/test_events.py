@@ -225,6 +225,15 @@ def test_a_visitor_missing_from_the_dictionary_is_found_from_the_text(kiwi, lead
             "만날 예정이었으나 일정이 미뤄졌다.",
             "cancelled",
         ),
+        (  # a meeting only floated, or only sounded out: in doubt
+            "손정의 소프트뱅크그룹 회장이 다음 달 초 한국을 찾으면서 문재인 대통령과 만나는 "
+            "방안이 거론되고 있다.",
+            "cancelled",
+        ),
+        (
+            "쩡위췬 CATL 회장은 방한 기간 최태원 SK그룹 회장과의 면담을 타진하고 있다.",
+            "cancelled",
+        ),
         (
             "사티아 나델라 MS CEO는 10일 화상으로 최태원 SK그룹 회장과 만나 AI 협력을 논의했다.",
             "virtual",
