@@ -117,10 +117,8 @@ class _Event:
         quoted = [q.span() for q in _QUOTED.finditer(analysis.text)]
         for m in entities.mentions:
             rec = entities.records[m.key]
-            if _LEADS.match(analysis.text, m.end) or (
-                rec.visitor and any(a < m.start < b for a, b in quoted)
-            ):
-                continue  # a visitor named in someone's words is not in the room
+            if _LEADS.match(analysis.text, m.end) or any(a < m.start < b for a, b in quoted):
+                continue  # someone named in someone's words is not in the room for it
             if rec.role == "local_government" and _IN_PROVINCE.match(analysis.text, m.end):
                 continue  # "경기도에 있는 기술센터": the province, not its government
             self.records[m.sentence].append(rec)
@@ -492,9 +490,15 @@ class _Event:
         if hosts:
             return True
         # in Korea, unnamed Korean parties will do ("국내 고객사들을 만날 예정"), but not only
-        # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다")
+        # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다", also
+        # written apart: "마이크론 한국법인 사무실")
+        places = [m for m in self.d.people_rules.branch_marks if not m.endswith("장")]
+        apart = re.compile(f" (?:{'|'.join(places)})(?!장)")  # (not its head: "한국지사장")
         return self.in_korea(sentences) and not any(
-            self.has(i, "press") or any(r.branch for r in self.records[i]) for i in sentences
+            self.has(i, "press")
+            or any(r.branch for r in self.records[i])
+            or apart.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end)
+            for i in sentences
         )
 
     def abroad(self, place: Record | None, sentences: list[int]) -> bool:

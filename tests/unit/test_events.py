@@ -945,3 +945,22 @@ def test_the_head_of_an_association_is_no_tech_visitor(kiwi):
         "인그리드 타이슨 네덜란드 경영자협회 회장이 14일 현대차 남양연구소를 방문했다.",
     )
     assert not event["is_visit"], event
+
+
+def test_a_korean_named_only_in_someones_words_is_no_host(kiwi):
+    event = event_of(
+        "베닝크 ASML CEO 방한",
+        "피터 베닝크 ASML CEO는 15일 서울 코엑스에서 열린 간담회에서 “이재용 회장과는 오랜 "
+        "인연으로 개인적인 대화도 나눈다”고 말했다. 그는 곽노정 SK하이닉스 사장과 만났다.",
+        "2022-11-15T14:30:00+09:00",
+    )
+    assert "곽노정" in event["hosts"] and "이재용" not in event["hosts"], event
+
+
+def test_a_visit_to_the_companys_own_korean_office_written_apart_is_no_visit(kiwi):
+    event = event_of(
+        "마이크론 CEO 방한",
+        "산제이 메흐로트라 마이크론 CEO가 17일 한국을 찾아 마이크론 한국법인 사무실을 둘러봤다.",
+        "2019-06-18T11:00:00+09:00",
+    )
+    assert not event["is_visit"] and event["status"] == "no_korean_party", event
