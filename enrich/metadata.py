@@ -161,8 +161,28 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
+# Page titles an editor or a template left as they were: no headline ("<title>Document</title>").
+_PLACEHOLDER_TITLES = frozenset(
+    {
+        "document",
+        "untitled",
+        "untitled document",
+        "new document",
+        "index",
+        "home",
+        "제목 없음",
+        "무제",
+    }
+)
+
+
 def find_title(
-    tree, meta: dict[str, str], ld: list[dict], site_names: list[str], titled: list
+    tree,
+    meta: dict[str, str],
+    ld: list[dict],
+    site_names: list[str],
+    titled: list,
+    body_start: str | None = None,
 ) -> str | None:
     """The headline as the page shows it.
 
@@ -170,7 +190,8 @@ def find_title(
     ``og:title``, ``<title>``) are matched against the page's heading
     elements so the visible wording wins (declared copies often lose quotes
     or carry the site name); without a match the declared headline is used,
-    else a page title with the site name stripped, else the first ``<h1>``.
+    else a page title with the site name stripped, else the first ``<h1>``, else the
+    last heading before the body (a placeholder page title counts as none).
     """
     exact = [
         normalize(lxml_html.fromstring(f"<p>{o['headline']}</p>").text_content()).strip()
@@ -180,6 +201,7 @@ def find_title(
     exact += [meta["headline"]] if meta.get("headline") else []
     page_titles = [meta[k] for k in ("og:title", "twitter:title", "title") if meta.get(k)]
     page_titles += [t for t in [normalize(tree.findtext(".//title") or "").strip()] if t]
+    page_titles = [t for t in page_titles if t.lower() not in _PLACEHOLDER_TITLES]
     keys = [_letters(d) for d in exact + page_titles]
     headings = _HEADINGS(tree)
     for elements in (headings, titled):  # real headings first; title-ish classes only if needed
@@ -200,7 +222,24 @@ def find_title(
     if page_titles:
         return _strip_site(page_titles[0], site_names) or None
     h1 = next((normalize(h.text_content()).strip() for h in headings if h.tag == "h1"), "")
-    return h1 or None
+    return h1 or _heading_before(tree, headings, body_start)
+
+
+def _heading_before(tree, headings: list, body_start: str | None) -> str | None:
+    """The last heading before the first body paragraph: a page with neither a page title
+    nor an ``<h1>`` shows its headline right above the body ("<h3>" of a copied article)."""
+    if not body_start or not headings:
+        return None
+    body = tree.find("body")
+    text = normalize((tree if body is None else body).text_content())
+    cut = text.find(normalize(body_start)[:30])
+    best = None
+    for h in headings:
+        heading = normalize(h.text_content()).strip()
+        at = text.find(heading) if len(_letters(heading)) >= 8 else -1
+        if 0 <= at < cut:
+            best = heading
+    return best
 
 
 _HEADINGS = etree.XPath("//h1|//h2|//h3|//h4")
@@ -258,7 +297,7 @@ def extract_metadata(
     outlet, site_names = _outlet(meta, first, portal, page_url)
 
     title = (_hinted(tree, hints, "title") or [None])[0] or find_title(
-        tree, meta, ld, site_names, marked["title"]
+        tree, meta, ld, site_names, marked["title"], body_start
     )
     subtitles = [
         line
