@@ -550,10 +550,16 @@ class _Extractor:
         names += [(word, found[name]) for word, (name, _) in first.items() if name in found]
         # and so does every mention of a company found before a title ("에릭슨 CTO" makes
         # "SK텔레콤·도이치텔레콤·에릭슨" in the headline name 에릭슨 too)
-        names += [
-            (rec.name, rec)
+        found_orgs = [
+            rec
             for rec in list(self.out.records.values())
             if rec.kind == "organization" and rec.id is None and len(rec.name) > 1
+        ]
+        names += [(rec.name, rec) for rec in found_orgs]
+        names += [  # a group is its name without the word ("FPT그룹" is "FPT" too)
+            (rec.name.removesuffix("그룹").rstrip(), rec)
+            for rec in found_orgs
+            if rec.name.endswith("그룹") and len(rec.name.removesuffix("그룹").rstrip()) > 1
         ]
         for name, rec in names:
             for m in re.finditer(re.escape(name), self.text):

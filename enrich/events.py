@@ -167,6 +167,15 @@ class _Event:
             )
         )
 
+    def subjectless(self, sentence: int) -> bool:
+        """No noun in the sentence takes a subject or topic particle (이/가, 은/는)."""
+        m = self.a.sentences[sentence].morphs
+        return not any(
+            m[k].tag == "JKS"
+            or (m[k].tag == "JX" and m[k].form in ("은", "는") and m[k - 1].tag[0] in "NSX")
+            for k in range(1, len(m))
+        )
+
     def in_lead(self, sentence: int) -> bool:
         return self.a.sentences[sentence].start < self.a.lead_end
 
@@ -270,10 +279,22 @@ class _Event:
 
     def meetings(self, visitors: list[Record]) -> list[_Meeting]:
         keys = {r.key for r in visitors}
-        there: dict[int, list[str]] = {}  # meeting sentence -> visitors of "이 자리에서" after it
+        # meeting sentence -> visitors named just after it "이 자리에서", or speaking for the
+        # company it says was met ("FPT그룹 경영진과 회의를 열었다. ... FPT그룹 부총괄사장은 ...")
+        there: dict[int, list[str]] = {}
         for i, recs in enumerate(self.records):
-            if self.has(i, "occasion") and (j := self.occasion_of(i)) is not None:
-                there.setdefault(j, []).extend(r.key for r in recs if r.key in keys)
+            if self.has(i, "meeting", "korea") or (j := self.occasion_of(i)) is None:
+                continue
+            met = {r.key for r in self.records[j]}
+            there.setdefault(j, []).extend(
+                r.key
+                for r in recs
+                if r.key in keys
+                and (
+                    self.has(i, "occasion")
+                    or (self.has(i, "speech") and met & set(r.organizations))
+                )
+            )
         out = []
         for i, recs in enumerate(self.records):
             present = [r.key for r in recs if r.key in keys] + there.get(i, [])
@@ -550,6 +571,13 @@ class _Event:
             and self.modality(i) in POSITIVE
             and not others & {r.key for r in self.records[i]}
         }
+        # a meeting sentence without a subject goes on with the one before ("이 회장은 ...
+        # 만나 ... 논의했다. 이후 서부로 옮겨 ... CEO와 ... 논의했고")
+        for i in meeting:
+            j = i
+            while j and i - j < 3 and self.subjectless(j):
+                j -= 1
+                context.add(j)
         visiting = {o for r in visitors for o in r.organizations}
         visiting |= {
             self.d.organizations[o].parent

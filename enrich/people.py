@@ -561,6 +561,8 @@ class _Reader:
         (ns, ne), company = split
         if company is None:
             company = of_company
+        if company and self.text[company[0] : company[1]] in self.rules.not_names:
+            company = None  # "반도체 자회사의 ... 대표": no company's name
         if company and _in_quotes(self.text[company[0] : company[1]]):
             company = company[0] + 1, company[1] - 1  # "'그랩'"
         name = self.text[ns:ne]

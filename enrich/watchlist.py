@@ -54,6 +54,7 @@ EVENT_WORDS = (
     "meeting_words",
     "attendance_words",
     "occasion_words",
+    "speech_words",
     "arrival_words",
     "press_words",
     "tech_words",
@@ -106,6 +107,7 @@ class WatchConfig(Lists):
     meeting_words: Words = ()
     attendance_words: Words = ()
     occasion_words: Words = ()
+    speech_words: Words = ()
     arrival_words: Words = ()
     press_words: Words = ()
     tech_words: Words = ()
@@ -122,8 +124,9 @@ class WatchConfig(Lists):
 
     @cached_property
     def event_cues(self) -> Lexicon[str]:
-        """Words of the visit-event rules: "meeting", "attendance", "occasion", "arrival", "korea",
-        "deal", "tech", "non_tech" and the modalities ("cancelled", ... "upcoming")."""
+        """Words of the visit-event rules: "meeting", "attendance", "occasion", "speech",
+        "arrival", "korea", "deal", "tech", "non_tech" and the modalities ("cancelled", ...
+        "upcoming")."""
         kinds = [(name.removesuffix("_words"), getattr(self, name)) for name in EVENT_WORDS]
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
         kinds += [(kind, getattr(self.modality, kind)) for kind in MODALITIES]

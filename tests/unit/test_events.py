@@ -964,3 +964,32 @@ def test_a_visit_to_the_companys_own_korean_office_written_apart_is_no_visit(kiw
         "2019-06-18T11:00:00+09:00",
     )
     assert not event["is_visit"] and event["status"] == "no_korean_party", event
+
+
+def test_a_speaker_for_the_company_met_just_before_was_at_the_meeting(kiwi):
+    """ "... FPT그룹 경영진과 회의를 열었다. 응우옌 테 푸엉 FPT그룹 부총괄사장은 ... 말했다";
+    the headline's "FPT" is the same company."""
+    event = event_of(
+        "과기정통부 대표단, 하노이 FPT 본사 찾아 AI 협력 논의",
+        "베트남 기술기업 FPT가 AI 분야에서 한국 정부와 손잡기 위한 논의에 나섰다.\n"
+        "이도규 과학기술정보통신부 실장이 이끄는 대표단이 22일 하노이 FPT 타워를 찾아 "
+        'FPT그룹 경영진과 회의를 열었다.\n응우옌 테 푸엉 FPT그룹 부총괄사장은 "AI에서 '
+        '협력할 가능성이 크다"고 말했다.',
+        "2026-01-25T10:07:00+09:00",
+    )
+    assert (
+        event["is_visit"] and event["visitors"] == ["응우옌 테 푸엉"] and "이도규" in event["hosts"]
+    ), event
+
+
+def test_meetings_told_without_a_subject_go_on_with_the_one_before(kiwi):
+    event = event_of(
+        "이재용, 美 출장서 빅테크 수장 연쇄 회동",
+        "이재용 삼성전자 회장이 2주간의 미국 출장을 마치고 13일 귀국했다.\n"
+        "그는 출장 성과를 묻는 질문에 답하지 않았다.\n"
+        "이 회장은 4일(현지시간) 뉴욕에서 한스 베스트베리 버라이즌 CEO를 만나 협력을 "
+        "논의했다.\n이후 서부로 옮겨 크리스티아노 아몬 퀄컴 CEO와 통신칩 협력을 논의했다. "
+        "앤디 재시 아마존 CEO와도 클라우드를 주제로 대화했다.",
+        "2024-06-14T08:55:00+09:00",
+    )
+    assert set(event["visitors"]) == {"한스 베스트베리", "크리스티아노 아몬", "앤디 재시"}, event
