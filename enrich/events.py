@@ -629,7 +629,10 @@ class _Event:
         for sentence, ref in self.day_refs:
             if sentence in wanted and not self.announced_on(ref):
                 lead = 2 if self.in_lead(sentence) else 1  # the lead says what the news is
-                votes[ref.date] += self.day_weight(sentence, ref) * lead
+                # a meeting held counts before one still to come ("21일 ... 만찬을 함께했다.
+                # 22일 ... 만날 예정이다")
+                held = 0.5 if self.published and ref.date > self.published else 1
+                votes[ref.date] += self.day_weight(sentence, ref) * lead * held
         if not votes and meeting and fallback:
             # the visit's other sentences ("27일 경기도와 협약을 맺었다"), and the one before a
             # meeting sentence (or before an undated one before it), which may say what the

@@ -993,3 +993,14 @@ def test_meetings_told_without_a_subject_go_on_with_the_one_before(kiwi):
         "2024-06-14T08:55:00+09:00",
     )
     assert set(event["visitors"]) == {"한스 베스트베리", "크리스티아노 아몬", "앤디 재시"}, event
+
+
+def test_the_day_of_a_meeting_held_before_the_day_of_one_to_come(kiwi):
+    event = event_of(
+        "빌 게이츠, 이재용 부회장과 만찬…22일엔 대통령 접견",
+        "빌 게이츠 MS 창업자가 21일 방한 첫 일정으로 삼성전자를 찾았다. 게이츠는 이날 "
+        "저녁 이재용 삼성전자 부회장과 회동하고 만찬을 함께했다. 게이츠는 22일 청와대에서 "
+        "박근혜 대통령을 만날 예정이다.",
+        "2013-04-21T22:00:00+09:00",
+    )
+    assert event["date"] == "2013-04-21", event
