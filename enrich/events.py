@@ -56,7 +56,7 @@ POSITIVE = ("held", "upcoming")
 NEGATIVE = ("cancelled", "virtual", "recorded")
 HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
 # How much a day counts for the event's date, by the first cue after it in its sentence.
-DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.6, "arrival": 0.3}
+DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.4, "arrival": 0.3}
 # "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
 # 방한", a visit after ten years, is this one).
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*년(?!\s*\d{1,2}\s*월\s*\d)")  # a year, no month-day
@@ -657,15 +657,18 @@ class _Event:
         )
 
     def day_weight(self, sentence: int, ref: DayRef) -> float:
-        after = [
-            (o, kind)
-            for kind in DAY_WEIGHT
-            for o in self.cues[sentence].get(kind, ())
-            if o >= ref.end
-        ]
-        if not after:
-            return 0.5
-        return DAY_WEIGHT[min(after)[1]]
+        """What the words after the day (up to the next day named) say happened on it: a
+        meeting ("21일 방한 첫 일정으로 삼성전자를 찾았다") counts more than an arrival."""
+        end = min(
+            (r.start for s, r in self.day_refs if s == sentence and r.start > ref.start),
+            default=len(self.a.text),
+        )
+        after: dict[int, float] = {}  # a word both a meeting and a visit ("방한") is the visit
+        for kind, weight in DAY_WEIGHT.items():
+            for o in self.cues[sentence].get(kind, ()):
+                if ref.end <= o < end:
+                    after[o] = min(after.get(o, weight), weight)
+        return max(after.values(), default=0.5)
 
     def day_of_month(self, meeting: list[int]) -> int | None:
         """Without a publication date: the day number most named in the meeting sentences."""

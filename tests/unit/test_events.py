@@ -1004,3 +1004,15 @@ def test_the_day_of_a_meeting_held_before_the_day_of_one_to_come(kiwi):
         "2013-04-21T22:00:00+09:00",
     )
     assert event["date"] == "2013-04-21", event
+
+
+def test_the_meeting_day_outweighs_the_day_of_arrival(kiwi):
+    """ "17일 방한했다 ... 18일 ... 조인식을 갖는다": 방한 is the arrival, the signing the
+    meeting."""
+    event = event_of(
+        "HTC 회장 방한",
+        "피터 초우 HTC 회장이 17일 방한했다. 초우 회장은 18일 서울에서 이석채 KT 회장과 "
+        "합작 조인식을 갖는다.",
+        "2002-10-18T09:00:00+09:00",
+    )
+    assert event["date"] == "2002-10-18", event
