@@ -34,6 +34,8 @@ PEOPLE_WORDS = (
     "company_official_titles",
     "public_body_endings",
     "name_particles",
+    "korean_institution_prefixes",
+    "institution_suffixes",
 )
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -195,6 +197,8 @@ class Dictionary:
             frozenset(words.get("company_official_titles", ())),
             words.get("public_body_endings", ()) + words.get("government_suffixes", ()),
             frozenset(words.get("name_particles", ())),
+            words.get("korean_institution_prefixes", ()),
+            words.get("institution_suffixes", ()),
         )
 
     def user_words(self) -> list[str]:
@@ -243,6 +247,8 @@ class PeopleWords(Lists):
     company_official_titles: Words = ()
     public_body_endings: Words = ()
     name_particles: Words = ()
+    korean_institution_prefixes: Words = ()
+    institution_suffixes: Words = ()
     nationalities: dict[str, Country] = {}
 
 

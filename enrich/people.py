@@ -114,6 +114,8 @@ class PeopleRules:
     company_official_titles: frozenset[str] = frozenset()  # "총재": top at a company
     public_bodies: tuple[str, ...] = ()  # "은행", "기금", "부", ...: a name ending so is no company
     particles: frozenset[str] = frozenset()  # "반", "폰", "데어": inside a family name
+    institution_prefixes: tuple[str, ...] = ()  # "한국", "대한": with an institution suffix ...
+    institution_suffixes: tuple[str, ...] = ()  # "협회", "진흥원": ... a Korean institution
 
     # Tests of one word, asked again and again of the same words article after article:
     # memoised per rule set (a worker process analyses thousands of articles).
@@ -132,7 +134,9 @@ class PeopleRules:
     @cached_property
     def korean_body(self) -> Callable[[str], str | None]:
         """ "government" for a public body's name ("중소벤처기업부"), "company" for a Korean
-        group's company ("삼성전기"), else None: a word of glued nouns, named alone."""
+        group's company ("삼성전기"), "institution" for an association or an agency
+        ("한국반도체산업협회", "정보통신산업진흥원"), else None: a word of glued nouns, named
+        alone."""
         return lru_cache(maxsize=WORD_CACHE)(partial(_korean_body, self))
 
     @cached_property
@@ -185,6 +189,11 @@ def _korean_body(r: PeopleRules, word: str) -> str | None:
         return "government"
     if any(word.startswith(p) and len(word) > len(p) + 1 for p in r.group_prefixes):
         return "company"
+    if any(word.endswith(x) for x in r.institution_suffixes) and (
+        any(word.startswith(p) for p in r.institution_prefixes)
+        or (len(word) >= 6 and not any(transliteration_syllable(ch, True) for ch in word))
+    ):
+        return "institution"
     return None
 
 

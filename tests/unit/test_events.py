@@ -1016,3 +1016,23 @@ def test_the_meeting_day_outweighs_the_day_of_arrival(kiwi):
         "2002-10-18T09:00:00+09:00",
     )
     assert event["date"] == "2002-10-18", event
+
+
+def test_korean_associations_and_agencies_are_hosts(kiwi):
+    event = event_of(
+        "ASML CEO, 반도체협회 방문",
+        "크리스토프 푸케 ASML CEO는 12일 한국반도체산업협회와 서울디자인재단을 잇따라 찾아 "
+        "협력 방안을 논의했다.",
+        "2025-11-12T10:00:00+09:00",
+    )
+    assert {"한국반도체산업협회", "서울디자인재단"} <= set(event["hosts"]), event
+
+
+def test_could_not_attend_is_no_visit(kiwi):
+    event = event_of(
+        "반도체대전 개막",
+        "개막식에서는 리사 수 AMD CEO의 영상 축사가 상영됐다. 행사를 주관한 "
+        "한국반도체산업협회 측은 수 CEO가 일정상 직접 참석하지는 못했다고 설명했다.",
+        "2023-10-25T17:30:00+09:00",
+    )
+    assert not event["is_visit"], event
