@@ -363,3 +363,9 @@ def test_names_around_a_country_or_a_noun(analyse_text, text, name, company, cou
         assert company in {o.name for o in found.of_kind("organization")}
     if country:
         assert people[name].country == country
+
+
+def test_a_bureau_director_and_a_senior_secretary_are_korean_officials(analyse_text):
+    _, found = analyse_text("이 자리에는 이호승 경제수석과 허선 공정위 경쟁국장이 배석했다.")
+    people = {p.name: p for p in found.of_kind("person")}
+    assert people["이호승"].country == "KR" and people["허선"].country == "KR", people
