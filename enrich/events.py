@@ -147,11 +147,15 @@ class _Event:
         return max(bisect_right(self._starts, offset) - 1, 0)
 
     def carry_pronoun_subjects(self) -> None:
-        """ "그는 ... 만났다": a sentence opening with 그 continues the previous one's visitor
-        (also across a paragraph break, as news paragraphs often start so)."""
+        """ "그는 ... 만났다": a sentence opening with 그 continues the visitor last named, up
+        to three sentences back (also across a paragraph break, as news paragraphs often
+        start so)."""
         for i in range(1, len(self.a.sentences)):
             if self.opens_with_he(i):
-                self.records[i] += [r for r in self.records[i - 1] if r.visitor]
+                for j in range(i - 1, max(i - 4, -1), -1):
+                    if named := [r for r in self.records[j] if r.visitor]:
+                        self.records[i] += named
+                        break
 
     def opens_with_he(self, sentence: int) -> bool:
         """ "그는", and the plural "이들은", "그들은" (a delegation named before)."""
@@ -356,15 +360,17 @@ class _Event:
         cues = self.cues[sentence]
         if self.meeting_before(sentence, "after_meeting"):
             return "background"
+        refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
         for kind in MODALITIES:
             if kind in cues:
                 if kind in ("virtual", "recorded") and not self.has(
                     sentence, "meeting", "attendance", "korea"
                 ):
                     continue
+                if kind == "background" and self.recent(refs):
+                    continue  # "4일 ... 접견하고 ... 1973년 이래 이어진 투자에 감사를 표했다"
                 return kind
-        refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
-        if self.since(sentence) or self.earlier_year(sentence):
+        if self.since(sentence) or (self.earlier_year(sentence) and not self.recent(refs)):
             return "background"
         if not refs and self.earlier_month(sentence):
             return "background"
@@ -379,6 +385,12 @@ class _Event:
         if not self.has(sentence, "meeting", "korea", "attendance") and not self.signing(sentence):
             return "mention"
         return "held"
+
+    def recent(self, refs: list[DayRef]) -> bool:
+        """A day named that is news: within ``news_days`` before publication."""
+        return self.published is not None and any(
+            0 <= (self.published - r.date).days <= self.config.news_days for r in refs
+        )
 
     def earlier_year(self, sentence: int) -> bool:
         """ "2014년 방한 때", "1980년 MS에 합류": a year before publication, no day."""

@@ -686,8 +686,9 @@ class _Reader:
         kinds = [self.kind(s, e) for s, e in words]
         for i in range(len(kinds)):
             word = self.text[words[i][0] : words[i][1]]
-            one = (
+            one = (  # (not before a family name with a particle: "방한 폰 피어러")
                 len(word) <= 2
+                and (i + 1 == len(words) or " " not in self.text[slice(*words[i + 1])])
                 and _HANGUL_NAME.fullmatch(word) is not None
                 and word not in self.rules.not_names
             )

@@ -369,3 +369,8 @@ def test_a_bureau_director_and_a_senior_secretary_are_korean_officials(analyse_t
     _, found = analyse_text("이 자리에는 이호승 경제수석과 허선 공정위 경쟁국장이 배석했다.")
     people = {p.name: p for p in found.of_kind("person")}
     assert people["이호승"].country == "KR" and people["허선"].country == "KR", people
+
+
+def test_a_noun_before_a_family_name_with_a_particle_is_no_given_name(analyse_text):
+    _, found = analyse_text("첫 방한 폰 피어러 지멘스 회장이 27일 기자회견을 열었다.")
+    assert not any(p.name.startswith("방한") for p in found.of_kind("person"))

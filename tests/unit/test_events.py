@@ -1036,3 +1036,24 @@ def test_could_not_attend_is_no_visit(kiwi):
         "2023-10-25T17:30:00+09:00",
     )
     assert not event["is_visit"], event
+
+
+def test_a_meeting_of_the_day_with_a_past_year_in_its_sentence_is_news(kiwi):
+    event = event_of(
+        "朴대통령 만난 웬델 윅스 코닝 회장",
+        "코닝은 지난해 삼성코닝 지분을 인수했다.\n박근혜 대통령은 4일 오후 청와대에서 웬델 윅스 "
+        "코닝 회장 일행을 접견하고 1973년 이래 이어진 투자에 감사를 표했다.",
+        "2014-11-04T18:20:00+09:00",
+    )
+    assert event["is_visit"] and event["date"] == "2014-11-04" and "박근혜" in event["hosts"]
+
+
+def test_he_continues_the_visitor_named_a_few_sentences_before(kiwi):
+    event = event_of(
+        'SAP 클라인 CEO "공급망이 최대 숙제"',
+        "크리스찬 클라인 SAP CEO는 14일 서울에서 열린 기자간담회에서 공급망을 꼽았다.\n클라인 "
+        "CEO는 42세의 젊은 경영자다.\n취임 초에는 당시 공동 CEO와 역할을 나눴다.\n그는 이번 "
+        "방한 기간 이재용 삼성전자 회장을 만난다.",
+        "2022-06-14T16:25:00+09:00",
+    )
+    assert event["is_visit"] and "이재용" in event["hosts"], event
