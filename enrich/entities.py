@@ -264,6 +264,7 @@ class _Extractor:
             if self.aligned(h.start, h.end)
             and not datelines.covers(h.start)
             and not self.inside_name(h)
+            and not self.institution_of(h)
         ]
         named = {h.values[0] for h in hits if len(h.values) == 1}
         # An ambiguous alias ("삼성") is the candidate the article also names explicitly.
@@ -292,6 +293,19 @@ class _Extractor:
             m.tag in ("NNP", "NNG", "SL") and not hit.start <= m.start < hit.end
             for m in self.morphs_in(start, end)
         )
+
+    def institution_of(self, hit: Hit) -> bool:
+        """A place glued to the name of a Korean institution is part of it
+        ("한국광학기기협회", not 한국)."""
+        if not any(v.kind == "location" for v in hit.values):
+            return False
+        end = hit.end
+        for m in self.morphs_in(hit.start, len(self.text)):  # (up to the word's end)
+            if m.tag not in ("NNP", "NNG", "SL", "SN"):
+                break
+            end = max(end, m.end)
+        word = self.text[hit.start : end]
+        return end > hit.end and self.d.people_rules.korean_body(word) == "institution"
 
     def title_hits(self, named: _Spans) -> list[Hit]:
         """Title words ending on a token boundary; a title ending a compound stands for

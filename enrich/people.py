@@ -135,7 +135,7 @@ class PeopleRules:
     def korean_body(self) -> Callable[[str], str | None]:
         """ "government" for a public body's name ("중소벤처기업부"), "company" for a Korean
         group's company ("삼성전기"), "institution" for an association or an agency
-        ("한국반도체산업협회", "정보통신산업진흥원"), else None: a word of glued nouns, named
+        ("한국반도체산업협회", "대한상공회의소"), else None: a word of glued nouns, named
         alone."""
         return lru_cache(maxsize=WORD_CACHE)(partial(_korean_body, self))
 
@@ -189,9 +189,8 @@ def _korean_body(r: PeopleRules, word: str) -> str | None:
         return "government"
     if any(word.startswith(p) and len(word) > len(p) + 1 for p in r.group_prefixes):
         return "company"
-    if any(word.endswith(x) for x in r.institution_suffixes) and (
-        any(word.startswith(p) for p in r.institution_prefixes)
-        or (len(word) >= 6 and not any(transliteration_syllable(ch, True) for ch in word))
+    if any(word.endswith(x) for x in r.institution_suffixes) and any(
+        word.startswith(p) for p in r.institution_prefixes
     ):
         return "institution"
     return None

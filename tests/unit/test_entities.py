@@ -374,3 +374,15 @@ def test_a_bureau_director_and_a_senior_secretary_are_korean_officials(analyse_t
 def test_a_noun_before_a_family_name_with_a_particle_is_no_given_name(analyse_text):
     _, found = analyse_text("첫 방한 폰 피어러 지멘스 회장이 27일 기자회견을 열었다.")
     assert not any(p.name.startswith("방한") for p in found.of_kind("person"))
+
+
+def test_chinese_titles_and_dotcom_companies(analyse_text):
+    """ "총경리" heads a Chinese company, "부총경리" is its deputy; "시나닷컴" is a company;
+    "등" after a name is no name."""
+    _, found = analyse_text(
+        "쑹쥐 칭화기업집단 총재 등 방문단에는 진바오치 시나닷컴 집행부총경리와 쉬징홍 "
+        "칭화건설 총경리가 포함됐다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert people["진바오치"].visitor and people["쉬징홍"].visitor, people
+    assert "등" not in people

@@ -1021,11 +1021,11 @@ def test_the_meeting_day_outweighs_the_day_of_arrival(kiwi):
 def test_korean_associations_and_agencies_are_hosts(kiwi):
     event = event_of(
         "ASML CEO, 반도체협회 방문",
-        "크리스토프 푸케 ASML CEO는 12일 한국반도체산업협회와 서울디자인재단을 잇따라 찾아 "
+        "크리스토프 푸케 ASML CEO는 12일 한국반도체산업협회와 한국광학기기협회를 잇따라 찾아 "
         "협력 방안을 논의했다.",
         "2025-11-12T10:00:00+09:00",
     )
-    assert {"한국반도체산업협회", "서울디자인재단"} <= set(event["hosts"]), event
+    assert {"한국반도체산업협회", "한국광학기기협회"} <= set(event["hosts"]), event
 
 
 def test_could_not_attend_is_no_visit(kiwi):
