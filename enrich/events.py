@@ -171,6 +171,10 @@ class _Event:
             )
         )
 
+    def delegation(self, sentence: int) -> bool:
+        s = self.a.sentences[sentence]
+        return self.config.delegation.search(self.a.text, s.start, s.end) is not None
+
     def subjectless(self, sentence: int) -> bool:
         """No noun in the sentence takes a subject or topic particle (이/가, 은/는)."""
         m = self.a.sentences[sentence].morphs
@@ -458,14 +462,18 @@ class _Event:
             lead = any(self.in_lead(m.sentence) for m in mine if m.modality in POSITIVE)
             sentences = [m.sentence for m in mine if m.modality in POSITIVE]
             party = self.korean_party(sentences, person)
-            if not party and not any(self.has(i, "attendance") for i in sentences):
-                statuses.append("no_korean_party")
-                continue
             entry = (
                 person,
                 "upcoming" if weight["upcoming"] > weight["held"] else "held",
                 not party,
             )
+            if not party and any(self.delegation(i) for i in sentences):
+                juniors.append(entry)  # a member of a delegation visits with its leader
+                statuses.append("no_korean_party")
+                continue
+            if not party and not any(self.has(i, "attendance") for i in sentences):
+                statuses.append("no_korean_party")
+                continue
             if (
                 person.rank not in HEADS
                 and person.id is None

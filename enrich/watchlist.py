@@ -10,6 +10,8 @@ words (visit words, topics, search words, relevance weights) from
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -108,6 +110,7 @@ class WatchConfig(Lists):
     attendance_words: Words = ()
     occasion_words: Words = ()
     speech_words: Words = ()
+    delegation_words: Words = ()
     arrival_words: Words = ()
     press_words: Words = ()
     tech_words: Words = ()
@@ -135,6 +138,12 @@ class WatchConfig(Lists):
         return Lexicon(
             (form, kind) for kind, words in kinds for word in words for form in surface_forms(word)
         )
+
+    @cached_property
+    def delegation(self) -> re.Pattern[str]:
+        """A delegation word anywhere (also inside "방문단에는", where the cue words would
+        read 방문)."""
+        return re.compile("|".join(map(re.escape, self.delegation_words)) or "(?!)")
 
     @cached_property
     def topic_lexicon(self) -> Lexicon[str]:

@@ -1057,3 +1057,14 @@ def test_he_continues_the_visitor_named_a_few_sentences_before(kiwi):
         "2022-06-14T16:25:00+09:00",
     )
     assert event["is_visit"] and "이재용" in event["hosts"], event
+
+
+def test_members_of_a_delegation_visit_with_its_leader(kiwi):
+    event = event_of(
+        "칭화기업집단 쑹쥐 총재 등 中 IT 대표 9명 31일 방한",
+        "칭화기업집단의 쑹쥐 총재를 비롯한 중국 IT 업계 대표단이 31일 한국을 찾는다.\n"
+        "방문단에는 진바오치 시나닷컴 집행부총경리와 쉬징홍 칭화건설 총경리가 포함됐다.\n"
+        "첫날에는 이상희 국회 과학기술정보통신위원장이 마련한 만찬이 열린다.",
+        "2000-08-29T15:00:00+09:00",
+    )
+    assert {"쑹쥐", "진바오치", "쉬징홍"} <= set(event["visitors"]), event
