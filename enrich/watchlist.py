@@ -11,7 +11,6 @@ words (visit words, topics, search words, relevance weights) from
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
