@@ -532,15 +532,23 @@ class _Event:
             return True
         # in Korea, unnamed Korean parties will do ("국내 고객사들을 만날 예정"), but not only
         # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다", also
-        # written apart: "마이크론 한국법인 사무실")
-        places = [m for m in self.d.people_rules.branch_marks if not m.endswith("장")]
-        apart = re.compile(f" (?:{'|'.join(places)})(?!장)")  # (not its head: "한국지사장")
+        # as its name and a mark: "마이크론 한국법인 사무실", "ASM코리아는")
+        own = self.own_branch(person)
         return self.in_korea(sentences) and not any(
             self.has(i, "press")
             or any(r.branch for r in self.records[i])
-            or apart.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end)
+            or (own and own.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end))
             for i in sentences
         )
+
+    def own_branch(self, person: Record) -> re.Pattern[str] | None:
+        """The visitor's company's Korean arm as written: its name, then a branch mark (not
+        the branch's head: "한국지사장")."""
+        names = [self.e.records[k].name for k in person.organizations if k in self.e.records]
+        marks = [m for m in self.d.people_rules.branch_marks if not m.endswith("장")]
+        if not names or not marks:
+            return None
+        return re.compile(f"(?:{'|'.join(map(re.escape, names))}) ?(?:{'|'.join(marks)})(?!장)")
 
     def abroad(self, place: Record | None, sentences: list[int]) -> bool:
         """The meeting is held abroad: its place is in another country -- unless that place

@@ -957,12 +957,15 @@ def test_a_korean_named_only_in_someones_words_is_no_host(kiwi):
     assert "곽노정" in event["hosts"] and "이재용" not in event["hosts"], event
 
 
-def test_a_visit_to_the_companys_own_korean_office_written_apart_is_no_visit(kiwi):
-    event = event_of(
-        "마이크론 CEO 방한",
+@pytest.mark.parametrize(
+    "body",
+    [
         "산제이 메흐로트라 마이크론 CEO가 17일 한국을 찾아 마이크론 한국법인 사무실을 둘러봤다.",
-        "2019-06-18T11:00:00+09:00",
-    )
+        "ASML코리아는 크리스토프 푸케 ASML CEO가 17일 한국을 찾아 화성 사업장을 둘러봤다고 밝혔다.",
+    ],
+)
+def test_a_visit_to_the_companys_own_korean_arm_is_no_visit(kiwi, body):
+    event = event_of("CEO 방한", body, "2019-06-18T11:00:00+09:00")
     assert not event["is_visit"] and event["status"] == "no_korean_party", event
 
 
