@@ -55,7 +55,7 @@ _REPORTED = re.compile(r"\s*[^\n.,\"“”]{1,30}?에\s*따르면")
 POSITIVE = ("held", "upcoming")
 NEGATIVE = ("cancelled", "virtual", "recorded")
 HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
-# How much a day counts for the event's date, by the first cue after it in its sentence.
+# How much a day counts for the event's date, by the strongest cue after it (up to the next day).
 DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.4, "arrival": 0.3}
 # "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
 # 방한", a visit after ten years, is this one).
