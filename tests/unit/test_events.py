@@ -1071,3 +1071,13 @@ def test_members_of_a_delegation_visit_with_its_leader(kiwi):
         "2000-08-29T15:00:00+09:00",
     )
     assert {"쑹쥐", "진바오치", "쉬징홍"} <= set(event["visitors"]), event
+
+
+def test_a_keynote_heard_from_the_audience_is_no_meeting(kiwi):
+    event = event_of(
+        "CES 2024 총출동한 재계 총수들",
+        "최태원 SK그룹 회장은 8일(현지시간) 라스베이거스에서 롤란드 부시 지멘스 CEO의 "
+        "기조연설을 객석에서 들었다.",
+        "2024-01-10T14:14:00+09:00",
+    )
+    assert not event["is_visit"], event
