@@ -84,6 +84,8 @@ _QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"|「[^」\n]{8,}」")
 # The adnominal ending after a negation, and the word it describes when that is no plan or
 # state ("나타나지 않았던 소니의 ...", not "확정되지 않은 상태").
 _ADNOMINAL = re.compile(r"[던은는] +(?!일정|계획|상태|상황|단계|것|만큼)")
+# A company's part, named as the company in a title ("삼성전자 무선사업부 사장").
+_DIVISIONS = ("사업부", "부문", "담당", "사업본부", "본부", "사업팀")
 # After a province or city: the place, not its government ("경기도에 있는", "경기도 화성시").
 _IN_PROVINCE = re.compile(r"에(?!게)| [\uac00-\ud7a3]+[시군구](?:에|의| |$)| (?:일대|소재|내)\b")
 # (not a delegation it leads: "이화순 부지사가 이끄는 대표단은 ... 만찬을 가졌다")
@@ -640,6 +642,8 @@ class _Event:
                 continue
             if o.branch or self.arm_of(o, visiting_ids) or o.role == "project":
                 continue
+            if o.id is None and o.name.endswith(_DIVISIONS):
+                continue  # "무선사업부", "AI인프라 담당": a part of a company, not a party
             hosts.append(o)
         return hosts
 

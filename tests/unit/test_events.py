@@ -1081,3 +1081,11 @@ def test_a_keynote_heard_from_the_audience_is_no_meeting(kiwi):
         "2024-01-10T14:14:00+09:00",
     )
     assert not event["is_visit"], event
+
+
+def test_a_division_of_a_korean_company_is_no_host(kiwi):
+    event = event_of(
+        "퀄컴 CEO 방한",
+        "크리스티아노 아몬 퀄컴 CEO는 10일 서울에서 고동진 삼성전자 무선사업부 사장과 만났다.",
+    )
+    assert "고동진" in event["hosts"] and "무선사업부" not in event["hosts"], event
