@@ -1089,3 +1089,14 @@ def test_a_division_of_a_korean_company_is_no_host(kiwi):
         "크리스티아노 아몬 퀄컴 CEO는 10일 서울에서 고동진 삼성전자 무선사업부 사장과 만났다.",
     )
     assert "고동진" in event["hosts"] and "무선사업부" not in event["hosts"], event
+
+
+def test_hanja_visit_words_of_headlines(kiwi):
+    event = event_of(
+        "유상임 장관, 방미 나흘간 FCC 이어 엔비디아 본사行",
+        "과학기술정보통신부 유상임 장관이 미국을 방문해 AI 협력 방안을 논의했다고 18일 밝혔다.\n"
+        "유 장관은 FCC 위원장과 만나 통신 해킹 대응에 뜻을 모았다.\n"
+        "유 장관은 또 실리콘밸리의 엔비디아 본사를 찾아 제이 퓨리 총괄 부사장 등과 면담했다.",
+        "2025-05-18T14:00:00+09:00",
+    )
+    assert event["is_visit"] and "제이 퓨리" in event["visitors"], event
