@@ -617,7 +617,7 @@ def test_a_homonym_of_a_cue_word_is_not_that_cue():
     ids=["courtesy-call", "prevention"],
 )
 def test_a_courtesy_call_is_a_meeting_prevention_is_not(body, visit):
-    event = event_of("알파텍 회장 부산行", body, "2025-06-10T18:00:00+09:00")
+    event = event_of("알파텍 회장, 부산서 기술 소개", body, "2025-06-10T18:00:00+09:00")
     assert event["is_visit"] is visit
 
 
