@@ -543,7 +543,9 @@ class _Extractor:
                 rec.organizations[org.key] = None
             rec.rank = min(filter(None, [rec.rank, m.rank]), key=_RANK_ORDER.index)
             rec.former = rec.former or m.former
-            if rec.id is None:
+            if rec.id is None and not (rec.country == "KR" and not korean and not m.nationality):
+                # (a mention without a company does not undo what another said: "이영 중기부
+                # 장관 ... 이영 장관")
                 rec.country = "KR" if korean else (m.nationality or self.foreign_country(rec))
         marks = self.d.people_rules.branch_marks
         for rec in found.values():

@@ -386,3 +386,10 @@ def test_chinese_titles_and_dotcom_companies(analyse_text):
     people = {p.name: p for p in found.of_kind("person")}
     assert people["진바오치"].visitor and people["쉬징홍"].visitor, people
     assert "등" not in people
+
+
+def test_a_title_alone_does_not_undo_the_korean_public_body_named_before(analyse_text):
+    _, found = analyse_text(
+        "이영 중기부 장관은 25일 르네 하스 Arm CEO를 만났다. 이영 장관과 협력을 논의했다."
+    )
+    assert {p.name: p.country for p in found.of_kind("person")}["이영"] == "KR"
