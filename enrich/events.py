@@ -153,10 +153,19 @@ class _Event:
         to three sentences back (also across a paragraph break, as news paragraphs often
         start so)."""
         for i in range(1, len(self.a.sentences)):
-            if self.opens_with_he(i):
+            bare = (  # a meeting told without a subject goes on with the visitor's meetings
+                self.subjectless(i)
+                and self.has(i, "meeting")
+                and self.modality(i) in POSITIVE
+                and not any(r.visitor for r in self.records[i])
+            )
+            if self.opens_with_he(i) or bare:
                 for j in range(i - 1, max(i - 4, -1), -1):
                     if named := [r for r in self.records[j] if r.visitor]:
-                        self.records[i] += named
+                        if not bare or (
+                            self.has(j, "meeting", "korea") and self.modality(j) in POSITIVE
+                        ):
+                            self.records[i] += named
                         break
 
     def opens_with_he(self, sentence: int) -> bool:

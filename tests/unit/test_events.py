@@ -1100,3 +1100,15 @@ def test_hanja_visit_words_of_headlines(kiwi):
         "2025-05-18T14:00:00+09:00",
     )
     assert event["is_visit"] and "제이 퓨리" in event["visitors"], event
+
+
+def test_a_meeting_told_without_a_subject_is_the_visitors(kiwi):
+    event = event_of(
+        "올트먼, 하루에 SK·크래프톤 연쇄 회동",
+        "샘 올트먼 오픈AI CEO는 4일 최태원 SK그룹 회장과 면담했다.\n"
+        "올트먼 CEO는 면담 소감을 묻자 짧게 답했다.\n"
+        "SK는 오픈AI의 주요 협력사다.\n"
+        "오전 중에는 곽노정 SK하이닉스 사장과도 30분가량 면담했다.",
+        "2025-02-04T18:00:00+09:00",
+    )
+    assert {"최태원", "곽노정"} <= set(event["hosts"]), event
