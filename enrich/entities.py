@@ -38,7 +38,10 @@ _PARTICLE_ENDS = frozenset("은는이가을를에의와과도로서며고면다�
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 UNKNOWN_FOREIGN = "ZZ"  # a foreign country we cannot name
 _RANK_ORDER = ("top", "senior", "other", "official")
-_PUBLIC = ("government", "local_government")  # organisation roles of Korean public bodies
+_PUBLIC = ("government", "local_government")
+_FORMER_WORD = (
+    "전 "  # a title that says it already: "전 장관"  # organisation roles of Korean public bodies
+)
 _FAMILY_BEFORE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}) $")
 _AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n]{1,20}[\])】]")
 _WORD_CHAR = re.compile(r"\w")
@@ -537,7 +540,8 @@ class _Extractor:
                 korean = org.country == "KR" and not org.branch
             if rec.id is None and org is not None and org.country == "KR" and org.role in _PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
-            label = " ".join(filter(None, ["전" if m.former else "", m.company, m.title]))
+            former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""
+            label = " ".join(filter(None, [former, m.company, m.title]))
             rec.titles[label] = None
             if org is not None:
                 rec.organizations[org.key] = None

@@ -393,3 +393,8 @@ def test_a_title_alone_does_not_undo_the_korean_public_body_named_before(analyse
         "이영 중기부 장관은 25일 르네 하스 Arm CEO를 만났다. 이영 장관과 협력을 논의했다."
     )
     assert {p.name: p.country for p in found.of_kind("person")}["이영"] == "KR"
+
+
+def test_a_former_title_says_former_once(analyse_text):
+    _, found = analyse_text("남궁석 전 장관이 중국을 방문했다.")
+    assert list({p.name: p for p in found.of_kind("person")}["남궁석"].titles) == ["전 장관"]

@@ -1112,3 +1112,13 @@ def test_a_meeting_told_without_a_subject_is_the_visitors(kiwi):
         "2025-02-04T18:00:00+09:00",
     )
     assert {"최태원", "곽노정"} <= set(event["hosts"]), event
+
+
+def test_a_handshake_is_a_meeting(kiwi):
+    event = event_of(
+        "[포토] 정의선, 싱가포르서 그랩 창업자와 악수",
+        "정의선 현대자동차그룹 수석부회장과 앤서니 탄 그랩 CEO가 6일 싱가포르에서 열린 포럼에서 "
+        "악수하고 있다.",
+        "2018-11-08T03:00:00+09:00",
+    )
+    assert event["is_visit"] and "정의선" in event["hosts"], event
