@@ -42,7 +42,10 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
-_AFTER_TITLE = re.compile(r"(?:인|이자)?(?= )")  # (in the same paragraph)
+# ... or named as that title: "후임 CEO로 내정된 히쳄 엠사드", "사장으로 선임된 ...".
+_AFTER_TITLE = re.compile(
+    r"(?:인|이자|(?:으)?로 (?:내정된|선임된|임명된|취임한|낙점된|승진한|영입된))?(?= )"
+)  # (in the same paragraph)
 # The name in "<organisation>(<title> <name>)", up to the closing bracket.
 _BRACKETED_NAME = re.compile(r" ([\uac00-\ud7a3]{1,6}(?: [\uac00-\ud7a3]{1,6}){0,2})[)）]")
 _OPEN_QUOTES, _CLOSE_QUOTES = "‘“'\"「『<《〈", "’”'\"」』>》〉"

@@ -398,3 +398,10 @@ def test_a_title_alone_does_not_undo_the_korean_public_body_named_before(analyse
 def test_a_former_title_says_former_once(analyse_text):
     _, found = analyse_text("남궁석 전 장관이 중국을 방문했다.")
     assert list({p.name: p for p in found.of_kind("person")}["남궁석"].titles) == ["전 장관"]
+
+
+def test_a_name_after_the_title_it_was_named_to(analyse_text):
+    _, found = analyse_text(
+        "벤자민 로 ASM CEO가 방문했으며, 후임 CEO로 내정된 히쳄 엠사드도 동행했다."
+    )
+    assert "히쳄 엠사드" in {p.name for p in found.of_kind("person")}
