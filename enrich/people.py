@@ -44,7 +44,8 @@ _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
 # ... or named as that title: "후임 CEO로 내정된 히쳄 엠사드", "사장으로 선임된 ...".
 _AFTER_TITLE = re.compile(
-    r"(?:인|이자|(?:으)?로 (?:내정된|선임된|임명된|취임한|낙점된|승진한|영입된))?(?= )"
+    r"(?:인|이자|(?:으)?로 (?:내정된|선임된|임명된|취임한|낙점된|승진한|영입된))?"
+    r"(?: (?:장남|차남|삼남|장녀|차녀|아들|딸|동생|부인))?(?= )"  # "의장인 장남 아카시 암바니"
 )  # (in the same paragraph)
 # The name in "<organisation>(<title> <name>)", up to the closing bracket.
 _BRACKETED_NAME = re.compile(r" ([\uac00-\ud7a3]{1,6}(?: [\uac00-\ud7a3]{1,6}){0,2})[)）]")

@@ -405,3 +405,8 @@ def test_a_name_after_the_title_it_was_named_to(analyse_text):
         "벤자민 로 ASM CEO가 방문했으며, 후임 CEO로 내정된 히쳄 엠사드도 동행했다."
     )
     assert "히쳄 엠사드" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_kinship_word_between_a_title_and_the_name(analyse_text):
+    _, found = analyse_text("방한에는 릴라이언스 지오 이사회 의장인 장남 아카시 암바니도 동행했다.")
+    assert "아카시 암바니" in {p.name for p in found.of_kind("person")}
