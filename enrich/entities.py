@@ -38,10 +38,8 @@ _PARTICLE_ENDS = frozenset("은는이가을를에의와과도로서며고면다�
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 UNKNOWN_FOREIGN = "ZZ"  # a foreign country we cannot name
 _RANK_ORDER = ("top", "senior", "other", "official")
-_PUBLIC = ("government", "local_government")
-_FORMER_WORD = (
-    "전 "  # a title that says it already: "전 장관"  # organisation roles of Korean public bodies
-)
+_PUBLIC = ("government", "local_government")  # organisation roles of Korean public bodies
+_FORMER_WORD = "전 "  # a title that says it already: "전 장관"
 _FAMILY_BEFORE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}) $")
 _AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n]{1,20}[\])】]")
 _WORD_CHAR = re.compile(r"\w")

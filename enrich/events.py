@@ -302,7 +302,11 @@ class _Event:
         # company it says was met ("FPT그룹 경영진과 회의를 열었다. ... FPT그룹 부총괄사장은 ...")
         there: dict[int, list[str]] = {}
         for i, recs in enumerate(self.records):
-            if self.has(i, "meeting", "korea") or (j := self.occasion_of(i)) is None:
+            if (
+                not self.has(i, "occasion", "speech")
+                or self.has(i, "meeting", "korea")
+                or (j := self.occasion_of(i)) is None
+            ):
                 continue
             met = {r.key for r in self.records[j]}
             there.setdefault(j, []).extend(

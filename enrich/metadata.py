@@ -230,8 +230,7 @@ def _heading_before(tree, headings: list, body_start: str | None) -> str | None:
     nor an ``<h1>`` shows its headline right above the body ("<h3>" of a copied article)."""
     if not body_start or not headings:
         return None
-    body = tree.find("body")
-    text = normalize((tree if body is None else body).text_content())
+    text = normalize(_visible_text(tree))
     cut = text.find(normalize(body_start)[:30])
     best = None
     for h in headings:
@@ -245,10 +244,14 @@ def _heading_before(tree, headings: list, body_start: str | None) -> str | None:
 _HEADINGS = etree.XPath("//h1|//h2|//h3|//h4")
 
 
+def _visible_text(tree) -> str:
+    body = tree.find("body")
+    return (tree if body is None else body).text_content()
+
+
 def _header_text(tree, body_start: str | None) -> str:
     """Visible page text up to the first body paragraph (where 입력/수정 stamps live)."""
-    body = tree.find("body")
-    text = (tree if body is None else body).text_content()
+    text = _visible_text(tree)
     cut = text.find(body_start[:30]) if body_start else -1
     return normalize(text[max(0, cut - 8000) : cut] if cut > 0 else text[:8000])
 
