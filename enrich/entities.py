@@ -218,6 +218,14 @@ class _Extractor:
             )
         return self.record("organization", e.id, e.name, country=e.country, role=e.kind)
 
+    def city_country(self, name: str) -> str:
+        """The country of a city or province a local head's title names: Korea, unless the
+        dictionary knows it as a place abroad ("장완안 타이베이시장")."""
+        for ref in self.d.lexicon.get(name):
+            if ref.kind == "location":
+                return self.country_of(self.d.locations[ref.id]) or "KR"
+        return "KR"
+
     def country_of(self, loc: Location) -> str | None:
         while loc.country is None and loc.city:
             loc = self.d.locations[loc.city]
@@ -533,7 +541,9 @@ class _Extractor:
                 org = self.host_company(m.start)
             if org is None and (head := _LOCAL_HEAD.fullmatch(m.title)):
                 org = self.record("organization", None, head[1] + _LOCAL_HEADS[head[2]])
-                org.country, org.role = "KR", "government"
+                org.country, org.role = self.city_country(head[1]), "government"
+                if org.country != "KR":
+                    korean = False  # a Korean-looking name heading a city abroad
             if rec.id is None and korean is None and org is not None and org.country:
                 korean = org.country == "KR" and not org.branch
             if rec.id is None and org is not None and org.country == "KR" and org.role in _PUBLIC:

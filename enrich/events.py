@@ -159,7 +159,8 @@ class _Event:
                 and self.modality(i) in POSITIVE
                 and not any(r.visitor for r in self.records[i])
             )
-            if self.opens_with_he(i) or bare:
+            he = self.opens_with_he(i)
+            if he or bare:
                 for j in range(i - 1, max(i - 4, -1), -1):
                     if named := [r for r in self.records[j] if r.visitor]:
                         if not bare or (
@@ -167,19 +168,19 @@ class _Event:
                         ):
                             self.records[i] += named
                         break
+                    if he and (named := [r for r in self.records[j] if r.kind == "person"]):
+                        self.records[i] += named  # a Korean host: "황 회장은 ... 그는 ... 만나"
+                        break
 
     def opens_with_he(self, sentence: int) -> bool:
-        """ "그는", and the plural "이들은", "그들은" (a delegation named before)."""
+        """ "그는", also after a time ("같은 날 그는"), and the plural "이들은", "그들은" (a
+        delegation named before)."""
         m = self.a.sentences[sentence].morphs
-        return bool(m) and (
-            (m[0].tag == "NP" and m[0].form == "그")
-            or (
-                len(m) > 1
-                and m[0].tag == "NP"
-                and m[0].form == "이"
-                and m[1].tag == "XSN"
-                and m[1].form == "들"
-            )
+        if len(m) > 1 and m[0].tag == "NP" and m[0].form == "이" and m[1].form == "들":
+            return True
+        return any(
+            m[k].tag == "NP" and m[k].form == "그" and (k == 0 or m[k + 1].tag in ("JX", "JKS"))
+            for k in range(min(len(m) - 1, 4))
         )
 
     def delegation(self, sentence: int) -> bool:
@@ -549,12 +550,22 @@ class _Event:
         # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다", also
         # as its name and a mark: "마이크론 한국법인 사무실", "ASM코리아는")
         own = self.own_branch(person)
+        if not any(map(self.meets_someone, sentences)) and any(
+            self.has(i, "press") and person in recs and not self.meets_someone(i)
+            for i, recs in enumerate(self.records)
+        ):
+            return False  # came for a show and met the press ("... 참석하려고 방한했다")
         return self.in_korea(sentences) and not any(
-            self.has(i, "press")
+            self.has(i, "press", "internal")
             or any(r.branch for r in self.records[i])
             or (own and own.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end))
             for i in sentences
         )
+
+    def meets_someone(self, sentence: int) -> bool:
+        """A meeting word that is more than going somewhere ("만나다", not "방한")."""
+        cues = self.cues[sentence]
+        return bool(set(cues.get("meeting", ())) - set(cues.get("travel", ())))
 
     def own_branch(self, person: Record) -> re.Pattern[str] | None:
         """The visitor's company's Korean arm as written: its name, then a branch mark (not

@@ -58,6 +58,8 @@ EVENT_WORDS = (
     "speech_words",
     "arrival_words",
     "press_words",
+    "internal_words",
+    "travel_words",
     "tech_words",
     "non_tech_words",
 )
@@ -112,6 +114,8 @@ class WatchConfig(Lists):
     delegation_words: Words = ()
     arrival_words: Words = ()
     press_words: Words = ()
+    internal_words: Words = ()
+    travel_words: Words = ()
     tech_words: Words = ()
     non_tech_words: Words = ()
     non_tech_company_words: Words = ()
@@ -127,8 +131,8 @@ class WatchConfig(Lists):
     @cached_property
     def event_cues(self) -> Lexicon[str]:
         """Words of the visit-event rules: "meeting", "attendance", "occasion", "speech",
-        "arrival", "korea", "deal", "tech", "non_tech" and the modalities ("cancelled", ...
-        "upcoming")."""
+        "arrival", "press", "internal", "travel", "korea", "deal", "tech", "non_tech" and the
+        modalities ("cancelled", ... "upcoming")."""
         kinds = [(name.removesuffix("_words"), getattr(self, name)) for name in EVENT_WORDS]
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
         kinds += [(kind, getattr(self.modality, kind)) for kind in MODALITIES]

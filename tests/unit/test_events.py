@@ -1122,3 +1122,69 @@ def test_a_handshake_is_a_meeting(kiwi):
         "2018-11-08T03:00:00+09:00",
     )
     assert event["is_visit"] and "정의선" in event["hosts"], event
+
+
+def test_the_mayor_of_a_city_abroad_is_no_korean_host(kiwi):
+    event = event_of(
+        "젠슨 황, 대만 방문",
+        "젠슨 황 엔비디아 CEO는 27일 타이베이에서 장완안 타이베이시장과 만나 신사옥 부지를 논의했다.",
+        "2025-11-28T10:00:00+09:00",
+    )
+    assert "장완안" not in event["hosts"] and not event["is_visit"], event
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        (
+            "CATL 회장 내주 방한…현대차와 만남 여부 '촉각'",
+            "쩡위췬 CATL 회장이 다음주 한국을 찾는다.\n정의선 현대차그룹 회장을 만날지도 관심이다.",
+        ),
+        (
+            "AMD CEO 방한…삼성 회동 가능성",
+            "리사 수 AMD CEO가 다음 주 방한한다.\n이재용 삼성전자 회장과 만날지 주목된다.",
+        ),
+    ],
+)
+def test_whether_they_will_meet_is_no_meeting(kiwi, title, body):
+    event = event_of(title, body)
+    assert not event["hosts"], event
+
+
+def test_internal_meetings_in_korea_are_no_visit(kiwi):
+    event = event_of(
+        "머크 수석부사장 방한",
+        "독일 머크의 마티아스 하인첼 수석부사장이 최근 한국을 찾아 평택 공장을 점검하고 내부 회의를 "
+        "가졌다고 회사가 10일 밝혔다.",
+    )
+    assert not event["is_visit"], event
+
+
+def test_a_visit_for_a_show_and_the_press_meets_no_one(kiwi):
+    event = event_of(
+        '썬 회장 "한국은 핵심 파트너"',
+        "스콧 맥닐리 썬마이크로시스템스 회장은 9일 서울 롯데호텔에서 기자간담회를 열었다.\n"
+        "그는 이날 킨텍스에서 개막한 한국전자전에 참석하려고 방한했다.",
+        "2007-10-10T03:00:00+09:00",
+    )
+    assert not event["is_visit"], event
+
+
+def test_he_after_a_time_continues_the_korean_named_before(kiwi):
+    event = event_of(
+        "KT 회장, 상하이서 GSMA 회의 참석",
+        "황창규 KT 회장이 14일 중국 상하이에서 열린 GSMA 회의에 참석했다.\n"
+        "황 회장은 회의에서 5G 표준화를 강조했다.\n"
+        "같은 날 그는 차이나모바일의 시궈화 회장과 만나 5G 협력을 논의했다.",
+        "2015-07-15T10:00:00+09:00",
+    )
+    assert event["is_visit"] and {"황창규", "KT"} <= set(event["hosts"]), event
+
+
+def test_receiving_a_delegation_is_a_meeting(kiwi):
+    event = event_of(
+        "이건희 회장, 소니 사장 맞아",
+        "이건희 삼성 회장이 20일 승지원에서 주바치 료지 소니 사장 일행을 맞았다.",
+        "2005-04-20T19:00:00+09:00",
+    )
+    assert event["is_visit"] and "이건희" in event["hosts"], event
