@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from enrich.bylines import without_dateline
 from enrich.dictionary import Dictionary, load_dictionary
 from enrich.entities import extract_entities
 from enrich.events import detect_event
@@ -46,7 +47,7 @@ def _compose(doc: dict) -> TextAnalysis:
     return compose(
         analysis_text(doc.get("title") or ""),
         [analysis_text(s) for s in subtitle],
-        analysis_text(doc.get("body") or ""),
+        "\n".join(map(without_dateline, analysis_text(doc.get("body") or "").split("\n"))),
     )
 
 

@@ -132,3 +132,18 @@ def dateline(paragraph: str) -> str | None:
     """The dateline that opens *paragraph* (``[서울=뉴스핌] 서영욱 기자 =``), or None."""
     m = _DATELINE.match(paragraph)
     return m.group(0).strip() if m and reporter_names(m.group(0)) else None
+
+
+# A bracket opening a paragraph that says who reports from where ("[이투데이 산업부 기자]",
+# "(서울=연합뉴스) 홍길동 기자 =", "[디일렉 기자]"), with or without the reporter's name.
+_OPENING_DATELINE = re.compile(
+    r"^\s*[\[(【][^\])】]{0,40}?(?:=|" + _TITLE + r")[^\])】]{0,20}[\])】]\s*"
+    r"(?:[가-힣]{2,4}(?:[\s·,]+[가-힣]{2,4}){0,5}\s*" + _TITLE + r"\s*=\s*)?"
+)
+
+
+def without_dateline(paragraph: str) -> str:
+    """*paragraph* without its opening dateline: the desk it names ("산업부") is the
+    newspaper's, not a ministry, and the reporter is no one in the story."""
+    m = _OPENING_DATELINE.match(paragraph)
+    return paragraph[m.end() :] if m else paragraph

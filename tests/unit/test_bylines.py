@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.bylines import clean_name, dateline, emails, reporter_names
+from enrich.bylines import clean_name, dateline, emails, reporter_names, without_dateline
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,17 @@ def test_emails_and_datelines():
     )
     assert dateline("[디지털데일리 권하영기자] KT가") == "[디지털데일리 권하영기자]"
     assert dateline("[파이낸셜뉴스] 마이크로소프트") is None
+
+
+@pytest.mark.parametrize(
+    "paragraph, rest",
+    [
+        ("[이투데이 산업부 기자] 정의선 부회장이", "정의선 부회장이"),
+        ("(서울=연합뉴스) 홍길동 기자 = 삼성전자가", "삼성전자가"),
+        ("[전자신문 대구=정재훈 기자] 대구 지역", "대구 지역"),
+        ("[단독] 삼성전자", "[단독] 삼성전자"),
+        ("(주)한화는", "(주)한화는"),
+    ],
+)
+def test_the_opening_dateline_is_cut_from_the_text_analysed(paragraph, rest):
+    assert without_dateline(paragraph) == rest

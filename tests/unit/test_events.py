@@ -1188,3 +1188,37 @@ def test_receiving_a_delegation_is_a_meeting(kiwi):
         "2005-04-20T19:00:00+09:00",
     )
     assert event["is_visit"] and "이건희" in event["hosts"], event
+
+
+def test_the_desk_of_a_dateline_is_no_ministry(kiwi):
+    event = event_of(
+        "정의선, 모빌아이 CEO와 회동",
+        "[이투데이 산업부 기자] 정의선 현대자동차 부회장이 17일 암논 샤슈아 모빌아이 CEO를 만났다.",
+        "2017-10-17T18:10:00+09:00",
+    )
+    assert event["is_visit"] and "산업통상자원부" not in event["hosts"], event
+
+
+def test_a_company_word_after_a_chinese_name_is_its_company(kiwi):
+    doc = analyze(
+        {
+            "title": "한중 기업인 포럼",
+            "body": "최태원 SK 회장은 14일 베이징에서 쉬허이 베이징자동차 회장과 만났다.",
+            "published_at": "2017-12-14T09:00:00+09:00",
+        }
+    )
+    persons = {p["name"]: p["titles"] for p in doc["entities"]["persons"]}
+    assert persons.get("쉬허이") == ["베이징자동차 회장"], persons
+    assert (
+        "not a tech visitor: 쉬허이 (베이징자동차)"
+        in doc["event"]["relevance_parts"]["explanation"]
+    )
+
+
+def test_a_carmakers_chairman_is_no_tech_visitor(kiwi):
+    event = event_of(
+        "르노 회장 방한",
+        "루이 슈웨체르 르노 회장이 10일 방한해 부산시장과 만나 공장 증설을 협의했다.",
+        "2005-03-10T09:00:00+09:00",
+    )
+    assert not event["is_visit"], event
