@@ -395,7 +395,11 @@ class _Reader:
         i = 0
         while i < len(words):
             j = i
-            while 0 < j < len(words) - 1 and self.text[slice(*words[j])] in self.rules.particles:
+            while (
+                0 < j < len(words) - 1
+                and self.text[slice(*words[j])] in self.rules.particles
+                and _HANGUL_NAME.fullmatch(self.text[slice(*words[j + 1])])  # not "빈 FPT"
+            ):
                 j += 1
             out.append((words[i][0], words[j][1]))
             i = j + 1

@@ -27,8 +27,10 @@ from enrich.yamlfile import Lists, Strict, Words
 RELEVANCE_PARTS = ("visitor", "meeting", "host", "in_korea", "date", "topics")
 Share = Annotated[float, Field(ge=0, le=1)]
 
-# Hangul syllable arithmetic: final consonants ㄴ, ㄹ, ㅂ, ㅆ added to an open syllable.
+# Hangul syllable arithmetic: final consonants ㄴ, ㄹ, ㅂ, ㅆ added to an open syllable,
+# and the vowels that 어/아 contracts with (나누어 -> 나눠, 보아 -> 봐, 지어 -> 져, 쓰어 -> 써).
 _FINALS = {"ㄴ": 4, "ㄹ": 8, "ㅂ": 17, "ㅆ": 20}
+_CONTRACTED = {13: 14, 8: 9, 20: 6, 18: 4}  # ㅜ -> ㅝ, ㅗ -> ㅘ, ㅣ -> ㅕ, ㅡ -> ㅓ
 
 
 def surface_forms(word: str) -> list[str]:
@@ -46,7 +48,11 @@ def surface_forms(word: str) -> list[str]:
     if stem.endswith("하"):  # 하다 verbs: 한, 할, 합, 했
         forms += [stem[:-1] + s for s in ("한", "할", "합", "했")]
     elif 0 <= last < 11172 and last % 28 == 0:  # open syllable: 만난, 만날, 만납, 만났
-        forms += [stem[:-1] + chr(0xAC00 + last + final) for final in _FINALS.values()]
+        vowel = (last % 588) // 28
+        forms += [stem[:-1] + chr(0xAC00 + last + f) for f in _FINALS.values()]
+        if vowel in _CONTRACTED:  # the past of 나누 is 나눴, not 나눘
+            past = last + (_CONTRACTED[vowel] - vowel) * 28
+            forms[-1:] = [stem[:-1] + chr(0xAC00 + past), stem[:-1] + chr(0xAC00 + past + 20)]
     return forms
 
 

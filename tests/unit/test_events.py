@@ -1222,3 +1222,55 @@ def test_a_carmakers_chairman_is_no_tech_visitor(kiwi):
         "2005-03-10T09:00:00+09:00",
     )
     assert not event["is_visit"], event
+
+
+def test_an_arabic_name_with_al_is_one_name(kiwi):
+    event = event_of(
+        "석유공사, UAE 국영석유 총재와 회동",
+        "서문규 한국석유공사 사장이 22일 서울에서 압둘라 나세르 알 스와이디 아부다비국영석유회사 "
+        "총재를 만났다.",
+        "2014-12-22T18:28:00+09:00",
+    )
+    doc_persons = event["relevance_parts"]["explanation"]
+    assert "not a tech visitor: 압둘라 나세르 알 스와이디 (아부다비국영석유회사)" in doc_persons
+
+
+def test_a_particle_before_a_company_is_the_end_of_a_name(kiwi):
+    event = event_of(
+        "베트남 FPT 회장 방한",
+        "쯔엉 자 빈 FPT 회장이 21일 서울 롯데호텔에서 최태원 SK 회장과 만났다.",
+        "2019-06-21T18:00:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["쯔엉 자 빈"], event
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "이재용 회장은 시애틀에서 앤디 재시 아마존 CEO와 생성형 AI 시장 전망을 공유했다.",
+        "이재용 회장은 시애틀에서 앤디 재시 아마존 CEO와 AI 협력에 대한 의견을 나눴다.",
+    ],
+)
+def test_sharing_views_is_a_meeting(kiwi, body):
+    event = event_of("이재용, 美 출장 마치고 귀국", body, "2023-05-13T21:00:00+09:00")
+    assert event["is_visit"] and "앤디 재시" in event["visitors"], event
+
+
+def test_could_not_fix_a_date_is_no_visit(kiwi):
+    event = event_of(
+        "월드컵 개막식 CEO 초청 차질",
+        "빌 게이츠 마이크로소프트 회장과 요르마 올릴라 노키아 회장 등도 아직 방한 일정을 잡지 "
+        "못했다.",
+        "2002-01-31T05:00:00+09:00",
+    )
+    assert not event["is_visit"], event
+
+
+def test_a_keynote_and_the_press_meet_no_korean_party(kiwi):
+    event = event_of(
+        "나델라 MS CEO 방한",
+        "사티아 나델라 MS CEO가 7일 서울에서 열리는 MS 콘퍼런스 기조연설을 위해 6일 입국했다.\n"
+        "나델라 CEO는 7일 기자간담회를 열고 AI 전략을 소개했다.",
+        "2018-11-06T10:00:00+09:00",
+    )
+    assert not event["is_visit"], event
