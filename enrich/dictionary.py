@@ -36,6 +36,7 @@ PEOPLE_WORDS = (
     "name_particles",
     "korean_institution_prefixes",
     "institution_suffixes",
+    "foreign_given_names",
 )
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -199,6 +200,7 @@ class Dictionary:
             frozenset(words.get("name_particles", ())),
             words.get("korean_institution_prefixes", ()),
             words.get("institution_suffixes", ()),
+            frozenset(words.get("foreign_given_names", ())),
         )
 
     def user_words(self) -> list[str]:
@@ -249,6 +251,7 @@ class PeopleWords(Lists):
     name_particles: Words = ()
     korean_institution_prefixes: Words = ()
     institution_suffixes: Words = ()
+    foreign_given_names: Words = ()
     nationalities: dict[str, Country] = {}
 
 

@@ -120,6 +120,7 @@ class PeopleRules:
     particles: frozenset[str] = frozenset()  # "반", "폰", "데어": inside a family name
     institution_prefixes: tuple[str, ...] = ()  # "한국", "대한": with an institution suffix ...
     institution_suffixes: tuple[str, ...] = ()  # "협회", "진흥원": ... a Korean institution
+    foreign_given_names: frozenset[str] = frozenset()  # "사이먼": look Korean, are not
 
     # Tests of one word, asked again and again of the same words article after article:
     # memoised per rule set (a worker process analyses thousands of articles).
@@ -206,7 +207,7 @@ def _is_title(r: PeopleRules, word: str) -> bool:
 
 
 def _looks_korean(r: PeopleRules, name: str) -> bool:
-    if " " in name or not _HANGUL_NAME.fullmatch(name):
+    if " " in name or not _HANGUL_NAME.fullmatch(name) or name in r.foreign_given_names:
         return False
     if len(name) == 3 and name[0] in r.surnames:
         given = name[1:]
@@ -528,8 +529,15 @@ class _Reader:
         shared = title.rsplit(" ", 1)[-1] in self.rules.company_official_titles
         if shared and words and not text(words[-1]).endswith(self.rules.public_bodies):
             rank = "top"
-        if middle is not None and all(k in ("?", "family", "korean") for k in kinds[:middle]):
-            split = (words[0][0], words[middle - 1][1]), (words[middle + 1][0], words[-1][1])
+        first = middle
+        while first and middle - first < 3 and self.name_word(words[first - 1], kinds[first - 1]):
+            first -= 1
+        if (
+            middle is not None
+            and first < middle
+            and (first == 0 or kinds[middle + 1] == "org")  # "방문단 가운데 당딘람 베트남 우전공사"
+        ):
+            split = (words[first][0], words[middle - 1][1]), (words[middle + 1][0], words[-1][1])
         elif (
             of_company
             and 1 < len(words) <= 3
@@ -680,6 +688,17 @@ class _Reader:
             return None
         ok = len(words) >= 2 or kinds == ["family"]
         return (words[0][0], words[-1][1]) if ok else None
+
+    def name_word(self, word: tuple[int, int], kind: str) -> bool:
+        """A word of the name before a country ("당딘람 베트남 우전공사 사장"), also one Kiwi
+        knows as a noun when it is long."""
+        written = self.text[slice(*word)]
+        return kind in ("?", "family", "korean") or (
+            kind == "common"
+            and len(written) >= 3
+            and _HANGUL_NAME.fullmatch(written) is not None
+            and written not in self.rules.not_names
+        )
 
     def titled_after(self, end: int) -> bool:
         """A title word follows *end* (after one space)."""

@@ -1274,3 +1274,24 @@ def test_a_keynote_and_the_press_meet_no_korean_party(kiwi):
         "2018-11-06T10:00:00+09:00",
     )
     assert not event["is_visit"], event
+
+
+@pytest.mark.parametrize(
+    "body, name, titles",
+    [
+        (  # a foreign given name that reads like a Korean name
+            "ARM의 차기 CEO로 내정된 사이먼 시거스 사장이 삼성전자를 찾았다.",
+            "사이먼 시거스",
+            ["ARM CEO", "사장"],
+        ),
+        (  # the name between other words and its country
+            "방문단 가운데 당딘람 베트남 우전공사(VNPT) 사장은 이상철 한국통신 사장을 예방했다.",
+            "당딘람",
+            ["우전공사(VNPT) 사장"],
+        ),
+    ],
+)
+def test_names_of_foreign_visitors(kiwi, body, name, titles):
+    doc = analyze({"title": "", "body": body, "published_at": "2013-05-23T18:00:00+09:00"})
+    persons = {p["name"]: p["titles"] for p in doc["entities"]["persons"]}
+    assert persons.get(name) == titles, persons

@@ -49,7 +49,9 @@ def test_verbs_match_their_inflected_forms(watchlist):
     assert surface_forms("찾다") == ["찾"] and surface_forms("방한") == ["방한"]
     assert "맞이했" in surface_forms("맞이하다")
     # the past of a stem ending in ㅜ, ㅗ, ㅣ, ㅡ contracts: 나눴, 둘러봤
-    assert surface_forms("나누다")[-2:] == ["나눠", "나눴"] and "둘러봤" in surface_forms("둘러보다")
+    assert surface_forms("나누다")[-2:] == ["나눠", "나눴"] and "둘러봤" in surface_forms(
+        "둘러보다"
+    )
     assert watchlist.matches("손 회장, 이 회장 만났다").words == ("만나다",)
 
 
