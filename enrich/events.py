@@ -387,8 +387,12 @@ class _Event:
                     sentence, "meeting", "attendance", "korea"
                 ):
                     continue
-                if kind == "background" and self.recent(refs):
-                    continue  # "4일 ... 접견하고 ... 1973년 이래 이어진 투자에 감사를 표했다"
+                if kind == "background" and self.recent(
+                    [r for j, r in self.day_refs if j == sentence]
+                ):
+                    # "4일 ... 접견하고 ... 1973년 이래 이어진 투자에 감사를 표했다", "전날 ...
+                    # 행사에도 참석해 기업인들을 만난 바 있다"
+                    continue
                 return kind
         if self.since(sentence) or (self.earlier_year(sentence) and not self.recent(refs)):
             return "background"

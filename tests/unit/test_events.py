@@ -1295,3 +1295,24 @@ def test_names_of_foreign_visitors(kiwi, body, name, titles):
     doc = analyze({"title": "", "body": body, "published_at": "2013-05-23T18:00:00+09:00"})
     persons = {p["name"]: p["titles"] for p in doc["entities"]["persons"]}
     assert persons.get(name) == titles, persons
+
+
+def test_a_meeting_told_as_done_before_is_background(kiwi):
+    event = event_of(
+        "현대차·SK, 그랩과 잇단 맞손",
+        "현대차그룹은 그랩과 함께 동남아 시장에 전기차 200대를 공급했다.\n"
+        "정의선 현대차그룹 수석부회장은 앞서 앤서니 탄 그랩 대표와 만나 협력 방안을 논의한 바 "
+        "있다.",
+        "2019-05-30T10:00:00+09:00",
+    )
+    assert not event["is_visit"], event
+
+
+def test_the_family_name_alone_is_the_foreigner_even_when_it_reads_korean(kiwi):
+    event = event_of(
+        "블리자드 CEO 방한",
+        "마이크 모하임 블리자드 CEO가 17일 방한해 김택진 엔씨소프트 대표를 만났다.\n"
+        "모하임 CEO는 e스포츠 현장도 둘러봤다.",
+        "2015-12-20T10:00:00+09:00",
+    )
+    assert event["visitors"] == ["마이크 모하임"] and "모하임" not in event["hosts"], event
