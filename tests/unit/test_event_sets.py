@@ -1,8 +1,8 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev14.yaml`` are the sets the rules were tuned on
-(dev2 to dev14 each measured once unseen first; ``dev15.yaml`` measured unseen, not tuned
-on yet), ``holdout.yaml`` to ``holdout10.yaml`` sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
+``tests/fixtures/events/dev.yaml`` to ``dev18.yaml`` are the sets the rules were tuned on
+(dev2 to dev18 each measured once unseen first), ``holdout.yaml`` to ``holdout13.yaml``
+sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
 """
@@ -126,6 +126,27 @@ FLOORS = {
         "host_recall": 0.74,
         "date_accuracy": 0.86,
     },
+    "dev16": {
+        "is_visit_f1": 0.77,
+        "new_visitor_recall": 0.6,
+        "visitor_precision": 0.72,
+        "host_recall": 0.66,
+        "date_accuracy": 0.68,
+    },
+    "dev17": {
+        "is_visit_f1": 0.91,
+        "new_visitor_recall": 0.96,
+        "visitor_precision": 0.84,
+        "host_recall": 0.84,
+        "date_accuracy": 0.89,
+    },
+    "dev18": {
+        "is_visit_f1": 0.85,
+        "new_visitor_recall": 0.83,
+        "visitor_precision": 0.9,
+        "host_recall": 0.83,
+        "date_accuracy": 0.9,
+    },
     "holdout": {
         "is_visit_f1": 0.94,
         "new_visitor_recall": 0.95,
@@ -196,13 +217,34 @@ FLOORS = {
         "host_recall": 0.77,
         "date_accuracy": 0.77,
     },
+    "holdout11": {
+        "is_visit_f1": 0.8,
+        "new_visitor_recall": 0.66,
+        "visitor_precision": 0.8,
+        "host_recall": 0.72,
+        "date_accuracy": 0.86,
+    },
+    "holdout12": {
+        "is_visit_f1": 0.84,
+        "new_visitor_recall": 0.46,
+        "visitor_precision": 0.77,
+        "host_recall": 0.96,
+        "date_accuracy": 0.82,
+    },
+    "holdout13": {
+        "is_visit_f1": 0.89,
+        "new_visitor_recall": 0.72,
+        "visitor_precision": 0.68,
+        "host_recall": 0.74,
+        "date_accuracy": 0.71,
+    },
 }
 
 
 # How far the is-visit F1 must beat answering "yes" to everything: 0.1, but holdout9 (mostly
 # meetings abroad and non-tech visitors that look like visits) is where the detector is
-# weakest today (0.64 against 0.60), kept here so that it can only get better.
-MARGINS = {"holdout9": 0.03}
+# weakest today (0.67 against 0.61), kept here so that it can only get better.
+MARGINS = {"holdout9": 0.05}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
