@@ -88,11 +88,6 @@ _ADNOMINAL = re.compile(r"[던은는] +(?!일정|계획|상태|상황|단계|것
 _DIVISIONS = ("사업부", "부문", "담당", "사업본부", "본부", "사업팀")
 # After a province or city: the place, not its government ("경기도에 있는", "경기도 화성시").
 _IN_PROVINCE = re.compile(r"에(?!게)| [\uac00-\ud7a3]+[시군구](?:에|의| |$)| (?:일대|소재|내)\b")
-# (not a delegation it leads: "이화순 부지사가 이끄는 대표단은 ... 만찬을 가졌다")
-_LEADS = re.compile(
-    r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) "
-    r"(?!(?:\S+ )?\S*(?:대표단|사절단|방문단|시찰단|협력단|교류단|순방단|일행))"
-)
 
 
 @dataclass
@@ -119,7 +114,7 @@ class _Event:
         quoted = [q.span() for q in _QUOTED.finditer(analysis.text)]
         for m in entities.mentions:
             rec = entities.records[m.key]
-            if _LEADS.match(analysis.text, m.end) or any(a < m.start < b for a, b in quoted):
+            if config.leads.match(analysis.text, m.end) or any(a < m.start < b for a, b in quoted):
                 continue  # someone named in someone's words is not in the room for it
             if rec.role == "local_government" and _IN_PROVINCE.match(analysis.text, m.end):
                 continue  # "경기도에 있는 기술센터": the province, not its government
