@@ -91,7 +91,9 @@ def real_set(groups: dict[str, list[float]]) -> int:
         data = (REAL_DIR / name).read_bytes()
         gold = (REAL_DIR / name).with_suffix(".gold.txt").read_text(encoding="utf-8")
         ours = token_score(newsmon_text(data, entry["url"]), gold).f1
-        alone = token_score(trafilatura.extract(data.decode("utf-8")) or "", gold).f1
+        # (trafilatura is given the text in the page's own encoding: EUC-KR for some)
+        text = data.decode(entry.get("encoding", "utf-8"))
+        alone = token_score(trafilatura.extract(text) or "", gold).f1
         groups[f"real ({entry['split']})"].append(ours)
         worse += ours < alone - MARGIN
         print(row(f"real/{Path(name).stem}", ours, alone, entry["split"]))

@@ -93,8 +93,24 @@ def clean_name(raw: str) -> str | None:
     return text if is_name(text) else None
 
 
+# A broadcaster's sign-off: "연합뉴스TV 최지숙입니다.", "KBS 뉴스 김철수입니다."
+_SIGN_OFF = re.compile(
+    r"^(?:[A-Z][A-Za-z0-9]*|[가-힣A-Za-z]+(?:TV|뉴스))(?:\s+뉴스)?\s+([가-힣]{2,4})입니다\.?"
+    r"\s*(?:\(?[\w.+-]+@[\w.-]+\)?)?$"
+)
+
+
+def signed_off(line: str) -> str | None:
+    """The reporter a broadcaster's sign-off line names, or None."""
+    m = _SIGN_OFF.match(line.strip())
+    return m[1] if m and is_name(m[1]) else None
+
+
 def reporter_names(text: str) -> list[str]:
-    """Names standing before a reporter title anywhere in *text*, in order, without repeats."""
+    """Names standing before a reporter title anywhere in *text*, in order, without repeats;
+    or the one a broadcaster's sign-off gives."""
+    if name := signed_off(text):
+        return [name]
     names: list[str] = []
     for m in _NAME_RUN.finditer(text):
         run = re.split(r"[\s·ㆍ]+", m.group(1).strip())

@@ -96,7 +96,12 @@ class CleanResult:
 
     def reporters(self) -> tuple[list[str], list[str]]:
         """(names, e-mails) from the body's opening dateline and the dropped byline/date lines."""
-        lines = [d.text for d in self.lines if d.category in ("bylines", "dates")]
+        lines = [
+            d.text
+            for d in self.lines
+            if d.category in ("bylines", "dates")
+            or (d.role == "drop" and bylines.signed_off(d.text))
+        ]  # (also a broadcaster's sign-off: "연합뉴스TV 최지숙입니다. (js173@yna.co.kr)")
         if self.paragraphs and (opening := bylines.dateline(self.paragraphs[0])):
             lines.insert(0, opening)
         names = [name for line in lines for name in bylines.reporter_names(line)]

@@ -310,6 +310,11 @@ def extract_metadata(
     ]
     published, updated = _datetimes(tree, hints, meta, first, body_start)
     authors, emails = _reporters(tree, hints, meta, first, marked["byline"])
+    if not authors:  # a byline with an e-mail under the headline, in no marked element
+        for line in _header_text(tree, body_start).split("\n")[::-1]:
+            if len(line) <= 80 and bylines.emails(line) and bylines.reporter_names(line):
+                authors, emails = bylines.reporter_names(line), emails + bylines.emails(line)
+                break
 
     section = (
         (_hinted(tree, hints, "section") or [None])[0]

@@ -56,3 +56,16 @@ def test_emails_and_datelines():
 )
 def test_the_opening_dateline_is_cut_from_the_text_analysed(paragraph, rest):
     assert without_dateline(paragraph) == rest
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("연합뉴스TV 최지숙입니다. (js173@yna.co.kr)", ["최지숙"]),
+        ("KBS 뉴스 김철수입니다.", ["김철수"]),
+        ("오늘은 여기까지입니다.", []),
+        ("문제는 정부입니다.", []),
+    ],
+)
+def test_a_broadcasters_sign_off_names_the_reporter(line, names):
+    assert reporter_names(line) == names

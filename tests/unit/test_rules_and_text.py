@@ -52,6 +52,8 @@ def test_shipped_rules_load_and_are_grouped_by_category():
     assert rules.match("• 기상청 제공").category == "weather"
     assert rules.match("Copyrightⓒ 파이낸셜뉴스. 무단전재 및 재배포 금지.").boundary
     assert rules.match("이 기사의 카테고리는 언론사의 분류를 따릅니다.").category == "portal"
+    link = rules.match("▶관련기사: [단독]“최순실 딸 승마 독일연수, 삼성이 지원”")
+    assert link.category == "links" and not link.boundary  # the body goes on after it
     assert rules.match("7일 삼성전자에 따르면 이재용 부회장은 이날 오전 서울에서 회동했다.") is None
 
 
