@@ -381,8 +381,8 @@ class _Reader:
             ):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
             if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
-                if word.endswith("의") and len(word) > 1 and out:
-                    out.insert(0, (k, j))
+                if word.endswith("의") and (len(word) > 2 or (len(word) > 1 and out)):
+                    out.insert(0, (k, j))  # (alone too: "모빌아이의 창업자 ... 암논 샤슈아를")
                 break
             out.insert(0, (k, j))
             if bullet:

@@ -1316,3 +1316,13 @@ def test_the_family_name_alone_is_the_foreigner_even_when_it_reads_korean(kiwi):
         "2015-12-20T10:00:00+09:00",
     )
     assert event["visitors"] == ["마이크 모하임"] and "모하임" not in event["hosts"], event
+
+
+def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi):
+    event = event_of(
+        "정의선 부회장, 이스라엘 모빌아이 샤슈아 CEO와 회동",
+        "정의선 현대자동차 부회장이 모빌아이의 창업자 겸 최고경영자(CEO) 암논 샤슈아를 "
+        "만났다.\n정 부회장은 이날 오전 서울 양재동 사옥을 찾은 샤슈아 CEO와 면담했다.",
+        "2017-10-17T18:10:00+09:00",
+    )
+    assert event["visitors"] == ["암논 샤슈아"], event
