@@ -1326,3 +1326,13 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
         "2017-10-17T18:10:00+09:00",
     )
     assert event["visitors"] == ["암논 샤슈아"], event
+
+
+def test_an_invitation_sent_is_no_meeting(kiwi):
+    event = event_of(
+        "젠슨 황, 경주 APEC 오나",
+        "젠슨 황 엔비디아 CEO가 최태원 대한상공회의소 회장으로부터 APEC CEO 서밋 초청장을 받은 "
+        "것으로 22일 확인됐다.\n엔비디아 측은 방한 여부는 아직 정해진 것이 없다는 입장이다.",
+        "2025-04-22T10:00:00+09:00",
+    )
+    assert not event["is_visit"], event
