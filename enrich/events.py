@@ -322,9 +322,10 @@ class _Event:
                 self.has(i, "meeting", "korea", "attendance", *NEGATIVE) or self.signing(i)
             ):
                 continue
-            if self.has(i, "press") and not self.has(i, "korea"):
-                continue  # a press conference or a speech: no meeting with anyone
             modality = self.modality(i)
+            if self.has(i, "press") and not self.has(i, "korea") and modality not in NEGATIVE:
+                continue  # a press conference or a speech: no meeting with anyone (but a
+                # speech called off says the visit is: "잡스 CEO의 ... 강연이 무산됐다")
             if modality in POSITIVE and self.online_headline and not self.has(i, "korea"):
                 modality = "virtual"  # "세미콘코리아 온라인 개막": its keynotes are on screen
             for key in dict.fromkeys(present):

@@ -1336,3 +1336,13 @@ def test_an_invitation_sent_is_no_meeting(kiwi):
         "2025-04-22T10:00:00+09:00",
     )
     assert not event["is_visit"], event
+
+
+def test_a_lecture_to_a_chamber_is_no_meeting(kiwi):
+    event = event_of(
+        "케빈 터너 MS COO, 암참 오찬 강연",
+        "케빈 터너 마이크로소프트(MS) 최고운영책임자(COO)는 24일 서울에서 주한미국상공회의소가 연 "
+        "오찬 간담회 연사로 나서 MS의 경영 전략을 소개했다.",
+        "2014-04-24T18:00:00+09:00",
+    )
+    assert not event["is_visit"], event
