@@ -1151,25 +1151,6 @@ def test_whether_they_will_meet_is_no_meeting(kiwi, title, body):
     assert not event["hosts"], event
 
 
-def test_internal_meetings_in_korea_are_no_visit(kiwi):
-    event = event_of(
-        "머크 수석부사장 방한",
-        "독일 머크의 마티아스 하인첼 수석부사장이 최근 한국을 찾아 평택 공장을 점검하고 내부 회의를 "
-        "가졌다고 회사가 10일 밝혔다.",
-    )
-    assert not event["is_visit"], event
-
-
-def test_a_visit_for_a_show_and_the_press_meets_no_one(kiwi):
-    event = event_of(
-        '썬 회장 "한국은 핵심 파트너"',
-        "스콧 맥닐리 썬마이크로시스템스 회장은 9일 서울 롯데호텔에서 기자간담회를 열었다.\n"
-        "그는 이날 킨텍스에서 개막한 한국전자전에 참석하려고 방한했다.",
-        "2007-10-10T03:00:00+09:00",
-    )
-    assert not event["is_visit"], event
-
-
 def test_he_after_a_time_continues_the_korean_named_before(kiwi):
     event = event_of(
         "KT 회장, 상하이서 GSMA 회의 참석",
@@ -1215,15 +1196,6 @@ def test_a_company_word_after_a_chinese_name_is_its_company(kiwi):
     )
 
 
-def test_a_carmakers_chairman_is_no_tech_visitor(kiwi):
-    event = event_of(
-        "르노 회장 방한",
-        "루이 슈웨체르 르노 회장이 10일 방한해 부산시장과 만나 공장 증설을 협의했다.",
-        "2005-03-10T09:00:00+09:00",
-    )
-    assert not event["is_visit"], event
-
-
 def test_an_arabic_name_with_al_is_one_name(kiwi):
     event = event_of(
         "석유공사, UAE 국영석유 총재와 회동",
@@ -1256,26 +1228,6 @@ def test_sharing_views_is_a_meeting(kiwi, body):
     assert event["is_visit"] and "앤디 재시" in event["visitors"], event
 
 
-def test_could_not_fix_a_date_is_no_visit(kiwi):
-    event = event_of(
-        "월드컵 개막식 CEO 초청 차질",
-        "빌 게이츠 마이크로소프트 회장과 요르마 올릴라 노키아 회장 등도 아직 방한 일정을 잡지 "
-        "못했다.",
-        "2002-01-31T05:00:00+09:00",
-    )
-    assert not event["is_visit"], event
-
-
-def test_a_keynote_and_the_press_meet_no_korean_party(kiwi):
-    event = event_of(
-        "나델라 MS CEO 방한",
-        "사티아 나델라 MS CEO가 7일 서울에서 열리는 MS 콘퍼런스 기조연설을 위해 6일 입국했다.\n"
-        "나델라 CEO는 7일 기자간담회를 열고 AI 전략을 소개했다.",
-        "2018-11-06T10:00:00+09:00",
-    )
-    assert not event["is_visit"], event
-
-
 @pytest.mark.parametrize(
     "body, name, titles",
     [
@@ -1295,17 +1247,6 @@ def test_names_of_foreign_visitors(kiwi, body, name, titles):
     doc = analyze({"title": "", "body": body, "published_at": "2013-05-23T18:00:00+09:00"})
     persons = {p["name"]: p["titles"] for p in doc["entities"]["persons"]}
     assert persons.get(name) == titles, persons
-
-
-def test_a_meeting_told_as_done_before_is_background(kiwi):
-    event = event_of(
-        "현대차·SK, 그랩과 잇단 맞손",
-        "현대차그룹은 그랩과 함께 동남아 시장에 전기차 200대를 공급했다.\n"
-        "정의선 현대차그룹 수석부회장은 앞서 앤서니 탄 그랩 대표와 만나 협력 방안을 논의한 바 "
-        "있다.",
-        "2019-05-30T10:00:00+09:00",
-    )
-    assert not event["is_visit"], event
 
 
 def test_the_family_name_alone_is_the_foreigner_even_when_it_reads_korean(kiwi):
@@ -1328,21 +1269,71 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
     assert event["visitors"] == ["암논 샤슈아"], event
 
 
-def test_an_invitation_sent_is_no_meeting(kiwi):
-    event = event_of(
-        "젠슨 황, 경주 APEC 오나",
-        "젠슨 황 엔비디아 CEO가 최태원 대한상공회의소 회장으로부터 APEC CEO 서밋 초청장을 받은 "
-        "것으로 22일 확인됐다.\n엔비디아 측은 방한 여부는 아직 정해진 것이 없다는 입장이다.",
-        "2025-04-22T10:00:00+09:00",
-    )
-    assert not event["is_visit"], event
-
-
-def test_a_lecture_to_a_chamber_is_no_meeting(kiwi):
-    event = event_of(
-        "케빈 터너 MS COO, 암참 오찬 강연",
-        "케빈 터너 마이크로소프트(MS) 최고운영책임자(COO)는 24일 서울에서 주한미국상공회의소가 연 "
-        "오찬 간담회 연사로 나서 MS의 경영 전략을 소개했다.",
-        "2014-04-24T18:00:00+09:00",
-    )
+@pytest.mark.parametrize(
+    "title, body, published",
+    [
+        (
+            "머크 수석부사장 방한",
+            "독일 머크의 마티아스 하인첼 수석부사장이 최근 한국을 찾아 평택 공장을 점검하고 내부 회의를 "
+            "가졌다고 회사가 10일 밝혔다.",
+            "2025-03-10T09:00:00+09:00",
+        ),
+        (
+            '썬 회장 "한국은 핵심 파트너"',
+            "스콧 맥닐리 썬마이크로시스템스 회장은 9일 서울 롯데호텔에서 기자간담회를 열었다.\n"
+            "그는 이날 킨텍스에서 개막한 한국전자전에 참석하려고 방한했다.",
+            "2007-10-10T03:00:00+09:00",
+        ),
+        (
+            "월드컵 개막식 CEO 초청 차질",
+            "빌 게이츠 마이크로소프트 회장과 요르마 올릴라 노키아 회장 등도 아직 방한 일정을 잡지 "
+            "못했다.",
+            "2002-01-31T05:00:00+09:00",
+        ),
+        (
+            "나델라 MS CEO 방한",
+            "사티아 나델라 MS CEO가 7일 서울에서 열리는 MS 콘퍼런스 기조연설을 위해 6일 입국했다.\n"
+            "나델라 CEO는 7일 기자간담회를 열고 AI 전략을 소개했다.",
+            "2018-11-06T10:00:00+09:00",
+        ),
+        (
+            "현대차·SK, 그랩과 잇단 맞손",
+            "현대차그룹은 그랩과 함께 동남아 시장에 전기차 200대를 공급했다.\n"
+            "정의선 현대차그룹 수석부회장은 앞서 앤서니 탄 그랩 대표와 만나 협력 방안을 논의한 바 "
+            "있다.",
+            "2019-05-30T10:00:00+09:00",
+        ),
+        (
+            "젠슨 황, 경주 APEC 오나",
+            "젠슨 황 엔비디아 CEO가 최태원 대한상공회의소 회장으로부터 APEC CEO 서밋 초청장을 받은 "
+            "것으로 22일 확인됐다.\n엔비디아 측은 방한 여부는 아직 정해진 것이 없다는 입장이다.",
+            "2025-04-22T10:00:00+09:00",
+        ),
+        (
+            "케빈 터너 MS COO, 암참 오찬 강연",
+            "케빈 터너 마이크로소프트(MS) 최고운영책임자(COO)는 24일 서울에서 주한미국상공회의소가 연 "
+            "오찬 간담회 연사로 나서 MS의 경영 전략을 소개했다.",
+            "2014-04-24T18:00:00+09:00",
+        ),
+        (
+            "르노 회장 방한",
+            "루이 슈웨체르 르노 회장이 10일 방한해 부산시장과 만나 공장 증설을 협의했다.",
+            "2005-03-10T09:00:00+09:00",
+        ),
+    ],
+    ids=[
+        "internal-meeting",
+        "show-and-press",
+        "no-date-fixed",
+        "keynote-and-press",
+        "done-before",
+        "invitation",
+        "lecture",
+        "carmaker",
+    ],
+)
+def test_what_is_no_visit(kiwi, title, body, published):
+    """Internal meetings, a show and the press, a keynote, a date not fixed, a meeting done
+    before, an invitation, a lecture, a carmaker's head: no visit."""
+    event = event_of(title, body, published)
     assert not event["is_visit"], event
