@@ -520,10 +520,8 @@ class _Extractor:
         )
         for m in mentions:
             if " " not in m.name and m.name in full and (not m.korean or len(m.name) > 2):
-                m.name = full[
-                    m.name
-                ]  # (also one that looks Korean: "마이크 모하임 ... 모하임 CEO")
-                m.korean = False
+                # (also one that looks Korean: "마이크 모하임 ... 모하임 CEO")
+                m.name, m.korean = full[m.name], False
             elif " " not in m.name and m.name in first_word:
                 (m.name, m.nationality), m.korean = first_word[m.name], False
             known = next(

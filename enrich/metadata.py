@@ -312,8 +312,9 @@ def extract_metadata(
     authors, emails = _reporters(tree, hints, meta, first, marked["byline"])
     if not authors:  # a byline with an e-mail under the headline, in no marked element
         for line in _header_text(tree, body_start).split("\n")[::-1]:
-            if len(line) <= 80 and bylines.emails(line) and bylines.reporter_names(line):
-                authors, emails = bylines.reporter_names(line), emails + bylines.emails(line)
+            mail = bylines.emails(line) if len(line) <= 80 else []
+            if mail and (names := bylines.reporter_names(line)):
+                authors, emails = names, emails + mail
                 break
 
     section = (
