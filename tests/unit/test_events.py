@@ -1337,3 +1337,14 @@ def test_what_is_no_visit(kiwi, title, body, published):
     before, an invitation, a lecture, a carmaker's head: no visit."""
     event = event_of(title, body, published)
     assert not event["is_visit"], event
+
+
+def test_a_contract_in_the_headline_makes_its_signers_visitors(kiwi):
+    event = event_of(
+        "현대차·기아, 獨 인피니언과 전력반도체 전략 협업…뮌헨 본사서 계약",
+        "현대차·기아는 17일(현지시간) 독일 뮌헨 인피니언 본사에서 전력반도체 협업 계약을 "
+        "체결했다고 18일 밝혔다.\n체결식에는 김흥수 현대차그룹 부사장과 피터 쉬퍼 인피니언 "
+        "오토모티브 사업부 사장이 참석했다.",
+        "2023-10-18T10:00:00+09:00",
+    )
+    assert event["is_visit"] and "피터 쉬퍼" in event["visitors"], event
