@@ -1273,6 +1273,12 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
     "title, body, published",
     [
         (
+            "CATL 회장 이달 말 방한…현대차·SK 총수와 면담 추진",
+            "쩡위췬 CATL 회장이 이달 말 한국을 찾는다.\n쩡 회장은 방한 기간 정의선 현대자동차그룹 "
+            "회장과의 만남을 추진하고 있다. 다만 면담 날짜와 장소는 아직 조율 중이다.",
+            "2025-10-13T10:00:00+09:00",
+        ),
+        (
             "머크 수석부사장 방한",
             "독일 머크의 마티아스 하인첼 수석부사장이 최근 한국을 찾아 평택 공장을 점검하고 내부 회의를 "
             "가졌다고 회사가 10일 밝혔다.",
@@ -1322,6 +1328,7 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
         ),
     ],
     ids=[
+        "meeting-pursued",
         "internal-meeting",
         "show-and-press",
         "no-date-fixed",
@@ -1333,8 +1340,8 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
     ],
 )
 def test_what_is_no_visit(kiwi, title, body, published):
-    """Internal meetings, a show and the press, a keynote, a date not fixed, a meeting done
-    before, an invitation, a lecture, a carmaker's head: no visit."""
+    """A meeting only pursued, internal meetings, a show and the press, a keynote, a date not
+    fixed, a meeting done before, an invitation, a lecture, a carmaker's head: no visit."""
     event = event_of(title, body, published)
     assert not event["is_visit"], event
 
