@@ -376,16 +376,15 @@ class _Event:
         cues = self.cues[sentence]
         if self.meeting_before(sentence, "after_meeting"):
             return "background"
-        refs = [r for s, r in self.day_refs if s == sentence and r.explicit]
+        named = [r for s, r in self.day_refs if s == sentence]
+        refs = [r for r in named if r.explicit]
         for kind in MODALITIES:
             if kind in cues:
                 if kind in ("virtual", "recorded") and not self.has(
                     sentence, "meeting", "attendance", "korea"
                 ):
                     continue
-                if kind == "background" and self.recent(
-                    [r for j, r in self.day_refs if j == sentence]
-                ):
+                if kind == "background" and self.recent(named):
                     # "4일 ... 접견하고 ... 1973년 이래 이어진 투자에 감사를 표했다", "전날 ...
                     # 행사에도 참석해 기업인들을 만난 바 있다"
                     continue
@@ -551,7 +550,9 @@ class _Event:
         # as its name and a mark: "마이크론 한국법인 사무실", "ASM코리아는")
         own = self.own_branch(person)
         if not any(map(self.meets_someone, sentences)) and any(
-            self.has(i, "press") and person in recs and not self.meets_someone(i)
+            self.has(i, "press")
+            and any(r.key == person.key for r in recs)
+            and not self.meets_someone(i)
             for i, recs in enumerate(self.records)
         ):
             return False  # came for a show and met the press ("... 참석하려고 방한했다")

@@ -308,14 +308,9 @@ def extract_metadata(
         for line in value.split("\n")
         if line.strip()
     ]
-    published, updated = _datetimes(tree, hints, meta, first, body_start)
-    authors, emails = _reporters(tree, hints, meta, first, marked["byline"])
-    if not authors:  # a byline with an e-mail under the headline, in no marked element
-        for line in _header_text(tree, body_start).split("\n")[::-1]:
-            mail = bylines.emails(line) if len(line) <= 80 else []
-            if mail and (names := bylines.reporter_names(line)):
-                authors, emails = names, emails + mail
-                break
+    header = _header_text(tree, body_start)
+    published, updated = _datetimes(tree, hints, meta, first, header)
+    authors, emails = _reporters(tree, hints, meta, first, marked["byline"], header)
 
     section = (
         (_hinted(tree, hints, "section") or [None])[0]
@@ -387,9 +382,7 @@ def _outlet(meta: dict[str, str], first: dict, portal: str | None, page_url: str
     return outlet, site_names
 
 
-def _datetimes(
-    tree, hints: dict, meta: dict[str, str], first: dict, body_start: str | None
-) -> tuple:
+def _datetimes(tree, hints: dict, meta: dict[str, str], first: dict, header: str) -> tuple:
     """(published, updated): hints, structured data, portal attributes, labelled stamps, htmldate."""
     published = next(
         (
@@ -407,7 +400,6 @@ def _datetimes(
         ),
         None,
     )
-    header = _header_text(tree, body_start)
     text_pub, text_upd = labelled_datetimes(header)
     if not published:
         declared = (
@@ -451,9 +443,10 @@ _MODIFIED = etree.XPath("//*[@data-modify-date-time]")
 
 
 def _reporters(
-    tree, hints: dict, meta: dict[str, str], first: dict, byline_elements: list
+    tree, hints: dict, meta: dict[str, str], first: dict, byline_elements: list, header: str
 ) -> tuple:
-    """(names, e-mails) from hints, JSON-LD, meta tags, then byline-looking elements."""
+    """(names, e-mails) from hints, JSON-LD, meta tags, byline-looking elements, then a
+    byline with an e-mail in the page header (under the headline, in no marked element)."""
     authors: list[str] = []
     emails: list[str] = []
     for value in _hinted(tree, hints, "byline"):
@@ -471,6 +464,12 @@ def _reporters(
                 value = text_of(el)
                 authors += bylines.reporter_names(value)
                 emails += bylines.emails(value)
+    if not authors:
+        for line in header.split("\n")[::-1]:
+            mail = bylines.emails(line) if len(line) <= 80 else []
+            if mail and (names := bylines.reporter_names(line)):
+                authors, emails = names, emails + mail
+                break
     return list(dict.fromkeys(authors)), list(dict.fromkeys(emails))
 
 

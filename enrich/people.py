@@ -452,9 +452,7 @@ class _Reader:
         k = start - 1
         while k > 0 and self.text[k - 1] == " ":
             k -= 1
-        j = k
-        while k > 0 and not self.text[k - 1].isspace():
-            k -= 1
+        j, k = k, self.word_start(k)
         before = self.text[k:j]
         return (
             k < j

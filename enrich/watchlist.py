@@ -159,10 +159,9 @@ class WatchConfig(Lists):
         """Right after a name: a company or team it leads or founded ("... CEO가 이끄는
         엔비디아는"), whose news is not that person's -- but not a delegation it leads ("이화순
         부지사가 이끄는 대표단은 ... 만찬을 가졌다"): its leader is in the room."""
-        delegations = "|".join(map(re.escape, self.delegation_words)) or "(?!)"
         return re.compile(
             r"[^,.\n]{0,25}?(?:이끄는|이끌고 있는|세운|창업한|설립한|창립한) "
-            rf"(?!(?:\S+ )?\S*(?:{delegations}))"
+            rf"(?!(?:\S+ )?\S*(?:{self.delegation.pattern}))"
         )
 
     @cached_property
