@@ -52,6 +52,8 @@ _ANNOUNCED_AFTER = re.compile(r"\s*(?:\(\d{1,2}일\))?\)?\s*(?:밝혔|발표했|
 _DESCRIBED = 12  # characters: a tech word this far before a company describes it
 # "10일 업계에 따르면", "30일 현대중공업그룹에 따르면": the reporting date, not the event's
 _REPORTED = re.compile(r"\s*[^\n.,\"“”]{1,30}?에\s*따르면")
+# after a day: it bounds a stay or is only rough (see Event.spanned)
+_SPAN = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:부터|까지|(?:께|경|쯤)(?![가-힣])|을?\s*전후)")
 POSITIVE = ("held", "upcoming")
 NEGATIVE = ("cancelled", "virtual", "recorded")
 HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
@@ -684,7 +686,7 @@ class _Event:
         wanted = set(meeting)
         votes: Counter[date] = Counter()
         for sentence, ref in self.day_refs:
-            if sentence in wanted and not self.announced_on(ref):
+            if sentence in wanted and not self.announced_on(ref) and not self.spanned(ref):
                 lead = 2 if self.in_lead(sentence) else 1  # the lead says what the news is
                 # a meeting held counts before one still to come ("21일 ... 만찬을 함께했다.
                 # 22일 ... 만날 예정이다")
@@ -712,6 +714,11 @@ class _Event:
             _ANNOUNCED_BEFORE.search(text, max(ref.start - 12, 0), ref.start) is not None
             and _ANNOUNCED_AFTER.match(text, ref.end) is not None
         )
+
+    def spanned(self, ref: DayRef) -> bool:
+        """ "15일부터 22일까지", "28일을 전후해", "28일께": the bounds or the rough day of a
+        stay, not the day of a meeting in it."""
+        return _SPAN.match(self.a.text, ref.end) is not None
 
     def day_weight(self, sentence: int, ref: DayRef) -> float:
         """What the words after the day (up to the next day named) say happened on it: a

@@ -1355,3 +1355,24 @@ def test_a_contract_in_the_headline_makes_its_signers_visitors(kiwi):
         "2023-10-18T10:00:00+09:00",
     )
     assert event["is_visit"] and "피터 쉬퍼" in event["visitors"], event
+
+
+@pytest.mark.parametrize(
+    "stay, expected",
+    [
+        ("오는 28일을 전후해 사흘 일정으로 방한해 조용병 신한금융지주 회장과 만난다", None),
+        ("오는 28일께 방한해 조용병 신한금융지주 회장과 만난다", None),  # a rough day
+        # the stay's start is not the day; the lunch is
+        ("지난 11일부터 사흘간 방한해 조용병 신한금융지주 회장과 만났다", "2018-03-12"),
+        ("지난 17일 경기도청을 찾아 김동연 경기도지사와 만났다", "2018-03-17"),  # not "17일경"
+    ],
+)
+def test_the_bounds_or_rough_day_of_a_stay_are_not_the_meetings_day(stay, expected):
+    """A stay ("11일부터 사흘간", "28일을 전후해") puts the meetings in it, not on its first
+    day; a day named for a meeting in it ("12일에는 ... 오찬") still dates it."""
+    body = f"버지니아 로메티 IBM 회장이 {stay}."
+    if expected == "2018-03-12":
+        body += "\n12일에는 조 회장과 오찬을 겸한 면담을 가졌다."
+    event = event_of("로메티 IBM 회장 방한", body, "2018-03-20T11:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["버지니아 로메티"]
+    assert event["date"] == expected
