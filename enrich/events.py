@@ -37,7 +37,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 
 from enrich.daterefs import DayRef, day_numbers, day_references
 from enrich.dictionary import Dictionary
@@ -544,7 +544,10 @@ class _Event:
         Korean person must be there (a company named abroad is often only a topic)."""
         hosts = self.hosts(sentences, [person])
         if self.abroad(self.place(sentences, None), sentences):
-            return any(h.kind == "person" for h in hosts)
+            # or Korean hosts who went to the visitor's company ("협회는 ... AUO를 방문했다")
+            return any(h.kind == "person" for h in hosts) or bool(
+                hosts and any(map(partial(self.went_to, person), range(len(self.records))))
+            )
         if hosts:
             return True
         # in Korea, unnamed Korean parties will do ("국내 고객사들을 만날 예정"), but not only
@@ -563,6 +566,17 @@ class _Event:
             or any(r.branch for r in self.records[i])
             or (own and own.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end))
             for i in sentences
+        )
+
+    def went_to(self, person: Record, sentence: int) -> bool:
+        """Someone else went to the visitor's company: a visit word beside the company, the
+        visitor not named."""
+        keys = {r.key for r in self.records[sentence]}
+        return (
+            self.has(sentence, "travel")
+            and self.modality(sentence) in POSITIVE
+            and person.key not in keys
+            and not keys.isdisjoint(person.organizations)
         )
 
     def meets_someone(self, sentence: int) -> bool:

@@ -1376,3 +1376,25 @@ def test_the_bounds_or_rough_day_of_a_stay_are_not_the_meetings_day(stay, expect
     event = event_of("로메티 IBM 회장 방한", body, "2018-03-20T11:00:00+09:00")
     assert event["is_visit"] and event["visitors"] == ["버지니아 로메티"]
     assert event["date"] == expected
+
+
+@pytest.mark.parametrize(
+    "visit, went",
+    [
+        ("대만 1위 디스플레이 기업 AUO를 방문해 기술 교류회를 열었다.", True),
+        ("대만 타이베이에서 열린 디스플레이 전시회를 둘러봤다.", False),  # not his company
+    ],
+)
+def test_abroad_a_korean_body_that_went_to_the_visitors_company_met_him(visit, went):
+    """Abroad a Korean company named is often only a topic, so a Korean person must be
+    there; but a Korean organisation that went to the visitor's own company met its head
+    even when none of its people is named at the meeting."""
+    body = (
+        f"한국디스플레이산업협회 교류협력단은 23일 {visit} "
+        '대만 AUO의 프랭크 고 최고경영자(CEO)는 "이번 만남을 계기로 양국 기업 교류가 늘기를 '
+        '바란다"고 말했다.'
+    )
+    event = event_of("디스플레이협회, 대만 교류협력단 운영", body, "2024-04-24T14:30:00+09:00")
+    assert event["visitors"] == ["프랭크 고"]
+    assert event["is_visit"] is went
+    assert not went or event["hosts"] == ["한국디스플레이산업협회"]
