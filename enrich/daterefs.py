@@ -9,7 +9,8 @@ publication date, in text order: "이날" is the day of the news: the last date 
 paragraph, or else the last date named within a week of publication (a new
 paragraph that says "이날" is back to the news of the day, not to a
 background date such as "지난달 21일"), and not a date set apart from it
-("지난 6일 입국한 그는 이날 ...").  The other anaphora ("당일", "같은 날",
+("지난 6일 입국한 그는 이날 ..."), unless a sentence was told of that day first
+("지난 25일 KT는 ... 열었다. 이날 ...").  The other anaphora ("당일", "같은 날",
 "전날", "다음 날") count from the day named just before, whatever the
 paragraph ("오는 2일 입국해 당일 ...", "... 전날 방문했다.\n그는 같은 날
 저녁 ...").  "오늘", "내일" and "어제" count from the day of the news too: in
@@ -39,6 +40,7 @@ _PATTERN = re.compile(
 )
 NEWS_WEEK = 7  # days around publication that "이날" in a new paragraph may refer to
 _NOT_AFTER = re.compile(r"[\d.~\-]")  # "2~4일", "1.5일" are not day references
+_SENTENCE_END = re.compile(r"[다요]\.(?:\s|$)")
 _STAY = re.compile(r"\d\s*박\s*$")  # "1박 2일": a length of stay
 _UNTIL = re.compile(r"\s*(?:부터|에서)\s*$")  # "오는 11일부터 14일까지": the range's end
 # A plain "N일" that a plan follows is ahead of publication ("2일 방한할 예정").
@@ -99,6 +101,7 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
     recent = anchor = published  # last date near publication; last date of the paragraph
     named = published  # the day named just before (for 당일, 같은 날, 전날, 다음 날)
     last = 0
+    set_apart: DayRef | None = None  # the last day set apart from the news in the paragraph
     for m in _PATTERN.finditer(text):
         if (m.start() and _NOT_AFTER.match(text[m.start() - 1])) or _STAY.search(
             text, max(0, m.start() - 6), m.start()
@@ -106,6 +109,7 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             continue
         if "\n" in text[last : m.start()]:
             anchor = recent
+            set_apart = None
         last = m.start()
         g = m.groupdict()
         when: date | None = None
@@ -134,6 +138,12 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
                 word = g["ana"].replace(" ", "")
                 explicit = False
                 base = anchor if word == "이날" or word in _DEICTIC else named
+                if (
+                    word == "이날"
+                    and set_apart
+                    and _SENTENCE_END.search(text, set_apart.end, m.start())
+                ):
+                    base = set_apart.date  # "지난 25일 ... 열었다. 이날 ...": that day, told
                 when = base + timedelta(days=_ANAPHORA.get(word, _DEICTIC.get(word, 0)))
         except ValueError:
             when = None
@@ -147,8 +157,10 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             "다음달",
             "내달",
         )
-        if explicit and not (contrast and anchor == recent and recent is not None):
-            anchor = when
+        if explicit and contrast and anchor == recent and recent is not None:
+            set_apart = refs[-1]
+        elif explicit:
+            anchor, set_apart = when, None
             if published is None or abs((when - published).days) <= NEWS_WEEK:
                 recent = when
     return refs

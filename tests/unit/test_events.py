@@ -331,6 +331,12 @@ def test_same_day_words_follow_the_day_named_before_them():
         "2011-11-06",
         "2011-11-07",
     ]
+    # but a sentence told of a day set apart makes it the day of the next sentence's 이날
+    text = "지난 6일 KT는 써밋을 열었다. 이날 자리에 참석한 그는 회장들을 만났다."
+    assert [r.date.isoformat() for r in day_references(text, date(2011, 11, 7))] == [
+        "2011-11-06",
+        "2011-11-06",
+    ]
 
 
 def test_korea_as_an_attribute_does_not_place_a_meeting_in_korea(kiwi):
