@@ -1404,3 +1404,14 @@ def test_abroad_a_korean_body_that_went_to_the_visitors_company_met_him(visit, w
     assert event["visitors"] == ["프랭크 고"]
     assert event["is_visit"] is went
     assert not went or event["hosts"] == ["한국디스플레이산업협회"]
+
+
+def test_a_foreign_governments_people_are_not_korean_hosts():
+    """ "리창 국무원 총리" is China's premier: the dictionary's foreign public bodies keep
+    their people from reading as Korean names ("국무원" was read as one)."""
+    body = (
+        "일론 머스크 테슬라 최고경영자(CEO)가 28일 중국 베이징을 예고 없이 찾았다.\n"
+        "머스크 CEO는 이날 리창 국무원 총리를 만나 테슬라의 중국 사업 협력 방안을 논의했다."
+    )
+    event = event_of("머스크, 베이징 깜짝 방문…리창 총리와 회동", body, "2024-04-29T09:00:00+09:00")
+    assert not event["is_visit"] and event["hosts"] == []
