@@ -38,6 +38,7 @@ from enrich.lexicon import Hit, Lexicon
 
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{1,6}")
 _NAME_PART = re.compile(r"[\uac00-\ud7a3]{1,6}(?:-[\uac00-\ud7a3]{1,6})?")  # "베레스포드-와일리"
+_INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "리처드 M. 스미스"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
@@ -365,6 +366,14 @@ class _Reader:
             if word.endswith("의") and len(word) > 2 and len(out) >= 2:
                 out.insert(0, (k, j))  # "코닝의 웬델 윅스": Kiwi may read "코닝의" as a noun
                 break
+            if (
+                _INITIAL.fullmatch(word)
+                and out
+                and _HANGUL_NAME.fullmatch(self.text[slice(*out[0])])
+            ):
+                out.insert(0, (k, j))  # joined to the family name after it (with_particles)
+                pos = k
+                continue
             nationality = word in self.rules.nationalities  # "... 일본 총리", "암바니 인도 ..."
             if _in_quotes(word) or _CORPORATE.search(word):
                 out.insert(0, (k, j))  # a company in quotes or with ㈜: "앤서니 탄 '그랩' 창업자"
@@ -398,13 +407,17 @@ class _Reader:
             j = i
             while (
                 0 < j < len(words) - 1
-                and self.text[slice(*words[j])] in self.rules.particles
+                and self.particle(self.text[slice(*words[j])])
                 and _HANGUL_NAME.fullmatch(self.text[slice(*words[j + 1])])  # not "빈 FPT"
             ):
                 j += 1
             out.append((words[i][0], words[j][1]))
             i = j + 1
         return out
+
+    def particle(self, word: str) -> bool:
+        """A word that belongs to the family name after it: "반 덴 브링크", "M. 스미스"."""
+        return word in self.rules.particles or _INITIAL.fullmatch(word) is not None
 
     def nation_before(self, start: int) -> str | None:
         """The country of a nationality word right before *start* ("일본 ...")."""
@@ -766,6 +779,8 @@ class _Reader:
     def kind(self, start: int, end: int) -> str:
         """ "org", "korean" (a Korean name), "family" (a family name the article uses
         alone), "common" (a common noun: never part of a name) or "?" for one word."""
+        if _INITIAL.match(self.text, start) and _HANGUL_NAME.fullmatch(self.text, start + 3, end):
+            return "family"  # "M. 스미스", "C. 에릭슨" (not the company)
         word = company_name(self.text[start:end])
         if self.is_org(start, end) or self.rules.org_like(word) or word in self.company_words:
             return "org"
@@ -788,7 +803,7 @@ class _Reader:
         )
 
     def valid_name(self, name: str) -> bool:
-        parts = [p for p in name.split() if p not in self.rules.particles] or name.split()
+        parts = [p for p in name.split() if not self.particle(p)] or name.split()
         return (
             0 < len(parts) <= 3
             and all(_NAME_PART.fullmatch(p) for p in parts)

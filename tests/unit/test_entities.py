@@ -206,8 +206,16 @@ def test_a_branch_word_after_a_company_is_no_name(analyse_text):
         ("이 자리에는 함께 방한한 니케시 아로라 구글 수석부사장이 동석했다.", "니케시 아로라"),
         # a Japanese given name ending like a particle ("-로")
         ("최 회장은 도쿄에서 요시다 겐이치로 소니그룹 회장을 만났다.", "요시다 겐이치로"),
+        # a middle initial, before a family name that is also a company's ("에릭슨")
+        ("티모시 M. 아처 램리서치 CEO가 방한했다.", "티모시 M. 아처"),
+        ("박 차관은 마크햄 C. 에릭슨 구글 부사장 등과 면담했다.", "마크햄 C. 에릭슨"),
     ],
-    ids=["verb form before the name", "given name ending like a particle"],
+    ids=[
+        "verb form before the name",
+        "given name ending like a particle",
+        "middle initial",
+        "middle initial before a company's name",
+    ],
 )
 def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, name):
     _, found = analyse_text(text)

@@ -1415,3 +1415,34 @@ def test_a_foreign_governments_people_are_not_korean_hosts():
     )
     event = event_of("머스크, 베이징 깜짝 방문…리창 총리와 회동", body, "2024-04-29T09:00:00+09:00")
     assert not event["is_visit"] and event["hosts"] == []
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        (  # put off ("늦춰지다"), and the meeting only being arranged
+            "짐 켈러 텐스토렌트 CEO 방한 일주일 늦춰져",
+            "짐 켈러 텐스토렌트 최고경영자(CEO)의 방한이 일주일가량 미뤄졌다.\n"
+            "삼성전자 경영진과의 만남도 조율하고 있지만 아직 확정되지는 않았다.",
+        ),
+        (  # whether the meeting will happen ("이뤄질까")
+            "손정의 3년 만에 방한…이재용과 회동 이뤄질까",
+            "손정의 소프트뱅크그룹 회장이 1일 한국에 들어왔다.\n"
+            "다만 양측 모두 구체적인 회동 일정은 밝히지 않았다.",
+        ),
+        (  # only the press ("국내 언론과 ... 질의응답", "한국 기자와 만나")
+            "브랜든 벡 라이엇게임즈 대표 전격 방한",
+            "브랜든 벡 라이엇게임즈 대표가 갑작스럽게 한국을 찾았다.\n"
+            "벡 대표는 4일 서울 용산 e스포츠 경기장에서 국내 언론과 짧은 질의응답 시간을 가졌다.",
+        ),
+        (
+            "쑹쥔 칭화홀딩스 총재 “일산에 분원”",
+            "쑹쥔 칭화홀딩스 총재는 베이징 칭화대에서 한국 기자와 만나 일산에 분원을 세우는 "
+            "방안을 설명했다.",
+        ),
+    ],
+    ids=["put off", "whether", "press questions", "a reporter"],
+)
+def test_a_trip_put_off_in_doubt_or_for_the_press_only_is_no_visit(title, body):
+    event = event_of(title, body, "2022-10-01T09:00:00+09:00")
+    assert event["visitors"] and not event["is_visit"]
