@@ -517,8 +517,9 @@ class _Event:
 
     def headline(self, person: Record) -> bool:
         """The headline is about *person*'s meeting: it names them, or names their company
-        with a meeting or deal word and no one else's visit ("엔비디아·오픈AI 본사 방문",
-        "스노우플레이크와 MOU"; not "인텔 CEO, 6월 방한 무산")."""
+        with a meeting or deal word or a Korean company, and no one else's visit
+        ("엔비디아·오픈AI 본사 방문", "스노우플레이크와 MOU", "텐센트, CJ게임즈에 투자";
+        not "인텔 CEO, 6월 방한 무산")."""
         for i, sentence in enumerate(self.a.sentences):
             if self.a.position(sentence.start) != "title":
                 continue
@@ -532,7 +533,10 @@ class _Event:
             }
             if (
                 named & set(person.organizations)
-                and self.has(i, "meeting", "deal")
+                and (
+                    self.has(i, "meeting", "deal")
+                    or any(r.kind == "organization" and r.country == "KR" for r in self.records[i])
+                )
                 and not any(r.kind == "person" and r.visitor for r in self.records[i])
                 and self.modality(i) not in NEGATIVE
             ):

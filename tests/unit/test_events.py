@@ -1446,3 +1446,18 @@ def test_a_foreign_governments_people_are_not_korean_hosts():
 def test_a_trip_put_off_in_doubt_or_for_the_press_only_is_no_visit(title, body):
     event = event_of(title, body, "2022-10-01T09:00:00+09:00")
     assert event["visitors"] and not event["is_visit"]
+
+
+@pytest.mark.parametrize(
+    "title, visit", [("텐센트, CJ게임즈에 5300억 투자", True), ("모바일 게임 시장 판도", False)]
+)
+def test_a_headline_of_the_visitors_company_and_a_korean_one_is_about_their_meeting(title, visit):
+    """A senior (not top) executive's visit needs the headline or lead to be about it; a
+    headline naming his company with the Korean one he met is ("텐센트, CJ게임즈에 투자")."""
+    body = (
+        "모바일 게임 시장의 판도가 바뀌고 있다.\n"
+        "이날 행사장에는 방준혁 CJ E&M 상임고문, 조영기 CJ게임즈 대표와 마크 런 텐센트 그룹 "
+        "사업총괄 사장이 함께 섰다."
+    )
+    event = event_of(title, body, "2014-03-26T15:20:00+09:00")
+    assert event["visitors"] == ["마크 런"] and event["is_visit"] is visit
