@@ -590,12 +590,13 @@ class _Event:
 
     def own_branch(self, person: Record) -> re.Pattern[str] | None:
         """The visitor's company's Korean arm as written: its name, then a branch mark (not
-        the branch's head: "한국지사장")."""
+        the branch's head: "한국지사장"), or 한국 and its name ("한국후지제록스")."""
         names = [self.e.records[k].name for k in person.organizations if k in self.e.records]
         marks = [m for m in self.d.people_rules.branch_marks if not m.endswith("장")]
         if not names or not marks:
             return None
-        return re.compile(f"(?:{'|'.join(map(re.escape, names))}) ?(?:{'|'.join(marks)})(?!장)")
+        names_re = "|".join(map(re.escape, names))
+        return re.compile(f"(?:{names_re}) ?(?:{'|'.join(marks)})(?!장)|한국(?:{names_re})")
 
     def abroad(self, place: Record | None, sentences: list[int]) -> bool:
         """The meeting is held abroad: its place is in another country -- unless that place

@@ -1461,3 +1461,13 @@ def test_a_headline_of_the_visitors_company_and_a_korean_one_is_about_their_meet
     )
     event = event_of(title, body, "2014-03-26T15:20:00+09:00")
     assert event["visitors"] == ["마크 런"] and event["is_visit"] is visit
+
+
+def test_the_korean_arm_named_with_korea_first_is_the_visitors_own():
+    """ "한국후지제록스" is 후지제록스's Korean arm, as "후지제록스코리아" would be."""
+    body = (
+        "고바야시 요타로 후지제록스 회장은 25일 열리는 한국후지제록스 창립 30주년 기념식에 "
+        "참석하기 위해 방한한다."
+    )
+    event = event_of("고바야시 후지제록스 회장 방한", body, "2004-06-24T11:30:00+09:00")
+    assert event["visitors"] == ["고바야시 요타로"] and not event["is_visit"]
