@@ -33,6 +33,7 @@ from enrich.bounds import (
     split_wide,
 )
 from enrich.clean import CleanResult, clean_text
+from enrich.dates import labelled_datetimes
 from enrich.decode import decode
 from enrich.embedded import embedded_text
 from enrich.errors import ExtractionError, NoArticleError
@@ -198,6 +199,9 @@ def _holds_a_block(el) -> bool:
     return any(child.tag in ("div", "figure", "table") for child in el)
 
 
+_LAYOUT_SENTENCES = 5  # a table cell with this many sentences is running text
+
+
 def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
     """Drop hinted boilerplate and captions; give text stranded after a block its own paragraph.
 
@@ -233,6 +237,8 @@ def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
             and any(s is not None and s.tag == "p" for s in (el.getprevious(), el.getnext()))
         ):
             el.tag = "p"
+    for table in list(tree.iter("table")):
+        _unwrap_layout(table, sentence_end)
     stranded = [
         el
         for el in tree.iter("div", "figure", "table", "section", "span")
@@ -243,6 +249,26 @@ def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
         p.text, el.tail = el.tail, None
         el.addnext(p)
     return [(rule, len(sizes), sum(sizes)) for rule, sizes in kept.items()]
+
+
+def _unwrap_layout(table, sentence_end: re.Pattern[str]) -> None:
+    """A table of one or two cells holding running text is the page's layout (old
+    templates put the article in one): its cells become plain blocks, or trafilatura
+    writes the whole article as one "| ... |" table row."""
+    own = [
+        el
+        for el in table.iter("thead", "tbody", "tfoot", "tr", "td", "th", "caption")
+        if next(el.iterancestors("table")) is table
+    ]
+    cells = [el for el in own if el.tag in ("td", "th")]
+    if not 0 < len(cells) <= 2:
+        return
+    nested = sum(len(t.text_content()) for t in table.iter("table") if t is not table)
+    text = table.text_content()
+    if nested > len(text) / 2 or len(sentence_end.findall(text)) < _LAYOUT_SENTENCES:
+        return
+    for el in [table, *own]:
+        el.tag = "div"
 
 
 def extract_article(
@@ -303,7 +329,15 @@ def extract_article(
             )
             or ""
         )
-    first_line = next((line for line in raw.split("\n") if len(line.strip()) > 40), None)
+    # (a "기사입력 ... 기사수정 ..." stamp the body kept is still the header's)
+    first_line = next(
+        (
+            line
+            for line in raw.split("\n")
+            if len(line.strip()) > 40 and not any(labelled_datetimes(line))
+        ),
+        None,
+    )
     meta = extract_metadata(tree, url, hints, body_start=first_line, marked=marked)
     subtitles = meta["subtitles"] or _deck_lines(marked["deck"], meta["title"], meta["section"])
 

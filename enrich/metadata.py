@@ -252,7 +252,9 @@ def _visible_text(tree) -> str:
 def _header_text(tree, body_start: str | None) -> str:
     """Visible page text up to the first body paragraph (where 입력/수정 stamps live)."""
     text = _visible_text(tree)
-    cut = text.find(body_start[:30]) if body_start else -1
+    # (trafilatura writes a table's cells as "| ...", and joins lines the page breaks)
+    start = body_start.lstrip("| ") if body_start else ""
+    cut = next((c for n in (30, 20) if start and (c := text.find(start[:n])) > 0), -1)
     return normalize(text[max(0, cut - 8000) : cut] if cut > 0 else text[:8000])
 
 
@@ -442,6 +444,9 @@ _STAMPED = etree.XPath("//*[@data-date-time]")  # Naver: data-date-time="2025-02
 _MODIFIED = etree.XPath("//*[@data-modify-date-time]")
 
 
+_GLUED_BYLINE = re.compile(r"기자(?=[가-힣])")  # "조성훈 기자김은령 기자": list items' text
+
+
 def _reporters(
     tree, hints: dict, meta: dict[str, str], first: dict, byline_elements: list, header: str
 ) -> tuple:
@@ -464,6 +469,14 @@ def _reporters(
                 value = text_of(el)
                 authors += bylines.reporter_names(value)
                 emails += bylines.emails(value)
+    if authors:  # a joint byline in the header names them all, the meta tag only the first
+        for line in header.split("\n"):
+            names = (
+                bylines.reporter_names(_GLUED_BYLINE.sub("기자 ", line)) if len(line) < 400 else []
+            )
+            if len(names) > len(authors) and set(authors) <= set(names):
+                authors = names
+                break
     if not authors:
         for line in header.split("\n")[::-1]:
             mail = bylines.emails(line) if len(line) <= 80 else []

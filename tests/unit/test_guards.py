@@ -137,3 +137,20 @@ def test_a_site_drop_hint_that_matches_the_article_is_refused():
     assert "경제" not in article.body.split()
     removed = document(article)["boilerplate_removed"]
     assert removed["kept_by_guard"]["by_rule"] == {AFTER_BODY: 1, HINT_DROP: 1}
+
+
+def test_an_article_laid_out_in_a_table_cell_keeps_its_paragraphs():
+    """Old templates hold the article in a one-cell layout table; read as a table, it came
+    out as one "| ... |" line, paragraphs and the lines after the copyright notice fused."""
+    body = (
+        "<br><br>".join(PARAGRAPHS) + "<br><br>&lt;저작권자 © 예시일보, 무단전재 및 재배포 금지&gt;"
+    )
+    page = (
+        f'<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>'
+        f'<h1>{TITLE}</h1><table width="100%"><tr><td id="textBody">{body}'
+        '<table class="photo"><tr><td class="desc">공장 전경</td></tr></table>'
+        "</td></tr></table>"
+        '<div class="footer">예시일보 | 대표전화 02-000-0000</div></body></html>'
+    ).encode()
+    article = extract_article(page)
+    assert article.paragraphs == PARAGRAPHS
