@@ -248,6 +248,15 @@ _KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새택백")
 _MANDARIN = frozenset("밍핑링딩닝싱팅띵씽찡샤쟈챠쇼쵸슈쥬츄섀쟤챼셰졔쳬")
 
 
+# The twenty most common Korean family names (four in five Koreans bear one).
+_COMMON_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송전홍")
+
+
+def _likelier_name(first: str, second: str) -> bool:
+    """Of two words that both read as Korean names, *first* is likelier the name."""
+    return first[0] in _COMMON_SURNAMES and second[0] not in _COMMON_SURNAMES
+
+
 def transliteration_syllable(ch: str, strong: bool = False) -> bool:
     """*strong*: only the syllables native words hardly have at all (an open ㅡ, a ㅋ/ㅌ/ㅍ
     onset), not the vowels they merely have less often ("데" of "가운데")."""
@@ -838,6 +847,8 @@ class _Reader:
 
         if "korean" in kinds:
             i = len(kinds) - 1 - kinds[::-1].index("korean")  # the one next to the title
+            if i and kinds[i - 1] == "korean" and _likelier_name(text[i - 1], text[i]):
+                return span(i - 1, i), span(i, n)  # "김진우 라이너 대표": name, then company
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
             # (or two unknown words: "마리아 로페스 에어비앤비", a transliterated one first)
             foreign = (

@@ -238,6 +238,16 @@ def test_korean_given_names_with_syllables_rare_in_korean_names(analyse_text, te
     assert {p.name: p.country for p in found.of_kind("person")}[name] == "KR"
 
 
+def test_of_two_words_that_read_as_korean_names_the_common_family_name_is_the_name(
+    analyse_text,
+):
+    """ "김진우 라이너 대표": 라이너 (a startup) reads as a Korean name too, but 김 is a
+    common family name and 라 a rare one: the first word is the name."""
+    _, found = analyse_text("나델라 CEO는 김진우 라이너 대표 등과 비공개 간담회를 가졌다.")
+    people = {p.name for p in found.of_kind("person")}
+    assert "김진우" in people and "라이너" not in people
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
