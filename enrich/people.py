@@ -622,7 +622,13 @@ class _Reader:
             rank,
             company=self.text[company[0] : company[1]] if company else None,
             company_start=company[0] if company else -1,
-            korean=self.rules.looks_korean(name),
+            korean=self.rules.looks_korean(name)
+            # a two-syllable name before an office's title: "허선 경쟁국장", "이영 중기부장관"
+            or (
+                rank == "official"
+                and not self.rules.is_title(title.rsplit(" ", 1)[-1])
+                and self.looks_korean_short(name)
+            ),
             former=former,
             nationality=nationality,
             title_end=title_end,

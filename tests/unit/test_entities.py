@@ -248,6 +248,14 @@ def test_of_two_words_that_read_as_korean_names_the_common_family_name_is_the_na
     assert "김진우" in people and "라이너" not in people
 
 
+def test_a_two_syllable_name_before_an_offices_title_is_korean(analyse_text):
+    """ "허선 경쟁국장" (a department's head at a ministry) is a Korean official; "주한" (posted
+    in Korea) before "미국대사" is no name."""
+    _, found = analyse_text("이날 허선 경쟁국장과 면담했다. 델 코소 주한 미국대사 대리도 참석했다.")
+    people = {p.name: p.country for p in found.of_kind("person")}
+    assert people.get("허선") == "KR" and "주한" not in people
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
