@@ -55,6 +55,7 @@ _REPORTED = re.compile(r"\s*[^\n.,\"“”]{1,30}?에\s*따르면")
 # after a day: it bounds a stay or is only rough (see Event.spanned)
 _SPAN = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:부터|까지|(?:께|경|쯤)(?![가-힣])|을?\s*전후)")
 POSITIVE = ("held", "upcoming")
+_PUBLIC_BODIES = ("government", "local_government")
 NEGATIVE = ("cancelled", "virtual", "recorded")
 HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
 # How much a day counts for the event's date, by the strongest cue after it (up to the next day).
@@ -673,6 +674,8 @@ class _Event:
                     people.setdefault(r.key, r)
                 elif r.kind == "organization" or r.name in self.d.people_rules.government_suffixes:
                     orgs.setdefault(r.key, r)  # (and "청와대", "국회": a place and a host)
+                elif (o := self.venue_org(r)) is not None:
+                    orgs.setdefault(o.key, o)  # "용산 대통령실 청사에서": the office hosts
         hosts: list[Record] = []
         for p in people.values():
             own = [self.e.records[k] for k in p.organizations if k in self.e.records]
@@ -692,6 +695,21 @@ class _Event:
                 continue  # "무선사업부", "AI인프라 담당": a part of a company, not a party
             hosts.append(o)
         return hosts
+
+    def venue_org(self, place: Record) -> Record | None:
+        """The Korean public body whose premises a venue is, when the article names it (not
+        a company's: "LG트윈타워" houses many)."""
+        venue = self.d.locations.get(place.id or "") if place.kind == "location" else None
+        if venue is None or venue.org is None:
+            return None
+        return next(
+            (
+                r
+                for r in self.e.records.values()
+                if r.id == venue.org and r.country == "KR" and r.role in _PUBLIC_BODIES
+            ),
+            None,
+        )
 
     def arm_of(self, org: Record, visiting: set) -> bool:
         if org.key in visiting or org.id in visiting:

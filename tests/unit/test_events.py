@@ -1471,3 +1471,14 @@ def test_the_korean_arm_named_with_korea_first_is_the_visitors_own():
     )
     event = event_of("고바야시 후지제록스 회장 방한", body, "2004-06-24T11:30:00+09:00")
     assert event["visitors"] == ["고바야시 요타로"] and not event["is_visit"]
+
+
+def test_the_office_whose_premises_host_the_meeting_is_a_host():
+    """ "용산 대통령실 청사에서 접견했다": the presidential office hosts (a public body's premises;
+    a company's building, "LG트윈타워", houses many companies and names none)."""
+    body = (
+        "윤석열 대통령이 29일 서울 용산 대통령실 청사에서 방한 중인 마크 저커버그 메타 "
+        "최고경영자(CEO)를 접견했다.\n대통령실은 이날 오후 보도자료를 냈다."
+    )
+    event = event_of("윤 대통령, 저커버그 접견", body, "2024-03-01T09:00:00+09:00")
+    assert event["is_visit"] and {"윤석열", "대통령실"} <= set(event["hosts"])
