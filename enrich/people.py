@@ -635,6 +635,36 @@ class _Reader:
             strong=strong or of_company is not None,
         )
 
+    def coordinated(self, hit: Hit) -> list[TitledMention]:
+        """Korean names that share the title: "이원욱·조승래 의원", "삼성전자 윤종용·이윤우
+        부회장"."""
+        words = self.words_before(hit.start)
+        if not words:
+            return []
+        start, end = words[-1]
+        parts = self.text[start:end].split("·")
+        if len(parts) < 2 or not all(map(self.rules.looks_korean, parts)):
+            return []
+        title_end, title, rank = self.title_at(hit)
+        company = words[-2] if len(words) > 1 and self.kind(*words[-2]) == "org" else None
+        out = []
+        for part in parts:
+            out.append(
+                TitledMention(
+                    part,
+                    start,
+                    start + len(part),
+                    title,
+                    rank,
+                    company=self.text[company[0] : company[1]] if company else None,
+                    company_start=company[0] if company else -1,
+                    korean=True,
+                    title_end=title_end,
+                )
+            )
+            start += len(part) + 1
+        return out
+
     def in_brackets(
         self, opening: int, title_end: int, title: str, rank: str
     ) -> TitledMention | None:
@@ -1037,4 +1067,8 @@ def titled_mentions(
     given = {n.split()[0] for n in names | weak_names}
     reader.company_words = companies | (weak_companies - families - given)
     reader.family_words = {n.split()[-1] for n in reader.full_names} - reader.company_words
-    return [m for m in map(reader.read, hits) if m is not None]
+    out: list[TitledMention] = []
+    for hit in hits:
+        m = reader.read(hit)
+        out += [m] if m is not None else reader.coordinated(hit)
+    return out

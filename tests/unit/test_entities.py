@@ -256,6 +256,12 @@ def test_a_two_syllable_name_before_an_offices_title_is_korean(analyse_text):
     assert people.get("허선") == "KR" and "주한" not in people
 
 
+def test_korean_names_sharing_a_title_are_each_a_person(analyse_text):
+    _, found = analyse_text("삼성전자 윤종용·이윤우 부회장과 이원욱·조승래 의원이 그를 맞았다.")
+    people = {p.name for p in found.of_kind("person")}
+    assert {"윤종용", "이윤우", "이원욱", "조승래"} <= people
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
