@@ -55,9 +55,9 @@ _REPORTED = re.compile(r"\s*[^\n.,\"“”]{1,30}?에\s*따르면")
 # after a day: it bounds a stay or is only rough (see Event.spanned)
 _SPAN = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:부터|까지|(?:께|경|쯤)(?![가-힣])|을?\s*전후)")
 POSITIVE = ("held", "upcoming")
-_PUBLIC_BODIES = ("government", "local_government")
 NEGATIVE = ("cancelled", "virtual", "recorded")
 HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
+_PUBLIC_BODIES = ("government", "local_government")  # organisation kinds
 # How much a day counts for the event's date, by the strongest cue after it (up to the next day).
 DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.4, "arrival": 0.3}
 # "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
