@@ -531,7 +531,7 @@ class _Extractor:
                 known = self.d.lexicon_persons[m.name]
             if known is not None:
                 rec = self.dictionary_record(known)
-            elif m.name in found or " " in m.name or m.korean or m.company:
+            elif m.name in found or " " in m.name or m.korean or m.company or m.spelled:
                 rec = found.get(m.name) or self.record("person", None, m.name)
                 found[m.name] = rec
             else:

@@ -559,7 +559,8 @@ class _Event:
         # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다", also
         # as its name and a mark: "마이크론 한국법인 사무실", "ASM코리아는")
         own = self.own_branch(person)
-        if not any(map(self.meets_someone, sentences)) and any(
+        here = [i for i in sentences if not self.names_abroad(i)]  # not "인도로 건너가 ... 만날"
+        if not any(map(self.meets_someone, here)) and any(
             self.has(i, "press")
             and any(r.key == person.key for r in recs)
             and not self.meets_someone(i)
@@ -571,6 +572,11 @@ class _Event:
             or any(r.branch for r in self.records[i])
             or (own and own.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end))
             for i in sentences
+        )
+
+    def names_abroad(self, sentence: int) -> bool:
+        return any(
+            r.kind == "location" and r.country not in (None, "KR") for r in self.records[sentence]
         )
 
     def went_to(self, person: Record, sentence: int) -> bool:

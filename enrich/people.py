@@ -235,6 +235,7 @@ class TitledMention:
     nationality: str | None = None  # a country written in front ("미국 ... CEO")
     title_end: int = 0
     strong: bool = False  # the company is known for sure (a company word, or "<company>의")
+    spelled: bool = False  # the original spelling follows the name: "린빈(林斌) 부회장"
 
 
 # Syllables that Korean given names (almost) never have and transliterations of foreign
@@ -633,6 +634,7 @@ class _Reader:
             nationality=nationality,
             title_end=title_end,
             strong=strong or of_company is not None,
+            spelled=_ORIGINAL_SPELLING.match(self.text, ne) is not None,
         )
 
     def coordinated(self, hit: Hit) -> list[TitledMention]:

@@ -209,12 +209,15 @@ def test_a_branch_word_after_a_company_is_no_name(analyse_text):
         # a middle initial, before a family name that is also a company's ("에릭슨")
         ("티모시 M. 아처 램리서치 CEO가 방한했다.", "티모시 M. 아처"),
         ("박 차관은 마크햄 C. 에릭슨 구글 부사장 등과 면담했다.", "마크햄 C. 에릭슨"),
+        # one word, but its original spelling after it says it is a whole name
+        ("레이쥔 CEO와 린빈(林斌) 부회장이 이들을 직접 맞았다.", "린빈"),
     ],
     ids=[
         "verb form before the name",
         "given name ending like a particle",
         "middle initial",
         "middle initial before a company's name",
+        "one word spelled out",
     ],
 )
 def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, name):
@@ -251,9 +254,13 @@ def test_of_two_words_that_read_as_korean_names_the_common_family_name_is_the_na
 def test_a_two_syllable_name_before_an_offices_title_is_korean(analyse_text):
     """ "허선 경쟁국장" (a department's head at a ministry) is a Korean official; "주한" (posted
     in Korea) before "미국대사" is no name."""
-    _, found = analyse_text("이날 허선 경쟁국장과 면담했다. 델 코소 주한 미국대사 대리도 참석했다.")
+    _, found = analyse_text(
+        "이날 허선 경쟁국장과 면담했다. 델 코소 주한 미국대사 대리도 참석했다. "
+        "최원호 과학기술비서관이 배석했다."
+    )
     people = {p.name: p.country for p in found.of_kind("person")}
     assert people.get("허선") == "KR" and "주한" not in people
+    assert people.get("최원호") == "KR"  # a secretary to the president (비서관)
 
 
 def test_korean_names_sharing_a_title_are_each_a_person(analyse_text):

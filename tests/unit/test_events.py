@@ -1482,3 +1482,15 @@ def test_the_office_whose_premises_host_the_meeting_is_a_host():
     )
     event = event_of("윤 대통령, 저커버그 접견", body, "2024-03-01T09:00:00+09:00")
     assert event["is_visit"] and {"윤석열", "대통령실"} <= set(event["hosts"])
+
+
+def test_a_talk_in_korea_then_meetings_abroad_is_no_visit():
+    """A talk to an audience in Seoul is not a meeting, and the officials he will meet next
+    in India are not Korean parties ("인도로 건너가 대통령과 총리를 만날 예정")."""
+    body = (
+        "순다 피차이 구글 최고경영자(CEO)가 15일 서울 구글캠퍼스에서 창업가와 학생 등 200여명을 "
+        "대상으로 강연을 했다.\n"
+        "그는 국내 일정을 마치고 16일 인도로 건너가 대통령과 총리를 만날 예정이다."
+    )
+    event = event_of("피차이 구글 CEO 방한", body, "2015-12-15T17:40:00+09:00")
+    assert event["visitors"] and not event["is_visit"]
