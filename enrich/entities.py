@@ -339,8 +339,16 @@ class _Extractor:
     # -- titled mentions -------------------------------------------------------------------
 
     def known_org(self, start: int, end: int) -> bool:
-        """A dictionary organisation covers the word (brackets and 의 aside)."""
-        return self.org_hits.covers(start) and self.org_hits.covers(max(start, end - 2))
+        """A dictionary organisation covers the word (brackets and 의 aside), or it is a
+        place with an administrative suffix: a local government ("청주시 부시장")."""
+        if self.org_hits.covers(start) and self.org_hits.covers(max(start, end - 2)):
+            return True
+        word = self.text[start:end]
+        return (
+            len(word) > 2
+            and word[-1] in "시군구도"
+            and any(r.kind == "location" for r in self.d.lexicon.get(word[:-1]))
+        )
 
     def place_word(self, start: int, end: int) -> bool:
         return self.place_hits.covers(start)
@@ -456,6 +464,8 @@ class _Extractor:
             rec.branch, rec.country = True, "KR"
         elif any(p.isascii() and p in name for p in rules.group_prefixes):
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"
+        elif rec.country is None and (country := self.described_country(name)):
+            rec.country = country  # "대만 반도체 기업 '이-바이클'", "中 강풍전자"
         elif any(name.startswith(p) for p in rules.group_prefixes) or person_korean:
             rec.country = rec.country or "KR"
         elif (
@@ -469,6 +479,15 @@ class _Extractor:
         if rec.mentions == 0:
             self.mention(rec, start, start + len(name))
         return rec
+
+    def described_country(self, name: str) -> str | None:
+        """The country the article puts before the company's name, anywhere it names it."""
+        rules = self.d.people_rules
+        for m in re.finditer(re.escape(name), self.text):
+            said = rules.described.search(self.text, max(0, m.start() - 40), m.start())
+            if said:
+                return rules.nationalities[said.group(1)]
+        return None
 
     def host_company(self, start: int) -> Record | None:
         """A foreign company the sentence names before a titled mention that has none:
@@ -547,6 +566,8 @@ class _Extractor:
                     korean = False  # a Korean-looking name heading a city abroad
             if rec.id is None and korean is None and org is not None and org.country:
                 korean = org.country == "KR" and not org.branch
+            if rec.id is None and m.spelled and org is not None and org.country not in (None, "KR"):
+                korean = False  # "허자오(何昭霆) 이-바이클 동사장", the company Taiwan's
             if rec.id is None and org is not None and org.country == "KR" and org.role in _PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
             former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""

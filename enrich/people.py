@@ -155,6 +155,16 @@ class PeopleRules:
         return any(h.start == 0 for h in self.titles.find(text))
 
     @cached_property
+    def described(self) -> re.Pattern[str]:
+        """A country before a company's name, maybe with what the company is: "中 강풍전자",
+        "대만 반도체 기업 '이-바이클'" (matched at the end of the text before the name)."""
+        nations = "|".join(map(re.escape, sorted(self.nationalities, key=len, reverse=True)))
+        return re.compile(
+            rf"(?:^|[\s(\[])({nations})\s+(?:(?:\S+\s+){{0,3}}\S*(?:기업|업체|회사|社|제조사)\s*)?"
+            r"['‘\"“]?$"
+        )
+
+    @cached_property
     def looks_korean(self) -> Callable[[str], bool]:
         """A Korean name: one word, a family name and a given name of Korean syllables."""
         return lru_cache(maxsize=WORD_CACHE)(partial(_looks_korean, self))

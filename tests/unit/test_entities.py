@@ -269,6 +269,21 @@ def test_korean_names_sharing_a_title_are_each_a_person(analyse_text):
     assert {"윤종용", "이윤우", "이원욱", "조승래"} <= people
 
 
+def test_a_company_the_article_calls_foreign_and_its_spelled_out_head_are_foreign(analyse_text):
+    """ "대만 반도체 기업 이-바이클": the company is Taiwan's, and its head, whose name reads
+    like a Korean one but comes with its hanja ("허자오(何昭霆)"), is Taiwanese; a city with
+    its suffix before a title is its government ("신병대 청주시 부시장")."""
+    _, found = analyse_text(
+        "청주시는 21일 대만 반도체 기업 이-바이클과 투자협약을 맺었다. 협약식에는 신병대 청주시 "
+        "부시장, 허자오(何昭霆) 이-바이클 동사장 등이 참석했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    orgs = {o.name: o.country for o in found.of_kind("organization")}
+    assert people["허자오"].country == "TW" and people["허자오"].visitor
+    assert people["신병대"].country == "KR" and "신병대 청주시" not in people
+    assert orgs["이-바이클"] == "TW" and "청주시" in orgs
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
