@@ -253,6 +253,7 @@ class TitledMention:
 _OPEN_EU = frozenset("그느드르므브스으즈츠크트프흐")
 _KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극흠")
 _RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
+_TENSE_ONSETS = (4, 8, 10, 13)  # ㄸ ㅃ ㅆ ㅉ
 _KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새택백")
 # No Sino-Korean reading has these, Mandarin names in Hangul often do ("왕밍더", "샤오미"):
 # -ing after most onsets, ㅅ/ㅈ/ㅊ before a glided vowel.
@@ -281,6 +282,8 @@ def transliteration_syllable(ch: str, strong: bool = False) -> bool:
         return True
     if strong:
         return False
+    if (onset in _TENSE_ONSETS and ch != "쌍") or vowel in (10, 15):  # "쩌", "쓰", "쉐"
+        return True  # (not "김쌍수")
     if vowel == 17 and ch not in "유규휴류뉴윤균율융륜":  # ㅠ: "슈", "튜", "퓨"
         return True
     if vowel in (3, 7, 16) and code % 28:  # ㅒ, ㅖ, ㅟ with a final consonant: "옘", "젬", "췬"

@@ -284,6 +284,18 @@ def test_a_company_the_article_calls_foreign_and_its_spelled_out_head_are_foreig
     assert orgs["이-바이클"] == "TW" and "청주시" in orgs
 
 
+@pytest.mark.parametrize(
+    "name, korean",
+    [("왕쉐쩌", False), ("진춘쉐", False), ("김쌍수", True), ("김택진", True)],
+)
+def test_mandarin_syllables_no_korean_given_name_has(name, korean):
+    """A tense onset ("쩌") or the vowel ㅞ ("쉐") marks a transliterated Chinese name that
+    would otherwise read as a Korean one (family name 왕, 진); "쌍" is in Korean names."""
+    from enrich.dictionary import load_dictionary
+
+    assert load_dictionary().people_rules.looks_korean(name) is korean
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
