@@ -532,6 +532,20 @@ class _Event:
                 for r in self.records[i]
                 if r.kind == "location" and r.id in self.d.locations
             }
+            together = {  # Korean people who met the visitor
+                r.key
+                for j, recs in enumerate(self.records)
+                if any(r.key == person.key for r in recs) and self.meets_someone(j)
+                for r in recs
+                if r.kind == "person" and r.country == "KR"
+            }
+            if (
+                named & together
+                and self.has(i, "meeting", "deal")
+                and not any(r.kind == "person" and r.visitor for r in self.records[i])
+                and self.modality(i) not in NEGATIVE
+            ):
+                return True  # "김동연, ... 재무총괄과 면담": the one who met him, meeting
             if (
                 named & set(person.organizations)
                 and (

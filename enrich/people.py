@@ -38,6 +38,7 @@ from enrich.lexicon import Hit, Lexicon
 
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{1,6}")
 _NAME_PART = re.compile(r"[\uac00-\ud7a3]{1,6}(?:-[\uac00-\ud7a3]{1,6})?")  # "베레스포드-와일리"
+_LIST_WORDS = frozenset(("등", "및", "외"))  # a list ends or joins here: no name or company
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "리처드 M. 스미스"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _WORD = re.compile(r"\S+")
@@ -404,6 +405,7 @@ class _Reader:
                 continue
             if (
                 (self.is_place(k, j) and not nationality)
+                or word in _LIST_WORDS  # "솔루블 OLED, 메탈로센 POE 등 ... 책임자"
                 or word.translate(_QUOTES) != word
                 or any(ch in "[]=" for ch in word)  # a dateline: "[서울=뉴시스]"
                 or _DAY_WORD.search(word)

@@ -1494,3 +1494,26 @@ def test_a_talk_in_korea_then_meetings_abroad_is_no_visit():
     )
     event = event_of("피차이 구글 CEO 방한", body, "2015-12-15T17:40:00+09:00")
     assert event["visitors"] and not event["is_visit"]
+
+
+def test_a_headline_naming_who_met_a_senior_executive_is_about_the_meeting():
+    """ "김동연, ... 재무총괄과 면담": the headline names the Korean who met him, with the
+    meeting, though not his company as the body writes it."""
+    body = (
+        "김동연 경기도지사가 세계적인 반도체 장비 기업을 상대로 직접 투자 유치에 나섰다.\n"
+        "김 지사는 11일 도청 집무실에서 폴 베르하겐 에이에스엠 인터내셔널 재무총괄과 면담하고 "
+        "도내 반도체 투자를 늘려 달라고 요청했다."
+    )
+    event = event_of("김동연, 반도체 장비 ASM 재무총괄과 면담", body, "2024-07-11T15:00:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["폴 베르하겐"]
+    assert "김동연" in event["hosts"]
+
+
+def test_a_list_ends_before_a_title():
+    """ "..., 메탈로센 POE 등 차세대 과제 책임자들": "등" closes a list; no name before it."""
+    body = (
+        "구광모 LG 대표는 솔루블 OLED, 메탈로센 POE 등 차세대 과제 책임자들에게서 개발 현황을 "
+        "듣고 함께 논의했다."
+    )
+    event = event_of("구광모 LG 대표, LG화학 기술연구원行", body, "2019-11-12T10:00:00+09:00")
+    assert event["visitors"] == [] and not event["is_visit"]
