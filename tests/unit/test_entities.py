@@ -296,6 +296,12 @@ def test_mandarin_syllables_no_korean_given_name_has(name, korean):
     assert load_dictionary().people_rules.looks_korean(name) is korean
 
 
+def test_the_province_of_the_story_before_a_title_is_no_name(analyse_text):
+    """ "서철모 도 기획조정실장": 도 is the province the story is about, not part of a name."""
+    _, found = analyse_text("서철모 도 기획조정실장은 17일 도리스 슈 회장과 양해각서를 체결했다.")
+    assert "서철모" in {p.name for p in found.of_kind("person")}
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
