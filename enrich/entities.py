@@ -460,7 +460,7 @@ class _Extractor:
         if len(name) < 2:
             return None
         rec = self.record("organization", None, name)
-        if branch or (name.startswith("한국") and len(name) > 2):
+        if branch or self.korean_arm(name):
             rec.branch, rec.country = True, "KR"
         elif any(p.isascii() and p in name for p in rules.group_prefixes):
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"
@@ -479,6 +479,25 @@ class _Extractor:
         if rec.mentions == 0:
             self.mention(rec, start, start + len(name))
         return rec
+
+    def korean_arm(self, name: str) -> bool:
+        """ "한국IBM", "한국후지제록스": 한국 and a foreign company's name (not "한국통신")."""
+        rest = name.removeprefix("한국")
+        return (
+            rest != name
+            and len(rest) > 1
+            and (
+                rest[0].isascii()
+                or any(
+                    r.kind == "organization" and self.d.organizations[r.id].country != "KR"
+                    for r in self.d.lexicon.get(rest)
+                )
+                or any(
+                    r.kind == "organization" and r.name == rest and r.country != "KR"
+                    for r in self.out.records.values()
+                )
+            )
+        )
 
     def described_country(self, name: str) -> str | None:
         """The country the article puts before the company's name, anywhere it names it."""

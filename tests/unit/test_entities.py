@@ -302,6 +302,19 @@ def test_the_province_of_the_story_before_a_title_is_no_name(analyse_text):
     assert "서철모" in {p.name for p in found.of_kind("person")}
 
 
+def test_korea_before_a_foreign_company_is_its_arm_before_another_word_a_korean_firm(
+    analyse_text,
+):
+    """ "한국후지제록스 사장" heads 후지제록스's Korean arm; "한국통신 사장" a Korean company."""
+    _, found = analyse_text(
+        "이상철 한국통신 사장은 VNPT의 당딘람 사장과 면담했다. 고바야시 요타로 후지제록스 "
+        "회장은 김영호 한국후지제록스 사장과 만났다."
+    )
+    orgs = {o.name: o for o in found.of_kind("organization")}
+    assert orgs["한국통신"].country == "KR" and not orgs["한국통신"].branch
+    assert orgs["한국후지제록스"].branch
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
