@@ -556,6 +556,7 @@ class _Extractor:
                 if self.d.persons[ref.id].family
             }
         )
+        spelled_abroad: set[str] = set()  # looks Korean, but spelled out at a foreign firm
         for m in mentions:
             if " " not in m.name and m.name in full and (not m.korean or len(m.name) > 2):
                 # (also one that looks Korean: "마이크 모하임 ... 모하임 CEO")
@@ -586,7 +587,9 @@ class _Extractor:
             if rec.id is None and korean is None and org is not None and org.country:
                 korean = org.country == "KR" and not org.branch
             if rec.id is None and m.spelled and org is not None and org.country not in (None, "KR"):
-                korean = False  # "허자오(何昭霆) 이-바이클 동사장", the company Taiwan's
+                spelled_abroad.add(rec.key)  # "허자오(何昭霆) 이-바이클 동사장": Taiwan's
+            if rec.key in spelled_abroad:
+                korean = False  # (and where the article names them again, unspelled)
             if rec.id is None and org is not None and org.country == "KR" and org.role in _PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
             former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""
@@ -596,7 +599,10 @@ class _Extractor:
                 rec.organizations[org.key] = None
             rec.rank = min(filter(None, [rec.rank, m.rank]), key=_RANK_ORDER.index)
             rec.former = rec.former or m.former
-            if rec.id is None and not (rec.country == "KR" and not korean and not m.nationality):
+            if rec.id is None and (
+                rec.key in spelled_abroad
+                or not (rec.country == "KR" and not korean and not m.nationality)
+            ):
                 # (a mention without a company does not undo what another said: "이영 중기부
                 # 장관 ... 이영 장관")
                 rec.country = "KR" if korean else (m.nationality or self.foreign_country(rec))

@@ -315,6 +315,20 @@ def test_korea_before_a_foreign_company_is_its_arm_before_another_word_a_korean_
     assert orgs["한국후지제록스"].branch
 
 
+@pytest.mark.parametrize("caption_first", [False, True])
+def test_a_spelled_out_head_of_a_foreign_firm_stays_foreign_where_named_again(
+    analyse_text, caption_first
+):
+    """ "화유코발트의 진설화(Chen Xuehua) 동사장" is Chinese; the caption's unspelled "진설화
+    화유코발트 동사장", before or after, does not make him Korean."""
+    spelled = "체결식에는 화유코발트의 진설화(Chen Xuehua) 동사장 등이 참석했다."
+    caption = "신학철 부회장이 진설화 화유코발트 동사장과 기념사진을 촬영하고 있다."
+    lines = [caption, spelled] if caption_first else [spelled, caption]
+    _, found = analyse_text(" ".join(["LG화학이 중국 화유코발트와 계약했다.", *lines]))
+    people = {p.name: p.country for p in found.of_kind("person")}
+    assert people["진설화"] == "CN"
+
+
 def test_the_head_of_a_korean_branch_leaves_the_company_foreign(analyse_text):
     """A Korean person's company is Korean ("김택진 엔씨소프트 대표"), but not the company whose
     Korean branch they head ("김영호 오로라소프트 한국지사장")."""
