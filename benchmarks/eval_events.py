@@ -1,13 +1,13 @@
 """Visit-event figures on the labelled article sets of tests/fixtures/events.
 
-usage: python benchmarks/eval_events.py [--set dev|dev2|...|holdout13|all] [--verbose]
+usage: python benchmarks/eval_events.py [--set dev|dev2|...|holdout15|all] [--verbose]
 
 Each article (title, body, publication time) goes through enrich.analyze as
 a crawled page would, and its ``event`` is compared with the labels: is it a
 visit (F1, against the F1 of answering "yes" to everything), the visitors
 (recall; recall of those not in config/entities.yaml; precision), the Korean
-hosts (recall, precision) and the meeting day.  ``dev`` to ``dev18`` are the sets
-the rules were tuned on, ``holdout`` to ``holdout13`` ones kept apart for checking:
+hosts (recall, precision) and the meeting day.  ``dev`` to ``dev21`` are the sets
+the rules were tuned on, ``holdout`` to ``holdout15`` ones kept apart for checking:
 a figure much higher on the dev sets than on the holdouts means overfitted rules.
 --verbose lists what went wrong, article by article.
 """
