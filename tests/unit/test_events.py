@@ -1332,6 +1332,12 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
             "루이 슈웨체르 르노 회장이 10일 방한해 부산시장과 만나 공장 증설을 협의했다.",
             "2005-03-10T09:00:00+09:00",
         ),
+        (  # a carmaker group whose name is its chairman's family name
+            "아난드 마힌드라 총괄회장, 쌍용차 평택공장 찾아 격려",
+            "아난드 마힌드라 마힌드라그룹 총괄회장이 11일 방한해 쌍용차 평택공장을 찾아 "
+            "예병태 쌍용차 사장과 만났다.",
+            "2019-06-11T09:00:00+09:00",
+        ),
     ],
     ids=[
         "meeting-pursued",
@@ -1343,6 +1349,7 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
         "invitation",
         "lecture",
         "carmaker",
+        "carmaker group",
     ],
 )
 def test_what_is_no_visit(kiwi, title, body, published):
