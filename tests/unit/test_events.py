@@ -1338,6 +1338,12 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
             "예병태 쌍용차 사장과 만났다.",
             "2019-06-11T09:00:00+09:00",
         ),
+        (  # an AI investment fund: an investor
+            "국가AI전략위, UAE MGX와 협력 논의",
+            "임문영 부위원장이 지난 5일 아부다비에서 MGX의 데이비드 스콧 최고전략책임자(CSO)와 "
+            "만나 협력 방안을 논의했다.",
+            "2025-11-08T09:00:00+09:00",
+        ),
     ],
     ids=[
         "meeting-pursued",
@@ -1350,6 +1356,7 @@ def test_a_name_after_the_title_of_a_company_teaches_the_headlines_reading(kiwi)
         "lecture",
         "carmaker",
         "carmaker group",
+        "fund",
     ],
 )
 def test_what_is_no_visit(kiwi, title, body, published):
