@@ -261,6 +261,8 @@ def test_a_two_syllable_name_before_an_offices_title_is_korean(analyse_text):
     people = {p.name: p.country for p in found.of_kind("person")}
     assert people.get("허선") == "KR" and "주한" not in people
     assert people.get("최원호") == "KR"  # a secretary to the president (비서관)
+    _, found = analyse_text("대표단은 같은 날 응우옌안뚜언 탄콩그룹 회장을 만났다.")
+    assert {p.name for p in found.of_kind("person")} == {"응우옌안뚜언"}  # not "날 ..."
 
 
 def test_korean_names_sharing_a_title_are_each_a_person(analyse_text):
