@@ -162,9 +162,9 @@ FLOORS = {
         "date_accuracy": 0.96,
     },
     "dev21": {
-        "is_visit_f1": 0.68,
+        "is_visit_f1": 0.72,
         "new_visitor_recall": 0.62,
-        "visitor_precision": 0.69,
+        "visitor_precision": 0.78,
         "host_recall": 0.58,
         "date_accuracy": 0.81,
     },
