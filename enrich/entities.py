@@ -29,7 +29,13 @@ from dataclasses import dataclass, field
 from enrich.dictionary import VISITOR_ROLES, Dictionary, EntityRef, Kind, Location
 from enrich.lexicon import Hit
 from enrich.nlp import Morph, TextAnalysis
-from enrich.people import TitledMention, company_name, titled_mentions, transliteration_syllable
+from enrich.people import (
+    LOCAL_GOVERNMENT_WORDS,
+    TitledMention,
+    company_name,
+    titled_mentions,
+    transliteration_syllable,
+)
 
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
@@ -346,7 +352,7 @@ class _Extractor:
         word = self.text[start:end]
         return (
             len(word) > 2
-            and word[-1] in "시군구도"
+            and word[-1] in LOCAL_GOVERNMENT_WORDS
             and any(r.kind == "location" for r in self.d.lexicon.get(word[:-1]))
         )
 
@@ -488,7 +494,7 @@ class _Extractor:
             and len(rest) > 1
             and (
                 rest[0].isascii()
-                or any(
+                or any(  # in the dictionary, or found in the article
                     r.kind == "organization" and self.d.organizations[r.id].country != "KR"
                     for r in self.d.lexicon.get(rest)
                 )

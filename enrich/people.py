@@ -38,7 +38,7 @@ from enrich.lexicon import Hit, Lexicon
 
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{1,6}")
 _NAME_PART = re.compile(r"[\uac00-\ud7a3]{1,6}(?:-[\uac00-\ud7a3]{1,6})?")  # "베레스포드-와일리"
-_LOCAL_GOVERNMENT_WORDS = frozenset(("도", "시", "군", "구"))
+LOCAL_GOVERNMENT_WORDS = frozenset("도시군구")  # a province, city, county or district
 _LIST_WORDS = frozenset(("등", "및", "외"))  # a list ends or joins here: no name or company
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "리처드 M. 스미스"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
@@ -847,7 +847,7 @@ class _Reader:
         word = company_name(self.text[start:end])
         if self.is_org(start, end) or self.rules.org_like(word) or word in self.company_words:
             return "org"
-        if word in _LOCAL_GOVERNMENT_WORDS:
+        if word in LOCAL_GOVERNMENT_WORDS:
             return "org"  # the province or city of the story: "서철모 도 기획조정실장"
         if self.rules.looks_korean(word):
             return "korean"
