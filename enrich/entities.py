@@ -381,6 +381,15 @@ class _Extractor:
         ):
             return True  # a word Kiwi does not know, read as "...(이)라": "텔리아소네라"
         if (
+            first is not None
+            and first.tag == "NNP"
+            and first.end == start + 1
+            and self.d.people_rules.looks_korean(word)
+        ):
+            return (
+                True  # a family name, then a given name read as a verb: "김창한" (김/NNP 창하/ㄴ)
+            )
+        if (
             _HANGUL_WORD.fullmatch(word) is None
             or len(word) > 5
             or word[-1] in _PARTICLE_ENDS

@@ -231,8 +231,10 @@ def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, 
         ("김택진 엔씨소프트 대표가 이재용 삼성전자 회장과 만났다.", "김택진"),
         ("성윤모 산업통상자원부 장관이 에릭 앨리슨 우버 총괄을 만났다.", "성윤모"),
         ("신종균 삼성전자 사장이 사티아 나델라 CEO와 만났다.", "신종균"),
+        # Kiwi reads the given name as a verb form: 김/NNP 창/NNG 하/XSV ㄴ/ETM
+        ("오전 중에는 김창한 크래프톤 대표와도 30분가량 면담했다.", "김창한"),
     ],
-    ids=["택", "윤", "균"],
+    ids=["택", "윤", "균", "given name read as a verb"],
 )
 def test_korean_given_names_with_syllables_rare_in_korean_names(analyse_text, text, name):
     """택, 윤 and 균 look like transliterations ("팩", "슌", "퓨") but are common in Korean
