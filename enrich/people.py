@@ -405,7 +405,11 @@ class _Reader:
                 pos = k
                 continue
             if (
-                (self.is_place(k, j) and not nationality)
+                (
+                    self.is_place(k, j)
+                    and not nationality
+                    and word not in self.rules.government_suffixes
+                )
                 or word in _LIST_WORDS  # "솔루블 OLED, 메탈로센 POE 등 ... 책임자"
                 or word.translate(_QUOTES) != word
                 or any(ch in "[]=" for ch in word)  # a dateline: "[서울=뉴시스]"
@@ -847,8 +851,8 @@ class _Reader:
         word = company_name(self.text[start:end])
         if self.is_org(start, end) or self.rules.org_like(word) or word in self.company_words:
             return "org"
-        if word in LOCAL_GOVERNMENT_WORDS:
-            return "org"  # the province or city of the story: "서철모 도 기획조정실장"
+        if word in LOCAL_GOVERNMENT_WORDS or word in self.rules.government_suffixes:
+            return "org"  # "서철모 도 기획조정실장" (the story's province), "최순홍 청와대 수석"
         if self.rules.looks_korean(word):
             return "korean"
         if word in self.family_words:
