@@ -386,9 +386,7 @@ class _Extractor:
             and first.end == start + 1
             and self.d.people_rules.looks_korean(word)
         ):
-            return (
-                True  # a family name, then a given name read as a verb: "김창한" (김/NNP 창하/ㄴ)
-            )
+            return True  # a family name, then a given name read as a verb: "김창한" (김/NNP ...)
         if (
             _HANGUL_WORD.fullmatch(word) is None
             or len(word) > 5

@@ -405,10 +405,11 @@ class _Reader:
                 pos = k
                 continue
             if (
-                (
+                (  # a place, but not one that is a body too: "청와대", "서울시"
                     self.is_place(k, j)
                     and not nationality
                     and word not in self.rules.government_suffixes
+                    and not self.is_org(k, j)
                 )
                 or word in _LIST_WORDS  # "솔루블 OLED, 메탈로센 POE 등 ... 책임자"
                 or word.translate(_QUOTES) != word

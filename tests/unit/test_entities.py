@@ -263,8 +263,10 @@ def test_a_two_syllable_name_before_an_offices_title_is_korean(analyse_text):
     people = {p.name: p.country for p in found.of_kind("person")}
     assert people.get("허선") == "KR" and "주한" not in people
     assert people.get("최원호") == "KR"  # a secretary to the president (비서관)
-    _, found = analyse_text("이 자리에는 최순홍 청와대 미래전략수석이 배석한다.")
-    assert {p.name for p in found.of_kind("person")} == {"최순홍"}  # 청와대: a place and a body
+    _, found = analyse_text(
+        "이 자리에는 최순홍 청와대 미래전략수석과 주용태 서울시 경제실장이 배석한다."
+    )  # 청와대, 서울시: places and bodies
+    assert {p.name for p in found.of_kind("person")} == {"최순홍", "주용태"}
     _, found = analyse_text("대표단은 같은 날 응우옌안뚜언 탄콩그룹 회장을 만났다.")
     assert {p.name for p in found.of_kind("person")} == {"응우옌안뚜언"}  # not "날 ..."
 
