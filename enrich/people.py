@@ -253,7 +253,7 @@ class TitledMention:
 # Syllables that Korean given names (almost) never have and transliterations of foreign
 # names often do: an open ㅡ ("드", "스", "르"), ㅋ/ㅌ/ㅍ onsets, ㅔ or ㅐ after most onsets.
 _OPEN_EU = frozenset("그느드르므브스으즈츠크트프흐")
-_KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극흠")
+_KOREAN_EU = frozenset("은근금흥승증능응을슬늘글득극흠읍")
 _RARE_ONSETS = (15, 16, 17)  # ㅋ ㅌ ㅍ
 _TENSE_ONSETS = (4, 8, 10, 13)  # ㄸ ㅃ ㅆ ㅉ
 _KOREAN_E = frozenset("세제혜계예재태해채애래내배매대새택백")

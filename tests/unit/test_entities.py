@@ -233,12 +233,13 @@ def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, 
         ("신종균 삼성전자 사장이 사티아 나델라 CEO와 만났다.", "신종균"),
         # Kiwi reads the given name as a verb form: 김/NNP 창/NNG 하/XSV ㄴ/ETM
         ("오전 중에는 김창한 크래프톤 대표와도 30분가량 면담했다.", "김창한"),
+        ("준공식에는 김도읍 국회의원 등 100여명이 참석했다.", "김도읍"),
     ],
-    ids=["택", "윤", "균", "given name read as a verb"],
+    ids=["택", "윤", "균", "given name read as a verb", "읍"],
 )
 def test_korean_given_names_with_syllables_rare_in_korean_names(analyse_text, text, name):
-    """택, 윤 and 균 look like transliterations ("팩", "슌", "퓨") but are common in Korean
-    given names."""
+    """택, 윤, 균 and 읍 look like transliterations ("팩", "슌", "퓨", "즈") but are in
+    Korean given names."""
     _, found = analyse_text(text)
     assert {p.name: p.country for p in found.of_kind("person")}[name] == "KR"
 
