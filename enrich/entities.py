@@ -39,6 +39,7 @@ from enrich.people import (
 
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+_PAIRED = re.compile(r"(?:\([^)]{1,30}\))?(?:와|과|,)\s+")  # "레이쥔 CEO와 린빈 부회장"
 # Last syllables of particles and verb endings: a word ending so is no bare name.
 _PARTICLE_ENDS = frozenset("은는이가을를에의와과도로서며고면다한된인할던해했아어게지요")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
@@ -493,6 +494,20 @@ class _Extractor:
             self.mention(rec, start, start + len(name))
         return rec
 
+    def paired_with(self, m: TitledMention, titled: dict[int, Record]) -> Record | None:
+        """A lone foreign-looking word before a title, joined to a foreign person of a known
+        company ("레이쥔 CEO와 린빈 부회장"), is a colleague of theirs, not a family name."""
+        if m.korean is not False or len(m.name) < 2 or not _HANGUL_WORD.fullmatch(m.name):
+            return None
+        for end, rec in titled.items():
+            if (
+                _PAIRED.fullmatch(self.text, end, m.start)
+                and rec.country not in (None, "KR")
+                and rec.organizations
+            ):
+                return rec
+        return None
+
     def korean_arm(self, name: str) -> bool:
         """ "한국IBM", "한국후지제록스": 한국 and a foreign company's name (not "한국통신")."""
         rest = name.removeprefix("한국")
@@ -570,6 +585,7 @@ class _Extractor:
             }
         )
         spelled_abroad: set[str] = set()  # looks Korean, but spelled out at a foreign firm
+        titled: dict[int, Record] = {}  # the people read so far, by where their title ends
         for m in mentions:
             if " " not in m.name and m.name in full and (not m.korean or len(m.name) > 2):
                 # (also one that looks Korean: "마이크 모하임 ... 모하임 CEO")
@@ -586,8 +602,13 @@ class _Extractor:
             elif m.name in found or " " in m.name or m.korean or m.company or m.spelled:
                 rec = found.get(m.name) or self.record("person", None, m.name)
                 found[m.name] = rec
+            elif (partner := self.paired_with(m, titled)) is not None:
+                rec = found[m.name] = self.record("person", None, m.name)
+                rec.organizations.update(partner.organizations)  # "레이쥔 CEO와 린빈 부회장"
+                rec.country = partner.country
             else:
                 continue  # a lone word before a title: a family name, see family_references
+            titled[m.title_end] = rec
             korean = rec.country == "KR" if rec.id else m.korean
             org = self.org_record(m.company_start, m.company, korean) if m.company else None
             if org is None and rec.id is None and not m.korean:

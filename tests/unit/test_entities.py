@@ -211,6 +211,8 @@ def test_a_branch_word_after_a_company_is_no_name(analyse_text):
         ("박 차관은 마크햄 C. 에릭슨 구글 부사장 등과 면담했다.", "마크햄 C. 에릭슨"),
         # one word, but its original spelling after it says it is a whole name
         ("레이쥔 CEO와 린빈(林斌) 부회장이 이들을 직접 맞았다.", "린빈"),
+        # one word, beside a colleague of a known company
+        ("샤오미 공장에서 레이쥔 CEO와 린빈 부회장이 두 사람을 맞이했다.", "린빈"),
     ],
     ids=[
         "verb form before the name",
@@ -218,6 +220,7 @@ def test_a_branch_word_after_a_company_is_no_name(analyse_text):
         "middle initial",
         "middle initial before a company's name",
         "one word spelled out",
+        "one word beside a colleague",
     ],
 )
 def test_foreign_names_next_to_words_that_look_like_endings(analyse_text, text, name):
