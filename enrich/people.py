@@ -659,17 +659,25 @@ class _Reader:
         )
 
     def coordinated(self, hit: Hit) -> list[TitledMention]:
-        """Korean names that share the title: "이원욱·조승래 의원", "삼성전자 윤종용·이윤우
-        부회장"."""
+        """Names that share the title: "이원욱·조승래 의원", "삼성전자 윤종용·이윤우 부회장",
+        "게르하르트 오스발트·베른트 로이커트 부회장" (as many words before the dot as after)."""
         words = self.words_before(hit.start)
-        if not words:
+        dot = next((i for i, w in enumerate(words) if "·" in self.text[slice(*w)]), None)
+        if dot is None or self.text[slice(*words[dot])].count("·") != 1:
             return []
-        start, end = words[-1]
+        first = dot - (len(words) - 1 - dot)  # the name before the dot as long as the one after
+        if first < 0:
+            return []
+        start, end = words[first][0], words[-1][1]
         parts = self.text[start:end].split("·")
-        if len(parts) < 2 or not all(map(self.rules.looks_korean, parts)):
-            return []
+        korean = all(map(self.rules.looks_korean, parts))
+        if not korean and not (
+            all(" " in p and all(map(_HANGUL_NAME.fullmatch, p.split())) for p in parts)
+            and all(k in ("?", "family") for k in self.kinds(words[first:]))
+        ):
+            return []  # (not "아시아·태평양 대외정책 총괄", "팹리스·클라우드 기업 대표")
         title_end, title, rank = self.title_at(hit)
-        company = words[-2] if len(words) > 1 and self.kind(*words[-2]) == "org" else None
+        company = words[first - 1] if first and self.kind(*words[first - 1]) == "org" else None
         out = []
         for part in parts:
             out.append(
@@ -681,7 +689,7 @@ class _Reader:
                     rank,
                     company=self.text[company[0] : company[1]] if company else None,
                     company_start=company[0] if company else -1,
-                    korean=True,
+                    korean=korean,
                     title_end=title_end,
                 )
             )
