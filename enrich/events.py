@@ -387,6 +387,10 @@ class _Event:
                     sentence, "meeting", "attendance", "korea"
                 ):
                     continue
+                if kind == "background" and all(
+                    self.in_relative_clause(sentence, o) for o in cues[kind]
+                ):
+                    continue  # "지난해 11월 서비스를 시작한 YTL커뮤니케이션즈를 찾아 ... 면담했다"
                 if kind == "background" and self.recent(named):
                     # "4일 ... 접견하고 ... 1973년 이래 이어진 투자에 감사를 표했다", "전날 ...
                     # 행사에도 참석해 기업인들을 만난 바 있다"
@@ -408,6 +412,21 @@ class _Event:
             return "mention"
         return "held"
 
+    def in_relative_clause(self, sentence: int, offset: int) -> bool:
+        """The word at *offset* is in a clause that describes a noun ("지난해 ... 시작한
+        YTL커뮤니케이션즈"): a verb's adnominal ending, then a noun, before any meeting word."""
+        meetings = [o for o in self.cues[sentence].get("meeting", ()) if o > offset]
+        until = min(meetings, default=self.a.sentences[sentence].end)
+        morphs = self.a.sentences[sentence].morphs
+        for m, n in zip(morphs, morphs[1:]):
+            if m.start <= offset or m.start >= until:
+                continue
+            if m.tag in ("SP", "JX"):  # "1994년 12월, ... 기자였던 필자는": the clause starts later
+                return False
+            if m.tag == "ETM" and n.tag in ("NNP", "NNG", "SL"):
+                return True
+        return False
+
     def recent(self, refs: list[DayRef]) -> bool:
         """A day named that is news: within ``news_days`` before publication."""
         return self.published is not None and any(
@@ -419,7 +438,11 @@ class _Event:
         if self.published is None:
             return False
         s = self.a.sentences[sentence]
-        years = [int(y) for y in _YEAR.findall(self.a.text, s.start, s.end)]
+        years = [
+            int(m.group(1))
+            for m in _YEAR.finditer(self.a.text, s.start, s.end)
+            if not self.in_relative_clause(sentence, m.start())
+        ]
         return bool(years) and all(y < self.published.year for y in years)
 
     def earlier_month(self, sentence: int) -> bool:
@@ -432,6 +455,7 @@ class _Event:
         months = [
             (int(m.group(1)) if m.group(1) else (pub.month - 2) % 12 + 1)
             for m in _MONTH.finditer(self.a.text, s.start, s.end)
+            if not self.in_relative_clause(sentence, m.start())
         ]
         if not months or not all(1 <= m <= 12 for m in months):
             return False

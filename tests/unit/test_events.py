@@ -1531,3 +1531,24 @@ def test_a_list_ends_before_a_title():
     )
     event = event_of("구광모 LG 대표, LG화학 기술연구원行", body, "2019-11-12T10:00:00+09:00")
     assert event["visitors"] == [] and not event["is_visit"]
+
+
+@pytest.mark.parametrize(
+    "body, visit",
+    [
+        (  # "지난해 11월" describes the company: the meeting is today's
+            "최시중 방송통신위원장은 쿠알라룸푸르에서 지난해 11월 와이맥스 서비스를 "
+            "시작한 YTL커뮤니케이션즈를 찾아 윙 리 사장과 면담했다.",
+            True,
+        ),
+        (  # "1994년 12월," opens the sentence: the meeting is that of 1994
+            "1994년 12월, IT 담당 기자였던 필자는 방한한 빌 게이츠 회장이 홍석현 중앙일보 대표와 "
+            "대담하는 것을 지켜봤다.",
+            False,
+        ),
+    ],
+    ids=["past in a clause describing a company", "past opening the sentence"],
+)
+def test_a_past_date_in_a_clause_that_describes_a_noun_is_not_the_meetings(body, visit):
+    event = event_of("", body, "2009-06-13T09:00:00+09:00")
+    assert event["visitors"] and event["is_visit"] is visit
