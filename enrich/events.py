@@ -38,6 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property, partial
+from itertools import pairwise
 
 from enrich.daterefs import DayRef, day_numbers, day_references
 from enrich.dictionary import Dictionary
@@ -418,7 +419,7 @@ class _Event:
         meetings = [o for o in self.cues[sentence].get("meeting", ()) if o > offset]
         until = min(meetings, default=self.a.sentences[sentence].end)
         morphs = self.a.sentences[sentence].morphs
-        for m, n in zip(morphs, morphs[1:]):
+        for m, n in pairwise(morphs):
             if m.start <= offset or m.start >= until:
                 continue
             if m.tag in ("SP", "JX"):  # "1994년 12월, ... 기자였던 필자는": the clause starts later
