@@ -542,43 +542,40 @@ class _Event:
         return [p for p, _ in visiting], status
 
     def headline(self, person: Record) -> bool:
-        """The headline is about *person*'s meeting: it names them, or names their company
-        with a meeting or deal word or a Korean company, and no one else's visit
-        ("엔비디아·오픈AI 본사 방문", "스노우플레이크와 MOU", "텐센트, CJ게임즈에 투자";
-        not "인텔 CEO, 6월 방한 무산")."""
+        """The headline is about *person*'s meeting: it names them, or, with no one else's
+        visit and not called off, names the Korean who met them with a meeting or deal word,
+        or their company with a meeting or deal word or a Korean company
+        ("김동연, ... 재무총괄과 면담", "엔비디아·오픈AI 본사 방문", "스노우플레이크와 MOU",
+        "텐센트, CJ게임즈에 투자"; not "인텔 CEO, 6월 방한 무산")."""
+        together = {  # Korean people who met the visitor
+            r.key
+            for j, recs in enumerate(self.records)
+            if any(r.key == person.key for r in recs) and self.meets_someone(j)
+            for r in recs
+            if r.kind == "person" and r.country == "KR"
+        }
         for i, sentence in enumerate(self.a.sentences):
             if self.a.position(sentence.start) != "title":
                 continue
             named = {r.key for r in self.records[i]}
             if person.key in named:
                 return True
+            if (
+                any(r.kind == "person" and r.visitor for r in self.records[i])
+                or self.modality(i) in NEGATIVE
+            ):
+                continue
             named |= {  # a venue of the company: "엔비디아 본사 방문"
                 self.d.locations[r.id].org
                 for r in self.records[i]
                 if r.kind == "location" and r.id in self.d.locations
             }
-            together = {  # Korean people who met the visitor
-                r.key
-                for j, recs in enumerate(self.records)
-                if any(r.key == person.key for r in recs) and self.meets_someone(j)
-                for r in recs
-                if r.kind == "person" and r.country == "KR"
-            }
-            if (
-                named & together
-                and self.has(i, "meeting", "deal")
-                and not any(r.kind == "person" and r.visitor for r in self.records[i])
-                and self.modality(i) not in NEGATIVE
-            ):
-                return True  # "김동연, ... 재무총괄과 면담": the one who met him, meeting
-            if (
-                named & set(person.organizations)
-                and (
-                    self.has(i, "meeting", "deal")
-                    or any(r.kind == "organization" and r.country == "KR" for r in self.records[i])
-                )
-                and not any(r.kind == "person" and r.visitor for r in self.records[i])
-                and self.modality(i) not in NEGATIVE
+            meeting = self.has(i, "meeting", "deal")
+            if meeting and named & together:
+                return True
+            if named & set(person.organizations) and (
+                meeting
+                or any(r.kind == "organization" and r.country == "KR" for r in self.records[i])
             ):
                 return True
         return False
