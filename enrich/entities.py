@@ -45,7 +45,7 @@ _PARTICLE_ENDS = frozenset("은는이가을를에의와과도로서며고면다�
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 UNKNOWN_FOREIGN = "ZZ"  # a foreign country we cannot name
 _RANK_ORDER = ("top", "senior", "other", "official")
-_PUBLIC = ("government", "local_government")  # organisation roles of Korean public bodies
+PUBLIC = ("government", "local_government")  # organisation roles of Korean public bodies
 _FORMER_WORD = "전 "  # a title that says it already: "전 장관"
 _FAMILY_BEFORE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}) $")
 _AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n]{1,20}[\])】]")
@@ -624,7 +624,7 @@ class _Extractor:
                 spelled_abroad.add(rec.key)  # "허자오(何昭霆) 이-바이클 동사장": Taiwan's
             if rec.key in spelled_abroad:
                 korean = False  # (and where the article names them again, unspelled)
-            if rec.id is None and org is not None and org.country == "KR" and org.role in _PUBLIC:
+            if rec.id is None and org is not None and org.country == "KR" and org.role in PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
             former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""
             label = " ".join(filter(None, [former, m.company, m.title]))

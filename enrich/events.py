@@ -42,7 +42,7 @@ from itertools import pairwise
 
 from enrich.daterefs import DayRef, day_numbers, day_references
 from enrich.dictionary import Dictionary
-from enrich.entities import Entities, Record
+from enrich.entities import PUBLIC, Entities, Record
 from enrich.nlp import TextAnalysis
 from enrich.watchlist import MODALITIES, WatchConfig
 
@@ -58,7 +58,6 @@ _SPAN = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:부터|까지|(?:께|경|�
 POSITIVE = ("held", "upcoming")
 NEGATIVE = ("cancelled", "virtual", "recorded")
 HEADS = ("top",)  # title ranks of a company's head; "senior" needs the title or lead
-_PUBLIC_BODIES = ("government", "local_government")  # organisation kinds
 # How much a day counts for the event's date, by the strongest cue after it (up to the next day).
 DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.4, "arrival": 0.3}
 # "방한 반년 만", "회동한 지 일주일 만": time since an earlier meeting (but "10년 만에
@@ -748,7 +747,7 @@ class _Event:
             (
                 r
                 for r in self.e.records.values()
-                if r.id == venue.org and r.country == "KR" and r.role in _PUBLIC_BODIES
+                if r.id == venue.org and r.country == "KR" and r.role in PUBLIC
             ),
             None,
         )
