@@ -44,6 +44,8 @@ _PAIRED = re.compile(r"(?:\([^)]{1,30}\))?(?:와|과|,)\s+")  # "레이쥔 CEO�
 _PARTICLE_ENDS = frozenset("은는이가을를에의와과도로서며고면다한된인할던해했아어게지요")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 UNKNOWN_FOREIGN = "ZZ"  # a foreign country we cannot name
+# Countries whose names Korean papers may write in Korean reading, as Korean names look
+_HANJA_NAMES = frozenset({"CN", "TW", "HK"})
 _RANK_ORDER = ("top", "senior", "other", "official")
 PUBLIC = ("government", "local_government")  # organisation roles of Korean public bodies
 _FORMER_WORD = "전 "  # a title that says it already: "전 장관"
@@ -528,9 +530,19 @@ class _Extractor:
         )
 
     def described_country(self, name: str) -> str | None:
-        """The country the article puts before the company's name, anywhere it names it."""
+        """The country the article puts before the company's name, anywhere it names it,
+        also with its original spelling in brackets or without its "그룹" ("중국 이차전지
+        소재 기업 룽바이(容百)그룹", "中 룽바이")."""
         rules = self.d.people_rules
-        for m in re.finditer(re.escape(name), self.text):
+        stem = next(
+            (
+                name[: -len(s)]
+                for s in ("그룹", "홀딩스")
+                if name.endswith(s) and len(name) > len(s) + 1
+            ),
+            name,
+        )
+        for m in re.finditer(re.escape(stem), self.text):
             said = rules.described.search(self.text, max(0, m.start() - 40), m.start())
             if said:
                 return rules.nationalities[said.group(1)]
@@ -624,6 +636,8 @@ class _Extractor:
                 spelled_abroad.add(rec.key)  # "허자오(何昭霆) 이-바이클 동사장": Taiwan's
             if rec.key in spelled_abroad:
                 korean = False  # (and where the article names them again, unspelled)
+            if rec.id is None and m.korean and org is not None and org.country in _HANJA_NAMES:
+                korean = False  # "유상열 룽바이그룹 총재": a Chinese name in Korean reading
             if rec.id is None and org is not None and org.country == "KR" and org.role in PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
             former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""

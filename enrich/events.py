@@ -124,8 +124,11 @@ class _Event:
             self.records[m.sentence].append(rec)
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
+        ends = {m.end for m in analysis.morphs()}
         hits = config.event_cues.find(analysis.text)
         for hit in hits:
+            if hit.end - hit.start == 1 and hit.end not in ends:
+                continue  # a one-syllable word starting another: 군 (army) in "군산시장"
             if hit.start in starts or not analysis.text[hit.start - 1 : hit.start].isalnum():
                 for kind in hit.values:
                     if kind == "cancelled" and self.describes_someone(hit.end, hits):

@@ -302,6 +302,23 @@ def test_a_company_the_article_calls_foreign_and_its_spelled_out_head_are_foreig
     assert orgs["이-바이클"] == "TW" and "청주시" in orgs
 
 
+def test_a_chinese_name_in_korean_reading_at_a_company_called_chinese_is_foreign(analyse_text):
+    """ "유상열 룽바이그룹 총재" reads like a Korean name, but the article calls the company
+    Chinese, with its hanja between name and "그룹" ("룽바이(容百)그룹"): a Chinese name
+    in Korean reading, as papers write them. At a company not called foreign, the same
+    name is Korean."""
+    text = (
+        "중국 이차전지 소재 기업 룽바이(容百)그룹이 새만금에 공장을 짓는다. 협약식에는 "
+        "김관영 전북지사와 유상열 룽바이그룹 총재가 참석했다."
+    )
+    _, found = analyse_text(text)
+    people = {p.name: p for p in found.of_kind("person")}
+    assert people["유상열"].country == "CN" and people["유상열"].visitor
+    assert people["김관영"].country == "KR"
+    _, found = analyse_text(text.replace("중국 이차전지 소재 기업 ", ""))
+    assert {p.name: p.country for p in found.of_kind("person")}["유상열"] == "KR"
+
+
 @pytest.mark.parametrize(
     "name, korean",
     [("왕쉐쩌", False), ("진춘쉐", False), ("김쌍수", True), ("김택진", True)],

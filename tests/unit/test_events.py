@@ -317,6 +317,27 @@ def test_a_company_the_dictionary_does_not_know_is_non_tech_by_its_name(kiwi):
     assert event_of("", text.format("마이클 로런스 로런스소프트"))["is_visit"]
 
 
+def test_a_battery_maker_is_tech(kiwi):
+    """Batteries and their materials are tech: what the article calls the company weighs
+    more than one non-tech word beside it ("국영")."""
+    event = event_of(
+        "",
+        "중국 국영 배터리 소재 기업 룽바이그룹은 30일 새만금에서 전북도와 양극재 공장 "
+        "투자협약을 맺었다. 협약식에는 김관영 전북지사와 왕밍 룽바이그룹 총재가 참석했다.",
+    )
+    assert event["is_visit"] and event["visitors"] == ["왕밍"]
+
+
+def test_a_one_syllable_cue_word_does_not_start_a_longer_word(kiwi):
+    """군 (the army) is a non-tech word, but not where it starts "군산시장"."""
+    event = event_of(
+        "",
+        "중국 기업 룽바이그룹은 30일 군산시와 투자협약을 맺었다. 협약식에는 강임준 "
+        "군산시장과 왕밍 룽바이그룹 총재가 참석했다.",
+    )
+    assert event["is_visit"] and event["visitors"] == ["왕밍"]
+
+
 def test_same_day_words_follow_the_day_named_before_them():
     text = "30일 업계에 따르면 그는 오는 2일 입국해 당일 장관을 면담한다.\n그는 같은 날 저녁 만찬에 참석한다."
     refs = day_references(text, date(2025, 12, 30))
