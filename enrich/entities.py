@@ -55,6 +55,7 @@ _WORD_CHAR = re.compile(r"\w")
 _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
 # The head of a Korean local government is named with it: "부산시장" heads 부산시,
 # "경기도지사" 경기도, "양평군수" 양평군, "강남구청장" 강남구.
+_MARKET = "시장"  # a mayor, and a market
 _LOCAL_HEADS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
 _LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
@@ -264,6 +265,7 @@ class _Extractor:
             skip=lambda start, end: (
                 (named.overlaps(start, end) and not self.org_hits.covers(start))
                 or self.inside_word(end)  # "대표단" (a delegation), "회장단", "사장실"
+                or self.market(start, end)
             ),
         )
         self.titled_people(mentions)
@@ -330,7 +332,12 @@ class _Extractor:
         the whole word ("서울경찰청장", "HE사업본부장")."""
         out = []
         for h in self.d.title_lexicon.find(self.text):
-            if named.overlaps(h.start, h.end) or self.suffixed(h.end) or h.end not in self.ends:
+            if (
+                named.overlaps(h.start, h.end)
+                or self.suffixed(h.end)
+                or h.end not in self.ends
+                or self.market(h.start, h.end)
+            ):
                 continue
             start = h.start
             while start and _WORD_CHAR.match(self.text[start - 1]):
@@ -339,6 +346,20 @@ class _Extractor:
                 continue
             out.append(Hit(start, h.end, self.text[start : h.end], h.values))
         return out
+
+    def market(self, start: int, end: int) -> bool:
+        """ "세계시장", "국내시장": 시장 glued to a common noun, not to a place, is a market,
+        not a mayor."""
+        if self.text[start:end] != _MARKET:
+            return False
+        head = start
+        while head and _WORD_CHAR.match(self.text[head - 1]):
+            head -= 1
+        return (
+            head < start
+            and self.common(head, start)
+            and not any(r.kind == "location" for r in self.d.lexicon.get(self.text[head:start]))
+        )
 
     def suffixed(self, end: int) -> bool:
         """A title followed by a suffix is not a title ("대표들", "대표적")."""

@@ -302,6 +302,17 @@ def test_a_company_the_article_calls_foreign_and_its_spelled_out_head_are_foreig
     assert orgs["이-바이클"] == "TW" and "청주시" in orgs
 
 
+def test_a_market_is_no_mayor(analyse_text):
+    """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
+    before it; glued to a place it is still a mayor ("아산시장")."""
+    _, found = analyse_text(
+        "2017년 기준 소재·부품 분야 세계시장 점유율은 독일 9.3%다. 박경귀 아산시장은 "
+        "국내시장 동향을 설명했다."
+    )
+    assert {p.name for p in found.of_kind("person")} == {"박경귀"}
+    assert {o.name for o in found.of_kind("organization")} == {"아산시"}
+
+
 def test_a_chinese_name_in_korean_reading_at_a_company_called_chinese_is_foreign(analyse_text):
     """ "유상열 룽바이그룹 총재" reads like a Korean name, but the article calls the company
     Chinese, with its hanja between name and "그룹" ("룽바이(容百)그룹"): a Chinese name
