@@ -42,6 +42,7 @@ LOCAL_GOVERNMENT_WORDS = frozenset("도시군구")  # a province, city, county o
 _LIST_WORDS = frozenset(("등", "및", "외"))  # a list ends or joins here: no name or company
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "리처드 M. 스미스"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
+_CAPITALS_GLUED = re.compile(r"[A-Z]{2,4}(?=[\uac00-\ud7a3]{2,})")  # "PT텔콤", "NHN클라우드"
 _WORD = re.compile(r"\S+")
 _TITLE_JOIN = re.compile(r"\s*(?:겸|및|이자|\s)\s*")
 # After a title, the name it introduces: "최고경영자(CEO)인 에번 스피걸이".
@@ -440,11 +441,16 @@ class _Reader:
                 0 < j < len(words) - 1
                 and self.particle(self.text[slice(*words[j])])
                 and _HANGUL_NAME.fullmatch(self.text[slice(*words[j + 1])])  # not "빈 FPT"
+                and not self.common_korean(self.text[slice(*words[j + 1])])  # "뒤 조현상"
             ):
                 j += 1
             out.append((words[i][0], words[j][1]))
             i = j + 1
         return out
+
+    def common_korean(self, word: str) -> bool:
+        """A Korean name of a common family name ("조현상", not "라마히" of "알 라마히")."""
+        return word[0] in _COMMON_SURNAMES and self.rules.looks_korean(word)
 
     def particle(self, word: str) -> bool:
         """A word that belongs to the family name after it: "반 덴 브링크", "M. 스미스"."""
@@ -860,6 +866,9 @@ class _Reader:
         word = company_name(self.text[start:end])
         if self.is_org(start, end) or self.rules.org_like(word) or word in self.company_words:
             return "org"
+        glued = _CAPITALS_GLUED.match(word)
+        if glued and word[glued.end() :].isalpha() and not self.common(start + glued.end(), end):
+            return "org"  # capitals glued to a name: "PT텔콤" (not "AI반도체", "IT업계")
         if word in LOCAL_GOVERNMENT_WORDS or word in self.rules.government_suffixes:
             return "org"  # "서철모 도 기획조정실장" (the story's province), "최순홍 청와대 수석"
         if self.rules.looks_korean(word):

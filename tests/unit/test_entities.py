@@ -302,6 +302,26 @@ def test_a_company_the_article_calls_foreign_and_its_spelled_out_head_are_foreig
     assert orgs["이-바이클"] == "TW" and "청주시" in orgs
 
 
+def test_capitals_glued_to_an_unknown_word_name_a_company(analyse_text):
+    """ "PT텔콤" (an Indonesian company's PT) is a company, so the one word before it is a
+    name ("크리스티오노"); capitals glued to a common noun are not ("AI반도체")."""
+    _, found = analyse_text("이상철 사장은 크리스티오노 PT텔콤 사장과 만나 양해각서를 체결했다.")
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "크리스티오노" in people and people["크리스티오노"].country != "KR"
+    assert "PT텔콤" in {o.name for o in found.of_kind("organization")}
+
+
+def test_a_name_particle_does_not_join_a_korean_name(analyse_text):
+    """뒤 is the "du" of French names, and "after": "회동 뒤 조현상 HS효성 부회장" names
+    조현상, but "알 라마히" is one name."""
+    _, found = analyse_text(
+        "칼레니우스 회장은 회동 뒤 조현상 HS효성 부회장을 만났다. 강남훈 이사장은 모하메드 "
+        "자밀 알 라마히 마스다르 대표이사와 양해각서를 체결했다."
+    )
+    people = {p.name for p in found.of_kind("person")}
+    assert {"조현상", "모하메드 자밀 알 라마히"} <= people and "뒤 조현상" not in people
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
