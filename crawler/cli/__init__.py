@@ -53,6 +53,17 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class _OneLineTransportWarnings(logging.Filter):
+    """The Elasticsearch client logs each retry with the connection's whole traceback (some
+    150 lines when the node is down); the command reports the failure itself, so without
+    -vv its warnings keep one line each."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("elastic_transport"):
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
@@ -61,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.verbose < 2:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_OneLineTransportWarnings())
     if not getattr(args, "func", None):
         parser.print_help()
         return 0 if args.command is None else 2

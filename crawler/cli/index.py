@@ -35,9 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    connection = None
     try:
         settings = load_settings().elasticsearch
-        client = resolve(settings).client()
+        connection = resolve(settings)
+        client = connection.client()
         if args.targets in (["setup"], ["repair"]):
             for line in (setup if args.targets == ["setup"] else repair)(client, settings):
                 print(line)
@@ -57,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"newsmon index: {exc}", file=sys.stderr)
         return 2
     except (TransportError, ApiError) as exc:
-        print(f"newsmon index: Elasticsearch: {exc}", file=sys.stderr)
+        where = f" at {connection.describe()}" if connection else ""
+        print(f"newsmon index: Elasticsearch{where}: {exc}", file=sys.stderr)
         return 1
 
 

@@ -47,6 +47,8 @@ class Connection:
             if self.api_key
             else f"user {self.basic_auth[0]}"
             if self.basic_auth
+            else "credentials in the URL"
+            if any(redact(h) != h for h in self.hosts)
             else "no auth"
         )
         return f"{', '.join(redact(h) for h in self.hosts)} ({auth})"

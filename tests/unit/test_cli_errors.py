@@ -3,6 +3,7 @@ naming what is wrong -- never a Python traceback, never the same error three tim
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -128,6 +129,27 @@ def test_demo_with_elasticsearch_unreachable(config, tmp_path, monkeypatch, caps
     assert code == 1 and "Traceback" not in captured.out + captured.err
     assert f"Elasticsearch at http://127.0.0.1:{port} (no auth) is not reachable:" in captured.out
     assert "unset ES_URL" in captured.out
+
+
+def test_index_setup_with_elasticsearch_unreachable_says_so_in_a_few_lines(config, tmp_path):
+    """The client's retry warnings come without their tracebacks (150 lines before), the
+    failure once, naming the cluster -- and never the password in ES_URL."""
+    port = free_port()
+    env = {**os.environ, "ES_URL": f"http://newsmon:s3cret@127.0.0.1:{port}"}
+    env["NEWSMON_DATA_DIR"] = str(tmp_path / "data")
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main())"]
+        + ["index", "setup"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 1 and "Traceback" not in output and "s3cret" not in output
+    assert len(output.splitlines()) < 15
+    where = f"http://***@127.0.0.1:{port} (credentials in the URL)"
+    assert f"newsmon index: Elasticsearch at {where}: Connection error" in run.stderr
 
 
 IMPORTED_COMMANDS = (
