@@ -25,6 +25,7 @@ from crawler.cli.options import add_settings_option, setting_overrides
 from crawler.config import ConfigError
 from crawler.sources import load_sources
 from crawler.state.articles import DISCOVERY_FAILING_AFTER, DiscoveryPage, StateStore
+from crawler.state.database import DatabaseError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         load_sources().check_ids(args.source)
         return check(args) if args.action == "check" else status(args)
-    except ConfigError as exc:
+    except (ConfigError, DatabaseError) as exc:
         print(f"newsmon sources: {exc}", file=sys.stderr)
         return 2
 

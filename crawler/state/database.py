@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from typing import TypeVar
 from sqlalchemy import bindparam, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.sql.elements import TextClause
 
 from crawler import paths
@@ -47,6 +49,10 @@ from crawler import paths
 ENV = "NEWSMON_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
+# SQLite's words for a file it cannot use: not a database at all, or a damaged one; and one
+# it may not open or write (a missing directory, no permission, a read-only disk)
+_DAMAGED_FILE = re.compile(r"file is not a database|disk image is malformed")
+_UNUSABLE_FILE = re.compile(r"unable to open database file|readonly database|disk I/O error")
 
 logger = logging.getLogger(__name__)
 logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl ..." on every start
@@ -105,7 +111,10 @@ class Database:
         self.shown = masked(self.url)
         self.sqlite = self.url.get_backend_name() == "sqlite"
         if self.sqlite:
-            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"database {self.shown}: its directory: {exc}") from None
             self.engine = create_engine(self.url)
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -187,6 +196,15 @@ class Database:
             if exc.connection_invalidated or "connect" in str(exc.orig).lower():
                 raise DatabaseError(
                     f"database {self.shown} not reachable: {str(exc.orig).strip().splitlines()[0]}"
+                ) from None
+            if self.sqlite and _UNUSABLE_FILE.search(str(exc.orig)):
+                raise DatabaseError(f"database {self.shown}: {exc.orig}") from None
+            raise
+        except SQLAlchemyDatabaseError as exc:
+            if self.sqlite and _DAMAGED_FILE.search(str(exc.orig)):
+                raise DatabaseError(
+                    f"database {self.shown}: {exc.orig}: move the file away (a new one is "
+                    "made, and the crawl state starts over) or restore it from a backup"
                 ) from None
             raise
 

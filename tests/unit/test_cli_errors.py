@@ -152,6 +152,24 @@ def test_index_setup_with_elasticsearch_unreachable_says_so_in_a_few_lines(confi
     assert f"newsmon index: Elasticsearch at {where}: Connection error" in run.stderr
 
 
+@pytest.mark.parametrize("command", [["sources", "status"], ["alerts", "status"]])
+def test_a_damaged_state_file_is_named_with_what_to_do(
+    command, config, tmp_path, monkeypatch, capsys
+):
+    """A state.sqlite that is not a database (a damaged disk, a file copied over it) stops
+    the command with one line naming the file -- not 120 lines of SQLAlchemy traceback --
+    and the file is left as it was, for its owner to move away or restore."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "state.sqlite").write_bytes(b"not a database" * 100)
+    monkeypatch.setenv("NEWSMON_DATA_DIR", str(data))
+    assert main(command) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert f"{data / 'state.sqlite'}: file is not a database: move the file away" in captured.err
+    assert (data / "state.sqlite").read_bytes() == b"not a database" * 100
+
+
 IMPORTED_COMMANDS = (
     "import sys; from crawler.cli import COMMANDS, build_parser; build_parser({argv!r}); "
     "print(' '.join(sorted(m for m in sys.modules if m in COMMANDS.values())))"
