@@ -126,6 +126,14 @@ class _Event:
         starts = {m.start for m in analysis.morphs()}
         ends = {m.end for m in analysis.morphs()}
         hits = config.event_cues.find(analysis.text)
+        hits = sorted(
+            hits
+            + [
+                h
+                for h in config.modality_cues.find(analysis.text)
+                if any(o.start < h.start < o.end and "homonym" not in o.values for o in hits)
+            ]
+        )
         for hit in hits:
             if hit.end - hit.start == 1 and hit.end not in ends:
                 continue  # a one-syllable word starting another: 군 (army) in "군산시장"
@@ -927,7 +935,7 @@ class _Event:
 
 
 _WHY_NOT = {
-    "cancelled": "the visit was called off, postponed or denied",
+    "cancelled": "the visit was called off, postponed or denied, or is only in doubt",
     "virtual": "the visitor took part on screen (video call, online)",
     "recorded": "the visitor sent a recorded or written message",
     "background": "the visit is an earlier one, told as background",

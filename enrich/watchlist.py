@@ -149,6 +149,17 @@ class WatchConfig(Lists):
         )
 
     @cached_property
+    def modality_cues(self) -> Lexicon[str]:
+        """The modality words alone, to find one that begins inside another cue word ("한국
+        [방문을 추진]하고", where "한국 방문" is read first)."""
+        return Lexicon(
+            (form, kind)
+            for kind in MODALITIES
+            for word in getattr(self.modality, kind)
+            for form in surface_forms(word)
+        )
+
+    @cached_property
     def delegation(self) -> re.Pattern[str]:
         """A delegation word anywhere (also inside "방문단에는", where the cue words would
         read 방문)."""

@@ -317,6 +317,30 @@ def test_a_company_the_dictionary_does_not_know_is_non_tech_by_its_name(kiwi):
     assert event_of("", text.format("마이클 로런스 로런스소프트"))["is_visit"]
 
 
+def test_a_trip_only_pursued_and_a_meeting_only_likely_are_in_doubt(kiwi):
+    """ "방한 추진", "만날 듯": the trip is being sought and the meeting guessed at -- no visit
+    yet, also where the doubt word begins inside a place-and-visit word ("한국 [방문을
+    추진]하고"); the same trip told as fixed is one."""
+    doubt = event_of(
+        "저커버그, 이달 말 방한 추진…이재용 회장 만날 듯",
+        "마크 저커버그 메타 CEO가 이달 말 한국 방문을 추진하고 있는 것으로 알려졌다. "
+        "저커버그 CEO는 방한 기간 이재용 삼성전자 회장을 만날 것으로 전해졌다.",
+    )
+    assert not doubt["is_visit"] and doubt["status"] == "cancelled"
+    assert "only in doubt" in doubt["relevance_parts"]["explanation"][0]
+    pursued = event_of(
+        "",
+        "마크 저커버그 메타 CEO가 한국 방문을 추진하고 있다. 그는 이재용 삼성전자 회장을 만날 예정이다.",
+    )
+    assert not pursued["is_visit"]
+    firm = event_of(
+        "저커버그, 이달 말 방한…이재용 회장 만난다",
+        "마크 저커버그 메타 CEO가 이달 말 한국을 방문한다. 저커버그 CEO는 방한 기간 "
+        "이재용 삼성전자 회장을 만날 것으로 전해졌다.",
+    )
+    assert firm["is_visit"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
