@@ -254,16 +254,9 @@ class _Page:
         lines, st = self.lines, self.st
         found = [rules.match(line) if line else None for line in lines]
         nonblank = [i for i in range(len(lines)) if lines[i]]
-        in_runs = [
-            k
-            for k, i in enumerate(nonblank)  # rules that stand for single lines skip runs
-            if found[i] is not None
-            and found[i].not_in_runs
-            and any(
-                0 <= j < len(nonblank) and found[nonblank[j]] is found[i] for j in (k - 1, k + 1)
-            )
-        ]
-        for k in in_runs:
+        for k in _runs_and_series(
+            [found[i] if found[i] is not None and found[i].not_in_runs else None for i in nonblank]
+        ):
             found[nonblank[k]] = None
         after_image = False
         for i in nonblank:
@@ -480,3 +473,29 @@ class RepeatedLines:
             return frozenset()
         floor = max(self.min_pages, self.min_share * self.pages)
         return frozenset(line for line, c in self.counts.items() if c >= floor)
+
+
+_SERIES = 4  # lines of one rule, each a few lines after the last: the items of a list
+_SERIES_GAP = 3
+
+
+def _runs_and_series(found: list) -> list[int]:
+    """Where a rule that stands for single lines does not apply: lines next to another of
+    its lines (a run of "▲..." lines is a list, a single one is a photo caption), and
+    lines of a series of ``_SERIES`` or more, each one to ``_SERIES_GAP - 1`` lines after the
+    last (the item heads of a digest: "▲headline", its summary, its link, "▲headline")."""
+    out: set[int] = set()
+    chain: list[int] = []
+    for k, rule in enumerate(found):
+        if rule is None:
+            continue
+        if chain and found[chain[-1]] is rule and k - chain[-1] == 1:
+            out.update((chain[-1], k))
+        if chain and (found[chain[-1]] is not rule or not 1 < k - chain[-1] <= _SERIES_GAP):
+            if len(chain) >= _SERIES:
+                out.update(chain)
+            chain = []
+        chain.append(k)
+    if len(chain) >= _SERIES:
+        out.update(chain)
+    return sorted(out)

@@ -107,6 +107,26 @@ def test_a_run_of_triangle_lines_is_a_list_but_a_single_one_a_caption():
     assert "▲이재용 삼성전자 회장" not in result.paragraphs
 
 
+def test_the_item_heads_of_a_digest_are_kept_and_its_links_and_end_marks_dropped():
+    """A digest of other stories: "▲headline", its summary, its address, four times and more
+    -- the heads are the items', not photo captions (two such lines are still captions); a
+    line that is only an address, the wire's "(끝)" and the paid terminal's notice go."""
+    item = "▲{n}번째 소식 제목\n- 미국 증시가 {n}일 연속 올랐다. 투자자들은 실적을 주목했다.\nhttps://news.example.kr/{n}\n"
+    text = "오전 국제금융 주요 소식: 美 증시 닷새째 상승, 투자자 실적 주목\n" + "".join(
+        item.format(n=n) for n in range(1, 6)
+    )
+    text += "(끝)\n본 기사는 인포맥스 금융정보 단말기에서 2시간 더 빠른 13시 17분에 서비스된 기사입니다."
+    result = clean_text(text)
+    kept = result.subtitles + result.paragraphs  # (the first head reads as a deck here)
+    assert [p for p in kept if p.startswith("▲")] == [f"▲{n}번째 소식 제목" for n in range(1, 6)]
+    assert len(kept) == 10 and kept[-1].startswith("- 미국 증시가 5일")
+    two = clean_text(
+        "오전 국제금융 주요 소식: 美 증시 닷새째 상승, 투자자 실적 주목\n"
+        + "".join(item.format(n=n) for n in range(1, 3))
+    )
+    assert not any(p.startswith("▲") for p in two.paragraphs)
+
+
 def test_lines_repeated_across_pages_of_a_site_are_dropped():
     from enrich.clean import RepeatedLines
 
