@@ -341,6 +341,22 @@ def test_a_trip_only_pursued_and_a_meeting_only_likely_are_in_doubt(kiwi):
     assert firm["is_visit"]
 
 
+def test_a_directors_visit_is_a_visit(kiwi):
+    """A foreign company's director (이사, 수석이사, 전무, 상무) meeting a Korean party is a
+    visit the headline is about, as a vice president's is."""
+    event = event_of(
+        "엔비디아 수석이사, 경기도청 방문…AI 스타트업 지원 협력 논의",
+        "수잔 마샬 엔비디아 수석이사가 8일 경기도청을 방문해 김기병 경기도 AI국장과 면담했다.",
+    )
+    assert event["is_visit"] and event["visitors"] == ["수잔 마샬"]
+    event = event_of(
+        "이달희 경북 경제부지사, 엔비디아 본사 방문",
+        "이달희 경상북도 경제부지사가 9일(현지시간) 실리콘밸리의 엔비디아 본사를 찾았다. 이 "
+        "부지사는 이날 해리슨 김 엔비디아 이사를 만나 협력 방안을 논의했다.",
+    )
+    assert event["is_visit"] and event["visitors"] == ["해리슨 김"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
