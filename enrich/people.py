@@ -936,6 +936,12 @@ class _Reader:
                     kinds[i + 2] == "org"
                     or (kinds[i + 2] == "?" and any(map(transliteration_syllable, text[i + 1])))
                 )
+            ) or (  # "가와이 도시키 CEO": an uncommon family name, then a transliterated word
+                i + 2 == n
+                and kinds[i + 1] == "?"
+                and text[i][0] not in _COMMON_SURNAMES
+                and len(text[i + 1]) <= 4  # a given name ("화유코발트" is a company)
+                and any(transliteration_syllable(ch, True) for ch in text[i + 1])
             )
             if (
                 not foreign

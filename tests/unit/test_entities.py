@@ -322,6 +322,19 @@ def test_a_name_particle_does_not_join_a_korean_name(analyse_text):
     assert {"조현상", "모하메드 자밀 알 라마히"} <= people and "뒤 조현상" not in people
 
 
+def test_a_japanese_name_whose_family_name_reads_korean_is_one_foreign_name(analyse_text):
+    """ "가와이 도시키 CEO": 가와이 would pass for a Korean name, but its family name is an
+    uncommon one and a transliterated given name follows: one foreign name, at the company
+    the sentence visits; "진설화 화유코발트 동사장" keeps its company."""
+    _, found = analyse_text(
+        "안 장관은 도쿄일렉트론을 방문해 가와이 도시키 최고경영자(CEO)와 면담했다. 협약식에는 "
+        "진설화 화유코발트 동사장이 참석했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert people["가와이 도시키"].visitor and "가와이" not in people
+    assert "진설화" in people
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
