@@ -659,6 +659,15 @@ class _Extractor:
                 korean = False  # (and where the article names them again, unspelled)
             if rec.id is None and m.korean and org is not None and org.country in _HANJA_NAMES:
                 korean = False  # "유상열 룽바이그룹 총재": a Chinese name in Korean reading
+            elif (
+                rec.id is None
+                and m.korean
+                and org is not None
+                and org.country not in (None, "KR", UNKNOWN_FOREIGN)
+                and not org.branch
+                and m.rank in ("top", "senior")
+            ):
+                korean = False  # "김정상 아이온큐 CTO": heads a company abroad
             if rec.id is None and org is not None and org.country == "KR" and org.role in PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
             former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""

@@ -335,6 +335,21 @@ def test_a_japanese_name_whose_family_name_reads_korean_is_one_foreign_name(anal
     assert "진설화" in people
 
 
+def test_a_korean_name_heading_a_company_abroad_is_foreign(analyse_text):
+    """ "김정상 아이온큐 공동창업자 겸 CTO" of a company the article calls American visits, as
+    any of its executives would; a Korean branch's head ("구글코리아") and a team head of a
+    company abroad stay Korean."""
+    _, found = analyse_text(
+        "과학기술정보통신부와 미국 양자컴퓨팅 기업 아이온큐(IonQ)가 손을 잡았다. 이종호 과기정통부 "
+        "장관과 김정상 아이온큐 공동창업자 겸 최고기술책임자(CTO)는 27일 만나 협약을 맺었다. "
+        "박민수 아이온큐 팀장과 김경훈 구글코리아 사장도 참석했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert people["김정상"].country == "US" and people["김정상"].visitor
+    assert people["박민수"].country == "KR" and people["김경훈"].country == "KR"
+    assert people["이종호"].country == "KR"
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
