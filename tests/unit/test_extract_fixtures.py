@@ -141,6 +141,58 @@ def test_unknown_site_without_main_text_falls_back_to_visible_text():
     ]
 
 
+CLIENT_RENDERED = (
+    "<html><head><title>젠슨 황 CEO, 이재용 회장과 회동 | 테스트일보</title></head><body>"
+    '<div id="__next"><nav><a href="/">홈</a><a href="/it">IT</a></nav>'
+    '<article><div class="article-body"></div></article><footer>무단전재 및 재배포 금지</footer>'
+    "</div><script{attrs}>{assign}{data}{end}</script></body></html>"
+)
+PARAGRAPHS = [
+    "젠슨 황 엔비디아 최고경영자(CEO)가 31일 방한해 이재용 삼성전자 회장과 서울 강남의 한 "
+    "식당에서 만났다. 두 사람은 고대역폭메모리(HBM) 공급 확대와 AI 반도체 협력 방안을 논의했다.",
+    "재계에 따르면 이날 회동에는 정의선 현대차그룹 회장도 합류했다. 세 사람은 약 두 시간 동안 "
+    "대화를 나눴고, 식당 밖에는 시민 수백 명이 몰려 사진을 찍었다.",
+    "황 CEO는 다음 날 경주에서 열리는 최고경영자 서밋에서 연설할 예정이다. 업계는 이번 만남을 "
+    "계기로 한국 기업과 엔비디아의 협력이 한층 넓어질 것으로 보고 있다.",
+]
+
+
+@pytest.mark.parametrize(
+    "attrs, assign, end",
+    [
+        (' id="__NEXT_DATA__" type="application/json"', "", ""),
+        ("", "window.__INITIAL_STATE__ = ", ";"),
+    ],
+)
+def test_a_client_rendered_page_of_an_unknown_cms_is_read_from_its_json(attrs, assign, end):
+    """Next.js's ``__NEXT_DATA__`` or an app's initial state holds the article (its HTML in
+    a JSON string) where the markup has an empty container: the longest Korean text of the
+    JSON is the body, its paragraphs kept; the menu's words and the other stories' titles
+    beside it are not."""
+    data = {
+        "props": {
+            "menu": ["홈", "정치", "경제", "IT"],
+            "article": {
+                "title": "젠슨 황 CEO, 이재용 회장과 회동",
+                "content": "".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+                "related": [{"title": "엔비디아 주가 사상 최고 행진"}],
+            },
+        }
+    }
+    page = CLIENT_RENDERED.format(
+        attrs=attrs, assign=assign, data=json.dumps(data, ensure_ascii=False), end=end
+    )
+    article = extract_article(page.encode())
+    assert article.paragraphs == PARAGRAPHS
+    data["props"]["article"]["content"] = "짧은 안내문입니다."  # no article anywhere: still none
+    with pytest.raises(ExtractionError):
+        extract_article(
+            CLIENT_RENDERED.format(
+                attrs=attrs, assign=assign, data=json.dumps(data), end=end
+            ).encode()
+        )
+
+
 @pytest.mark.parametrize("data", [b"", b"   ", b"\x00\x01\x02binary\x00"])
 def test_empty_or_binary_pages_raise_extraction_error(data):
     with pytest.raises(ExtractionError):
