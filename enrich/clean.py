@@ -47,6 +47,7 @@ AFTER_BODY = "structure.after-body"
 REPEATED_IN_PAGE = "structure.repeated-in-page"
 REPEATED_ACROSS_PAGES = "structure.repeated-across-pages"
 KNOWN_TITLE = "structure.title-repeated"
+_SECTION_TAG = re.compile(r"^\s*[\[【<][^\]】>]{1,20}[\]】>]\s*")
 CAPTION_AFTER_IMAGE = "image_notes.caption-after-image"
 # Categories whose lines sit next to the headline (date stamps, bylines).
 _HEADER_META = {"dates", "bylines"}
@@ -185,6 +186,11 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+def _untagged(title: str) -> str:
+    """The title without its section tag ("[IT] ..."): the page's own headline line."""
+    return _squash(_SECTION_TAG.sub("", title, count=1))
+
+
 def clean_text(
     text: str,
     *,
@@ -237,7 +243,8 @@ class _Page:
         self.sentences = [False] * n  # readable and once on the page (the guard's unit)
         self.paragraphs: list[str] = []
         self.body_pairs: set[str] = set()
-        self._classify(rules, {_squash(s) for s in (title, *subtitles) if s}, repeated)
+        known = {f(s) for s in (title, *subtitles) if s for f in (_squash, _untagged)}
+        self._classify(rules, known, repeated)
 
     def _drop(self, i: int, rule: str, category: str, boundary: bool = False) -> None:
         self.decisions[i].rule, self.decisions[i].category = rule, category

@@ -200,6 +200,8 @@ def _holds_a_block(el) -> bool:
 
 
 _LAYOUT_SENTENCES = 5  # a table cell with this many sentences is running text
+_LAYOUT_CELLS = 8  # more cells than this make a table of data
+_LAYOUT_SHARE = 0.6  # of a layout table's text, in its article's cell
 
 
 def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
@@ -252,20 +254,27 @@ def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
 
 
 def _unwrap_layout(table, sentence_end: re.Pattern[str]) -> None:
-    """A table of one or two cells holding running text is the page's layout (old
-    templates put the article in one): its cells become plain blocks, or trafilatura
-    writes the whole article as one "| ... |" table row."""
+    """A table of a few cells, one of which holds most of its text as running text, is the
+    page's layout (old templates put the article in one cell, the menu and the most-read
+    list in the cells beside it): its cells become plain blocks, or trafilatura writes the
+    whole article, menu and list included, as one "| ... |" table row."""
     own = [
         el
         for el in table.iter("thead", "tbody", "tfoot", "tr", "td", "th", "caption")
         if next(el.iterancestors("table")) is table
     ]
     cells = [el for el in own if el.tag in ("td", "th")]
-    if not 0 < len(cells) <= 2:
+    if not 0 < len(cells) <= _LAYOUT_CELLS:
         return
     nested = sum(len(t.text_content()) for t in table.iter("table") if t is not table)
     text = table.text_content()
-    if nested > len(text) / 2 or len(sentence_end.findall(text)) < _LAYOUT_SENTENCES:
+    if nested > len(text) / 2:
+        return
+    if len(cells) > 2:  # the article's cell, and the menus around it
+        text = max((cell.text_content() for cell in cells), key=len)
+        if len(text) < len(table.text_content()) * _LAYOUT_SHARE:
+            return
+    if len(sentence_end.findall(text)) < _LAYOUT_SENTENCES:
         return
     for el in [table, *own]:
         el.tag = "div"

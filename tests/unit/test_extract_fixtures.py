@@ -141,6 +141,37 @@ def test_unknown_site_without_main_text_falls_back_to_visible_text():
     ]
 
 
+OLD_LAYOUT = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=euc-kr"><title>[IT] 빌 게이츠 MS 회장 방한…정통부 장관과 면담</title></head>
+<body><table width="980" border="0" cellpadding="0" cellspacing="0"><tr>
+<td width="160" valign="top"><a href="/">홈</a><br><a href="/politics">정치</a><br><a href="/economy">경제</a><br><a href="/it">IT/과학</a><br><a href="/sports">스포츠</a></td>
+<td width="620" valign="top"><font class="title">빌 게이츠 MS 회장 방한…정통부 장관과 면담</font><br>
+<font class="date">입력 : 2005.11.14 17:20</font><br><br>
+<font class="article">빌 게이츠 마이크로소프트(MS) 회장이 14일 방한해 진대제 정보통신부 장관과 면담했다.<br><br>
+게이츠 회장은 이날 서울 광화문 정통부 청사에서 진 장관을 만나 디지털홈과 소프트웨어 산업 협력 방안을 논의했다. 양측은 국내 소프트웨어 인력 양성에도 힘을 모으기로 했다.<br><br>
+게이츠 회장은 15일에는 이건희 삼성전자 회장과 만찬을 함께할 예정이며, 16일 출국한다. MS는 이번 방한을 계기로 한국 내 연구개발 투자를 늘릴 계획이다.<br><br>
+김철수 기자 kim@testnews.co.kr</font></td>
+<td width="200" valign="top"><b>많이 본 뉴스</b><br><a href="/a1">1. 코스피 사상 최고치</a><br><a href="/a2">2. 날씨 맑음 서울 12도</a><br><img src="/ad.gif"></td>
+</tr></table>
+<table><tr><td>회사소개 | 광고안내 | 개인정보처리방침 | Copyright ⓒ 테스트뉴스 All rights reserved.</td></tr></table></body></html>"""
+
+
+def test_a_three_cell_layout_table_gives_its_article_cell_as_paragraphs():
+    """A 2005 page in EUC-KR: menu, article and most-read list are the three cells of one
+    layout table, the article's paragraphs between <br><br>. The cells become blocks, so the
+    article is not one "| menu | article | list |" row; the headline line, the title without
+    its "[IT]" tag, is no deck."""
+    article = extract_article(OLD_LAYOUT.encode("euc-kr"))
+    assert article.title == "[IT] 빌 게이츠 MS 회장 방한…정통부 장관과 면담"
+    assert article.subtitles == []
+    assert len(article.paragraphs) == 3
+    assert article.paragraphs[0] == (
+        "빌 게이츠 마이크로소프트(MS) 회장이 14일 방한해 진대제 정보통신부 장관과 면담했다."
+    )
+    assert not any("많이 본" in p or "IT/과학" in p for p in article.paragraphs)
+    assert article.published_at == "2005-11-14T17:20:00+09:00"
+    assert article.authors == ["김철수"]
+
+
 CLIENT_RENDERED = (
     "<html><head><title>젠슨 황 CEO, 이재용 회장과 회동 | 테스트일보</title></head><body>"
     '<div id="__next"><nav><a href="/">홈</a><a href="/it">IT</a></nav>'
