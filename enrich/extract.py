@@ -239,8 +239,8 @@ def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
             and any(s is not None and s.tag == "p" for s in (el.getprevious(), el.getnext()))
         ):
             el.tag = "p"
-    for table in list(tree.iter("table")):
-        _unwrap_layout(table, sentence_end)
+    for table in reversed(list(tree.iter("table"))):  # inner ones first: the outer one's
+        _unwrap_layout(table, sentence_end)  # article cell then holds no table of its own
     stranded = [
         el
         for el in tree.iter("div", "figure", "table", "section", "span")
@@ -262,7 +262,7 @@ def _unwrap_layout(table, sentence_end: re.Pattern[str]) -> None:
         el
         for el in table.iter("thead", "tbody", "tfoot", "tr", "td", "th", "caption")
         if next(el.iterancestors("table")) is table
-    ]
+    ]  # (the cells of an inner table that was unwrapped are divs by now)
     cells = [el for el in own if el.tag in ("td", "th")]
     if not 0 < len(cells) <= _LAYOUT_CELLS:
         return

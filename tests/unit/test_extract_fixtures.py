@@ -155,12 +155,24 @@ OLD_LAYOUT = """<html><head><meta http-equiv="Content-Type" content="text/html; 
 <table><tr><td>회사소개 | 광고안내 | 개인정보처리방침 | Copyright ⓒ 테스트뉴스 All rights reserved.</td></tr></table></body></html>"""
 
 
-def test_a_three_cell_layout_table_gives_its_article_cell_as_paragraphs():
+# the same page with the article's cell a table of its own: headline, text, related links
+NESTED_LAYOUT = OLD_LAYOUT.replace(
+    '<td width="620" valign="top">', '<td width="620" valign="top"><table><tr><td>'
+).replace(
+    "kim@testnews.co.kr</font></td>",
+    "kim@testnews.co.kr</font></td></tr><tr><td><b>관련기사</b><br>"
+    '<a href="/b1">MS, 한국에 R&D센터 검토</a></td></tr></table></td>',
+)
+
+
+@pytest.mark.parametrize("page", [OLD_LAYOUT, NESTED_LAYOUT], ids=["flat", "nested"])
+def test_a_three_cell_layout_table_gives_its_article_cell_as_paragraphs(page):
     """A 2005 page in EUC-KR: menu, article and most-read list are the three cells of one
-    layout table, the article's paragraphs between <br><br>. The cells become blocks, so the
-    article is not one "| menu | article | list |" row; the headline line, the title without
-    its "[IT]" tag, is no deck."""
-    article = extract_article(OLD_LAYOUT.encode("euc-kr"))
+    layout table, the article's paragraphs between <br><br> (or in a table of its own in
+    the middle cell). The cells become blocks, so the article is not one "| menu | article
+    | list |" row; the headline line, the title without its "[IT]" tag, is no deck."""
+    assert page.count("<table") == (2 if page is OLD_LAYOUT else 3)
+    article = extract_article(page.encode("euc-kr"))
     assert article.title == "[IT] 빌 게이츠 MS 회장 방한…정통부 장관과 면담"
     assert article.subtitles == []
     assert len(article.paragraphs) == 3
