@@ -350,6 +350,15 @@ def test_a_korean_name_heading_a_company_abroad_is_foreign(analyse_text):
     assert people["이종호"].country == "KR"
 
 
+def test_a_company_named_after_its_city_is_a_company(analyse_text):
+    """ "왕옌 베이징전공 동사장": 베이징전공 starts with a city, so it is the company, not the
+    second word of a name."""
+    _, found = analyse_text("체결식에는 구자영 부회장과 왕옌 베이징전공 동사장 등이 참석했다.")
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "왕옌" in people and "왕옌 베이징전공" not in people
+    assert "베이징전공" in {o.name for o in found.of_kind("organization")}
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
