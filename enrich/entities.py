@@ -375,17 +375,17 @@ class _Extractor:
             return True
         word = self.text[start:end]
         if len(word) > 2 and word[-1] in LOCAL_GOVERNMENT_WORDS:
-            return self.is_location(word[:-1])
-        # a company named after its city or country: "베이징전공", "서울반도체", "대만XX"
-        # (not a public body: "중국무역촉진위원회")
+            return any(r.kind == "location" for r in self.d.lexicon.get(word[:-1]))
+        # a company named after its city or country ("베이징전공", "서울반도체"), or after
+        # a company ("코닝정밀소재"); not a public body ("중국무역촉진위원회")
         return (
             _HANGUL_WORD.fullmatch(word) is not None
             and not any(word.endswith(g) for g in self.d.people_rules.government_suffixes)
-            and any(self.is_location(word[:k]) for k in range(2, len(word) - 1))
+            and any(self.named_after(word[:k]) for k in range(2, len(word) - 1))
         )
 
-    def is_location(self, name: str) -> bool:
-        return any(r.kind == "location" for r in self.d.lexicon.get(name))
+    def named_after(self, name: str) -> bool:
+        return any(r.kind in ("location", "organization") for r in self.d.lexicon.get(name))
 
     def place_word(self, start: int, end: int) -> bool:
         return self.place_hits.covers(start)

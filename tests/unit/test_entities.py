@@ -350,13 +350,17 @@ def test_a_korean_name_heading_a_company_abroad_is_foreign(analyse_text):
     assert people["이종호"].country == "KR"
 
 
-def test_a_company_named_after_its_city_is_a_company(analyse_text):
+def test_a_company_named_after_a_city_or_a_company_is_a_company(analyse_text):
     """ "왕옌 베이징전공 동사장": 베이징전공 starts with a city, so it is the company, not the
-    second word of a name."""
-    _, found = analyse_text("체결식에는 구자영 부회장과 왕옌 베이징전공 동사장 등이 참석했다.")
+    second word of a name; so is "코닝정밀소재", which starts with a company's name."""
+    _, found = analyse_text(
+        "체결식에는 구자영 부회장과 왕옌 베이징전공 동사장 등이 참석했다. 김태흠 지사는 "
+        "반 홀 코닝정밀소재 사장과 양해각서를 체결했다."
+    )
     people = {p.name: p for p in found.of_kind("person")}
     assert "왕옌" in people and "왕옌 베이징전공" not in people
-    assert "베이징전공" in {o.name for o in found.of_kind("organization")}
+    assert not any("코닝" in name for name in people)
+    assert {"베이징전공", "코닝정밀소재"} <= {o.name for o in found.of_kind("organization")}
 
 
 def test_a_market_is_no_mayor(analyse_text):
