@@ -469,9 +469,11 @@ class _Extractor:
                 return False
             if first.tag == "NNG" and len(word) >= 3 and word.endswith("사"):
                 return True  # a kind of company: "통신사", "장비사", "투자사"
+            if first.tag in ("NNB", "MM", "MAG"):
+                return True  # a bound noun, a determiner, an adverb: "오는 만큼 이 회장"
             # a noun Kiwi knows looks foreign by its strong signs only ("크리스천", not "가운데")
             strong = first.start not in self.a.guessed
-            return first.tag in ("NNG", "NNB", "MM", "MAG") and not any(
+            return first.tag == "NNG" and not any(
                 transliteration_syllable(ch, strong) for ch in word
             )
         # Kiwi splits a transliterated name, if at all, into one-syllable pieces ("다라")

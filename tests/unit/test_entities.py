@@ -363,6 +363,15 @@ def test_a_company_named_after_a_city_or_a_company_is_a_company(analyse_text):
     assert {"베이징전공", "코닝정밀소재"} <= {o.name for o in found.of_kind("organization")}
 
 
+def test_a_bound_noun_is_no_given_name(analyse_text):
+    """ "오는 만큼 이 회장": 만큼 is a bound noun, whatever its syllables look like, so "이
+    회장" is a family name and a title, not "만큼 이"."""
+    _, found = analyse_text(
+        "두 CEO가 함께 오는 만큼 이 회장, 최 회장과의 만남이 성사될 가능성도 있다."
+    )
+    assert not any("만큼" in p.name for p in found.of_kind("person"))
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
