@@ -509,7 +509,7 @@ class _Event:
                 reason = max(NEGATIVE + ("background",), key=lambda k: weight[k])
                 statuses.append(reason if weight[reason] else "no_meeting")
                 continue
-            if negative >= positive:
+            if negative >= positive and not self.met_in_person(mine):
                 statuses.append(max(NEGATIVE, key=lambda k: weight[k]))
                 continue
             lead = any(self.in_lead(m.sentence) for m in mine if m.modality in POSITIVE)
@@ -589,6 +589,17 @@ class _Event:
             ):
                 return True
         return False
+
+    def met_in_person(self, mine: list[_Meeting]) -> bool:
+        """A meeting told as done, with a Korean named in its sentence ("그는 이날 ... 경계현
+        사장과 면담했다"): the doubts around it are about other meetings ("이재용 회장과도
+        만날까")."""
+        return any(
+            m.modality == "held"
+            and self.meets_someone(m.sentence)
+            and any(r.kind == "person" and r.country == "KR" for r in self.records[m.sentence])
+            for m in mine
+        )
 
     def korean_party(self, sentences: list[int], person: Record) -> bool:
         """Someone Korean on the other side: in Korea, Korean hosts will do; abroad, a

@@ -357,6 +357,18 @@ def test_a_directors_visit_is_a_visit(kiwi):
     assert event["is_visit"] and event["visitors"] == ["해리슨 김"]
 
 
+def test_a_meeting_told_as_done_outweighs_doubts_about_another(kiwi):
+    """The headline and the lead wonder whether he will meet 이재용 too, but the body says
+    he met 경계현 that day: a visit, with the one he met as host."""
+    event = event_of(
+        "방한 중인 겔싱어 인텔 CEO, 경계현 삼성 사장 면담…이재용 회장과도 만날까",
+        "이재용 삼성전자 회장이 오늘(9일) 귀국하면서 방한 중인 팻 겔싱어 인텔 최고경영자(CEO)"
+        "와의 회동 여부가 주목된다.\n그는 이날 삼성전자 화성 사업장을 방문해 경계현 DS부문장"
+        "(사장)과 면담했다.\n다만 겔싱어 CEO와 이 회장의 회동은 어려울 것이라는 관측도 나온다.",
+    )
+    assert event["is_visit"] and "경계현" in event["hosts"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
