@@ -337,6 +337,8 @@ class _Event:
             ):
                 continue
             modality = self.modality(i)
+            if self.interviewed(i):
+                continue  # "성수동에서 만난 카프 CEO는 ...": the reporter met him
             if self.has(i, "press") and not self.has(i, "korea") and modality not in NEGATIVE:
                 continue  # a press conference or a speech: no meeting with anyone (but a
                 # speech called off says the visit is: "잡스 CEO의 ... 강연이 무산됐다")
@@ -589,6 +591,25 @@ class _Event:
             ):
                 return True
         return False
+
+    def interviewed(self, sentence: int) -> bool:
+        """The sentence's only meeting word is "만난" right before a visitor's name, and no
+        Korean is named in it: the way an interview introduces its subject ("13일 서울
+        성수동에서 만난 알렉스 카프 CEO는 ..."), not a meeting with anyone Korean."""
+        words = self.cues[sentence].get("meeting", ())
+        visitors = {m.start for m in self.e.mentions if m.sentence == sentence} & {
+            m.start
+            for m in self.e.mentions
+            if (rec := self.e.records.get(m.key)) is not None and rec.visitor
+        }
+        return (
+            bool(words)
+            and all(
+                (met := _MET_BEFORE.match(self.a.text, o)) is not None and met.end() in visitors
+                for o in words
+            )
+            and not any(r.country == "KR" and r.kind != "location" for r in self.records[sentence])
+        )
 
     def met_in_person(self, mine: list[_Meeting]) -> bool:
         """A meeting told as done, with a Korean named in its sentence ("그는 이날 ... 경계현
@@ -944,6 +965,8 @@ class _Event:
             return 0.5, "probably in Korea: Korean hosts, no place named"
         return 0.0, "no place in Korea named"
 
+
+_MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
 
 _WHY_NOT = {
     "cancelled": "the visit was called off, postponed or denied, or is only in doubt",

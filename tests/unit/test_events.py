@@ -369,6 +369,23 @@ def test_a_meeting_told_as_done_outweighs_doubts_about_another(kiwi):
     assert event["is_visit"] and "경계현" in event["hosts"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "알렉스 카프 팔란티어 CEO는 13일 서울 성수동에서 본지와 만나 이같이 말했다.",
+        "13일 서울 성수동에서 만난 알렉스 카프 팔란티어 CEO는 이같이 말했다.",
+    ],
+)
+def test_an_interview_in_korea_is_no_visit(kiwi, sentence):
+    """The paper met him ("본지와 만나"), or its interview introduces him so ("...에서 만난
+    카프 CEO는"): no Korean party met him."""
+    event = event_of(
+        "팔란티어 창업자 카프 '韓, 미국 외 가장 흥미로운 시장'",
+        '"한국은 미국을 제외하면 가장 흥미로운 시장입니다."\n' + sentence,
+    )
+    assert not event["is_visit"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
