@@ -618,8 +618,18 @@ class _Event:
         return any(
             m.modality == "held"
             and self.meets_someone(m.sentence)
+            and self.told_as_past(m.sentence)
             and any(r.kind == "person" and r.country == "KR" for r in self.records[m.sentence])
             for m in mine
+        )
+
+    def told_as_past(self, sentence: int) -> bool:
+        """A past-tense ending after the sentence's first meeting word ("면담했다", "만났다";
+        not "만남에 이목이 쏠린다")."""
+        first = min(self.cues[sentence].get("meeting", ()), default=None)
+        return first is not None and any(
+            m.tag == "EP" and m.form in _PAST and m.start > first
+            for m in self.a.sentences[sentence].morphs
         )
 
     def korean_party(self, sentences: list[int], person: Record) -> bool:
@@ -966,6 +976,7 @@ class _Event:
         return 0.0, "no place in Korea named"
 
 
+_PAST = ("었", "았", "였")
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
 
 _WHY_NOT = {

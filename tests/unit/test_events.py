@@ -386,6 +386,25 @@ def test_an_interview_in_korea_is_no_visit(kiwi, sentence):
     assert not event["is_visit"]
 
 
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        (
+            "엔비디아 젠슨 황 한국 올까…APEC CEO 서밋 초청 막판 조율",
+            "젠슨 황 엔비디아 CEO는 최태원 회장의 초청에 긍정적인 반응을 보인 것으로 전해졌다. "
+            "샘 올트먼 오픈AI CEO의 방한 여부에도 관심이 쏠린다.",
+        ),
+        (
+            "인텔 겔싱어 CEO, 이재용 회장과 7개월 만에 회동하나",
+            "팻 겔싱어 인텔 CEO와 이재용 삼성전자 회장의 만남에 업계의 이목이 쏠린다.",
+        ),
+    ],
+)
+def test_a_question_about_a_trip_or_a_meeting_is_doubt(kiwi, title, body):
+    """ "한국 올까", "회동하나", "방한 여부": asked, not told."""
+    assert not event_of(title, body)["is_visit"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
