@@ -39,6 +39,7 @@ from enrich.people import (
 
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+_AFTER_INITIAL = re.compile(r"[\uac00-\ud7a3] [A-Z]\. ?$")  # "마크햄 C. " before a family name
 _PAIRED = re.compile(r"(?:\([^)]{1,30}\))?(?:와|과|,)\s+")  # "레이쥔 CEO와 린빈 부회장"
 # Last syllables of particles and verb endings: a word ending so is no bare name.
 _PARTICLE_ENDS = frozenset("은는이가을를에의와과도로서며고면다한된인할던해했아어게지요")
@@ -301,6 +302,8 @@ class _Extractor:
         ]
         if not foreign or len(foreign) < len(hit.values):
             return False
+        if _AFTER_INITIAL.search(self.text, max(0, hit.start - 8), hit.start):
+            return True  # "마크햄 C. 에릭슨": a family name after a middle initial
         start, end = hit.start, hit.end
         while start and _WORD_CHAR.match(self.text[start - 1]):
             start -= 1

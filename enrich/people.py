@@ -969,6 +969,7 @@ class _Reader:
                     f + 1 < n
                     or given.get(text[f]) == text[f - 1]
                     or (self.common(*words[f]) and len(text[f - 1]) > 1)
+                    or _INITIAL.match(text[f]) is not None  # "마크햄 C. 에릭슨"
                 )
                 and given.get(text[f], text[f - 1]) == text[f - 1]
             ):

@@ -372,6 +372,16 @@ def test_a_bound_noun_is_no_given_name(analyse_text):
     assert not any("만큼" in p.name for p in found.of_kind("person"))
 
 
+def test_a_company_name_after_a_middle_initial_is_a_family_name(analyse_text):
+    """ "마크햄 C. 에릭슨": 에릭슨 after a middle initial ends a name, it is not Ericsson;
+    "베스트베리 에릭슨 CEO" still names the company."""
+    _, found = analyse_text(
+        "개척단은 구글을 방문해 마크햄 C. 에릭슨 부사장과 면담했다. 한스 베스트베리 에릭슨 "
+        "CEO도 만났다."
+    )
+    assert {"마크햄 C. 에릭슨", "한스 베스트베리"} <= {p.name for p in found.of_kind("person")}
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
