@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev21.yaml`` are the sets the rules were tuned on
-(dev2 to dev21 each measured once unseen first), ``holdout.yaml`` to ``holdout15.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev23.yaml`` are the sets the rules were tuned on
+(dev2 to dev23 each measured once unseen first), ``holdout.yaml`` to ``holdout17.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -168,6 +168,20 @@ FLOORS = {
         "host_recall": 0.58,
         "date_accuracy": 0.81,
     },
+    "dev22": {
+        "is_visit_f1": 0.84,
+        "new_visitor_recall": 0.81,
+        "visitor_precision": 0.71,
+        "host_recall": 0.83,
+        "date_accuracy": 0.84,
+    },
+    "dev23": {
+        "is_visit_f1": 0.88,
+        "new_visitor_recall": 0.62,
+        "visitor_precision": 0.76,
+        "host_recall": 0.63,
+        "date_accuracy": 0.72,
+    },
     "holdout": {
         "is_visit_f1": 0.94,
         "new_visitor_recall": 0.95,
@@ -273,15 +287,28 @@ FLOORS = {
         "host_recall": 0.7,
         "date_accuracy": 0.8,
     },
+    "holdout16": {
+        "is_visit_f1": 0.89,
+        "new_visitor_recall": 0.96,
+        "visitor_precision": 0.85,
+        "host_recall": 0.92,
+        "date_accuracy": 0.88,
+    },
+    "holdout17": {
+        "is_visit_f1": 0.68,
+        "new_visitor_recall": 0.82,
+        "visitor_precision": 0.65,
+        "host_recall": 0.74,
+        "date_accuracy": 0.86,
+    },
 }
 
 
-# How far the is-visit F1 must beat answering "yes" to everything: 0.1, but holdout9 (mostly
-# meetings abroad and non-tech visitors that look like visits) is where the detector is
-# weakest today (0.67 against 0.61), kept here so that it can only get better.
-# F1 over "yes" to everything; dev21 (two in three articles are visits, of little-known
-# executives with hard names) is still below it.
-MARGINS = {"holdout9": 0.05, "dev21": -0.1}
+# How far the is-visit F1 must beat answering "yes" to everything: 0.1, but less where the
+# detector is weakest today -- dev21 (two in three articles are visits, of little-known
+# executives with hard names: 0.83 against 0.80) and holdout17 (near-misses that read like
+# visits: 0.73 against 0.67).
+MARGINS = {"dev21": 0.0, "holdout17": 0.05}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
