@@ -361,7 +361,7 @@ class _Extractor:
         return (
             head < start
             and self.common(head, start)
-            and not any(r.kind == "location" for r in self.d.lexicon.get(self.text[head:start]))
+            and not self.place_named(self.text[head:start])
         )
 
     def suffixed(self, end: int) -> bool:
@@ -378,7 +378,7 @@ class _Extractor:
             return True
         word = self.text[start:end]
         if len(word) > 2 and word[-1] in LOCAL_GOVERNMENT_WORDS:
-            return any(r.kind == "location" for r in self.d.lexicon.get(word[:-1]))
+            return self.place_named(word[:-1])
         # a company named after its city or country ("베이징전공", "서울반도체"), or after
         # a company ("코닝정밀소재"); not a public body ("중국무역촉진위원회")
         return (
@@ -389,6 +389,9 @@ class _Extractor:
 
     def named_after(self, name: str) -> bool:
         return any(r.kind in ("location", "organization") for r in self.d.lexicon.get(name))
+
+    def place_named(self, name: str) -> bool:
+        return any(r.kind == "location" for r in self.d.lexicon.get(name))
 
     def place_word(self, start: int, end: int) -> bool:
         return self.place_hits.covers(start)

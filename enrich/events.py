@@ -597,10 +597,10 @@ class _Event:
         Korean is named in it: the way an interview introduces its subject ("13일 서울
         성수동에서 만난 알렉스 카프 CEO는 ..."), not a meeting with anyone Korean."""
         words = self.cues[sentence].get("meeting", ())
-        visitors = {m.start for m in self.e.mentions if m.sentence == sentence} & {
+        visitors = {
             m.start
             for m in self.e.mentions
-            if (rec := self.e.records.get(m.key)) is not None and rec.visitor
+            if m.sentence == sentence and (rec := self.e.records.get(m.key)) and rec.visitor
         }
         return (
             bool(words)
