@@ -390,8 +390,8 @@ class _Event:
 
     def modality(self, sentence: int) -> str:
         cues = self.cues[sentence]
-        if self.meeting_before(sentence, "after_meeting"):
-            return "background"
+        if self.meeting_before(sentence, "after_meeting") and not self.has(sentence, "upcoming"):
+            return "background"  # "지난 방한 때" (not "다음 주 방한 때 회동할 계획")
         named = [r for s, r in self.day_refs if s == sentence]
         refs = [r for r in named if r.explicit]
         for kind in MODALITIES:

@@ -405,6 +405,28 @@ def test_a_question_about_a_trip_or_a_meeting_is_doubt(kiwi, title, body):
     assert not event_of(title, body)["is_visit"]
 
 
+def test_a_question_left_unanswered_is_doubt(kiwi):
+    """Asked whether he will meet the visitor, the Korean would not say ("회동할 계획이
+    있느냐는 질문에는 ... 답을 피했다"): no meeting told."""
+    event = event_of(
+        "곽노정 SK하이닉스 대표 'HBM4 순조'…젠슨 황 회동엔 '드릴 말씀 없다'",
+        "곽노정 SK하이닉스 대표이사가 22일 반도체의 날 시상식에서 기자들과 만나 HBM4 양산이 "
+        "순조롭다고 말했다.\n다음 주 젠슨 황 엔비디아 CEO의 방한 때 회동할 계획이 있느냐는 "
+        '질문에는 "지금은 드릴 말씀이 없다"며 답을 피했다.',
+    )
+    assert not event["is_visit"]
+
+
+def test_during_a_coming_visit_is_no_background(kiwi):
+    """ "방한 때" is an earlier visit ("지난 방한 때 만난 바 있다"), unless the sentence is
+    about one to come ("다음 주 방한 때 ... 만날 계획이다")."""
+    event = event_of(
+        "",
+        "젠슨 황 엔비디아 CEO는 다음 주 방한 때 최태원 SK그룹 회장과 만날 계획이다.",
+    )
+    assert event["is_visit"] and event["status"] == "upcoming"
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
