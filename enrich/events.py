@@ -134,14 +134,29 @@ class _Event:
                 if any(o.start < h.start < o.end and "homonym" not in o.values for o in hits)
             ]
         )
+        press_talk = False  # a press conference named before: "기자간담회", "미디어 간담회"
+        talks: set[int] = set()  # "간담회" after it
         for hit in hits:
             if hit.end - hit.start == 1 and hit.end not in ends:
                 continue  # a one-syllable word starting another: 군 (army) in "군산시장"
             if hit.start in starts or not analysis.text[hit.start - 1 : hit.start].isalnum():
+                press_talk = press_talk or ("press" in hit.values and _TALK in hit.surface)
+                if press_talk and hit.surface == _TALK:
+                    talks.add(hit.start)
                 for kind in hit.values:
                     if kind == "cancelled" and self.describes_someone(hit.end, hits):
                         continue
                     self.cues[self.sentence_of(hit.start)].setdefault(kind, []).append(hit.start)
+        for cues in self.cues:
+            # "이날 간담회 도중 이 회장의 이름을 ... 언급했다": the press conference again, said
+            # in it, no one else met ("간담회 직후 ... 만났다", "간담회에는 ... 참석했다")
+            meeting = cues.get("meeting", ())
+            if meeting and set(meeting) <= talks and "speech" in cues and "attendance" not in cues:
+                cues["press"] = cues.get("press", []) + cues.pop("meeting")
+                if not (travel := [o for o in cues.get("travel", ()) if o not in talks]):
+                    cues.pop("travel", None)
+                else:
+                    cues["travel"] = travel
         self.day_refs = [
             (self.sentence_of(r.start), r) for r in day_references(analysis.text, published)
         ]
@@ -977,6 +992,7 @@ class _Event:
 
 
 _PAST = ("었", "았", "였")
+_TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
 
 _WHY_NOT = {

@@ -427,6 +427,18 @@ def test_during_a_coming_visit_is_no_background(kiwi):
     assert event["is_visit"] and event["status"] == "upcoming"
 
 
+def test_talk_at_the_press_conference_named_before_is_no_meeting(kiwi):
+    """ "이날 간담회 도중 이 회장의 이름을 ... 언급했다": the 간담회 is the press conference
+    of the sentence before; speaking of a Korean there is no meeting with him."""
+    event = event_of(
+        "코닝 회장, 기자간담회서 '이재용 회장 혜안' 칭찬",
+        "웬델 윅스 코닝 회장이 31일 서울 신라호텔에서 열린 기자간담회에서 이재용 삼성전자 "
+        "회장을 치켜세웠다.\n윅스 회장은 이날 간담회 도중 이 회장의 이름을 다섯 차례나 "
+        "언급하며 삼성과의 인연을 강조했다.",
+    )
+    assert not event["is_visit"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
