@@ -162,6 +162,7 @@ def _letters(text: str) -> str:
 
 
 # Page titles an editor or a template left as they were: no headline ("<title>Document</title>").
+_MIN_TITLE_LETTERS = 6
 _PLACEHOLDER_TITLES = frozenset(
     {
         "document",
@@ -190,8 +191,9 @@ def find_title(
     ``og:title``, ``<title>``) are matched against the page's heading
     elements so the visible wording wins (declared copies often lose quotes
     or carry the site name); without a match the declared headline is used,
-    else a page title with the site name stripped, else the first ``<h1>``, else the
-    last heading before the body (a placeholder page title counts as none).
+    else a page title with the site name stripped, else the last heading before the
+    body, else the first ``<h1>`` (a placeholder page title, or a site's name alone,
+    counts as none).
     """
     exact = [
         normalize(lxml_html.fromstring(f"<p>{o['headline']}</p>").text_content()).strip()
@@ -201,7 +203,11 @@ def find_title(
     exact += [meta["headline"]] if meta.get("headline") else []
     page_titles = [meta[k] for k in ("og:title", "twitter:title", "title") if meta.get(k)]
     page_titles += [t for t in [normalize(tree.findtext(".//title") or "").strip()] if t]
-    page_titles = [t for t in page_titles if t.lower() not in _PLACEHOLDER_TITLES]
+    page_titles = [  # (a site's name alone, "언론재단", is no headline either)
+        t
+        for t in page_titles
+        if t.lower() not in _PLACEHOLDER_TITLES and len(_letters(t)) >= _MIN_TITLE_LETTERS
+    ]
     keys = [_letters(d) for d in exact + page_titles]
     headings = _HEADINGS(tree)
     for elements in (headings, titled):  # real headings first; title-ish classes only if needed
@@ -222,12 +228,14 @@ def find_title(
     if page_titles:
         return _strip_site(page_titles[0], site_names) or None
     h1 = next((normalize(h.text_content()).strip() for h in headings if h.tag == "h1"), "")
-    return h1 or _heading_before(tree, headings, body_start)
+    # (the heading right above the body first: an archive's "<h1>저장된 페이지 보기</h1>" or a
+    # logo's is the window's, "<h3>" above the text the article's)
+    return _heading_before(tree, headings, body_start) or h1
 
 
 def _heading_before(tree, headings: list, body_start: str | None) -> str | None:
-    """The last heading before the first body paragraph: a page with neither a page title
-    nor an ``<h1>`` shows its headline right above the body ("<h3>" of a copied article)."""
+    """The last heading before the first body paragraph: a page without a page title
+    shows its headline right above the body ("<h3>" of a copied article)."""
     if not body_start or not headings:
         return None
     text = normalize(_visible_text(tree))

@@ -184,6 +184,28 @@ def test_a_three_cell_layout_table_gives_its_article_cell_as_paragraphs(page):
     assert article.authors == ["김철수"]
 
 
+ARCHIVE_POPUP = (
+    "<html><head><title>언론재단</title></head><body><h1>저장된 페이지 보기</h1>"
+    '<div class="view"><h3>부처간 정책 엇박자… 논란 중심은 재정부</h3>'
+    '<p class="info">[세계일보] 2010-05-12 14면 02판 경제 뉴스 1587자</p>'
+    "<p>남유럽 재정위기로 경제 전반에 긴장상태가 지속되는 가운데 정부 부처 간 정책 엇박자가 "
+    "잇따르고 있다.<br/><br/>11일 정부 부처에 따르면 재정부는 일정 연령이 되면 임금을 "
+    "삭감하는 대신 정년을 보장하는 임금피크제 도입을 공공기관에 권고하고 있다.<br/><br/>"
+    "노동부는 이에 대해 신중한 입장을 보이고 있어 부처 간 이견이 커지고 있다.</p></div>"
+    "</body></html>"
+)
+
+
+def test_an_archive_popup_gives_the_heading_above_the_text_as_title():
+    """A news archive's popup: its page title is the site's name alone and its <h1> the
+    window's caption; the headline is the heading right above the text, and the archive's
+    stamp of the printed page ("2010-05-12 14면 02판 경제 뉴스 1587자") is no deck."""
+    article = extract_article(ARCHIVE_POPUP.encode())
+    assert article.title == "부처간 정책 엇박자… 논란 중심은 재정부"
+    assert article.subtitles == []
+    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("남유럽")
+
+
 CLIENT_RENDERED = (
     "<html><head><title>젠슨 황 CEO, 이재용 회장과 회동 | 테스트일보</title></head><body>"
     '<div id="__next"><nav><a href="/">홈</a><a href="/it">IT</a></nav>'
