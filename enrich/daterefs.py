@@ -87,6 +87,14 @@ def _month_day(published: date, month: int, day: int, qualifier: str | None) -> 
     return when
 
 
+def _later_that_month(ahead: date | None, day: int, qualifier: str | None) -> date | None:
+    """A plain "N일" a few days after the last day named ahead of publication is in that
+    day's month ("다음 달 2일 입국한다 ... 3일 강연을 한다": the 3rd of next month)."""
+    if qualifier or ahead is None or not ahead.day <= day <= ahead.day + NEWS_WEEK:
+        return None
+    return _month_shift(ahead, 0, day)
+
+
 _RELATIVE_MONTH = {"지난달": -1, "전달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1}
 _ANAPHORA = {"이날": 0, "당일": 0, "같은날": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1}
 _DEICTIC = {"오늘": 0, "어제": -1, "내일": 1}
@@ -100,6 +108,7 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
     refs: list[DayRef] = []
     recent = anchor = published  # last date near publication; last date of the paragraph
     named = published  # the day named just before (for 당일, 같은 날, 전날, 다음 날)
+    ahead: date | None = None  # the last day named ahead of publication, in another month
     last = 0
     set_apart: DayRef | None = None  # the last day set apart from the news in the paragraph
     for m in _PATTERN.finditer(text):
@@ -127,6 +136,8 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             elif g["d"] and refs and _UNTIL.fullmatch(text, refs[-1].end, m.start()):
                 start = refs[-1].date  # the end of a range is on or after its start
                 when = _month_shift(start, 0 if int(g["d"]) >= start.day else 1, int(g["d"]))
+            elif g["d"] and (later := _later_that_month(ahead, int(g["d"]), g["q"])):
+                when = later  # "다음 달 2일 방한 ... 3일 강연": the month of the day ahead
             elif g["d"]:
                 planned = not g["q"] and _PLANNED.match(text, m.end()) is not None
                 when = _day_only(
@@ -151,6 +162,8 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             continue
         refs.append(DayRef(m.start(), m.end(), when, explicit))
         named = when
+        if explicit and published is not None and when > published:
+            ahead = when if (when.year, when.month) != (published.year, published.month) else None
         contrast = bool(g.get("q") or g.get("mq")) or (g.get("rel") or "").replace(" ", "") in (
             "지난달",
             "전달",

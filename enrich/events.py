@@ -187,8 +187,12 @@ class _Event:
             if he or bare:
                 for j in range(i - 1, max(i - 4, -1), -1):
                     if named := [r for r in self.records[j] if r.visitor]:
-                        if not bare or (
-                            self.has(j, "meeting", "korea") and self.modality(j) in POSITIVE
+                        told = self.modality(j)
+                        if (
+                            not bare
+                            or (self.has(j, "meeting", "korea") and told in POSITIVE)
+                            # "같은 날 ... 만나": the day of what he does in the sentence before
+                            or (self.same_day(i) and told in (*POSITIVE, "mention"))
                         ):
                             self.records[i] += named
                         break
@@ -210,6 +214,10 @@ class _Event:
     def delegation(self, sentence: int) -> bool:
         s = self.a.sentences[sentence]
         return self.config.delegation.search(self.a.text, s.start, s.end) is not None
+
+    def same_day(self, sentence: int) -> bool:
+        """The sentence opens on the day just told ("같은 날 이명박 대통령과 만나 ...")."""
+        return _SAME_DAY.match(self.a.text, self.a.sentences[sentence].start) is not None
 
     def subjectless(self, sentence: int) -> bool:
         """No noun in the sentence takes a subject or topic particle (이/가, 은/는)."""
@@ -992,6 +1000,7 @@ class _Event:
 
 
 _PAST = ("었", "았", "였")
+_SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
 

@@ -439,6 +439,28 @@ def test_talk_at_the_press_conference_named_before_is_no_meeting(kiwi):
     assert not event["is_visit"]
 
 
+def test_a_plain_day_after_a_day_next_month_is_in_that_month():
+    """ "다음 달 2일 입국한다고 23일 밝혔다. ... 3일 강연을 한다": the 3rd of next month, not
+    the 3rd just gone (which would make the talk an old one)."""
+    text = (
+        "그는 다음 달 2일 입국한다고 23일 밝혔다.\n그는 3일 서울 여의도에서 열리는 "
+        "신성장동력포럼에서 정보기술 산업의 동향을 주제로 특별 강연을 한다."
+    )
+    refs = day_references(text, date(2008, 10, 23))
+    assert [r.date.isoformat() for r in refs] == ["2008-11-02", "2008-10-23", "2008-11-03"]
+
+
+def test_a_meeting_on_the_same_day_goes_on_with_the_visitor_before(kiwi):
+    """ "같은 날 이명박 대통령과 만나 ...": no subject, the day of the talk the sentence before
+    told of -- the visitor's meeting."""
+    event = event_of(
+        "발머 MS 회장, 3일 포럼 강연",
+        "스티브 발머 마이크로소프트 회장은 3일 서울에서 열리는 포럼에서 특별 강연을 한다. "
+        "같은 날 이명박 대통령과 만나 소프트웨어 협력 방안을 논의할 예정이다.",
+    )
+    assert event["is_visit"] and "이명박" in event["hosts"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
