@@ -87,6 +87,20 @@ def _month_day(published: date, month: int, day: int, qualifier: str | None) -> 
     return when
 
 
+def _told_ahead(text: str, start: int) -> bool:
+    """The sentence ends in the present tense, as schedules are told ("30일 코엑스에서 ...
+    라운드테이블을 열어 ... 논의한다."): its verb's last syllable before "다." ends in ㄴ
+    (한다, 연다, 만난다, 는다), not in ㅆ (했다)."""
+    end = _SENTENCE_END.search(text, start, start + 200)
+    if end is None or "\n" in text[start : end.start()]:
+        return False
+    last = text[end.start() - 1]  # the syllable before "다."
+    return "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 == _NIEUN
+
+
+_NIEUN = 4  # the final ㄴ of a Hangul syllable
+
+
 def _later_that_month(ahead: date | None, day: int, qualifier: str | None) -> date | None:
     """A plain "N일" a few days after the last day named ahead of publication is in that
     day's month ("다음 달 2일 입국한다 ... 3일 강연을 한다": the 3rd of next month)."""
@@ -106,6 +120,7 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
     Without a publication date only full dates ("2025년 2월 4일") resolve.
     """
     refs: list[DayRef] = []
+    untold: list[int] = []  # plain days on a line with no sentence: a headline's
     recent = anchor = published  # last date near publication; last date of the paragraph
     named = published  # the day named just before (for 당일, 같은 날, 전날, 다음 날)
     ahead: date | None = None  # the last day named ahead of publication, in another month
@@ -139,12 +154,16 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             elif g["d"] and (later := _later_that_month(ahead, int(g["d"]), g["q"])):
                 when = later  # "다음 달 2일 방한 ... 3일 강연": the month of the day ahead
             elif g["d"]:
-                planned = not g["q"] and _PLANNED.match(text, m.end()) is not None
+                planned = not g["q"] and (
+                    _PLANNED.match(text, m.end()) is not None or _told_ahead(text, m.end())
+                )
                 when = _day_only(
                     published,
                     int(g["d"]),
-                    "오는" if planned and int(g["d"]) < published.day else g["q"],
+                    "오는" if planned else g["q"],
                 )
+                if not g["q"] and not planned and _headline_line(text, m.start()):
+                    untold.append(len(refs))
             else:
                 word = g["ana"].replace(" ", "")
                 explicit = False
@@ -176,7 +195,20 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             anchor, set_apart = when, None
             if published is None or abs((when - published).days) <= NEWS_WEEK:
                 recent = when
+    for k in untold:  # "…30일 코엑스서 라운드테이블": the day the body tells with its sentence
+        told = next(
+            (r for r in refs[k + 1 :] if r.explicit and r.date.day == refs[k].date.day), None
+        )
+        if told is not None:
+            refs[k] = DayRef(refs[k].start, refs[k].end, told.date, True)
     return refs
+
+
+def _headline_line(text: str, at: int) -> bool:
+    """The line around *at* has no sentence ending: a headline (or a label)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return _SENTENCE_END.search(text[start : end if end >= 0 else len(text)] + " ") is None
 
 
 def day_numbers(text: str) -> list[tuple[int, int]]:

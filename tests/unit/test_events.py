@@ -450,6 +450,18 @@ def test_a_plain_day_after_a_day_next_month_is_in_that_month():
     assert [r.date.isoformat() for r in refs] == ["2008-11-02", "2008-10-23", "2008-11-03"]
 
 
+@pytest.mark.parametrize("verb, day", [("논의한다", "2002-05-30"), ("논의했다", "2002-04-30")])
+def test_a_plain_day_of_a_sentence_told_in_the_present_is_ahead(verb, day):
+    """Schedules are told in the present tense: "30일 ... 열어 ... 논의한다" published on 8
+    May is 30 May, "논의했다" is 30 April; the headline's "30일" is the day its body tells."""
+    text = (
+        "다국적기업 CEO 50명 訪韓…30일 코엑스서 라운드테이블\n산자부는 30일 코엑스에서 "
+        f"박용성 대한상공회의소 회장의 사회로 라운드테이블을 열어 투자 전략을 {verb}."
+    )
+    refs = day_references(text, date(2002, 5, 8))
+    assert [r.date.isoformat() for r in refs] == [day, day]
+
+
 def test_a_meeting_on_the_same_day_goes_on_with_the_visitor_before(kiwi):
     """ "같은 날 이명박 대통령과 만나 ...": no subject, the day of the talk the sentence before
     told of -- the visitor's meeting."""
