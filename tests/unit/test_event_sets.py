@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev23.yaml`` are the sets the rules were tuned on
-(dev2 to dev23 each measured once unseen first), ``holdout.yaml`` to ``holdout17.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev24.yaml`` are the sets the rules were tuned on
+(dev2 to dev24 each measured once unseen first), ``holdout.yaml`` to ``holdout17.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -181,6 +181,13 @@ FLOORS = {
         "visitor_precision": 0.76,
         "host_recall": 0.63,
         "date_accuracy": 0.72,
+    },
+    "dev24": {
+        "is_visit_f1": 0.68,
+        "new_visitor_recall": 0.77,
+        "visitor_precision": 0.53,
+        "host_recall": 0.59,
+        "date_accuracy": 0.53,
     },
     "holdout": {
         "is_visit_f1": 0.94,
