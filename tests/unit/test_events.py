@@ -473,6 +473,17 @@ def test_a_meeting_on_the_same_day_goes_on_with_the_visitor_before(kiwi):
     assert event["is_visit"] and "이명박" in event["hosts"]
 
 
+def test_a_fireside_chat_with_an_audience_is_no_meeting(kiwi):
+    """A talk to 200 startup people at the company's own campus ("파이어사이드 챗(노변정담)")
+    is heard, not a meeting with a Korean party."""
+    event = event_of(
+        "순다 피차이 구글 CEO, 구글캠퍼스 서울서 스타트업과 '노변정담'",
+        "순다 피차이 구글 최고경영자(CEO)가 15일 서울 대치동 구글캠퍼스 서울을 찾아 국내 "
+        "스타트업 관계자 200여명과 '파이어사이드 챗(노변정담)'을 가졌다.",
+    )
+    assert not event["is_visit"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
