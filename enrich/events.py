@@ -51,6 +51,7 @@ SPECIFICITY = {"venue": 4, "district": 3, "city": 2, "province": 1, "country": 0
 _ANNOUNCED_BEFORE = re.compile(r"[다라]고\s+(?:오늘\s*\(\s*)?$")
 _ANNOUNCED_AFTER = re.compile(r"\s*(?:\(\d{1,2}일\))?\)?\s*(?:밝혔|발표했|전했|알렸)")
 _DESCRIBED = 12  # characters: a tech word this far before a company describes it
+_DESCRIBED_TRADES = 30  # and other trades' words, listed further ahead ("방송·유통·금융 ...")
 # "10일 업계에 따르면", "30일 현대중공업그룹에 따르면": the reporting date, not the event's
 _REPORTED = re.compile(r"\s*[^\n.,\"“”]{1,30}?에\s*따르면")
 # after a day: it bounds a stay or is only rough (see Event.spanned)
@@ -313,14 +314,20 @@ class _Event:
         }
         tech = sum(len(self.cues[i].get("tech", ())) for i in near)
         other = sum(len(self.cues[i].get("non_tech", ())) for i in near)
-        # what the article calls the company counts most: "전자상거래 업체 알리바바그룹의 ..."
+        # what the article calls the company counts most: "전자상거래 업체 알리바바그룹의 ...",
+        # "방송·유통·금융 계열사를 거느린 인도네시아 CT그룹의 ..."
         starts = [m.start for m in self.e.mentions if m.key in person.organizations]
-        tech += 2 * sum(
-            1
-            for i in near
-            for offset in self.cues[i].get("tech", ())
-            if any(0 < start - offset <= _DESCRIBED for start in starts)
-        )
+
+        def described(kind: str, reach: int) -> int:
+            return sum(
+                1
+                for i in near
+                for offset in self.cues[i].get(kind, ())
+                if any(0 < start - offset <= reach for start in starts)
+            )
+
+        tech += 2 * described("tech", _DESCRIBED)
+        other += 2 * described("non_tech", _DESCRIBED_TRADES)
         if other > tech:
             why.append(
                 f"not a tech visitor: {person.name} ({', '.join(o.name for o in orgs) or 'no company'} "

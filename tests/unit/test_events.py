@@ -484,6 +484,17 @@ def test_a_fireside_chat_with_an_audience_is_no_meeting(kiwi):
     assert not event["is_visit"]
 
 
+def test_a_company_described_by_its_trades_before_its_name_is_not_tech(kiwi):
+    """ "방송·유통·금융 계열사를 거느린 인도네시아 CT그룹": the trades the article lists before the
+    company tell what it is, even with an ICT deal in the same sentence."""
+    event = event_of(
+        "",
+        "최태원 SK그룹 회장은 27일 방송·유통·금융 계열사를 거느린 인도네시아 CT그룹의 차이룰 "
+        "탄중 회장을 만나 정보통신기술(ICT) 협력을 위한 양해각서를 체결했다.",
+    )
+    assert not event["is_visit"]
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
