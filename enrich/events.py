@@ -216,6 +216,14 @@ class _Event:
         s = self.a.sentences[sentence]
         return self.config.delegation.search(self.a.text, s.start, s.end) is not None
 
+    def in_caption(self, sentence: int) -> bool:
+        """The sentence is a photo caption's ("[사진] ... 악수하고 있다. (KT 제공)")."""
+        s = self.a.sentences[sentence]
+        line_start = self.a.text.rfind("\n", 0, s.start) + 1
+        line_end = self.a.text.find("\n", s.end)
+        line = self.a.text[line_start : line_end if line_end >= 0 else len(self.a.text)]
+        return _CAPTION.search(line) is not None
+
     def same_day(self, sentence: int) -> bool:
         """The sentence opens on the day just told ("같은 날 이명박 대통령과 만나 ...")."""
         return _SAME_DAY.match(self.a.text, self.a.sentences[sentence].start) is not None
@@ -558,6 +566,10 @@ class _Event:
                 continue
             if not party and not any(self.has(i, "attendance") for i in sentences):
                 statuses.append("no_korean_party")
+                continue
+            if all(self.in_caption(i) for i in sentences):
+                juniors.append(entry)  # only a photo of the meeting: the news is another
+                statuses.append("not_about_meeting")
                 continue
             if (
                 person.rank not in HEADS
@@ -1007,6 +1019,9 @@ class _Event:
 
 
 _PAST = ("었", "았", "였")
+# a photo caption's line: "[사진] ...", or one ending in its credit ("(KT 제공)"); not "▲",
+# which also opens the items of a list
+_CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*\S{2,4}\s*기자)\s*\)?\s*$")
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject

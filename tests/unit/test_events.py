@@ -495,6 +495,24 @@ def test_a_company_described_by_its_trades_before_its_name_is_not_tech(kiwi):
     assert not event["is_visit"]
 
 
+@pytest.mark.parametrize("told_in_the_body", [False, True])
+def test_a_meeting_only_in_a_photo_caption_is_not_the_news(kiwi, told_in_the_body):
+    """The news is the chief executive's e-mail to staff; the signing with Nadella is only
+    in the photo's caption. Told in the body too, it is the news."""
+    body = (
+        "김영섭 KT 대표가 마이크로소프트와 맺은 파트너십을 두고 AI 전환의 선구자가 될 것이라고 "
+        "말했다.\n김 대표는 30일 임직원에게 이메일을 보내 이같이 밝혔다.\n"
+    )
+    if told_in_the_body:
+        body += "김 대표는 지난 27일 사티아 나델라 MS CEO와 만나 파트너십을 체결했다.\n"
+    body += (
+        "[사진] 김영섭 KT 대표(오른쪽)가 지난 27일(현지시간) 미국 레드먼드 MS 본사에서 열린 "
+        "파트너십 체결식에서 사티아 나델라 MS CEO와 악수하고 있다. (KT 제공)"
+    )
+    event = event_of("김영섭 KT 대표 “MS와 협력으로 AI 전환 선구자 될 것”", body)
+    assert event["is_visit"] is told_in_the_body
+
+
 def test_a_battery_maker_is_tech(kiwi):
     """Batteries and their materials are tech: what the article calls the company weighs
     more than one non-tech word beside it ("국영")."""
