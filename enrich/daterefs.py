@@ -1,7 +1,10 @@
 """Day references in Korean news text -> calendar dates.
 
 Articles date events relative to their publication: "4일" (the 4th of this
-month, or of the last one if the 4th is still to come), "지난 25일" (the most
+month, or of the last one if the 4th is still to come -- unless a plan, or a
+sentence told in the present tense as schedules are, follows it, or a day of a
+later month was just named: "다음 달 2일 입국한다 ... 3일 강연을 한다"; a headline's
+"4일" is the day its body tells), "지난 25일" (the most
 recent 25th), "오는 9일" (the next 9th), "지난달 21일", "2월 4일", and the
 anaphoric "이날" (the day just mentioned), "전날" / "다음 날" (one day before /
 after it).  :func:`day_references` resolves all of them against the
