@@ -62,6 +62,7 @@ _FORMER = ("전", "前", "前)")
 _TITLE_MODIFIERS = (
     "공동",
     "신임",
+    "차기",  # "주바치 료지 차기 사장": the president-designate
     "현",
     "초대",
     "각자",
@@ -463,6 +464,16 @@ class _Reader:
             j -= 1
         k = self.word_start(j)
         return self.rules.nationalities.get(self.text[k:j]) if k < j < start else None
+
+    def owner_before(self, start: int) -> bool:
+        """A company's name with 의 right before *start* ("소니의 ")."""
+        if not self.text.endswith("의 ", 0, start):
+            return False
+        end = start - 2
+        begin = self.word_start(end)
+        return begin < end and (
+            self.is_org(begin, end) or self.rules.org_like(company_name(self.text[begin:end]))
+        )
 
     def word_start(self, end: int) -> int:
         """Where the word that ends at *end* begins."""
@@ -930,18 +941,24 @@ class _Reader:
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
             # (or two unknown words: "마리아 로페스 에어비앤비", a transliterated one first)
             foreign = (
-                i + 2 < n
-                and kinds[i + 1] == "?"
-                and (
-                    kinds[i + 2] == "org"
-                    or (kinds[i + 2] == "?" and any(map(transliteration_syllable, text[i + 1])))
+                (
+                    i + 2 < n
+                    and kinds[i + 1] == "?"
+                    and (
+                        kinds[i + 2] == "org"
+                        or (kinds[i + 2] == "?" and any(map(transliteration_syllable, text[i + 1])))
+                    )
                 )
-            ) or (  # "가와이 도시키 CEO": an uncommon family name, then a transliterated word
-                i + 2 == n
-                and kinds[i + 1] == "?"
-                and text[i][0] not in _COMMON_SURNAMES
-                and len(text[i + 1]) <= 4  # a given name ("화유코발트" is a company)
-                and any(transliteration_syllable(ch, True) for ch in text[i + 1])
+                or (  # "소니의 주바치 료지 사장": the company was named before, with 의
+                    i == 0 and n == 2 and kinds[1] == "?" and self.owner_before(words[0][0])
+                )
+                or (  # "가와이 도시키 CEO": an uncommon family name, then a transliterated word
+                    i + 2 == n
+                    and kinds[i + 1] == "?"
+                    and text[i][0] not in _COMMON_SURNAMES
+                    and len(text[i + 1]) <= 4  # a given name ("화유코발트" is a company)
+                    and any(transliteration_syllable(ch, True) for ch in text[i + 1])
+                )
             )
             if (
                 not foreign

@@ -382,6 +382,18 @@ def test_a_company_name_after_a_middle_initial_is_a_family_name(analyse_text):
     assert {"마크햄 C. 에릭슨", "한스 베스트베리"} <= {p.name for p in found.of_kind("person")}
 
 
+def test_the_words_after_a_company_with_its_genitive_are_the_name(analyse_text):
+    """ "일본 소니의 주바치 료지 차기 사장": the company came first, with 의, so the two words
+    before the title are the name, though the first reads like a Korean one; "차기"
+    (president-designate) belongs to the title."""
+    _, found = analyse_text(
+        "이건희 삼성 회장이 20일 일본 소니의 주바치 료지 차기 사장 일행을 만나 협력을 논의했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "주바치 료지" in people and people["주바치 료지"].country == "JP"
+    assert not any("료지" in o.name for o in found.of_kind("organization"))
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""

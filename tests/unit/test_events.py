@@ -1457,7 +1457,7 @@ def test_sharing_views_is_a_meeting(kiwi, body):
         (  # a foreign given name that reads like a Korean name
             "ARM의 차기 CEO로 내정된 사이먼 시거스 사장이 삼성전자를 찾았다.",
             "사이먼 시거스",
-            ["ARM CEO", "사장"],
+            ["ARM 차기 CEO", "사장"],  # (차기: the CEO-designate)
         ),
         (  # the name between other words and its country
             "방문단 가운데 당딘람 베트남 우전공사(VNPT) 사장은 이상철 한국통신 사장을 예방했다.",
