@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev24.yaml`` are the sets the rules were tuned on
-(dev2 to dev24 each measured once unseen first), ``holdout.yaml`` to ``holdout17.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev25.yaml`` are the sets the rules were tuned on
+(dev2 to dev25 each measured once unseen first), ``holdout.yaml`` to ``holdout17.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -188,6 +188,13 @@ FLOORS = {
         "visitor_precision": 0.64,
         "host_recall": 0.59,
         "date_accuracy": 0.53,
+    },
+    "dev25": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.9,
+        "visitor_precision": 0.69,
+        "host_recall": 0.87,
+        "date_accuracy": 0.86,
     },
     "holdout": {
         "is_visit_f1": 0.94,
