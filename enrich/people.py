@@ -465,16 +465,6 @@ class _Reader:
         k = self.word_start(j)
         return self.rules.nationalities.get(self.text[k:j]) if k < j < start else None
 
-    def owner_before(self, start: int) -> bool:
-        """A company's name with 의 right before *start* ("소니의 ")."""
-        if not self.text.endswith("의 ", 0, start):
-            return False
-        end = start - 2
-        begin = self.word_start(end)
-        return begin < end and (
-            self.is_org(begin, end) or self.rules.org_like(company_name(self.text[begin:end]))
-        )
-
     def word_start(self, end: int) -> int:
         """Where the word that ends at *end* begins."""
         while end > 0 and not self.text[end - 1].isspace():
@@ -600,7 +590,14 @@ class _Reader:
         elif (
             of_company
             and 1 < len(words) <= 3
-            and (kinds[0] == "?" or (kinds[0] == "korean" and self.transliterated(words[1:])))
+            and (
+                kinds[0] == "?"
+                or (
+                    kinds[0] == "korean"
+                    # "소니의 주바치 료지 사장": a Korean-looking first word of a foreign name
+                    and (self.transliterated(words[1:]) or (len(words) == 2 and kinds[1] == "?"))
+                )
+            )
             and all(
                 k in ("?", "family") or e - s == 1
                 for (s, e), k in zip(words[1:], kinds[1:], strict=True)
@@ -941,24 +938,18 @@ class _Reader:
             # "제이미 다이먼 JP모건": a given name, a family name, then the company
             # (or two unknown words: "마리아 로페스 에어비앤비", a transliterated one first)
             foreign = (
-                (
-                    i + 2 < n
-                    and kinds[i + 1] == "?"
-                    and (
-                        kinds[i + 2] == "org"
-                        or (kinds[i + 2] == "?" and any(map(transliteration_syllable, text[i + 1])))
-                    )
+                i + 2 < n
+                and kinds[i + 1] == "?"
+                and (
+                    kinds[i + 2] == "org"
+                    or (kinds[i + 2] == "?" and any(map(transliteration_syllable, text[i + 1])))
                 )
-                or (  # "소니의 주바치 료지 사장": the company was named before, with 의
-                    i == 0 and n == 2 and kinds[1] == "?" and self.owner_before(words[0][0])
-                )
-                or (  # "가와이 도시키 CEO": an uncommon family name, then a transliterated word
-                    i + 2 == n
-                    and kinds[i + 1] == "?"
-                    and text[i][0] not in _COMMON_SURNAMES
-                    and len(text[i + 1]) <= 4  # a given name ("화유코발트" is a company)
-                    and any(transliteration_syllable(ch, True) for ch in text[i + 1])
-                )
+            ) or (  # "가와이 도시키 CEO": an uncommon family name, then a transliterated word
+                i + 2 == n
+                and kinds[i + 1] == "?"
+                and text[i][0] not in _COMMON_SURNAMES
+                and len(text[i + 1]) <= 4  # a given name ("화유코발트" is a company)
+                and any(transliteration_syllable(ch, True) for ch in text[i + 1])
             )
             if (
                 not foreign
