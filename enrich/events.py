@@ -154,9 +154,8 @@ class _Event:
             meeting = cues.get("meeting", ())
             if meeting and set(meeting) <= talks and "speech" in cues and "attendance" not in cues:
                 cues["press"] = cues.get("press", []) + cues.pop("meeting")
-                if not (travel := [o for o in cues.get("travel", ()) if o not in talks]):
-                    cues.pop("travel", None)
-                else:
+                travel = [o for o in cues.pop("travel", ()) if o not in talks]
+                if travel:
                     cues["travel"] = travel
         self.day_refs = [
             (self.sentence_of(r.start), r) for r in day_references(analysis.text, published)
@@ -218,11 +217,8 @@ class _Event:
 
     def in_caption(self, sentence: int) -> bool:
         """The sentence is a photo caption's ("[사진] ... 악수하고 있다. (KT 제공)")."""
-        s = self.a.sentences[sentence]
-        line_start = self.a.text.rfind("\n", 0, s.start) + 1
-        line_end = self.a.text.find("\n", s.end)
-        line = self.a.text[line_start : line_end if line_end >= 0 else len(self.a.text)]
-        return _CAPTION.search(line) is not None
+        start, end, _ = self.a.paragraphs[self.a.sentences[sentence].paragraph]
+        return _CAPTION.search(self.a.text[start:end]) is not None
 
     def same_day(self, sentence: int) -> bool:
         """The sentence opens on the day just told ("같은 날 이명박 대통령과 만나 ...")."""
