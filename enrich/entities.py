@@ -182,6 +182,13 @@ class _Extractor:
             end in self.ends or not _WORD_CHAR.match(after)
         )
 
+    def word_head(self, offset: int) -> int:
+        """Where the word around *offset* begins (a title ending a compound, a name glued
+        to other nouns: "서울경찰청장", "삼성코닝정밀소재")."""
+        while offset and _WORD_CHAR.match(self.text[offset - 1]):
+            offset -= 1
+        return offset
+
     def inside_word(self, offset: int) -> bool:
         """*offset* falls inside a token of a word, not between two of them."""
         return (
@@ -304,9 +311,7 @@ class _Extractor:
             return False
         if _AFTER_INITIAL.search(self.text, max(0, hit.start - 8), hit.start):
             return True  # "마크햄 C. 에릭슨": a family name after a middle initial
-        start, end = hit.start, hit.end
-        while start and _WORD_CHAR.match(self.text[start - 1]):
-            start -= 1
+        start, end = self.word_head(hit.start), hit.end
         while end < len(self.text) and _WORD_CHAR.match(self.text[end]):
             end += 1
         before, after = self.text[start : hit.start], self.text[hit.end : end]
@@ -342,9 +347,7 @@ class _Extractor:
                 or self.market(h.start, h.end)
             ):
                 continue
-            start = h.start
-            while start and _WORD_CHAR.match(self.text[start - 1]):
-                start -= 1
+            start = self.word_head(h.start)
             if start not in self.morph_at or (start < h.start and len(h.surface) < 2):
                 continue
             out.append(Hit(start, h.end, self.text[start : h.end], h.values))
@@ -355,9 +358,7 @@ class _Extractor:
         not a mayor."""
         if self.text[start:end] != _MARKET:
             return False
-        head = start
-        while head and _WORD_CHAR.match(self.text[head - 1]):
-            head -= 1
+        head = self.word_head(start)
         return (
             head < start
             and self.common(head, start)
