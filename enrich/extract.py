@@ -267,12 +267,12 @@ def _unwrap_layout(table, sentence_end: re.Pattern[str]) -> None:
     if not 0 < len(cells) <= _LAYOUT_CELLS:
         return
     nested = sum(len(t.text_content()) for t in table.iter("table") if t is not table)
-    text = table.text_content()
-    if nested > len(text) / 2:
+    text = whole = table.text_content()
+    if nested > len(whole) / 2:
         return
     if len(cells) > 2:  # the article's cell, and the menus around it
         text = max((cell.text_content() for cell in cells), key=len)
-        if len(text) < len(table.text_content()) * _LAYOUT_SHARE:
+        if len(text) < len(whole) * _LAYOUT_SHARE:
             return
     if len(sentence_end.findall(text)) < _LAYOUT_SENTENCES:
         return
