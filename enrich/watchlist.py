@@ -141,23 +141,20 @@ class WatchConfig(Lists):
         modalities ("cancelled", ... "upcoming")."""
         kinds = [(name.removesuffix("_words"), getattr(self, name)) for name in EVENT_WORDS]
         kinds += [("korea", self.in_korea_words), ("deal", self.deal_words)]
-        kinds += [(kind, getattr(self.modality, kind)) for kind in MODALITIES]
+        kinds += self._modalities
         kinds.append(("after_meeting", self.background_after_meeting))
         kinds.append(("homonym", self.homonyms))  # found to be passed over
-        return Lexicon(
-            (form, kind) for kind, words in kinds for word in words for form in surface_forms(word)
-        )
+        return _cue_lexicon(kinds)
 
     @cached_property
     def modality_cues(self) -> Lexicon[str]:
         """The modality words alone, to find one that begins inside another cue word ("한국
         [방문을 추진]하고", where "한국 방문" is read first)."""
-        return Lexicon(
-            (form, kind)
-            for kind in MODALITIES
-            for word in getattr(self.modality, kind)
-            for form in surface_forms(word)
-        )
+        return _cue_lexicon(self._modalities)
+
+    @property
+    def _modalities(self) -> list[tuple[str, Words]]:
+        return [(kind, getattr(self.modality, kind)) for kind in MODALITIES]
 
     @cached_property
     def delegation(self) -> re.Pattern[str]:
@@ -183,6 +180,13 @@ class WatchConfig(Lists):
             for word in words
             for form in surface_forms(word)
         )
+
+
+def _cue_lexicon(kinds: list[tuple[str, Words]]) -> Lexicon[str]:
+    """Every surface form of each kind's words, valued with the kind."""
+    return Lexicon(
+        (form, kind) for kind, words in kinds for word in words for form in surface_forms(word)
+    )
 
 
 @lru_cache(maxsize=4)
