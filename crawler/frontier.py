@@ -62,6 +62,10 @@ def redis_url() -> str:
             "crawl.frontier is redis but REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)",
             key="crawl.frontier",
         )
+    try:
+        redis.connection.parse_url(url)
+    except ValueError as exc:  # the message names the problem, never the URL (its password)
+        raise ConfigError("environment", f"not a Redis URL: {exc}", key="REDIS_URL") from None
     return url
 
 

@@ -55,8 +55,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 class _OneLineTransportWarnings(logging.Filter):
     """The Elasticsearch client logs each retry with the connection's whole traceback (some
-    150 lines when the node is down); the command reports the failure itself, so without
-    -vv its warnings keep one line each."""
+    150 lines when the node is down); the command reports the failure itself, so its
+    retries are not shown at all without -v, and with -v in one line each."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith("elastic_transport"):
@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.verbose == 0:
+        logging.getLogger("elastic_transport").setLevel(logging.ERROR)
     if args.verbose < 2:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_OneLineTransportWarnings())

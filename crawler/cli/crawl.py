@@ -9,6 +9,7 @@ per-source summary at the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from crawler.alerts import config as alerts
 from crawler.cli.config import validate_all
 from crawler.cli.options import add_settings_option, setting_overrides
 from crawler.config import ConfigError, config_file, load_settings
+from crawler.elastic.client import NoCluster, resolve
 from crawler.frontier import check_reachable, redis_url
 from crawler.sources import load_sources
 from crawler.state.articles import StateStore
@@ -76,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _check(args: argparse.Namespace, overrides: dict[str, str]) -> None:
+def _check(args: argparse.Namespace, overrides: dict[str, str], indexing: bool) -> None:
     """What the crawl is asked to do and whom it talks to (the configuration files are checked
     by ``validate_all``, with the crawl's worker processes)."""
     sources = load_sources()
@@ -99,6 +101,9 @@ def _check(args: argparse.Namespace, overrides: dict[str, str]) -> None:
         )
     if frontier == "redis":
         check_reachable(redis_url())
+    if indexing:  # ES_URL and its companions are well formed (a cluster down is for the spool)
+        with contextlib.suppress(NoCluster):
+            resolve(load_settings().elasticsearch)
     # The state database answers (DatabaseError names it, without its password) and is migrated.
     StateStore(overrides.get("NEWSMON_STATE_PATH") or None).close()
 
@@ -113,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         settings.setdict(overrides, priority="cmdline")
         args.workers = args.workers or load_settings().crawl.workers
         if not args.ready:  # else the command that started this worker checked it all
-            _check(args, overrides)
+            _check(args, overrides, settings.getbool("NEWSMON_INDEX"))
         if args.workers > 1:
             return _run_workers(args, overrides)
         # The crawl's worker processes start loading now; the first one also analyses the alert

@@ -33,7 +33,7 @@ from crawler import paths
 from crawler.cli.config import run as check_config
 from crawler.cli.search import format_hits
 from crawler.config import ConfigError, load_settings
-from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.client import NoCluster, resolve, short_reason
 from crawler.elastic.index_setup import SetupError, setup
 from crawler.elastic.node import LocalNode, NodeError
 from crawler.elastic.search import SearchRequest, search
@@ -221,7 +221,10 @@ def run(args: argparse.Namespace) -> int:
             if os.environ.get("ES_URL")
             else "see `newsmon es status`"
         )
-        print(f"newsmon demo: Elasticsearch at {connection.describe()} {problem} {exc}; {hint}")
+        print(
+            f"newsmon demo: Elasticsearch at {connection.describe()} {problem} "
+            f"{short_reason(exc)}; {hint}"
+        )
         return 1
 
     mirror = paths.seeds_dir() / "mirror"

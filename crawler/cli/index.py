@@ -11,7 +11,7 @@ from elasticsearch import ApiError, TransportError
 from crawler import paths
 from crawler.config import ConfigError, load_settings
 from crawler.documents import DocumentError, load_document, open_story_index
-from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.client import NoCluster, resolve, short_reason
 from crawler.elastic.index_setup import SetupError, repair, setup
 from crawler.elastic.sink import BulkSink, count
 from crawler.state.database import DatabaseError
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except (TransportError, ApiError) as exc:
         where = f" at {connection.describe()}" if connection else ""
-        print(f"newsmon index: Elasticsearch{where}: {exc}", file=sys.stderr)
+        print(f"newsmon index: Elasticsearch{where}: {short_reason(exc)}", file=sys.stderr)
         return 1
 
 

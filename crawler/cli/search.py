@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from elasticsearch import ApiError, TransportError
 
 from crawler.config import ConfigError, load_settings
-from crawler.elastic.client import NoCluster, resolve
+from crawler.elastic.client import NoCluster, resolve, short_reason
 from crawler.elastic.search import SearchRequest, search, since_expression
 
 MAX_LIMIT = 10_000  # Elasticsearch's default index.max_result_window
@@ -64,10 +65,13 @@ def run(args: argparse.Namespace) -> int:
         connection = resolve(settings)
         total, hits = search(connection.client(), settings.alias, request)
     except (ConfigError, NoCluster) as exc:
-        print(f"newsmon search: {exc}")
+        print(f"newsmon search: {exc}", file=sys.stderr)
         return 2
     except (TransportError, ApiError) as exc:
-        print(f"newsmon search: Elasticsearch at {connection.describe()}: {exc}")
+        print(
+            f"newsmon search: Elasticsearch at {connection.describe()}: {short_reason(exc)}",
+            file=sys.stderr,
+        )
         return 1
     print(format_hits(total, hits))
     return 0

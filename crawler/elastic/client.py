@@ -8,13 +8,14 @@ and ``ES_PASSWORD``; ``ES_CA_CERTS`` for a private CA) and are never logged:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from elasticsearch import Elasticsearch
+from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, TransportError
 
-from crawler.config import ElasticsearchSettings
+from crawler.config import ConfigError, ElasticsearchSettings
 from crawler.elastic.node import LocalNode
 
 
@@ -71,11 +72,56 @@ class Connection:
         return Elasticsearch(**{k: v for k, v in options.items() if v is not None})
 
 
+def cluster_hosts(value: str) -> list[str]:
+    """ES_URL's comma-separated node URLs, each with the scheme, host and port the client
+    needs: a typo fails here, at start-up, not as a traceback from inside the client."""
+    hosts = [h.strip() for h in value.split(",") if h.strip()]
+    for host in hosts:
+        try:
+            parts = urlsplit(host)
+            port = parts.port
+        except ValueError:
+            parts, port = None, None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            problem = "is not an http:// or https:// URL"
+        elif port is None:
+            problem = "has no port"
+        else:
+            continue
+        raise ConfigError(
+            "environment",
+            f"{redact(host) if parts else '(unparsable)'} {problem} "
+            "(expected e.g. https://es.example.com:9200)",
+            key="ES_URL",
+        )
+    return hosts
+
+
+def short_reason(exc: Exception) -> str:
+    """What went wrong talking to the cluster, in a few words: the client's own message nests
+    the same connection error three deep."""
+    if isinstance(exc, ConnectionTimeout):
+        return "no answer in time (timed out)"
+    if isinstance(exc, ApiError):
+        return f"{exc.meta.status} {exc.message}"
+    if isinstance(exc, TransportError):
+        texts, seen = [], exc  # the low-level cause ([Errno 111] ...) sits in the chain
+        while seen is not None and len(texts) < 10:
+            texts.append(str(seen))
+            seen = seen.__cause__ or next(iter(getattr(seen, "errors", ()) or ()), None)
+        found = re.findall(
+            r"\[Errno -?\d+\] ([^()\]\[]+)|(CERTIFICATE_VERIFY_FAILED[^()\]\[]*)", " ".join(texts)
+        )
+        if found:
+            return "".join(found[-1]).strip().rstrip(".")
+    return str(exc)
+
+
 def resolve(settings: ElasticsearchSettings, data_dir: Path | None = None) -> Connection:
     """The cluster to talk to: ES_URL when set, otherwise the running local node."""
     env = os.environ
     if env.get("ES_URL"):
-        hosts = [h.strip() for h in env["ES_URL"].split(",") if h.strip()]
+        hosts = cluster_hosts(env["ES_URL"])
     else:
         url = LocalNode(data_dir, settings.local_node).url()
         if not url:
@@ -84,6 +130,12 @@ def resolve(settings: ElasticsearchSettings, data_dir: Path | None = None) -> Co
                 "local node with `newsmon es start`"
             )
         hosts = [url]
+    if env.get("ES_CA_CERTS") and not Path(env["ES_CA_CERTS"]).is_file():
+        raise ConfigError("environment", f"{env['ES_CA_CERTS']}: no such file", key="ES_CA_CERTS")
+    if env.get("ES_PASSWORD") and not env.get("ES_USERNAME"):
+        raise ConfigError(
+            "environment", "ES_PASSWORD is set but ES_USERNAME is not", key="ES_USERNAME"
+        )
     basic = None
     if env.get("ES_USERNAME"):
         basic = (env["ES_USERNAME"], env.get("ES_PASSWORD", ""))

@@ -48,6 +48,30 @@ def test_redis_frontier_without_redis_url_is_a_configuration_error(tmp_path, mon
     assert "REDIS_URL is not set" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("env", "args", "message"),
+    [
+        ({"ES_URL": "http://localhost"}, [], "ES_URL: http://localhost has no port"),
+        (
+            {"REDIS_URL": "localhost:6379"},
+            ["-s", "NEWSMON_FRONTIER=redis"],
+            "REDIS_URL: not a Redis URL",
+        ),
+    ],
+)
+def test_a_malformed_service_url_stops_the_crawl_before_it_starts(
+    env, args, message, tmp_path, monkeypatch, capsys
+):
+    """Not a traceback from inside the client when the first document is sent (ES) or the
+    scheduler opens (Redis): exit status 2 and the variable named."""
+    monkeypatch.setenv("NEWSMON_SEEDS_DIR", str(make_seeds(tmp_path, extra="")))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["crawl", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
 @pytest.fixture(scope="module")
 def local_server(tmp_path_factory):
     """A site served straight from 127.0.0.1 -- no host mapping, a real private address."""

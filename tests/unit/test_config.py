@@ -183,3 +183,33 @@ def test_basic_auth_from_environment(monkeypatch):
         request_timeout=30,
     )
     assert "pw" not in connection.describe()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"ES_URL": "es.example:9200"},
+            "ES_URL: es.example:9200 is not an http:// or https:// URL",
+        ),
+        ({"ES_URL": "http://localhost"}, "ES_URL: http://localhost has no port"),
+        (
+            {"ES_URL": "https://elastic:s3cret@es.example"},
+            "ES_URL: https://***@es.example has no port",
+        ),
+        ({"ES_URL": "https://a.example:9200, ftp://b:21"}, "ES_URL: ftp://b:21 is not an http://"),
+        ({"ES_URL": "https://a.example:9200", "ES_PASSWORD": "s3cret"}, "ES_PASSWORD is set but"),
+        (
+            {"ES_URL": "https://a.example:9200", "ES_CA_CERTS": "/nowhere/ca.pem"},
+            "ES_CA_CERTS: /nowhere/ca.pem: no such file",
+        ),
+    ],
+)
+def test_a_malformed_cluster_environment_is_named_at_start(env, message, monkeypatch):
+    for name in ("ES_USERNAME", "ES_PASSWORD", "ES_API_KEY", "ES_CA_CERTS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as err:
+        resolve(load_settings(REPO / "config" / "newsmon.yaml").elasticsearch)
+    assert message in str(err.value) and "s3cret" not in str(err.value)
