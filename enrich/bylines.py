@@ -106,6 +106,26 @@ def signed_off(line: str) -> str | None:
     return m[1] if m and is_name(m[1]) else None
 
 
+# Prose of two or more sentences with the reporter's name glued on after the last one, where
+# the page put no line break before the byline ("... 말했다. 김환 기자").
+_GLUED_BYLINE = re.compile(
+    r"^(?P<text>.{40,}?[다요]\.[\"”’']?)\s+(?P<byline>[가-힣]{2,4}(?:[\s·,]+[가-힣]{2,4}){0,2}\s*"
+    + _TITLE
+    + r")\s*$"
+)
+
+
+def split_glued_byline(line: str) -> tuple[str, str] | None:
+    """(prose, byline) for a paragraph that ends in its reporter's byline, or None.  Two
+    sentences at least: a photo caption ends in its photographer's name the same way, in
+    one."""
+    m = _GLUED_BYLINE.match(line)
+    if m is None or len(re.findall(r"[다요]\.[\"”’']?(?:\s|$)", m["text"])) < 2:
+        return None
+    names = re.split(r"[\s·,]+", re.sub(_TITLE + r"$", "", m["byline"]).strip())
+    return (m["text"], m["byline"]) if all(map(is_name, names)) else None
+
+
 def reporter_names(text: str) -> list[str]:
     """Names standing before a reporter title anywhere in *text*, in order, without repeats;
     or the one a broadcaster's sign-off gives."""

@@ -206,7 +206,10 @@ def clean_text(
     *repeated*: lines seen on many other pages of the same site
     (see :class:`RepeatedLines`); they are dropped as boilerplate.
     """
-    page = _Page(split_lines(text), rules or load_rules(), title, subtitles, repeated)
+    lines = []
+    for line in split_lines(text):
+        lines.extend(bylines.split_glued_byline(line) or (line,))
+    page = _Page(lines, rules or load_rules(), title, subtitles, repeated)
     span = page.body_span()
     page.keep_body(span, page.guard(span) if span else set())
     if span is not None:

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.bylines import clean_name, dateline, emails, reporter_names, without_dateline
+from enrich.bylines import (
+    clean_name,
+    dateline,
+    emails,
+    reporter_names,
+    split_glued_byline,
+    without_dateline,
+)
+from enrich.clean import clean_text
 
 
 @pytest.mark.parametrize(
@@ -69,3 +77,29 @@ def test_the_opening_dateline_is_cut_from_the_text_analysed(paragraph, rest):
 )
 def test_a_broadcasters_sign_off_names_the_reporter(line, names):
     assert reporter_names(line) == names
+
+
+def test_a_byline_glued_to_the_last_paragraph_is_split_off_and_the_paragraph_kept():
+    """비즈니스포스트 puts "김환 기자" after the last sentence with no break: the paragraph is
+    the article's, the byline is not (before, the whole paragraph went as a photo credit)."""
+    last = (
+        "김주현 금융위원장은 전날 국회 정무위원회에 출석해 제도 개선을 검토하겠다는 의견을 "
+        "내놨다. 이복현 금감원장은 3월까지 최종결론을 내겠다고 말했다."
+    )
+    body = "\n".join(
+        [
+            "시중은행이 연이어 ELS 상품 판매를 중단하고 있다. 30일 금융권에 따르면 국민은행은 "
+            "이날 내부 회의를 열고 판매 중단을 결정했다.",
+            "금융당국은 전체 판매중단에는 유보적 태도를 보이고 있다.",
+            f"{last} 김환 기자",
+        ]
+    )
+    result = clean_text(body)
+    assert result.paragraphs[-1] == last
+    assert "김환 기자" not in result.body
+    # a caption of one sentence still ends in its photographer's credit
+    assert (
+        split_glued_byline("이재용 회장이 5일 서울 사옥에서 손님을 맞이하고 있다. 홍길동 기자")
+        is None
+    )
+    assert split_glued_byline(f"{last} 삼성전자 기자") is None  # no person's name
