@@ -49,6 +49,8 @@ REPEATED_ACROSS_PAGES = "structure.repeated-across-pages"
 KNOWN_TITLE = "structure.title-repeated"
 _SECTION_TAG = re.compile(r"^\s*[\[【<][^\]】>]{1,20}[\]】>]\s*")
 CAPTION_AFTER_IMAGE = "image_notes.caption-after-image"
+# How far into the body the dateline is looked for (a portal's summary may come first).
+_DATELINE_WITHIN = 3
 # Categories whose lines sit next to the headline (date stamps, bylines).
 _HEADER_META = {"dates", "bylines"}
 
@@ -96,14 +98,18 @@ class CleanResult:
         ]
 
     def reporters(self) -> tuple[list[str], list[str]]:
-        """(names, e-mails) from the body's opening dateline and the dropped byline/date lines."""
+        """(names, e-mails) from the body's opening dateline (in one of its first paragraphs: a
+        teaser may come first) and the dropped byline/date lines."""
         lines = [
             d.text
             for d in self.lines
             if d.category in ("bylines", "dates")
             or (d.role == "drop" and bylines.signed_off(d.text))
         ]  # (also a broadcaster's sign-off: "연합뉴스TV 최지숙입니다. (js173@yna.co.kr)")
-        if self.paragraphs and (opening := bylines.dateline(self.paragraphs[0])):
+        opening = next(
+            filter(None, map(bylines.dateline, self.paragraphs[:_DATELINE_WITHIN])), None
+        )
+        if opening:
             lines.insert(0, opening)
         names = [name for line in lines for name in bylines.reporter_names(line)]
         emails = [address for line in lines for address in bylines.emails(line)]

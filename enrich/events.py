@@ -594,9 +594,10 @@ class _Event:
     def headline(self, person: Record) -> bool:
         """The headline is about *person*'s meeting: it names them, or, with no one else's
         visit and not called off, names the Korean who met them with a meeting or deal word,
-        or their company with a meeting or deal word or a Korean company
+        or their company with a meeting or deal word or a Korean company or person
         ("김동연, ... 재무총괄과 면담", "엔비디아·오픈AI 본사 방문", "스노우플레이크와 MOU",
-        "텐센트, CJ게임즈에 투자"; not "인텔 CEO, 6월 방한 무산")."""
+        "텐센트, CJ게임즈에 투자", "진대제 장관·SAP 아태 사장 참석"; not "인텔 CEO, 6월 방한
+        무산")."""
         together = {  # Korean people who met the visitor
             r.key
             for j, recs in enumerate(self.records)
@@ -624,8 +625,7 @@ class _Event:
             if meeting and named & together:
                 return True
             if named & set(person.organizations) and (
-                meeting
-                or any(r.kind == "organization" and r.country == "KR" for r in self.records[i])
+                meeting or any(r.kind != "location" and r.country == "KR" for r in self.records[i])
             ):
                 return True
         return False

@@ -47,6 +47,14 @@ LOGGER = logging.getLogger(__name__)
 # Guard ids (boilerplate_removed.kept_by_guard) for blocks dropped before extraction.
 HINT_DROP = "site-hints.drop"
 CAPTION_BLOCK = "image_notes.caption-block"
+SCREEN_READER_ONLY = "controls.screen-reader-only"
+# Text only screen readers announce (Naver's "blind", Daum's "screen_out"): labels of
+# buttons, ads and tool bars ("광고", "닫기", "기사 도구 모음"), never the article.
+_SCREEN_READER_CLASSES = etree.XPath(
+    "//*[@class and re:test(@class, '(^|\\s)(screen_out|blind|sr-only|sr_only|visually-hidden"
+    "|visuallyhidden|screen-reader-text|a11y-hidden)(\\s|$)')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
 _GUARD_MIN_SENTENCES = 3  # a block with fewer sentences may always be dropped
 
 HINT_KEYS = (
@@ -231,6 +239,9 @@ def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
     for el in captions:
         if el.getparent() is not None:
             drop(el, CAPTION_BLOCK)
+    for el in _SCREEN_READER_CLASSES(tree):
+        if el.getparent() is not None:
+            drop(el, SCREEN_READER_ONLY)
     for el in tree.iter("div"):  # a text-only div between paragraphs is a crosshead, not layout
         if (
             len(el) == 0

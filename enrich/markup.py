@@ -18,9 +18,10 @@ _KINDS = re.compile(
     r"(?P<caption>(?:^|[\s_-])(?:caption|img_desc|photo_desc|txt_caption|pic_caption|image_caption|photo_caption"
     r"|caption_txt|img_caption|photo_txt|imgtxt|img_txt)(?=$|[\s_-]))"
     r"|(?P<deck>(?:^|[\s_-])(?:sub_?title|subtitle|sub-title|sub_?tit|tit_?sub|sub_?head(?:line|ing)?|mid_?title"
-    r"|midtitle_text|deck|article_?sub(?:title)?|media_end_summary|summary_?title|stitle|article-summary"
+    r"|midtitle_text|deck|article_?sub(?:title)?|media_end_summary|summary_?(?:title|view)|stitle"
+    r"|article-summary"
     r"|news_?sub)(?=$|[\s_-]))"
-    r"|(?P<byline>byline|reporter|repoter|writer|journalist|author|byl\b|gija|기자)"
+    r"|(?P<byline>byline|reporter|repoter|writer|journalist|author|byl\b|gija|기자|(?:^|\s)write(?=$|\s))"
     r"|(?P<title>tit|headline|subject)"
 )  # matched against lower-cased names: re.IGNORECASE makes this several times slower
 KINDS = ("caption", "deck", "byline", "title")

@@ -78,7 +78,7 @@ _TITLE_MODIFIERS = (
 # "텐센트 게임사업 총괄"; also written apart ("오토모티브 사업부"), or in the title itself
 # ("오토모티브 사업부장").
 _DIVISION_WORDS = ("부문", "사업부", "사업본부", "본부")
-_DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&]+(?:{'|'.join(_DIVISION_WORDS)}|사업)")
+_DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&]+(?:{'|'.join(_DIVISION_WORDS)}|사업|담당|총괄)")
 _DIVISION_HEADS = ("사업부장", "부문장", "본부장")
 # After "겸", up to two words of a second title's division: "수석부사장 겸 조달 부문장".
 _DIVISION_BEFORE_TITLE = re.compile(r"(?:[\uac00-\ud7a3A-Za-z&]+ ){1,2}")
@@ -387,6 +387,10 @@ class _Reader:
             if k == j:
                 break
             word = self.text[k:j]
+            dot = word.rfind("·")
+            if 0 < dot < len(word) - 1 and self.rules.is_title(word[:dot]):
+                out.insert(0, (k + dot + 1, j))  # "최시중 위원장·퀄컴 회장": two titled people
+                break
             if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
                 out.insert(0, (k, j))  # "‘스냅챗’의 CEO인 ..."
                 break
@@ -441,6 +445,7 @@ class _Reader:
             while (
                 0 < j < len(words) - 1
                 and self.particle(self.text[slice(*words[j])])
+                and not self.text[words[j][1] : words[j + 1][0]].strip()  # "조 폰(Joe Pon)"
                 and _HANGUL_NAME.fullmatch(self.text[slice(*words[j + 1])])  # not "빈 FPT"
                 and not self.common_korean(self.text[slice(*words[j + 1])])  # "뒤 조현상"
             ):
@@ -484,6 +489,12 @@ class _Reader:
         ):
             return opening
         return end
+
+    def latin_words(self, end: int) -> int:
+        """How many words, initials aside, the Latin spelling in brackets at *end* has."""
+        m = _ORIGINAL_SPELLING.match(self.text, end)
+        inside = m.group()[1:-1].split("·")[0].split(",")[0] if m else ""
+        return sum(len(w.strip(".")) > 1 for w in inside.split() if w.isascii())
 
     def spelled_out(self, words: list[tuple[int, int]]) -> int | None:
         """The index of a word, not the last, that its original spelling follows."""
@@ -616,6 +627,15 @@ class _Reader:
             # the original spelling ends the name: "루이민(陸益民) 차이나유니콤 총재"
             start = spelled
             while start and spelled - start < 2 and kinds[start - 1] in ("?", "family"):
+                start -= 1
+            # as many words as the spelling gives: "조 폰(Joe Pon)" ("조", "폰": common nouns)
+            latin = self.latin_words(words[spelled][1])
+            while (
+                start
+                and spelled - start + 1 < latin
+                and _HANGUL_NAME.fullmatch(self.text[slice(*words[start - 1])])
+                and self.text[slice(*words[start - 1])] not in self.rules.not_names
+            ):
                 start -= 1
             split = (words[start][0], words[spelled][1]), (words[spelled + 1][0], words[-1][1])
         else:
@@ -1065,6 +1085,8 @@ def titled_mentions(
         while start and (text[start - 1].isalnum() or text[start - 1] in "()"):
             start -= 1  # a title ending a compound is the whole word: "서울경찰청장"
         if start < hit.start and text[start : hit.start].isalnum():
+            if text[start : hit.start] in rules.nationalities and hit.surface == "지사":
+                continue  # "한국지사", "일본지사": a company's branch, no governor
             hit = Hit(start, hit.end, text[start : hit.end], hit.values)
         hits.append(hit)
         title_end = reader.title_at(hit)[0]

@@ -647,3 +647,46 @@ def test_a_name_after_the_title_it_was_named_to(analyse_text):
 def test_a_kinship_word_between_a_title_and_the_name(analyse_text):
     _, found = analyse_text("방한에는 릴라이언스 지오 이사회 의장인 장남 아카시 암바니도 동행했다.")
     assert "아카시 암바니" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_verb_form_that_works_as_a_postposition_is_no_name(analyse_text):
+    """ "순방에 따라 배럿 회장이": "따라" (according to) is no given name, "순방에" no word of
+    one, and "배럿" no company."""
+    _, found = analyse_text(
+        "인텔코리아는 본사 경영진의 연례 아시아 순방에 따라 배럿 회장이 28일 입국한다고 밝혔다."
+    )
+    assert not any("따라" in p.name for p in found.of_kind("person"))
+    assert "배럿" not in {o.name for o in found.of_kind("organization")}
+
+
+def test_a_title_before_a_dot_ends_the_first_persons_mention(analyse_text):
+    """ "최시중 위원장·퀄컴 회장": two titled people, "위원장·퀄컴" is no company."""
+    _, found = analyse_text("최시중 위원장·퀄컴 회장 협력 논의")
+    assert {o.name for o in found.of_kind("organization")} == {"퀄컴"}
+
+
+def test_a_region_or_a_division_before_a_title_is_neither_name_nor_company(analyse_text):
+    """ "SAP 아태 사장" names no one; "인텔의 ... 국제담당 사장" heads a part of 인텔."""
+    _, found = analyse_text(
+        "SAP 아태 사장이 참석했다. 손학규 지사는 인텔의 낸시 팔민티어 국제담당 사장과 "
+        "MOU를 체결했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "아태" not in people
+    assert "intel" in people["낸시 팔민티어"].organizations
+
+
+def test_a_countrys_branch_is_no_governor(analyse_text):
+    """ "하반기 한국지사": a company's Korean branch office, no governor named 하반기 ("경기지사"
+    still is one)."""
+    _, found = analyse_text("인텔캐피털이 하반기 한국지사를 세운다. 김동연 경기지사가 환영했다.")
+    assert {p.name for p in found.of_kind("person")} == {"김동연"}
+
+
+def test_the_latin_spelling_says_how_many_words_the_name_has(analyse_text):
+    """ "조 폰(Joe Pon)": both words, though each is also a common noun ("조", "폰") and "폰"
+    a particle of names ("폰 피어러")."""
+    _, found = analyse_text(
+        "설명회에는 조 폰(Joe Pon) 어플라이드 머티어리얼즈 최고대외협력책임자가 참석했다."
+    )
+    assert "조 폰" in {p.name for p in found.of_kind("person")}

@@ -1769,3 +1769,30 @@ def test_a_list_ends_before_a_title():
 def test_a_past_date_in_a_clause_that_describes_a_noun_is_not_the_meetings(body, visit):
     event = event_of("", body, "2009-06-13T09:00:00+09:00")
     assert event["visitors"] and event["is_visit"] is visit
+
+
+def test_a_headline_naming_the_visitors_company_and_a_korean_is_about_the_meeting():
+    """ "진대제 장관·SAP 아태 사장 참석": no name for the visitor, but his company beside the
+    Korean who met him."""
+    body = (
+        "SAP코리아가 24일 서울 도곡동에 국내 연구개발(R&D)센터를 열었다.\n"
+        "이날 개소식에는 진대제 정보통신부 장관과 한스 피터 클레이 SAP 아시아태평양 총괄 사장이 "
+        "참석했다."
+    )
+    title = "SAP코리아 국내 R&D센터 개소…진대제 장관·SAP 아태 사장 참석"
+    event = event_of(title, body, "2006-01-24T15:42:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["한스 피터 클레이"]
+
+
+def test_a_handshake_told_with_its_noun_is_a_meeting():
+    """ "... 타네이치 노리아키 TOK 대표와 악수를 나눴다": they met (not only "악수하다")."""
+    body = (
+        "김동연 경기도지사가 일본 반도체 소재기업 TOK의 한국법인 공장 착공식을 찾았다.\n"
+        "김 지사는 20일 착공식에서 축사를 한 뒤 타네이치 노리아키 TOK 대표와 악수를 나눴다."
+    )
+    event = event_of(
+        "김동연 지사, 日 TOK 평택공장 착공식서 타네이치 대표와 악수",
+        body,
+        "2025-08-20T16:00:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["타네이치 노리아키"]

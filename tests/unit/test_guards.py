@@ -98,9 +98,10 @@ def test_a_stray_line_is_still_cut():
 
 
 def test_a_paragraph_that_ends_in_a_credit_is_no_caption():
-    """Caption rules stop at two sentences: a long paragraph ending in a byline is text."""
-    long_line = " ".join(PARAGRAPHS[1:]) + " 홍길동 기자"
-    result = clean_text("\n".join([PARAGRAPHS[0], long_line]))
+    """Caption rules stop at two sentences: a long paragraph ending in a byline is text (the
+    byline split off it)."""
+    long_line = " ".join(PARAGRAPHS[1:])
+    result = clean_text("\n".join([PARAGRAPHS[0], long_line + " 홍길동 기자"]))
     assert result.paragraphs == [PARAGRAPHS[0], long_line]
     caption = "10일 서울 서초구 삼성전자 사옥에서 직원들이 오가고 있다. 홍길동 기자"
     assert clean_text("\n".join([*PARAGRAPHS, caption])).dropped()[0].category == "image_notes"
