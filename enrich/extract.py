@@ -47,14 +47,7 @@ LOGGER = logging.getLogger(__name__)
 # Guard ids (boilerplate_removed.kept_by_guard) for blocks dropped before extraction.
 HINT_DROP = "site-hints.drop"
 CAPTION_BLOCK = "image_notes.caption-block"
-SCREEN_READER_ONLY = "controls.screen-reader-only"
-# Text only screen readers announce (Naver's "blind", Daum's "screen_out"): labels of
-# buttons, ads and tool bars ("광고", "닫기", "기사 도구 모음"), never the article.
-_SCREEN_READER_CLASSES = etree.XPath(
-    "//*[@class and re:test(@class, '(^|\\s)(screen_out|blind|sr-only|sr_only|visually-hidden"
-    "|visuallyhidden|screen-reader-text|a11y-hidden)(\\s|$)')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
+SCREEN_READER_ONLY = "controls.screen-reader-only"  # (markup's "hidden" kind)
 _GUARD_MIN_SENTENCES = 3  # a block with fewer sentences may always be dropped
 
 HINT_KEYS = (
@@ -212,8 +205,9 @@ _LAYOUT_CELLS = 8  # more cells than this make a table of data
 _LAYOUT_SHARE = 0.6  # of a layout table's text, in its article's cell
 
 
-def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
-    """Drop hinted boilerplate and captions; give text stranded after a block its own paragraph.
+def _prepare(tree, hints: dict, marked: dict[str, list]) -> list[tuple[str, int, int]]:
+    """Drop hinted boilerplate, captions and text only screen readers announce; give text
+    stranded after a block its own paragraph.
 
     A block that holds most of the page's sentences is not dropped (a ``drop``
     selector or a caption class that matches the article container): returns
@@ -236,12 +230,10 @@ def _prepare(tree, hints: dict, captions: list) -> list[tuple[str, int, int]]:
         for el in select(tree, selector):
             if not isinstance(el, str) and el.getparent() is not None:
                 drop(el, HINT_DROP)
-    for el in captions:
-        if el.getparent() is not None:
-            drop(el, CAPTION_BLOCK)
-    for el in _SCREEN_READER_CLASSES(tree):
-        if el.getparent() is not None:
-            drop(el, SCREEN_READER_ONLY)
+    for kind, rule in (("caption", CAPTION_BLOCK), ("hidden", SCREEN_READER_ONLY)):
+        for el in marked[kind]:
+            if el.getparent() is not None:
+                drop(el, rule)
     for el in tree.iter("div"):  # a text-only div between paragraphs is a crosshead, not layout
         if (
             len(el) == 0
@@ -328,7 +320,7 @@ def extract_article(
     del text
     split_wide(tree, limits.children)
     marked = mark(tree)
-    guarded = _prepare(tree, hints, marked["caption"])
+    guarded = _prepare(tree, hints, marked)
 
     body_nodes = [
         n for s in as_list(hints.get("body")) for n in select(tree, s) if not isinstance(n, str)

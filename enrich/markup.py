@@ -1,4 +1,4 @@
-"""Find captions, deck, byline and title containers by their class/id names, in one pass.
+"""Find captions, deck, byline, title and screen-reader-only blocks by class/id, in one pass.
 
 Korean CMSs name these blocks predictably (``figcaption``/``img_desc``,
 ``sub_title``/``mid_title``, ``byline``/``reporter``, ``tit_view``); one
@@ -23,8 +23,12 @@ _KINDS = re.compile(
     r"|news_?sub)(?=$|[\s_-]))"
     r"|(?P<byline>byline|reporter|repoter|writer|journalist|author|byl\b|gija|기자|(?:^|\s)write(?=$|\s))"
     r"|(?P<title>tit|headline|subject)"
+    # text only screen readers announce (Naver's "blind", Daum's "screen_out"): labels of
+    # buttons, ads and tool bars ("광고", "닫기", "기사 도구 모음"), never the article
+    r"|(?P<hidden>(?:^|\s)(?:screen_out|blind|sr-only|sr_only|visually-?hidden"
+    r"|screen-reader-text|a11y-hidden)(?=$|\s))"
 )  # matched against lower-cased names: re.IGNORECASE makes this several times slower
-KINDS = ("caption", "deck", "byline", "title")
+KINDS = ("caption", "deck", "byline", "title", "hidden")
 
 
 def mark(tree) -> dict[str, list]:
