@@ -569,7 +569,8 @@ class _Extractor:
     def described_country(self, name: str) -> str | None:
         """The country the article puts before the company's name, anywhere it names it,
         also with its original spelling in brackets or without its "그룹" ("중국 이차전지
-        소재 기업 룽바이(容百)그룹", "中 룽바이")."""
+        소재 기업 룽바이(容百)그룹", "中 룽바이"), or after it as its head office's
+        ("앰코테크놀로지는 미국에 본사를 둔")."""
         rules = self.d.people_rules
         stem = next(
             (
@@ -580,7 +581,9 @@ class _Extractor:
             name,
         )
         for m in re.finditer(re.escape(stem), self.text):
-            said = rules.described.search(self.text, max(0, m.start() - 40), m.start())
+            said = rules.described.search(
+                self.text, max(0, m.start() - 40), m.start()
+            ) or rules.headquartered.match(self.text, m.end())
             if said:
                 return rules.nationalities[said.group(1)]
         return None

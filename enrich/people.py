@@ -80,6 +80,23 @@ _TITLE_MODIFIERS = (
 _DIVISION_WORDS = ("부문", "사업부", "사업본부", "본부")
 _DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&]+(?:{'|'.join(_DIVISION_WORDS)}|사업|담당|총괄)")
 _DIVISION_HEADS = ("사업부장", "부문장", "본부장")
+# Regions a title heads: "SAP 아시아태평양 총괄 사장", "MS 마이클 로딩 아시아 대표".
+_REGIONS = frozenset(
+    [
+        "아태",
+        "아시아",
+        "아시아태평양",
+        "동남아",
+        "동북아",
+        "유럽",
+        "북미",
+        "남미",
+        "중남미",
+        "중동",
+        "아프리카",
+        "대중화권",
+    ]
+)
 # After "겸", up to two words of a second title's division: "수석부사장 겸 조달 부문장".
 _DIVISION_BEFORE_TITLE = re.compile(r"(?:[\uac00-\ud7a3A-Za-z&]+ ){1,2}")
 _BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
@@ -166,6 +183,15 @@ class PeopleRules:
         return re.compile(
             rf"(?:^|[\s(\[])({nations})\s+(?:(?:\S+\s+){{0,3}}\S*(?:기업|업체|회사|社|제조사)\s*)?"
             r"['‘\"“]?$"
+        )
+
+    @cached_property
+    def headquartered(self) -> re.Pattern[str]:
+        """A country after a company's name, as where its head office is: "앰코테크놀로지는
+        미국에 본사를 둔 ..." (matched at the start of the text after the name)."""
+        nations = "|".join(map(re.escape, sorted(self.nationalities, key=len, reverse=True)))
+        return re.compile(
+            rf"[은는이가]?\s+(?:\S+\s+)?({nations})(?:에|의)?\s*본사(?:를|가)?\s*(?:둔|두고|있는)"
         )
 
     @cached_property
@@ -536,7 +562,9 @@ class _Reader:
         words = self.with_particles(self.words_before(hit.start))
         text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
-        while len(words) > 1 and _DIVISION.fullmatch(text(words[-1])):
+        while len(words) > 1 and (
+            _DIVISION.fullmatch(text(words[-1])) or text(words[-1]) in _REGIONS
+        ):
             title = f"{text(words[-1])} {title}"
             words = words[:-1]
         if len(words) > 2 and (
@@ -852,6 +880,16 @@ class _Reader:
                 kinds[i] = kinds[i + 1] = "org"
             elif kinds[i] == "common1" and i and kinds[i - 1] == "?":
                 kinds[i] = "family"  # a family name: "제이슨 권"
+            elif (
+                kinds[i] == "org"
+                and 0 < i < len(kinds) - 1
+                and kinds[i - 1] == "?"
+                and kinds[i + 1] == "org"
+                and not self.suffix_next(words, i)
+                and _HANGUL_NAME.fullmatch(word) is not None
+                and any(map(transliteration_syllable, self.text[slice(*words[i - 1])]))
+            ):
+                kinds[i] = "family"  # a company's name, but the name's: "찰스 필립스 오라클 사장"
             elif (
                 len(word) <= 3
                 and _HANGUL_NAME.fullmatch(word) is not None

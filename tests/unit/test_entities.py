@@ -690,3 +690,29 @@ def test_the_latin_spelling_says_how_many_words_the_name_has(analyse_text):
         "설명회에는 조 폰(Joe Pon) 어플라이드 머티어리얼즈 최고대외협력책임자가 참석했다."
     )
     assert "조 폰" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_region_a_title_heads_is_part_of_the_title(analyse_text):
+    """ "마이클 로딩 아시아 대표", "프랭크 케른 아시아태평양 사장": the region is no word of the
+    name."""
+    _, found = analyse_text(
+        "MS 마이클 로딩 아시아 대표가 방한했다. IBM 측에서는 프랭크 케른 아시아태평양 사장이 "
+        "함께했다."
+    )
+    assert {"마이클 로딩", "프랭크 케른"} <= {p.name for p in found.of_kind("person")}
+
+
+def test_a_family_name_that_is_also_a_companys(analyse_text):
+    """ "찰스 필립스 오라클 사장": between a given name and the company, "필립스" is his."""
+    _, found = analyse_text("찰스 필립스 오라클 사장이 오는 29일 방한한다.")
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "oracle" in people["찰스 필립스"].organizations
+
+
+def test_a_company_headquartered_abroad_is_foreign(analyse_text):
+    """ "앰코테크놀로지는 미국에 본사를 둔 ... 기업": the country said after the name."""
+    _, found = analyse_text(
+        "김주진 앰코테크놀로지 회장이 광주를 방문했다. 앰코테크놀로지는 미국에 본사를 둔 반도체 "
+        "패키징 기업이다."
+    )
+    assert {o.name: o.country for o in found.of_kind("organization")}["앰코테크놀로지"] == "US"
