@@ -468,7 +468,17 @@ class _Extractor:
     def common(self, start: int, end: int) -> bool:
         """The word is one common noun (or a determiner, an adverb) or a compound of common
         nouns ("청년실업", "금융회사"): no part of a name -- unless it has syllables only
-        transliterations have ("롤란트")."""
+        transliterations have ("롤란트"); fields joined with "·" whose nouns Kiwi knows
+        ("마케팅·사업전략", "커뮤니케이션·정부관계")."""
+        if "·" in self.text[start:end]:
+            parts, k = [], start
+            for part in self.text[start:end].split("·"):
+                parts.append(self.morphs_in(k, k + len(part)))
+                k += len(part) + 1
+            return all(
+                morphs and all(m.tag == "NNG" and m.start not in self.a.guessed for m in morphs)
+                for morphs in parts
+            )
         first = self.morph_at.get(start)
         if first is not None and first is self.morph_end.get(end):
             word = self.text[start:end]

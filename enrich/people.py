@@ -567,6 +567,17 @@ class _Reader:
         ):
             title = f"{text(words[-1])} {title}"
             words = words[:-1]
+        field = next(  # "앤드류 코헨 마케팅·사업전략 개발 부사장": the fields he heads
+            (
+                k
+                for k in range(len(words) - 1, max(len(words) - 4, 0), -1)
+                if "·" in text(words[k]) and self.common(*words[k])
+            ),
+            None,
+        )
+        if field is not None:
+            title = " ".join([*map(text, words[field:]), title])
+            words = words[:field]
         if len(words) > 2 and (
             text(words[-1]) in _DIVISION_WORDS or title.endswith(_DIVISION_HEADS)
         ):  # "인피니언 오토모티브 사업부 CMO", "인피니언 오토모티브 사업부장": the division

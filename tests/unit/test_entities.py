@@ -716,3 +716,17 @@ def test_a_company_headquartered_abroad_is_foreign(analyse_text):
         "패키징 기업이다."
     )
     assert {o.name: o.country for o in found.of_kind("organization")}["앰코테크놀로지"] == "US"
+
+
+def test_fields_joined_with_a_dot_before_a_title_are_part_of_it(analyse_text):
+    """ "앤드류 코헨 마케팅·사업전략 개발 부사장": the fields he heads, not two people ("코헨
+    마케팅", "사업전략 개발"); names joined with a dot are still two people."""
+    _, found = analyse_text(
+        "이 시장은 램리서치 본사에서 앤드류 코헨 마케팅·사업전략 개발 부사장을 만났다. "
+        "게르하르트 오스발트·베른트 로이커트 부회장도 함께했다."
+    )
+    assert {p.name for p in found.of_kind("person")} == {
+        "앤드류 코헨",
+        "게르하르트 오스발트",
+        "베른트 로이커트",
+    }
