@@ -91,7 +91,11 @@ _ADNOMINAL = re.compile(r"[던은는] +(?!일정|계획|상태|상황|단계|것
 # A company's part, named as the company in a title ("삼성전자 무선사업부 사장").
 _DIVISIONS = ("사업부", "부문", "담당", "사업본부", "본부", "사업팀")
 # After a province or city: the place, not its government ("경기도에 있는", "경기도 화성시").
-_IN_PROVINCE = re.compile(r"에(?!게)| [\uac00-\ud7a3]+[시군구](?:에|의| |$)| (?:일대|소재|내)\b")
+_IN_PROVINCE = re.compile(
+    r"에(?!게)| [\uac00-\ud7a3]+[시군구](?:에|의| |$)| (?:일대|소재|내)\b"
+    r"| [\uac00-\ud7a3]{2,4}(?:에 있는|에 위치한|에서 운영하는|에 자리한)"  # "경기도 안산에 있는"
+    r"| [\uac00-\ud7a3]{2,4}의 [\uac00-\ud7a3]*(?:센터|공장|사업장|캠퍼스|연구소|시설|단지)"
+)
 
 
 @dataclass
@@ -116,16 +120,23 @@ class _Event:
         self._starts = [sentence.start for sentence in analysis.sentences]
         self.records: list[list[Record]] = [[] for _ in range(n)]
         quoted = [q.span() for q in _QUOTED.finditer(analysis.text)]
+        place_starts = {
+            m.start for m in entities.mentions if entities.records[m.key].kind == "location"
+        }
         for m in entities.mentions:
             rec = entities.records[m.key]
             if config.leads.match(analysis.text, m.end) or any(a < m.start < b for a, b in quoted):
                 continue  # someone named in someone's words is not in the room for it
-            if rec.role == "local_government" and _IN_PROVINCE.match(analysis.text, m.end):
-                continue  # "경기도에 있는 기술센터": the province, not its government
+            if rec.role == "local_government" and (
+                _IN_PROVINCE.match(analysis.text, m.end) or m.end + 1 in place_starts
+            ):
+                continue  # "경기도에 있는 기술센터", "경기도 안산에": the province, not its government
             self.records[m.sentence].append(rec)
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
         starts = {m.start for m in analysis.morphs()}
         ends = {m.end for m in analysis.morphs()}
+        # a noun Kiwi reads as one with the words before it ends a compound: "깐부회동"
+        noun_ends = {m.end for m in analysis.morphs() if m.tag.startswith("NN")}
         hits = config.event_cues.find(analysis.text)
         hits = sorted(
             hits
@@ -140,7 +151,11 @@ class _Event:
         for hit in hits:
             if hit.end - hit.start == 1 and hit.end not in ends:
                 continue  # a one-syllable word starting another: 군 (army) in "군산시장"
-            if hit.start in starts or not analysis.text[hit.start - 1 : hit.start].isalnum():
+            if (
+                hit.start in starts
+                or not analysis.text[hit.start - 1 : hit.start].isalnum()
+                or (hit.end - hit.start > 1 and hit.end in noun_ends and "meeting" in hit.values)
+            ):
                 press_talk = press_talk or ("press" in hit.values and _TALK in hit.surface)
                 if press_talk and hit.surface == _TALK:
                     talks.add(hit.start)

@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev27.yaml`` are the sets the rules were tuned on
-(dev2 to dev27 each measured once unseen first), ``holdout.yaml`` to ``holdout18.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev28.yaml`` are the sets the rules were tuned on
+(dev2 to dev28 each measured once unseen first), ``holdout.yaml`` to ``holdout19.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -210,6 +210,13 @@ FLOORS = {
         "host_recall": 0.91,
         "date_accuracy": 0.72,
     },
+    "dev28": {
+        "is_visit_f1": 0.92,
+        "new_visitor_recall": 0.96,
+        "visitor_precision": 0.88,
+        "host_recall": 0.93,
+        "date_accuracy": 0.87,
+    },
     "holdout": {
         "is_visit_f1": 0.94,
         "new_visitor_recall": 0.95,
@@ -335,6 +342,13 @@ FLOORS = {
         "visitor_precision": 0.74,
         "host_recall": 0.93,
         "date_accuracy": 0.96,
+    },
+    "holdout19": {
+        "is_visit_f1": 0.86,
+        "new_visitor_recall": 0.68,
+        "visitor_precision": 0.66,
+        "host_recall": 0.82,
+        "date_accuracy": 0.81,
     },
 }
 

@@ -1796,3 +1796,41 @@ def test_a_handshake_told_with_its_noun_is_a_meeting():
         "2025-08-20T16:00:00+09:00",
     )
     assert event["is_visit"] and event["visitors"] == ["타네이치 노리아키"]
+
+
+def test_a_meeting_noun_ending_a_compound_is_a_meeting():
+    """ "'깐부회동'을 가진 이재용 ... 회장": Kiwi reads the compound as one noun; its head is
+    still the meeting."""
+    body = (
+        "젠슨 황 엔비디아 CEO가 30일 밤 서울 코엑스에서 열린 행사 무대에 올랐다.\n"
+        "무대에는 앞서 삼성동 한 치킨집에서 황 CEO와 이른바 '깐부회동'을 가진 이재용 삼성전자 "
+        "회장과 정의선 현대차그룹 회장도 함께 올랐다."
+    )
+    event = event_of("젠슨 황, 이재용·정의선과 무대에", body, "2025-10-31T07:20:00+09:00")
+    assert event["is_visit"] and "이재용" in event["hosts"]
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "경기도 안산에 있는 머크의 생산시설을 점검하고 내부 미팅을 진행했다.",
+        "경기도 오산의 기술지원센터를 찾아 임직원들과 미팅을 했다.",
+    ],
+)
+def test_a_province_before_its_city_or_a_site_there_is_the_place_not_its_government(place):
+    """ "경기도 안산에 있는 ... 생산시설", "경기도 오산의 기술지원센터": where the company's own
+    site is; no one from the province's government met him."""
+    body = f"독일 머크의 캐서린 데이 카스 수석부사장이 최근 방한했다.\n카스 수석부사장은 {place}"
+    event = event_of("머크 수석부사장 방한…생산시설 점검", body, "2024-10-26T10:00:00+09:00")
+    assert event["visitors"] and "경기도" not in event["hosts"]
+
+
+def test_a_visit_that_was_expected_is_no_visit():
+    """ "당초 방한이 예상됐던 팻 겔싱어 CEO 대신 ...": expected then, so it did not happen."""
+    body = (
+        "인텔이 5일 서울 서초구 JW메리어트호텔에서 '인텔 AI 서밋 서울 2024'를 열었다.\n"
+        "이날 기조연설은 당초 방한이 예상됐던 팻 겔싱어 최고경영자(CEO) 대신 저스틴 호타드 "
+        "인텔 수석부사장이 맡았다."
+    )
+    event = event_of("CEO 빠진 '인텔 AI 서밋 서울'", body, "2024-06-05T18:20:00+09:00")
+    assert not event["is_visit"]
