@@ -72,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.verbose == 0:
+    if args.verbose == 0:  # the clients' retries: the command reports the failure itself
         logging.getLogger("elastic_transport").setLevel(logging.ERROR)
+        logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     if args.verbose < 2:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_OneLineTransportWarnings())

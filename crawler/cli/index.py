@@ -35,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    files = [] if args.targets in (["setup"], ["repair"], ["replay"]) else args.targets
+    missing = [f for f in files if not Path(f).is_file()]
+    if missing:  # before any cluster is asked for
+        print(f"newsmon index: {', '.join(missing)}: file not found", file=sys.stderr)
+        return 2
     connection = None
     try:
         settings = load_settings().elasticsearch

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from crawler.config import load_settings
 from crawler.elastic.kibana import KibanaError, import_saved_objects, saved_objects_file
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.url:
-        print("newsmon kibana import: give --url or set KIBANA_URL")
+        print("newsmon kibana import: give --url or set KIBANA_URL", file=sys.stderr)
         return 2
     es = load_settings().elasticsearch
     try:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             ca_certs=os.environ.get("KIBANA_CA_CERTS") or os.environ.get("ES_CA_CERTS"),
         )
     except KibanaError as exc:
-        print(f"newsmon kibana import: {exc}")
+        print(f"newsmon kibana import: {exc}", file=sys.stderr)
         return 1
     print(
         f"imported {answer.get('successCount', 0)} saved objects from {saved_objects_file()}; "

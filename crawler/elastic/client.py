@@ -97,6 +97,16 @@ def cluster_hosts(value: str) -> list[str]:
     return hosts
 
 
+_LOW_LEVEL = re.compile(r"\[Errno -?\d+\] ([^()\]\[\"']+)|(CERTIFICATE_VERIFY_FAILED[^()\]\[\"']*)")
+
+
+def low_level_reason(text: str) -> str | None:
+    """The operating system's or TLS's words at the bottom of a nested connection error
+    ("Connection refused", "Name or service not known"), or None."""
+    found = _LOW_LEVEL.findall(text)
+    return "".join(found[-1]).strip().rstrip(".") if found else None
+
+
 def short_reason(exc: Exception) -> str:
     """What went wrong talking to the cluster, in a few words: the client's own message nests
     the same connection error three deep."""
@@ -109,11 +119,7 @@ def short_reason(exc: Exception) -> str:
         while seen is not None and len(texts) < 10:
             texts.append(str(seen))
             seen = seen.__cause__ or next(iter(getattr(seen, "errors", ()) or ()), None)
-        found = re.findall(
-            r"\[Errno -?\d+\] ([^()\]\[]+)|(CERTIFICATE_VERIFY_FAILED[^()\]\[]*)", " ".join(texts)
-        )
-        if found:
-            return "".join(found[-1]).strip().rstrip(".")
+        return low_level_reason(" ".join(texts)) or str(exc)
     return str(exc)
 
 

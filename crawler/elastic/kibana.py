@@ -14,11 +14,12 @@ import base64
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import urllib3
 
 from crawler.config import config_file
-from crawler.elastic.client import redact
+from crawler.elastic.client import low_level_reason, redact
 
 
 class KibanaError(RuntimeError):
@@ -60,6 +61,11 @@ def import_saved_objects(
     verify_certs: bool = True,
 ) -> dict:
     """POST the NDJSON to Kibana; returns Kibana's answer (``success``, ``successCount``)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KibanaError(
+            f"{redact(url)} is not an http:// or https:// URL (expected e.g. http://localhost:5601)"
+        )
     ndjson = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in saved_objects(alias, path))
     body, content_type = urllib3.encode_multipart_formdata(
         {"file": ("newsmon.ndjson", ndjson.encode("utf-8"), "application/ndjson")}
@@ -79,7 +85,8 @@ def import_saved_objects(
             retries=urllib3.Retry(3, backoff_factor=1, allowed_methods=None),
         )
     except urllib3.exceptions.HTTPError as exc:
-        raise KibanaError(f"Kibana at {redact(url)} unreachable: {exc}") from None
+        reason = low_level_reason(str(exc)) or str(exc)
+        raise KibanaError(f"Kibana at {redact(url)} unreachable: {reason}") from None
     try:
         answer = json.loads(response.data or b"{}")
     except ValueError:

@@ -201,3 +201,31 @@ def test_a_command_imports_its_own_module_only(argv, modules):
         assert len(out) >= 12  # every command module
     else:
         assert set(out) == modules
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "localhost:5601",
+            "localhost:5601 is not an http:// or https:// URL (expected e.g. http://localhost:5601)",
+        ),
+        (
+            "http://127.0.0.1:{port}",
+            "Kibana at http://127.0.0.1:{port} unreachable: Connection refused",
+        ),
+    ],
+)
+def test_a_bad_or_unreachable_kibana_is_named_in_one_line(url, message, capsys):
+    port = free_port()
+    assert main(["kibana", "import", "--url", url.format(port=port)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"newsmon kibana import: {message.format(port=port)}"
+
+
+def test_index_names_a_missing_file_before_asking_for_a_cluster(tmp_path, monkeypatch, capsys):
+    """Not "no Elasticsearch cluster" for a typo in the file's name."""
+    monkeypatch.delenv("ES_URL", raising=False)
+    missing = tmp_path / "nope.html"
+    assert main(["index", str(missing)]) == 2
+    assert capsys.readouterr().err.strip() == f"newsmon index: {missing}: file not found"

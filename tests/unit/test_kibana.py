@@ -283,5 +283,5 @@ def test_import_failure_is_reported(kibana, monkeypatch, capsys):
     monkeypatch.setenv("KIBANA_PASSWORD", "hunter2")
     assert main(["kibana", "import", "--url", kibana]) == 1
     assert Receiver.requests[0]["headers"]["Authorization"].startswith("Basic ")
-    out = capsys.readouterr().out
-    assert "answered 400" in out and "hunter2" not in out
+    err = capsys.readouterr().err
+    assert "answered 400" in err and "hunter2" not in err
