@@ -1834,3 +1834,14 @@ def test_a_visit_that_was_expected_is_no_visit():
     )
     event = event_of("CEO 빠진 '인텔 AI 서밋 서울'", body, "2024-06-05T18:20:00+09:00")
     assert not event["is_visit"]
+
+
+def test_hearing_a_keynote_from_the_audience_is_no_meeting():
+    """ "... 롤란드 부시 지멘스 CEO의 기조연설을 들었다": in the audience, no one met."""
+    body = (
+        "최태원 SK그룹 회장이 'CES 2024'의 첫 일정으로 롤란드 부시 지멘스 최고경영자(CEO)의 "
+        "기조연설을 들었다.\n"
+        "최 회장은 개막 당일인 9일 SK 전시관을 방문할 예정이다."
+    )
+    event = event_of("[CES2024] 최태원, 첫 일정은 지멘스 키노트", body, "2024-01-09T15:49:00+09:00")
+    assert not event["is_visit"]
