@@ -47,7 +47,7 @@ LOGGER = logging.getLogger(__name__)
 # Guard ids (boilerplate_removed.kept_by_guard) for blocks dropped before extraction.
 HINT_DROP = "site-hints.drop"
 CAPTION_BLOCK = "image_notes.caption-block"
-SCREEN_READER_ONLY = "controls.screen-reader-only"  # (markup's "hidden" kind)
+HIDDEN = "controls.hidden"  # screen-reader-only or styled never to show (markup's "hidden")
 _GUARD_MIN_SENTENCES = 3  # a block with fewer sentences may always be dropped
 
 HINT_KEYS = (
@@ -230,7 +230,7 @@ def _prepare(tree, hints: dict, marked: dict[str, list]) -> list[tuple[str, int,
         for el in select(tree, selector):
             if not isinstance(el, str) and el.getparent() is not None:
                 drop(el, HINT_DROP)
-    for kind, rule in (("caption", CAPTION_BLOCK), ("hidden", SCREEN_READER_ONLY)):
+    for kind, rule in (("caption", CAPTION_BLOCK), ("hidden", HIDDEN)):
         for el in marked[kind]:
             if el.getparent() is not None:
                 drop(el, rule)
@@ -341,12 +341,16 @@ def extract_article(
             )
             or ""
         )
-    # (a "기사입력 ... 기사수정 ..." stamp the body kept is still the header's)
+    # (a "기사입력 ... 기사수정 ..." stamp the body kept is still the header's, and a long
+    # headline the text starts with is above the stamp: "입력 ... 14:09" comes after it)
+    titles = " ".join(tree.xpath("//title/text()|//meta[@property='og:title']/@content"))
     first_line = next(
         (
             line
             for line in raw.split("\n")
-            if len(line.strip()) > 40 and not any(labelled_datetimes(line))
+            if len(line.strip()) > 40
+            and not any(labelled_datetimes(line))
+            and line.strip() not in titles
         ),
         None,
     )

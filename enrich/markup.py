@@ -1,4 +1,4 @@
-"""Find captions, deck, byline, title and screen-reader-only blocks by class/id, in one pass.
+"""Find captions, deck, byline, title and hidden blocks by class/id (and style), in one pass.
 
 Korean CMSs name these blocks predictably (``figcaption``/``img_desc``,
 ``sub_title``/``mid_title``, ``byline``/``reporter``, ``tit_view``); one
@@ -16,7 +16,7 @@ from lxml import etree
 _NAMES = etree.XPath("//@class|//@id")
 _KINDS = re.compile(
     r"(?P<caption>(?:^|[\s_-])(?:caption|img_desc|photo_desc|txt_caption|pic_caption|image_caption|photo_caption"
-    r"|caption_txt|img_caption|photo_txt|imgtxt|img_txt)(?=$|[\s_-]))"
+    r"|caption_txt|img_caption|photo_txt|imgtxt|img_txt|photocaption)(?=$|[\s_-]))"
     r"|(?P<deck>(?:^|[\s_-])(?:sub_?title|subtitle|sub-title|sub_?tit|tit_?sub|sub_?head(?:line|ing)?|mid_?title"
     r"|midtitle_text|deck|article_?sub(?:title)?|media_end_summary|summary_?(?:title|view)|stitle"
     r"|article-summary"
@@ -29,6 +29,11 @@ _KINDS = re.compile(
     r"|screen-reader-text|a11y-hidden)(?=$|\s))"
 )  # matched against lower-cased names: re.IGNORECASE makes this several times slower
 KINDS = ("caption", "deck", "byline", "title", "hidden")
+# Also never shown: an element styled so.
+_DISPLAY_NONE = etree.XPath(
+    "//*[contains(translate(@style, ' ', ''), 'display:none')"
+    " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+)
 
 
 def mark(tree) -> dict[str, list]:
@@ -41,4 +46,5 @@ def mark(tree) -> dict[str, list]:
             if not found[kind] or found[kind][-1] is not el:  # class and id may both match
                 found[kind].append(el)
     found["caption"] += tree.xpath("//figcaption")
+    found["hidden"] += _DISPLAY_NONE(tree)  # ("[포토] ..." titles kept for scripts)
     return found

@@ -730,3 +730,9 @@ def test_fields_joined_with_a_dot_before_a_title_are_part_of_it(analyse_text):
         "게르하르트 오스발트",
         "베른트 로이커트",
     }
+
+
+def test_a_time_before_a_title_is_no_name(analyse_text):
+    """ "다음 달 CEO 교체를 앞두고": next month, no one called 다음 달."""
+    _, found = analyse_text("벤자민 로 CEO의 방문은 다음 달 CEO 교체를 앞두고 이뤄졌다.")
+    assert {p.name for p in found.of_kind("person")} == {"벤자민 로"}
