@@ -1845,3 +1845,10 @@ def test_hearing_a_keynote_from_the_audience_is_no_meeting():
     )
     event = event_of("[CES2024] 최태원, 첫 일정은 지멘스 키노트", body, "2024-01-09T15:49:00+09:00")
     assert not event["is_visit"]
+
+
+def test_a_bank_called_bank_in_german_is_no_tech_company():
+    """ "요제프 아커만 도이체방크 회장": "방크" (Bank) says what the company is."""
+    body = "최태원 SK그룹 회장은 12일 서울에서 요제프 아커만 도이체방크 회장을 만나 협력 방안을 논의했다."
+    event = event_of("최태원, 도이체방크 회장과 회동", body, "2010-11-13T09:00:00+09:00")
+    assert "요제프 아커만" not in event["visitors"]
