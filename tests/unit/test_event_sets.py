@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev29.yaml`` are the sets the rules were tuned on
-(dev2 to dev29 each measured once unseen first), ``holdout.yaml`` to ``holdout20.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev30.yaml`` are the sets the rules were tuned on
+(dev2 to dev30 each measured once unseen first), ``holdout.yaml`` to ``holdout21.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -224,6 +224,13 @@ FLOORS = {
         "host_recall": 0.93,
         "date_accuracy": 0.82,
     },
+    "dev30": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.89,
+        "visitor_precision": 0.78,
+        "host_recall": 0.77,
+        "date_accuracy": 0.89,
+    },
     "holdout": {
         "is_visit_f1": 0.94,
         "new_visitor_recall": 0.95,
@@ -362,6 +369,13 @@ FLOORS = {
         "new_visitor_recall": 0.87,
         "visitor_precision": 0.61,
         "host_recall": 0.89,
+        "date_accuracy": 0.88,
+    },
+    "holdout21": {
+        "is_visit_f1": 0.92,
+        "new_visitor_recall": 0.96,
+        "visitor_precision": 0.79,
+        "host_recall": 0.88,
         "date_accuracy": 0.88,
     },
 }
