@@ -1852,3 +1852,21 @@ def test_a_bank_called_bank_in_german_is_no_tech_company():
     body = "최태원 SK그룹 회장은 12일 서울에서 요제프 아커만 도이체방크 회장을 만나 협력 방안을 논의했다."
     event = event_of("최태원, 도이체방크 회장과 회동", body, "2010-11-13T09:00:00+09:00")
     assert "요제프 아커만" not in event["visitors"]
+
+
+def test_who_attended_the_briefing_just_told_met_its_host():
+    """ "설명회에는 ... 조 폰 ... 책임자 등 회사 임원들이 참석했다": the briefing the mayor held, the
+    sentence before, abroad."""
+    body = (
+        "이권재 오산시장이 미국 실리콘밸리를 찾아 반도체 장비기업을 상대로 투자 유치에 나섰다.\n"
+        "이 시장은 9일(현지시간) 오전 미국 캘리포니아주 서니베일에 있는 어플라이드 머티어리얼즈 "
+        "기술센터에서 투자유치 설명회를 열었다.\n"
+        "설명회에는 시청 관계자와 조 폰(Joe Pon) 어플라이드 머티어리얼즈 최고대외협력책임자 등 "
+        "회사 임원들이 참석했다."
+    )
+    event = event_of(
+        "이권재 오산시장, 美 어플라이드 머티어리얼즈 본사서 투자 세일즈",
+        body,
+        "2024-09-10T10:00:00+09:00",
+    )
+    assert event["is_visit"] and "이권재" in event["hosts"]
