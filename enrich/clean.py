@@ -347,10 +347,13 @@ class _Page:
         """Free lines inside the span (and the *guarded* ones) are the body; all free lines when
         there is no prose at all."""
         start, end = span or (0, len(self.lines) - 1)
-        seen: set[str] = set()
+        summary, seen = self._summary_above_dateline(start, end), set()
         for i in sorted(guarded | set(range(start, end + 1))):
             line = self.lines[i]
             if not self.free[i]:
+                continue
+            if i in summary:
+                self._drop(i, REPEATED_IN_PAGE, "structure")
                 continue
             if line in seen and not self.prose[i] and len(line) >= self.st.headline_min_chars:
                 self._drop(i, REPEATED_IN_PAGE, "structure")
@@ -363,6 +366,19 @@ class _Page:
         self.body_pairs = set().union(*map(_bigrams, self.paragraphs)) if self.paragraphs else set()
         if not self.body_pairs:  # no Hangul in the body: compare words
             self.body_pairs = {w for p in self.paragraphs for w in re.findall(r"\w{2,}", p.lower())}
+
+    def _summary_above_dateline(self, start: int, end: int) -> set[int]:
+        """The lines before the body's opening dateline that its paragraphs repeat (a portal's
+        summary: "자동요약" above "【서울=뉴시스】이근홍 기자 = ..."): the body's copy is the
+        article's."""
+        free = [i for i in range(start, end + 1) if self.free[i]][: _DATELINE_WITHIN + 1]
+        opening = next((i for i in free if bylines.dateline(self.lines[i])), None)
+        if opening is None:
+            return set()
+        after = {
+            bylines.without_dateline(self.lines[j]) for j in range(opening, end + 1) if self.free[j]
+        }
+        return {i for i in free if i < opening and self.lines[i] in after}
 
     def _headline_like(self, i: int) -> bool:
         line = self.lines[i]

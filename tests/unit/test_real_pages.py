@@ -82,10 +82,12 @@ def test_stale_charset_declaration_does_not_garble_the_article(stored, declared)
 def test_daums_deck_and_summary_layer_and_screen_reader_labels():
     """Daum's 2022 layout: the deck is ``strong.summary_view``; "기사 도구 모음", a heading
     only screen readers announce, is no deck; the reporter is in the dateline of the body's
-    first paragraph, after the "자동요약" layer's sentences."""
+    first paragraph, after the "자동요약" layer's sentences, which the body's own copies
+    replace."""
     name = "daum_2018_newsis_ahn_election.html"
     article = extract_article((REAL / name).read_bytes())
     assert article.subtitles == [gold(name).splitlines()[1]]
     assert "기사 도구 모음" not in article.text()
     assert not any("자동요약한 결과" in p for p in article.paragraphs)
+    assert article.paragraphs == gold(name).splitlines()[2:]
     assert article.authors == ["이근홍"]
