@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from crawler.config import Strict, config_file, load_model
+from crawler.config import ConfigError, Strict, config_file, load_model
 from enrich.alertquery import (
     QueryError,
     Resolver,
@@ -53,6 +53,11 @@ class Delivery(Strict):
     timeout: float = Field(15, gt=0)  # seconds per send (connect + answer)
 
 
+def _http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 class WebhookChannel(Strict):
     type: Literal["webhook"]
     url: str | None = None
@@ -66,9 +71,7 @@ class WebhookChannel(Strict):
     def _one_url(self) -> WebhookChannel:
         if (self.url is None) == (self.url_env is None):
             raise ValueError("give exactly one of url and url_env")
-        if self.url is not None and not (
-            urlsplit(self.url).scheme in ("http", "https") and urlsplit(self.url).hostname
-        ):
+        if self.url is not None and not _http_url(self.url):
             raise ValueError(f"not an http(s) URL: {self.url!r}")
         return self
 
@@ -188,6 +191,19 @@ class AlertsFile(Strict):
     def enabled(self) -> list[RuleConfig]:
         return [r for r in self.rules if r.enabled]
 
+    def malformed_env(self) -> list[str]:
+        """Variables holding a webhook URL (set) that is no http(s) URL: named, never shown
+        (a Slack webhook URL is a secret)."""
+        used = {c for r in self.enabled() for c in r.channels}
+        return [
+            channel.url_env
+            for name in sorted(used)
+            if isinstance(channel := self.channels[name], WebhookChannel)
+            and channel.url_env
+            and os.environ.get(channel.url_env)
+            and not _http_url(os.environ[channel.url_env])
+        ]
+
     def missing_env(self) -> list[str]:
         """Environment variables the channels of enabled rules need and that are not set."""
         used = {c for r in self.enabled() for c in r.channels}
@@ -245,6 +261,8 @@ def check(morphemes: Morphemes | None = None, *, resolve: bool = True) -> str:
     if not path.is_file():
         return "absent: no alerts are made"
     config = load_alerts(path, resolver=default_resolver(morphemes) if resolve else None)
+    if bad := config.malformed_env():
+        raise ConfigError("environment", "not an http(s) URL (value not shown)", key=", ".join(bad))
     missing = config.missing_env()
     return f"{len(config.enabled())} enabled rule(s), {len(config.channels)} channel(s)" + (
         f"; not set in this environment: {', '.join(missing)}" if missing else ""

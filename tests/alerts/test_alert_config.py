@@ -122,3 +122,23 @@ def test_missing_environment_variables_are_reported(tmp_path, monkeypatch):
         write(tmp_path, "  - {id: r, name: 규칙, query: 나델라, channels: [hook, mail]}\n")
     )
     assert config.missing_env() == ["TEST_SMTP_USER", "TEST_SMTP_PASSWORD"]
+
+
+def test_a_webhook_url_from_the_environment_that_is_no_url_stops_start_up(tmp_path, monkeypatch):
+    """Named at start-up (``newsmon config check``, the crawl), its secret value never shown;
+    it used to fail only when the first alert was sent."""
+    from crawler.alerts.config import check
+
+    (tmp_path / "alerts.yaml").write_text(
+        "channels:\n  slack: {type: webhook, url_env: TEST_SLACK_URL, format: slack}\n"
+        "rules:\n  - {id: r, name: 규칙, query: 나델라, channels: [slack]}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setenv("TEST_SLACK_URL", "hooks.slack.com/services/T0/B0/s3cret")
+    with pytest.raises(ConfigError) as err:
+        check(resolve=False)
+    assert "TEST_SLACK_URL: not an http(s) URL" in str(err.value)
+    assert "s3cret" not in str(err.value)
+    monkeypatch.setenv("TEST_SLACK_URL", "https://hooks.slack.com/services/T0/B0/s3cret")
+    assert check(resolve=False).startswith("1 enabled rule(s)")
