@@ -78,7 +78,7 @@ _TITLE_MODIFIERS = (
 # "텐센트 게임사업 총괄"; also written apart ("오토모티브 사업부"), or in the title itself
 # ("오토모티브 사업부장").
 _DIVISION_WORDS = ("부문", "사업부", "사업본부", "본부")
-_DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&]+(?:{'|'.join(_DIVISION_WORDS)}|사업|담당|총괄)")
+_DIVISION = re.compile(rf"[\uac00-\ud7a3A-Za-z&·]+(?:{'|'.join(_DIVISION_WORDS)}|사업|담당|총괄)")
 _DIVISION_HEADS = ("사업부장", "부문장", "본부장")
 # Regions a title heads: "SAP 아시아태평양 총괄 사장", "MS 마이클 로딩 아시아 대표".
 _REGIONS = frozenset(
@@ -563,7 +563,7 @@ class _Reader:
         text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
         while len(words) > 1 and (
-            _DIVISION.fullmatch(text(words[-1])) or text(words[-1]) in _REGIONS
+            _DIVISION.fullmatch(text(words[-1])) or text(words[-1]).removesuffix("지역") in _REGIONS
         ):
             title = f"{text(words[-1])} {title}"
             words = words[:-1]

@@ -736,3 +736,13 @@ def test_a_time_before_a_title_is_no_name(analyse_text):
     """ "다음 달 CEO 교체를 앞두고": next month, no one called 다음 달."""
     _, found = analyse_text("벤자민 로 CEO의 방문은 다음 달 CEO 교체를 앞두고 이뤄졌다.")
     assert {p.name for p in found.of_kind("person")} == {"벤자민 로"}
+
+
+def test_a_division_with_a_dot_or_a_region_with_jiyeok_is_part_of_the_title(analyse_text):
+    """ "존 켐프 듀폰 전자·이미징사업부 사장", "데이비드 힐 딜로이트 아태지역 CEO": the company
+    before them, the name before it."""
+    _, found = analyse_text(
+        "성윤모 장관과 존 켐프 듀폰 전자·이미징사업부 사장은 8일 면담했다. 데이비드 힐 딜로이트 "
+        "아태지역 CEO도 자리했다."
+    )
+    assert {"존 켐프", "데이비드 힐"} <= {p.name for p in found.of_kind("person")}

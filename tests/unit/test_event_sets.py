@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev30.yaml`` are the sets the rules were tuned on
-(dev2 to dev30 each measured once unseen first), ``holdout.yaml`` to ``holdout21.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev31.yaml`` are the sets the rules were tuned on
+(dev2 to dev31 each measured once unseen first), ``holdout.yaml`` to ``holdout22.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -231,6 +231,13 @@ FLOORS = {
         "host_recall": 0.77,
         "date_accuracy": 0.89,
     },
+    "dev31": {
+        "is_visit_f1": 0.77,
+        "new_visitor_recall": 0.91,
+        "visitor_precision": 0.66,
+        "host_recall": 0.46,
+        "date_accuracy": 0.8,
+    },
     "holdout": {
         "is_visit_f1": 0.94,
         "new_visitor_recall": 0.95,
@@ -377,6 +384,13 @@ FLOORS = {
         "visitor_precision": 0.79,
         "host_recall": 0.88,
         "date_accuracy": 0.88,
+    },
+    "holdout22": {
+        "is_visit_f1": 0.86,
+        "new_visitor_recall": 0.86,
+        "visitor_precision": 0.76,
+        "host_recall": 0.64,
+        "date_accuracy": 0.81,
     },
 }
 

@@ -1870,3 +1870,13 @@ def test_who_attended_the_briefing_just_told_met_its_host():
         "2024-09-10T10:00:00+09:00",
     )
     assert event["is_visit"] and "이권재" in event["hosts"]
+
+
+def test_a_brewer_and_a_discount_store_chain_are_no_tech_companies():
+    """ "세계 최대 맥주회사 인베브의 존 브록 회장", a retailer's chairman touring "할인점"."""
+    body = (
+        "세계 최대 맥주회사 인베브의 존 브록 회장이 11일 방한해 박광태 광주시장을 만났다.\n"
+        "영국 할인점 업체 테스코의 테리 리히 회장도 18일 방한해 정부 관계자를 만났다."
+    )
+    event = event_of("다국적기업 CEO들 잇단 방한", body, "2005-01-23T09:00:00+09:00")
+    assert not event["is_visit"]
