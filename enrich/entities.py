@@ -789,14 +789,16 @@ class _Extractor:
 
     def foreign_country(self, person: Record) -> str | None:
         """A person with a spaced (foreign) name, or at a foreign company: abroad; one who
-        works for a company in Korea (a Korean arm, a joint venture) is not."""
-        orgs = [self.out.records[key] for key in person.organizations]
-        if any(org.country == "KR" for org in orgs):
+        works for a company in Korea (a Korean arm, a joint venture) is not.  (A colleague's
+        company may be known from the dictionary only: "레이쥔 CEO와 린빈 부회장", Xiaomi unnamed.)"""
+        countries = [
+            rec.country if (rec := self.out.records.get(key)) else self.d.organizations[key].country
+            for key in person.organizations
+            if key in self.out.records or key in self.d.organizations
+        ]
+        if "KR" in countries:
             return None
-        for org in orgs:
-            if org.country:
-                return org.country
-        return UNKNOWN_FOREIGN if " " in person.name else None
+        return next(filter(None, countries), UNKNOWN_FOREIGN if " " in person.name else None)
 
     def family_references(self, titles: list[Hit]) -> None:
         """ "손 회장" -> 손정의, when he is the only 손 named in the article (a name found in

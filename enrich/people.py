@@ -604,6 +604,12 @@ class _Reader:
         while words and text(words[-1]) in self.rules.nationalities:
             nationality = self.rules.nationalities[text(words[-1])]
             words = words[:-1]
+        # "전 인텔 CEO"; taken out before a country is looked for among the words, whose
+        # places it would shift ("베네트 前 이스라엘 요즈마 회장")
+        marks = [i for i, w in enumerate(words) if text(w) in _FORMER]
+        if marks:
+            former = True
+            words = [w for i, w in enumerate(words) if i not in marks]
         middle = next(  # "무케시 암바니 인도 릴라이언스그룹 회장": name, country, company
             (
                 k
@@ -617,10 +623,6 @@ class _Reader:
         if words and nationality is None:
             nationality = self.nation_before(words[0][0])
             after_nation = nationality is not None
-        marks = [i for i, w in enumerate(words) if text(w) in _FORMER]  # "전 인텔 CEO"
-        if marks:
-            former = True
-            words = [w for i, w in enumerate(words) if i not in marks]
         kinds = self.kinds(words)
         if nationality in _HANJA_NAME_NATIONS:  # "시노하라 오사무": no Korean name
             kinds = ["?" if k == "korean" else k for k in kinds]

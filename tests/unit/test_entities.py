@@ -746,3 +746,20 @@ def test_a_division_with_a_dot_or_a_region_with_jiyeok_is_part_of_the_title(anal
         "아태지역 CEO도 자리했다."
     )
     assert {"존 켐프", "데이비드 힐"} <= {p.name for p in found.of_kind("person")}
+
+
+def test_a_former_mark_before_a_country_does_not_break_the_reading(analyse_text):
+    """ "베네트 前 이스라엘 요즈마 회장": an IndexError before (the country's place counted with
+    "前" still among the words)."""
+    _, found = analyse_text("김동연 지사, 베네트 前 이스라엘 요즈마 회장 접견")
+    assert "김동연" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_colleague_of_someone_the_dictionary_knows_at_an_unnamed_company(analyse_text):
+    """ "레이쥔 CEO와 린빈 부회장": 린빈 works where 레이쥔 does (Xiaomi, in the dictionary, not
+    named in the text) -- a KeyError before."""
+    _, found = analyse_text(
+        "이 회장은 크리스티아노 아몬 퀄컴 회장과 함께 공장을 방문했으며, 레이쥔 CEO와 린빈 "
+        "부회장이 두 사람을 직접 맞이했다."
+    )
+    assert "린빈" in {p.name for p in found.of_kind("person")}
