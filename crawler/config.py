@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field
 
 from crawler import paths
 from enrich.errors import ConfigError  # noqa: F401 -- crawler's modules import it from here
 from enrich.yamlfile import Strict, load_model
+
+
+def is_http_url(url: str) -> bool:
+    """An absolute http(s) URL with a host: what a source, a webhook or Kibana is given."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def config_file(name: str) -> Path:

@@ -28,7 +28,7 @@ from pydantic import Field, field_validator, model_validator
 from w3lib.url import canonicalize_url
 
 from crawler import safety
-from crawler.config import ConfigError, Strict, load_model, seeds_file
+from crawler.config import ConfigError, Strict, is_http_url, load_model, seeds_file
 
 SourceType = Literal["outlet", "portal", "search"]
 
@@ -65,9 +65,9 @@ def _check_selector(selector: str) -> str:
 
 
 def _check_http_url(url: str, *, relative_ok: bool = False) -> str:
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.hostname:
+    if is_http_url(url):
         return url
+    parts = urlsplit(url)
     if relative_ok and not parts.scheme and not parts.netloc and url.startswith("/"):
         return url
     raise ValueError(f"not an absolute http(s) URL{' or /path' if relative_ok else ''}: {url!r}")

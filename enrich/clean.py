@@ -352,10 +352,9 @@ class _Page:
             line = self.lines[i]
             if not self.free[i]:
                 continue
-            if i in summary:
-                self._drop(i, REPEATED_IN_PAGE, "structure")
-                continue
-            if line in seen and not self.prose[i] and len(line) >= self.st.headline_min_chars:
+            if i in summary or (
+                line in seen and not self.prose[i] and len(line) >= self.st.headline_min_chars
+            ):
                 self._drop(i, REPEATED_IN_PAGE, "structure")
                 continue
             seen.add(line)

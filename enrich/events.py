@@ -133,10 +133,10 @@ class _Event:
                 continue  # "경기도에 있는 기술센터", "경기도 안산에": the province, not its government
             self.records[m.sentence].append(rec)
         self.cues: list[dict[str, list[int]]] = [{} for _ in range(n)]  # kind -> offsets
-        starts = {m.start for m in analysis.morphs()}
-        ends = {m.end for m in analysis.morphs()}
+        morphs = analysis.morphs()
+        starts, ends = {m.start for m in morphs}, {m.end for m in morphs}
         # a noun Kiwi reads as one with the words before it ends a compound: "깐부회동"
-        noun_ends = {m.end for m in analysis.morphs() if m.tag.startswith("NN")}
+        noun_ends = {m.end for m in morphs if m.tag.startswith("NN")}
         hits = config.event_cues.find(analysis.text)
         hits = sorted(
             hits

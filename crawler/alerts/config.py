@@ -20,11 +20,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from crawler.config import ConfigError, Strict, config_file, load_model
+from crawler.config import ConfigError, Strict, config_file, is_http_url, load_model
 from enrich.alertquery import (
     QueryError,
     Resolver,
@@ -53,11 +52,6 @@ class Delivery(Strict):
     timeout: float = Field(15, gt=0)  # seconds per send (connect + answer)
 
 
-def _http_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
 class WebhookChannel(Strict):
     type: Literal["webhook"]
     url: str | None = None
@@ -71,7 +65,7 @@ class WebhookChannel(Strict):
     def _one_url(self) -> WebhookChannel:
         if (self.url is None) == (self.url_env is None):
             raise ValueError("give exactly one of url and url_env")
-        if self.url is not None and not _http_url(self.url):
+        if self.url is not None and not is_http_url(self.url):
             raise ValueError(f"not an http(s) URL: {self.url!r}")
         return self
 
@@ -201,7 +195,7 @@ class AlertsFile(Strict):
             if isinstance(channel := self.channels[name], WebhookChannel)
             and channel.url_env
             and os.environ.get(channel.url_env)
-            and not _http_url(os.environ[channel.url_env])
+            and not is_http_url(os.environ[channel.url_env])
         ]
 
     def missing_env(self) -> list[str]:

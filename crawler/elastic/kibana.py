@@ -14,11 +14,10 @@ import base64
 import json
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import urllib3
 
-from crawler.config import config_file
+from crawler.config import config_file, is_http_url
 from crawler.elastic.client import low_level_reason, redact
 
 
@@ -61,8 +60,7 @@ def import_saved_objects(
     verify_certs: bool = True,
 ) -> dict:
     """POST the NDJSON to Kibana; returns Kibana's answer (``success``, ``successCount``)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_http_url(url):
         raise KibanaError(
             f"{redact(url)} is not an http:// or https:// URL (expected e.g. http://localhost:5601)"
         )
