@@ -37,6 +37,7 @@ PEOPLE_WORDS = (
     "korean_institution_prefixes",
     "institution_suffixes",
     "foreign_given_names",
+    "vietnamese_family_names",
 )
 VISITOR_ROLES = frozenset({"tech_ceo", "tech_founder", "tech_exec"})
 _ID = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -201,6 +202,7 @@ class Dictionary:
             words.get("korean_institution_prefixes", ()),
             words.get("institution_suffixes", ()),
             frozenset(words.get("foreign_given_names", ())),
+            frozenset(words.get("vietnamese_family_names", ())),
         )
 
     def user_words(self) -> list[str]:
@@ -252,6 +254,7 @@ class PeopleWords(Lists):
     korean_institution_prefixes: Words = ()
     institution_suffixes: Words = ()
     foreign_given_names: Words = ()
+    vietnamese_family_names: Words = ()
     nationalities: dict[str, Country] = {}
 
 

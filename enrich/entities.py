@@ -648,10 +648,17 @@ class _Extractor:
         )
         spelled_abroad: set[str] = set()  # looks Korean, but spelled out at a foreign firm
         titled: dict[int, Record] = {}  # the people read so far, by where their title ends
+        by_last: dict[str, list[TitledMention]] = {}  # "찐": 응우옌 쭝 찐 회장, 팜 민 찐 총리
+        for m in mentions:
+            if " " in m.name:
+                by_last.setdefault(m.name.split()[-1], []).append(m)
         for m in mentions:
             if " " not in m.name and m.name in full and (not m.korean or len(m.name) > 2):
                 # (also one that looks Korean: "마이크 모하임 ... 모하임 CEO")
-                m.name, m.korean = full[m.name], False
+                same = {
+                    o.name for o in by_last.get(m.name, ()) if self.same_title(o.title, m.title)
+                }
+                m.name, m.korean = same.pop() if len(same) == 1 else full[m.name], False
             elif " " not in m.name and m.name in first_word:
                 (m.name, m.nationality), m.korean = first_word[m.name], False
             known = next(
@@ -820,15 +827,24 @@ class _Extractor:
         taken = _Spans(self.out.spans)
         for title in titles:
             m = _FAMILY_BEFORE.search(self.text, max(title.start - 6, 0), title.start)
-            if (
-                not m
-                or len(families.get(m.group(1), ())) != 1
-                or taken.overlaps(m.start(1), m.end(1))
-            ):
+            if not m or taken.overlaps(m.start(1), m.end(1)):
                 continue
-            rec = families[m.group(1)][0]
+            named = families.get(m.group(1), [])
+            if len(named) > 1:  # "찐 회장": the chairman, not the prime minister "팜 민 찐"
+                named = [
+                    r for r in named if any(self.same_title(t, title.surface) for t in r.titles)
+                ]
+            if len(named) != 1:
+                continue
+            rec = named[0]
             self.mention(rec, m.start(1), title.end)
             rec.titles[title.surface] = None
+
+    def same_title(self, full: str, title: str) -> bool:
+        """*full* ends in the title *title* ("AI과학정책본부장": 본부장), not in another one
+        that ends so ("부회장" is no 회장)."""
+        last = full.rsplit(" ", 1)[-1]
+        return last == title or (last.endswith(title) and not self.d.people_rules.is_title(last))
 
     def venues(self, hits: list[tuple[Hit, EntityRef]]) -> None:
         """ "<org|place|proper noun> <venue word>" -> a venue (dictionary or discovered)."""

@@ -143,6 +143,7 @@ class PeopleRules:
     institution_prefixes: tuple[str, ...] = ()  # "한국", "대한": with an institution suffix ...
     institution_suffixes: tuple[str, ...] = ()  # "협회", "진흥원": ... a Korean institution
     foreign_given_names: frozenset[str] = frozenset()  # "사이먼": look Korean, are not
+    vietnamese_family_names: frozenset[str] = frozenset()  # "응우옌", "팜": a name of 3-4 words
 
     # Tests of one word, asked again and again of the same words article after article:
     # memoised per rule set (a worker process analyses thousands of articles).
@@ -474,11 +475,47 @@ class _Reader:
                 and not self.text[words[j][1] : words[j + 1][0]].strip()  # "조 폰(Joe Pon)"
                 and _HANGUL_NAME.fullmatch(self.text[slice(*words[j + 1])])  # not "빈 FPT"
                 and not self.common_korean(self.text[slice(*words[j + 1])])  # "뒤 조현상"
+                and self.text[slice(*words[j + 1])] not in self.rules.surnames  # "뒤 최 본부장"
             ):
                 j += 1
             out.append((words[i][0], words[j][1]))
             i = j + 1
         return out
+
+    def vietnamese(self, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A Vietnamese name is one word: "[팜 녓 브엉] 빈그룹 회장", "[레 티 투 하] 부사장" (a
+        family name, then two or three short words; the company after them is longer)."""
+        for i, (start, _) in enumerate(words):
+            if self.text[slice(*words[i])] not in self.rules.vietnamese_family_names:
+                continue
+            j = i + 1
+            while j < len(words) and j - i < 4 and self.vietnamese_part(*words[j]):
+                j += 1
+            if j - i >= 3:
+                return [*words[:i], (start, words[j - 1][1]), *words[j:]]
+        return words
+
+    def vietnamese_at(self, words: list[tuple[int, int]]) -> int | None:
+        """Which of *words* is a Vietnamese name that :meth:`vietnamese` made one."""
+        return next(
+            (
+                k
+                for k, (s, e) in enumerate(words)
+                if " " in self.text[s:e]
+                and self.text[s:e].split(" ", 1)[0] in self.rules.vietnamese_family_names
+            ),
+            None,
+        )
+
+    def vietnamese_part(self, start: int, end: int) -> bool:
+        word = self.text[start:end]
+        return (
+            len(word) <= 2
+            and _HANGUL_NAME.fullmatch(word) is not None
+            and word not in self.rules.not_names
+            and not self.is_org(start, end)
+            and not self.rules.org_like(word)
+        )
 
     def common_korean(self, word: str) -> bool:
         """A Korean name of a common family name ("조현상", not "라마히" of "알 라마히")."""
@@ -559,7 +596,7 @@ class _Reader:
         title_end, title, rank = self.title_at(hit)
         if hit.start and self.text[hit.start - 1] in "(（":
             return self.in_brackets(hit.start - 1, title_end, title, rank)
-        words = self.with_particles(self.words_before(hit.start))
+        words = self.vietnamese(self.with_particles(self.words_before(hit.start)))
         text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
         while len(words) > 1 and (
@@ -664,6 +701,9 @@ class _Reader:
             and all(k in ("?", "common", "family") for k in kinds)
         ):
             split = (words[0][0], words[-1][1]), None  # "윙 리(Wing K. Lee) 사장": a name
+        elif (viet := self.vietnamese_at(words)) is not None:
+            rest = (words[viet + 1][0], words[-1][1]) if viet + 1 < len(words) else None
+            split = words[viet], rest  # "팜 녓 브엉 빈그룹 회장"
         elif (spelled := self.spelled_out(words)) is not None:
             # the original spelling ends the name: "루이민(陸益民) 차이나유니콤 총재"
             start = spelled
@@ -848,8 +888,25 @@ class _Reader:
             words, kinds = words[:-1], kinds[:-1]
         if not words or any(k not in ("?", "family") for k in kinds):
             return None
-        ok = len(words) >= 2 or kinds == ["family"]
+        ok = (
+            len(words) >= 2
+            or kinds == ["family"]
+            or (kinds == ["?"] and self.one_word_name(*words[0]))
+        )
         return (words[0][0], words[-1][1]) if ok else None
+
+    def one_word_name(self, start: int, end: int) -> bool:
+        """A name written as one word, as Chinese ones are ("램리서치 회장 쩡위친은"):
+        two to four syllables, one of them only transliterations have, and a particle or a
+        stop after it (not the adverb of "회장 잇따라 방한")."""
+        word = self.text[start:end]
+        return (
+            2 <= len(word) <= 4
+            and self.text[end : end + 1] not in ("", " ")
+            and _HANGUL_NAME.fullmatch(word) is not None
+            and word not in self.rules.not_names
+            and any(map(transliteration_syllable, word))
+        )
 
     def name_word(self, word: tuple[int, int], kind: str) -> bool:
         """A word of the name before a country ("당딘람 베트남 우전공사 사장"), also one Kiwi
@@ -970,8 +1027,9 @@ class _Reader:
 
     def valid_name(self, name: str) -> bool:
         parts = [p for p in name.split() if not self.particle(p)] or name.split()
+        longest = 4 if parts[0] in self.rules.vietnamese_family_names else 3
         return (
-            0 < len(parts) <= 3
+            0 < len(parts) <= longest
             and all(_NAME_PART.fullmatch(p) for p in parts)
             and not any(p in self.rules.not_names for p in parts)
         )

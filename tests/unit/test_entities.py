@@ -763,3 +763,52 @@ def test_a_colleague_of_someone_the_dictionary_knows_at_an_unnamed_company(analy
         "부회장이 두 사람을 직접 맞이했다."
     )
     assert "린빈" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_one_word_chinese_name_after_its_title(analyse_text):
+    """ "램리서치 회장 쩡위친은": the name after the title is one word, as Chinese names are
+    written; an adverb after a title is none ("회장 잇따라 방한")."""
+    _, found = analyse_text(
+        "BOE 대표 장이밍은 이날 LG디스플레이를 찾았다. 퀄컴·시스코 회장 잇따라 방한."
+    )
+    people = {p.name for p in found.of_kind("person")}
+    assert "장이밍" in people and "잇따라" not in people
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("팜 녓 브엉 빈그룹 회장은 이날 방한했다.", "팜 녓 브엉"),
+        ("레 티 투 하 FPT 부사장은 이날 방한했다.", "레 티 투 하"),
+        ("이날 면담에는 쩐 꽝 타인 사장도 참석했다.", "쩐 꽝 타인"),
+        ("응우옌 반 훙 비엣텔 CEO는 이날 KT를 방문했다.", "응우옌 반 훙"),
+    ],
+)
+def test_a_vietnamese_name_is_its_family_name_and_the_short_words_after_it(
+    analyse_text, text, name
+):
+    _, found = analyse_text(text)
+    assert name in {p.name for p in found.of_kind("person")}
+
+
+def test_a_family_name_shared_by_two_people_goes_to_the_one_with_that_title(analyse_text):
+    """ "찐 회장" is the chairman 응우옌 쭝 찐, not the prime minister 팜 민 찐; "이 부회장" is the
+    vice chairman, not the chairman of the same family name."""
+    _, found = analyse_text(
+        "이재용 삼성전자 부회장이 CMC의 응우옌 쭝 찐 회장을 만났다. 이번 만남은 팜 민 찐 "
+        "베트남 총리의 방한 때 성사됐다. 찐 회장은 이건희 회장 시절부터 삼성과 일했다. "
+        "이 부회장은 찐 회장과 만찬을 했다."
+    )
+    aliases = {p.name: set(p.aliases) for p in found.of_kind("person")}
+    assert "찐 회장" in aliases["응우옌 쭝 찐"] and "찐 회장" not in aliases["팜 민 찐"]
+    assert "이 부회장" in aliases["이재용"]
+
+
+def test_a_name_particle_does_not_join_a_lone_family_name(analyse_text):
+    """ "면담 뒤 최 본부장은": 뒤 is "after" here, and 최 the family name of 최형두."""
+    _, found = analyse_text(
+        "최형두 국민의힘 AI과학정책본부장이 제이슨 권 오픈AI CSO와 면담했다. 면담 뒤 최 "
+        "본부장은 브리핑을 했다."
+    )
+    people = {p.name: set(p.aliases) for p in found.of_kind("person")}
+    assert "뒤 최" not in people and "최 본부장" in people["최형두"]
