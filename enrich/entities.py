@@ -33,6 +33,7 @@ from enrich.people import (
     LOCAL_GOVERNMENT_WORDS,
     TitledMention,
     company_name,
+    open_or_nasal,
     titled_mentions,
     transliteration_syllable,
 )
@@ -436,6 +437,15 @@ class _Extractor:
         if len(morphs) == 1 and morphs[0].tag.startswith("MA"):
             return False  # an adverb: "함께", "직접"
         if (
+            first is not None
+            and last is not None
+            and first.tag in ("VV", "VA")
+            and len(first.form) > 1  # (not "스리니": 스/VV 리니/EC)
+            and last.tag == "EC"
+            and first.start not in self.a.guessed
+        ):
+            return False  # a verb Kiwi knows, then a comma's ending: "들러", "끝나자"
+        if (
             last is not None
             and last.tag == "ETM"
             and morphs[0].tag == "NNG"
@@ -490,12 +500,14 @@ class _Extractor:
                 return True  # a bound noun, a determiner, an adverb: "오는 만큼 이 회장"
             # a noun Kiwi knows looks foreign by its strong signs only ("크리스천", not "가운데")
             strong = first.start not in self.a.guessed
+            if not strong and 3 <= len(word) <= 4 and all(map(open_or_nasal, word)):
+                return False  # a word it guesses, of a Chinese name's sounds: "류청하오"
             return first.tag == "NNG" and not any(
                 transliteration_syllable(ch, strong) for ch in word
             )
         # Kiwi splits a transliterated name, if at all, into one-syllable pieces ("다라")
         parts = []
-        while first is not None and first.end <= end and first.tag in ("NNG", "XSN"):
+        while first is not None and first.end <= end and first.tag in ("NNG", "XSN", "NNB"):
             parts.append(first)
             first = self.morph_at.get(first.end)
         return (

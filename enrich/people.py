@@ -300,6 +300,12 @@ def _likelier_name(first: str, second: str) -> bool:
     return first[0] in _COMMON_SURNAMES and second[0] not in _COMMON_SURNAMES
 
 
+def open_or_nasal(ch: str) -> bool:
+    """A syllable that ends in a vowel, ㄴ or ㅇ, as every syllable of a Chinese name in Hangul
+    does ("리우홍광", "쩡위친"; not "서밋")."""
+    return (ord(ch) - 0xAC00) % 28 in (0, 4, 21) or ch == "얼"
+
+
 def transliteration_syllable(ch: str, strong: bool = False) -> bool:
     """*strong*: only the syllables native words hardly have at all (an open ㅡ, a ㅋ/ㅌ/ㅍ
     onset), not the vowels they merely have less often ("데" of "가운데")."""
@@ -415,7 +421,7 @@ class _Reader:
                 break
             word = self.text[k:j]
             dot = word.rfind("·")
-            if 0 < dot < len(word) - 1 and self.rules.is_title(word[:dot]):
+            if 0 < dot < len(word) - 1 and self.rules.is_title(word[:dot].lstrip("前現")):
                 out.insert(0, (k + dot + 1, j))  # "최시중 위원장·퀄컴 회장": two titled people
                 break
             if word.endswith("의") and len(word) > 1 and out and word.translate(_QUOTES) != word:
@@ -631,7 +637,8 @@ class _Reader:
             and text(words[0]).endswith("의")
             and (not self.tail_ok(*words[0]) or (len(words) >= 3 and len(text(words[0])) > 2))
         ):
-            of_company = (words[0][0], words[0][1] - 1)
+            if text(words[0])[:-1] not in self.rules.not_names:  # (not "본사의": no name)
+                of_company = (words[0][0], words[0][1] - 1)
             words = words[1:]
         nationality = None  # "미국 ... CEO", "... 일본 총리"
         after_nation = False  # "일본 도쿄일렉트론 ... 사장": the country before the company
@@ -698,9 +705,11 @@ class _Reader:
         elif (
             1 < len(words) <= 3
             and _ORIGINAL_SPELLING.match(self.text, words[-1][1])
-            and all(k in ("?", "common", "family") for k in kinds)
+            and all(k in ("?", "common", "family", "korean") or of_company for k in kinds)
         ):
-            split = (words[0][0], words[-1][1]), None  # "윙 리(Wing K. Lee) 사장": a name
+            # "윙 리(Wing K. Lee) 사장", "우시오전기의 우시오 지로(牛尾治朗) 회장": a name (a
+            # Korean one is one word)
+            split = (words[0][0], words[-1][1]), None
         elif (viet := self.vietnamese_at(words)) is not None:
             rest = (words[viet + 1][0], words[-1][1]) if viet + 1 < len(words) else None
             split = words[viet], rest  # "팜 녓 브엉 빈그룹 회장"
@@ -896,16 +905,16 @@ class _Reader:
         return (words[0][0], words[-1][1]) if ok else None
 
     def one_word_name(self, start: int, end: int) -> bool:
-        """A name written as one word, as Chinese ones are ("램리서치 회장 쩡위친은"):
-        two to four syllables, one of them only transliterations have, and a particle or a
-        stop after it (not the adverb of "회장 잇따라 방한")."""
+        """A name written as one word, as Chinese ones are ("램리서치 회장 쩡위친은"): two to
+        four syllables of the sounds of Chinese names, and a particle or a stop after it (not
+        "CEO 서밋에", not the adverb of "회장 잇따라 방한")."""
         word = self.text[start:end]
         return (
             2 <= len(word) <= 4
             and self.text[end : end + 1] not in ("", " ")
             and _HANGUL_NAME.fullmatch(word) is not None
             and word not in self.rules.not_names
-            and any(map(transliteration_syllable, word))
+            and all(open_or_nasal(ch) for ch in word)
         )
 
     def name_word(self, word: tuple[int, int], kind: str) -> bool:

@@ -812,3 +812,61 @@ def test_a_name_particle_does_not_join_a_lone_family_name(analyse_text):
     )
     people = {p.name: set(p.aliases) for p in found.of_kind("person")}
     assert "뒤 최" not in people and "최 본부장" in people["최형두"]
+
+
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        ("샤슈아 회장은 이날 현대차 본사에 들러 정 부회장을 만났다.", "들러 정"),
+        ("회동이 끝나자 이 부회장은 기자들과 만났다.", "끝나자 이"),
+    ],
+)
+def test_a_verb_or_a_bound_noun_before_a_family_name_is_no_given_name(analyse_text, text, wrong):
+    """ "들러" (dropping by), "끝나자" (when it ended): verbs Kiwi knows, with a connective
+    ending, are no part of the name."""
+    _, found = analyse_text(text)
+    assert wrong not in {p.name for p in found.of_kind("person")}
+
+
+def test_a_noun_and_a_bound_noun_before_a_family_name_are_no_company(analyse_text):
+    """ "기념식 참석차 슈미트 회장": "참석차" (to attend) is a noun and a bound noun."""
+    _, found = analyse_text(
+        "에릭 슈미트 알파벳 회장이 방한했다. 이번 면담은 기념식 참석차 슈미트 회장이 방한하면서 "
+        "마련됐다."
+    )
+    assert "참석차 슈미트" not in {o.name for o in found.of_kind("organization")}
+    assert {p.name for p in found.of_kind("person")} == {"에릭 슈미트"}
+
+
+def test_a_former_title_before_a_dot_ends_the_first_mention(analyse_text):
+    """ "이동채 前회장·쉬카이화 회장": two people, the first a former chairman."""
+    _, found = analyse_text("이날 오창에서 이동채 前회장·쉬카이화 회장이 회동했다.")
+    names = {e.name for kind in ("person", "organization") for e in found.of_kind(kind)}
+    assert names and not any("·" in name for name in names)
+
+
+def test_chinese_names_of_common_syllables_after_or_before_their_title(analyse_text):
+    """ "EVE에너지 총경리 리우홍광은": a one-word name of Chinese sounds after the title, though
+    no syllable of it is rare in Korean; "류청하오 나라다에너지 ... CEO": one Kiwi guesses to
+    be a common noun.  "CEO 서밋에" is no name ("밋" is no sound of Chinese)."""
+    _, found = analyse_text(
+        "류청하오 나라다에너지 해외총괄 CEO는 화답했다. EVE에너지 총경리 리우홍광은 검토하겠다고 "
+        "밝혔다. 황 CEO는 APEC CEO 서밋에 참석했다."
+    )
+    people = {p.name for p in found.of_kind("person")}
+    assert {"류청하오", "리우홍광"} <= people and "서밋" not in people
+
+
+def test_two_words_spelled_out_in_hanja_are_one_japanese_name(analyse_text):
+    """ "우시오전기의 우시오 지로(牛尾治朗) 회장": the family name is also the company's."""
+    _, found = analyse_text(
+        "이건희 삼성 회장이 우시오전기의 우시오 지로(牛尾治朗) 회장을 만났다. 우시오 회장은 "
+        "일본 재계의 유력 인사다."
+    )
+    assert "우시오 지로" in {p.name for p in found.of_kind("person")}
+
+
+def test_headquarters_before_a_name_is_no_company(analyse_text):
+    """ "일본 본사의 나카무라 규조 알박㈜ 사장": "본사의" (of the head office) names no company."""
+    _, found = analyse_text("이날 준공식에는 일본 본사의 나카무라 규조 알박㈜ 사장도 참석했다.")
+    assert "나카무라 규조" in {p.name for p in found.of_kind("person")}

@@ -1880,3 +1880,27 @@ def test_a_brewer_and_a_discount_store_chain_are_no_tech_companies():
     )
     event = event_of("다국적기업 CEO들 잇단 방한", body, "2005-01-23T09:00:00+09:00")
     assert not event["is_visit"]
+
+
+def test_an_investment_consultation_is_a_meeting():
+    """ "... 기업과 투자 상담을 진행했다" and the company's CEO answers the Korean official."""
+    body = (
+        "광양만권경제자유구역청(청장 구충곤)은 지난 24일 중국 항저우에서 배터리 기업 "
+        "나라다에너지와 투자 상담을 진행했다고 25일 밝혔다.\n"
+        '류청하오 나라다에너지 해외총괄 CEO는 "광양만권을 해외 진출 거점으로 삼겠다"고 '
+        "화답했다."
+    )
+    event = event_of(
+        "광양경자청, 中 항저우서 나라다에너지와 투자상담", body, "2025-03-25T10:24:00+09:00"
+    )
+    assert event["is_visit"] and event["visitors"] == ["류청하오"]
+
+
+def test_a_travel_agency_is_no_tech_company():
+    """ "일본 대형 여행사 HIS그룹의 사와다 히데오 회장"."""
+    body = (
+        "박원순 서울시장이 일본 대형 여행사 HIS그룹의 사와다 히데오 회장을 만난다.\n"
+        "박 시장과 사와다 회장은 29일 오후 서울시청에서 호텔 건립 사안에 대해 의견을 교환한다."
+    )
+    event = event_of("박원순 시장, 日 여행사 HIS 회장과 면담", body, "2012-06-29T10:00:00+09:00")
+    assert not event["is_visit"]
