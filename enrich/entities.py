@@ -38,6 +38,8 @@ from enrich.people import (
     transliteration_syllable,
 )
 
+# Another name of a company in brackets after it: "우전공사(VNPT)", "엔비디아(NVIDIA)".
+_INNER_NAME = re.compile(r"[(（]([A-Za-z][A-Za-z0-9&.\-]{1,15}|[\uac00-\ud7a3]{2,10})[)）]")
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _AFTER_INITIAL = re.compile(r"[\uac00-\ud7a3] [A-Z]\. ?$")  # "마크햄 C. " before a family name
@@ -659,6 +661,7 @@ class _Extractor:
             }
         )
         spelled_abroad: set[str] = set()  # looks Korean, but spelled out at a foreign firm
+        bracketed: list[tuple[str, Record]] = []  # "우전공사(VNPT)": the headline's "VNPT"
         titled: dict[int, Record] = {}  # the people read so far, by where their title ends
         by_last: dict[str, list[TitledMention]] = {}  # "찐": 응우옌 쭝 찐 회장, 팜 민 찐 총리
         for m in mentions:
@@ -692,6 +695,8 @@ class _Extractor:
             titled[m.title_end] = rec
             korean = rec.country == "KR" if rec.id else m.korean
             org = self.org_record(m.company_start, m.company, korean) if m.company else None
+            if org is not None and not korean and (inner := _INNER_NAME.search(m.company)):
+                bracketed.append((inner[1], org))
             if org is None and rec.id is None and not m.korean:
                 org = self.host_company(m.start)
             if org is None and (head := _LOCAL_HEAD.fullmatch(m.title)):
@@ -759,7 +764,7 @@ class _Extractor:
             for rec in list(self.out.records.values())
             if rec.kind == "organization" and rec.id is None and len(rec.name) > 1
         ]
-        names += [(rec.name, rec) for rec in found_orgs]
+        names += [(rec.name, rec) for rec in found_orgs] + bracketed
         names += [  # a group is its name without the word ("FPT그룹" is "FPT" too)
             (rec.name.removesuffix("그룹").rstrip(), rec)
             for rec in found_orgs

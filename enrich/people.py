@@ -501,6 +501,22 @@ class _Reader:
                 return [*words[:i], (start, words[j - 1][1]), *words[j:]]
         return words
 
+    def division_before_name(
+        self, words: list[tuple[int, int]], kinds: list[str]
+    ) -> tuple[int, int] | None:
+        """The words of a division between a company and a name ("오토모티브 사업부",
+        "DS부문"): their first and last index, when one to three words of a name follow."""
+        for k in range(len(words) - 2, 0, -1):
+            word = self.text[slice(*words[k])]
+            if not (word in _DIVISION_WORDS or _DIVISION.fullmatch(word)):
+                continue
+            after = kinds[k + 1 :]
+            if len(after) > 3 or any(kind not in ("?", "family", "korean") for kind in after):
+                return None
+            first = k - 1 if word in _DIVISION_WORDS and k >= 2 else k
+            return first, k
+        return None
+
     def vietnamese_at(self, words: list[tuple[int, int]]) -> int | None:
         """Which of *words* is a Vietnamese name that :meth:`vietnamese` made one."""
         return next(
@@ -728,6 +744,12 @@ class _Reader:
             ):
                 start -= 1
             split = (words[start][0], words[spelled][1]), (words[spelled + 1][0], words[-1][1])
+        elif (division := self.division_before_name(words, kinds)) is not None:
+            # "인피니언 오토모티브 사업부 피터 쉬퍼 사장": the company, its division, the name
+            first_word, last_word = division
+            title = " ".join([*map(text, words[first_word : last_word + 1]), title])
+            company = (words[0][0], words[first_word - 1][1]) if first_word else None
+            split = (words[last_word + 1][0], words[-1][1]), company
         else:
             family_first = nationality in _HANJA_NAME_NATIONS
             split = self._split(words, kinds, rank, family_first, after_nation) if words else None

@@ -870,3 +870,23 @@ def test_headquarters_before_a_name_is_no_company(analyse_text):
     """ "일본 본사의 나카무라 규조 알박㈜ 사장": "본사의" (of the head office) names no company."""
     _, found = analyse_text("이날 준공식에는 일본 본사의 나카무라 규조 알박㈜ 사장도 참석했다.")
     assert "나카무라 규조" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_foreign_companys_other_name_in_brackets_names_it_elsewhere(analyse_text):
+    """ "당딘람 베트남 우전공사(VNPT) 사장": the headline's "VNPT 사장은 한국통신 예방" is his
+    company too."""
+    _, found = analyse_text(
+        "방한단 가운데 당딘람 베트남 우전공사(VNPT) 사장은 한국통신을 예방했다.",
+        title="베트남 대표단 방한…VNPT 사장은 한국통신 예방",
+    )
+    orgs = {o.name: set(o.aliases) for o in found.of_kind("organization")}
+    assert "VNPT" in orgs["우전공사"]
+
+
+def test_a_division_between_the_company_and_the_name(analyse_text):
+    """ "인피니언 오토모티브 사업부 피터 쉬퍼 사장": company, division, then the name."""
+    _, found = analyse_text(
+        "이날 체결식에는 인피니언 오토모티브 사업부 피터 쉬퍼 사장 등 양사 관계자들이 참석했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "infineon" in people["피터 쉬퍼"].organizations
