@@ -86,6 +86,8 @@ _REGIONS = frozenset(
         "아태",
         "아시아",
         "아시아태평양",
+        "태평양",
+        "인도태평양",
         "동남아",
         "동북아",
         "유럽",
@@ -97,6 +99,13 @@ _REGIONS = frozenset(
         "대중화권",
     ]
 )
+
+
+def _region(word: str) -> bool:
+    """ "아태", "아태지역", "아시아·태평양": the region a title covers."""
+    return all(part.removesuffix("지역") in _REGIONS for part in word.split("·"))
+
+
 # After "겸", up to two words of a second title's division: "수석부사장 겸 조달 부문장".
 _DIVISION_BEFORE_TITLE = re.compile(r"(?:[\uac00-\ud7a3A-Za-z&]+ ){1,2}")
 _BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
@@ -621,16 +630,20 @@ class _Reader:
         words = self.vietnamese(self.with_particles(self.words_before(hit.start)))
         text = lambda w: self.text[w[0] : w[1]]  # noqa: E731
         former = False
-        while len(words) > 1 and (
-            _DIVISION.fullmatch(text(words[-1])) or text(words[-1]).removesuffix("지역") in _REGIONS
-        ):
+        while len(words) > 1 and (_DIVISION.fullmatch(text(words[-1])) or _region(text(words[-1]))):
             title = f"{text(words[-1])} {title}"
             words = words[:-1]
-        field = next(  # "앤드류 코헨 마케팅·사업전략 개발 부사장": the fields he heads
+        field = next(  # "앤드류 코헨 마케팅·사업전략 개발 부사장": the fields he heads, and
+            # the region of "미카엘라 브라우닝 아시아·태평양 대외정책 총괄"
             (
                 k
                 for k in range(len(words) - 1, max(len(words) - 4, 0), -1)
-                if "·" in text(words[k]) and self.common(*words[k])
+                if ("·" in text(words[k]) and self.common(*words[k]))
+                or (
+                    _region(text(words[k]))
+                    and k < len(words) - 1
+                    and all(self.common(*w) for w in words[k + 1 :])
+                )
             ),
             None,
         )
@@ -711,7 +724,10 @@ class _Reader:
                 )
             )
             and all(
-                k in ("?", "family") or e - s == 1
+                k in ("?", "family")
+                or e - s == 1
+                # the family's company: "타타그룹의 라탄 타타 회장"
+                or (k == "org" and self.text[s:e] in self.text[slice(*of_company)])
                 for (s, e), k in zip(words[1:], kinds[1:], strict=True)
             )
         ):

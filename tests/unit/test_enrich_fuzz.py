@@ -31,6 +31,10 @@ WORDS = [
     "겸",
     "의",
     "그룹",
+    "응우옌",  # a Vietnamese name's first word
+    "(VNPT)",  # a company's other name
+    "사업부",  # a division before a name
+    "본사의",
 ]
 
 

@@ -782,6 +782,7 @@ def test_a_one_word_chinese_name_after_its_title(analyse_text):
         ("레 티 투 하 FPT 부사장은 이날 방한했다.", "레 티 투 하"),
         ("이날 면담에는 쩐 꽝 타인 사장도 참석했다.", "쩐 꽝 타인"),
         ("응우옌 반 훙 비엣텔 CEO는 이날 KT를 방문했다.", "응우옌 반 훙"),
+        ("KT플라자에서 황 쭝 탄 비엣텔 텔레콤 CEO는 제품을 살펴봤다.", "황 쭝 탄"),
     ],
 )
 def test_a_vietnamese_name_is_its_family_name_and_the_short_words_after_it(
@@ -890,3 +891,18 @@ def test_a_division_between_the_company_and_the_name(analyse_text):
     )
     people = {p.name: p for p in found.of_kind("person")}
     assert "infineon" in people["피터 쉬퍼"].organizations
+
+
+def test_a_family_name_that_is_the_companys_after_the_company(analyse_text):
+    """ "타타그룹의 라탄 타타 회장": the company said first, the family name is its name."""
+    _, found = analyse_text("타타그룹의 라탄 타타 회장이 한국 재계 인사들과 만났다.")
+    assert "라탄 타타" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_region_joined_by_a_dot_and_a_field_are_part_of_the_title(analyse_text):
+    """ "구글의 미카엘라 브라우닝 아시아·태평양 대외정책 총괄": the region and the field she
+    heads, not her name."""
+    _, found = analyse_text(
+        "의원은 국회에서 구글의 미카엘라 브라우닝 아시아·태평양 대외정책 총괄(부사장)을 만났다."
+    )
+    assert "미카엘라 브라우닝" in {p.name for p in found.of_kind("person")}
