@@ -66,6 +66,9 @@ DAY_WEIGHT = {"meeting": 1.0, "attendance": 0.8, "korea": 0.4, "arrival": 0.3}
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*년(?!\s*\d{1,2}\s*월\s*\d)")  # a year, no month-day
 # A month without a day or a year: "지난 2월", "2월에는", "지난달" (not "2월 3일", "3개월").
 _MONTH = re.compile(r"(?<![\d년.\-/])(?:(\d{1,2})\s*월|지난달)(?!\s*\d)")
+# What a month names when the words after it are "... 앞두고" (ahead of): the coming event
+# ("4월 CEO 교체를 앞두고 ... 방한한"), not the meeting.
+_AHEAD = re.compile(r"[^,.\n]{0,16}?앞(?:두고|둔)")
 _SINCE = re.compile(
     r"[^.\n]{0,8}?(?:지\s+)?(?:약\s*)?(?:반년|일주일|보름|하루|이틀|사흘|한\s*달|"
     r"\d+\s*(?:년|개월|달|주일|주|일))\s*(?:여\s*)?만(?!에)"
@@ -518,6 +521,7 @@ class _Event:
             (int(m.group(1)) if m.group(1) else (pub.month - 2) % 12 + 1)
             for m in _MONTH.finditer(self.a.text, s.start, s.end)
             if not self.in_relative_clause(sentence, m.start())
+            and not _AHEAD.match(self.a.text, m.end())
         ]
         if not months or not all(1 <= m <= 12 for m in months):
             return False

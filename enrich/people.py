@@ -38,6 +38,7 @@ from enrich.lexicon import Hit, Lexicon
 
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{1,6}")
 _NAME_PART = re.compile(r"[\uac00-\ud7a3]{1,6}(?:-[\uac00-\ud7a3]{1,6})?")  # "베레스포드-와일리"
+_LONG_NAME = re.compile(r"[\uac00-\ud7a3]{7,8}")  # a name of one long word: "고팔라크리슈난"
 LOCAL_GOVERNMENT_WORDS = frozenset("도시군구")  # a province, city, county or district
 _LIST_WORDS = frozenset(("등", "및", "외"))  # a list ends or joins here: no name or company
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "리처드 M. 스미스"
@@ -735,6 +736,14 @@ class _Reader:
             # "마크 런": a one-syllable word is a family name, whatever else it means)
             split = (words[0][0], words[-1][1]), None
         elif (
+            of_company
+            and len(words) == 1
+            and kinds == ["?"]
+            and len(text(words[0])) >= 3
+            and any(map(transliteration_syllable, text(words[0])))
+        ):
+            split = words[0], None  # "인포시스의 고팔라크리슈난 대표": a name of one word
+        elif (
             1 < len(words) <= 3
             and _ORIGINAL_SPELLING.match(self.text, words[-1][1])
             and all(k in ("?", "common", "family", "korean") or of_company for k in kinds)
@@ -1077,7 +1086,10 @@ class _Reader:
         longest = 4 if parts[0] in self.rules.vietnamese_family_names else 3
         return (
             0 < len(parts) <= longest
-            and all(_NAME_PART.fullmatch(p) for p in parts)
+            and all(
+                _NAME_PART.fullmatch(p) or (len(parts) == 1 and _LONG_NAME.fullmatch(p))
+                for p in parts
+            )
             and not any(p in self.rules.not_names for p in parts)
         )
 

@@ -906,3 +906,14 @@ def test_a_region_joined_by_a_dot_and_a_field_are_part_of_the_title(analyse_text
         "의원은 국회에서 구글의 미카엘라 브라우닝 아시아·태평양 대외정책 총괄(부사장)을 만났다."
     )
     assert "미카엘라 브라우닝" in {p.name for p in found.of_kind("person")}
+
+
+def test_a_long_one_word_name_after_its_company(analyse_text):
+    """ "인포시스의 고팔라크리슈난 대표": a family name of seven syllables, the company said
+    before it; a long word in a name of several words is a company ("우방궈 전국인민대표대회")."""
+    _, found = analyse_text(
+        "서밋에 참석하려고 방한한 인포시스의 고팔라크리슈난 대표가 의지를 밝혔다. 최태원 회장은 "
+        "우방궈 전국인민대표대회 상무위원장을 만났다."
+    )
+    people = {p.name for p in found.of_kind("person")}
+    assert "고팔라크리슈난" in people and "우방궈 전국인민대표대회" not in people

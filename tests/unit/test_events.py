@@ -1904,3 +1904,17 @@ def test_a_travel_agency_is_no_tech_company():
     )
     event = event_of("박원순 시장, 日 여행사 HIS 회장과 면담", body, "2012-06-29T10:00:00+09:00")
     assert not event["is_visit"]
+
+
+def test_a_month_ahead_of_which_the_visit_is_made_is_not_the_visits():
+    """ "4월 CEO 교체를 앞두고 ... 방한한 로 CEO 일행이 시를 찾으면서": April is the coming
+    change of CEO (in a March article), not a meeting of last April."""
+    body = (
+        "정명근 화성시장은 지난 29일 벤자민 로 ASM 최고경영자(CEO)에게 감사패를 건넸다.\n"
+        "이번 전달식은 4월 CEO 교체를 앞두고 글로벌 지사를 둘러보려 방한한 로 CEO 일행이 시를 "
+        "찾으면서 이뤄졌다."
+    )
+    event = event_of(
+        "정명근 화성시장, ASM 벤자민 로 CEO에 감사패", body, "2024-03-31T11:00:00+09:00"
+    )
+    assert event["is_visit"] and event["visitors"] == ["벤자민 로"]
