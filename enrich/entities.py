@@ -357,11 +357,15 @@ class _Extractor:
         return out
 
     def market(self, start: int, end: int) -> bool:
-        """ "세계시장", "국내시장": 시장 glued to a common noun, not to a place, is a market,
-        not a mayor."""
+        """ "세계시장", "국내 시장": 시장 after a common noun, not after a place or a name, is
+        a market, not a mayor."""
         if self.text[start:end] != _MARKET:
             return False
         head = self.word_head(start)
+        if head == start and self.text[start - 2 : start - 1].isalnum():  # "전기차 시장": the
+            head, start = self.word_head(start - 1), start - 1  # word before, by itself
+            if self.text[head:start] in self.d.surnames:
+                return False  # "이 시장": the mayor, Mr Lee
         return (
             head < start
             and self.common(head, start)
@@ -443,10 +447,10 @@ class _Extractor:
             and last is not None
             and first.tag in ("VV", "VA")
             and len(first.form) > 1  # (not "스리니": 스/VV 리니/EC)
-            and last.tag == "EC"
+            and last.tag in ("EC", "ETM")
             and first.start not in self.a.guessed
         ):
-            return False  # a verb Kiwi knows, then a comma's ending: "들러", "끝나자"
+            return False  # a verb Kiwi knows, then a comma's or a noun's ending: "들러", "오른"
         if (
             last is not None
             and last.tag == "ETM"

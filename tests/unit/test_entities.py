@@ -820,11 +820,12 @@ def test_a_name_particle_does_not_join_a_lone_family_name(analyse_text):
     [
         ("샤슈아 회장은 이날 현대차 본사에 들러 정 부회장을 만났다.", "들러 정"),
         ("회동이 끝나자 이 부회장은 기자들과 만났다.", "끝나자 이"),
+        ("별세 소식이 전해진 이나모리 가즈오 교세라 명예회장은 한국과 인연이 깊다.", "전해진"),
     ],
 )
 def test_a_verb_or_a_bound_noun_before_a_family_name_is_no_given_name(analyse_text, text, wrong):
-    """ "들러" (dropping by), "끝나자" (when it ended): verbs Kiwi knows, with a connective
-    ending, are no part of the name."""
+    """ "들러" (dropping by), "끝나자" (when it ended), "전해진" (reported): verbs Kiwi knows,
+    with a connective or a noun's ending, are no part of the name."""
     _, found = analyse_text(text)
     assert wrong not in {p.name for p in found.of_kind("person")}
 
@@ -917,3 +918,13 @@ def test_a_long_one_word_name_after_its_company(analyse_text):
     )
     people = {p.name for p in found.of_kind("person")}
     assert "고팔라크리슈난" in people and "우방궈 전국인민대표대회" not in people
+
+
+def test_a_market_after_a_common_noun_is_no_mayor(analyse_text):
+    """ "중국 내 전기차 시장은": the EV market, not a mayor named 전기차; "이 시장은" is the mayor."""
+    _, found = analyse_text(
+        '박원순 서울시장은 이날 사와다 회장을 만났다. 뤄 부총재는 "중국 내 전기차 시장은 계속 '
+        '성장할 것"이라고 말했다. 이 시장은 "협력하자"고 답했다.'
+    )
+    people = {p.name: set(p.aliases) for p in found.of_kind("person")}
+    assert "전기차" not in people and "박원순" in people
