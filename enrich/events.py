@@ -538,6 +538,13 @@ class _Event:
             for o in self.cues[sentence].get(k, ())
         )
 
+    def obituary(self, person: Record) -> bool:
+        """The headline or the lead names *person* with a word of their death."""
+        return any(
+            self.in_lead(i) and self.has(i, "obituary") and any(r.key == person.key for r in recs)
+            for i, recs in enumerate(self.records)
+        )
+
     def meeting_before(self, sentence: int, kind: str) -> bool:
         """A marker of *kind* right after a meeting word ("방한 당시", "방한 때")."""
         marks = self.cues[sentence].get(kind, ())
@@ -554,6 +561,9 @@ class _Event:
         visiting = []
         juniors = []  # senior executives not in the lead: they visit with someone who does
         for person in visitors:
+            if self.obituary(person):
+                statuses.append("background")
+                continue
             mine = [m for m in meetings if m.visitor == person.key]
             weight = Counter()
             for m in mine:

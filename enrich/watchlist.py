@@ -65,6 +65,7 @@ EVENT_WORDS = (
     "arrival_words",
     "press_words",
     "internal_words",
+    "obituary_words",
     "travel_words",
     "tech_words",
     "non_tech_words",
@@ -121,6 +122,7 @@ class WatchConfig(Lists):
     arrival_words: Words = ()
     press_words: Words = ()
     internal_words: Words = ()
+    obituary_words: Words = ()
     travel_words: Words = ()
     tech_words: Words = ()
     non_tech_words: Words = ()

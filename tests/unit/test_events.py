@@ -1918,3 +1918,13 @@ def test_a_month_ahead_of_which_the_visit_is_made_is_not_the_visits():
         "정명근 화성시장, ASM 벤자민 로 CEO에 감사패", body, "2024-03-31T11:00:00+09:00"
     )
     assert event["is_visit"] and event["visitors"] == ["벤자민 로"]
+
+
+def test_the_visits_an_obituary_recalls_are_background():
+    """ "30일 별세 소식이 전해진 ... 명예회장은 한국과 인연이 깊다": his visits are his life's."""
+    body = (
+        "30일 별세 소식이 전해진 이나모리 가즈오 교세라 명예회장은 한국과 인연이 깊다.\n"
+        "이나모리 명예회장은 한경 초청으로 방한해 이재용 삼성전자 부회장을 만났다."
+    )
+    event = event_of("이나모리 가즈오, 한경 초청으로 방한하기도", body, "2022-08-30T17:48:00+09:00")
+    assert not event["is_visit"]
