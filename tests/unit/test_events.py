@@ -1928,3 +1928,14 @@ def test_the_visits_an_obituary_recalls_are_background():
     )
     event = event_of("이나모리 가즈오, 한경 초청으로 방한하기도", body, "2022-08-30T17:48:00+09:00")
     assert not event["is_visit"]
+
+
+def test_the_head_of_a_legislature_is_no_tech_visitor():
+    """ "장더장 중국 전국인민대표대회 상무위원장": a politician, whatever his title says."""
+    body = (
+        "이재용 삼성전자 부회장이 방한한 장더장(張德江) 중국 전국인민대표대회 상무위원장을 만나 "
+        "삼성의 중국사업 협력 방안을 논의했다.\n"
+        "이 부회장은 13일 오전 서울 신라호텔에서 장 위원장을 맞았다."
+    )
+    event = event_of("이재용 부회장, 中 장더장 접견", body, "2015-06-13T11:40:00+09:00")
+    assert not event["is_visit"]
