@@ -398,7 +398,10 @@ class _Reader:
             if not nxt:
                 break
             words += ["겸", ahead[: nxt[0].end]] if "겸" in m.group() else [nxt[0].surface]
-            ranks.append(self.rules.ranks.get(nxt[0].values[0], "other"))
+            rank = self.rules.ranks.get(nxt[0].values[0], "other")
+            if rank == "official" and "겸" not in m.group():
+                ranks = []  # "국무원 상무 부총리": the office the phrase ends in, not 상무
+            ranks.append(rank)
             end = m.end() + nxt[0].end
         order = ("top", "senior", "other", "official")
         return end, " ".join(words), min(ranks, key=order.index)

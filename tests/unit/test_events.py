@@ -1948,5 +1948,35 @@ def test_a_coffee_chain_is_no_tech_company():
         "이 시장은 26일 본사에서 브래디 브루어 스타벅스 국제 부문 CEO, 미셸 번스 글로벌 커피 "
         "부문 부사장 등을 만났다."
     )
-    event = event_of("이장우 대전시장, 시애틀 스타벅스 본사 찾아", body, "2024-06-26T10:00:00+09:00")
+    event = event_of(
+        "이장우 대전시장, 시애틀 스타벅스 본사 찾아", body, "2024-06-26T10:00:00+09:00"
+    )
+    assert not event["is_visit"]
+
+
+def test_a_title_phrase_ending_in_an_office_is_an_officials():
+    """ "리커창 국무원 상무 부총리": 상무 (a company's managing director) is part of the office
+    (Executive Vice Premier); he is no tech visitor."""
+    body = (
+        "중국의 차기 총리 후보인 리커창 국무원 상무 부총리가 27일 오후 서울 서초구 LG전자 "
+        "서초 R&D캠퍼스를 방문했다.\n"
+        "리 부총리는 구본무 LG 회장과 환담하며 연구시설을 둘러봤다."
+    )
+    event = event_of("리커창 中 부총리, LG 서초R&D캠퍼스 찾아", body, "2011-10-27T18:00:00+09:00")
+    assert not event["is_visit"]
+
+
+def test_a_reunion_asked_about_in_the_headline_is_no_meeting():
+    """ "... 김영섭 KT 대표와 반년 만에 재회하나": a question, not a meeting."""
+    body = (
+        "사티아 나델라 마이크로소프트(MS) 최고경영자(CEO)가 다음 달 한국을 찾아 김영섭 KT 대표와 "
+        "다시 얼굴을 마주할 것이라는 전망이 나온다.\n"
+        "나델라 CEO는 다음 달 26일 서울 양재 aT센터에서 열리는 행사에서 기조연설을 할 예정이다.\n"
+        "나델라 CEO의 방한은 약 2년 만이며, 두 수장이 만나면 약 반년 만의 재회가 된다."
+    )
+    event = event_of(
+        "나델라 MS CEO 내달 訪韓…김영섭 KT 대표와 반년 만에 재회하나",
+        body,
+        "2025-02-12T09:00:00+09:00",
+    )
     assert not event["is_visit"]
