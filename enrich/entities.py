@@ -63,6 +63,10 @@ _MARKET = "시장"  # a mayor, and a market
 _LOCAL_HEADS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
 _LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
+# A city's name with 시 or 군 glued, then a particle or a stop: its government.
+_ADDRESS = re.compile(r" [\uac00-\ud7a3]{1,6}(?:읍|면|동|구|리|로|길)(?![\uac00-\ud7a3])")
+_PLACE_AFTER = re.compile(r" ([\uac00-\ud7a3]{2,4}?)(의|에서|에)?(?![\uac00-\ud7a3])")
+_CITY_BODY = re.compile(r"([\uac00-\ud7a3]{1,4}?)(시|군)(?=[은는이가을를과와의에도로,·\s]|$)")
 
 
 class _Spans:
@@ -281,6 +285,7 @@ class _Extractor:
         )
         self.titled_people(mentions)
         self.korean_companies()
+        self.city_governments()
         self.family_references(self.title_hits(_Spans(self.out.spans)))
         self.venues(hits)
         return self.out
@@ -814,6 +819,33 @@ class _Extractor:
                         self.mention(rec, start, end)
                         self.out.spans[(start, end)] = rec.key
                 run = [m] if m is not None and m.tag in ("NNP", "NNG", "SL", "SN") else []
+
+    def city_governments(self) -> None:
+        """ "구미시가 ... 명예시민증을 수여했다": a Korean city the dictionary knows, with 시 or
+        군 glued to it, is its government, as "구미시장" names its mayor."""
+        taken = _Spans(self.out.spans)
+        for m in _CITY_BODY.finditer(self.text):
+            start, end = m.span(1)[0], m.span(2)[1]
+            if (
+                taken.overlaps(start, end)
+                or (start and self.text[start - 1].isalnum())
+                or _ADDRESS.match(self.text, end)
+                or (
+                    (after := _PLACE_AFTER.match(self.text, end))
+                    and (after[2] or self.place_named(after[1]))
+                )
+            ):
+                continue  # (not the place of an address: "천안시 성거읍 ...", "성남시 분당의")
+            city = next(
+                (self.d.locations[r.id] for r in self.d.lexicon.get(m[1]) if r.kind == "location"),
+                None,
+            )
+            if city is None or city.kind != "city" or self.country_of(city) != "KR":
+                continue
+            rec = self.record("organization", None, m[1] + m[2], country="KR")
+            rec.role = rec.role or "local_government"
+            self.mention(rec, start, end)
+            self.out.spans[(start, end)] = rec.key
 
     def foreign_country(self, person: Record) -> str | None:
         """A person with a spaced (foreign) name, or at a foreign company: abroad; one who

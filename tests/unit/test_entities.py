@@ -928,3 +928,15 @@ def test_a_market_after_a_common_noun_is_no_mayor(analyse_text):
     )
     people = {p.name: set(p.aliases) for p in found.of_kind("person")}
     assert "전기차" not in people and "박원순" in people
+
+
+def test_a_korean_city_with_its_suffix_is_its_government_but_not_in_an_address(analyse_text):
+    """ "포항시가 ... 협약을 맺었다": the city government; "천안시 성거읍 ...", "성남시 분당의
+    ...": a place."""
+    _, found = analyse_text(
+        "포항시가 천쉬에화 회장과 협약을 맺었다. 슈 회장은 천안시 성거읍 공장을 방문했다. 그는 "
+        "성남시 분당의 연구센터도 찾았다."
+    )
+    orgs = {o.name: o for o in found.of_kind("organization")}
+    assert orgs["포항시"].role == "local_government" and orgs["포항시"].country == "KR"
+    assert "천안시" not in orgs and "성남시" not in orgs
