@@ -38,6 +38,9 @@ from enrich.lexicon import Hit, Lexicon
 
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{1,6}")
 _NAME_PART = re.compile(r"[\uac00-\ud7a3]{1,6}(?:-[\uac00-\ud7a3]{1,6})?")  # "베레스포드-와일리"
+# A chief officer's title: 최고, one to ten letters of the field, 책임자, 경영자 or 임원.
+_CHIEF = re.compile(r"최고[\uac00-\ud7a3·]{1,10}?(?:책임자|경영자|임원)(?![들급진단])")
+_CHIEF_TITLE = "최고책임자"  # the title in config/entities.yaml whose rank they have
 _LONG_NAME = re.compile(r"[\uac00-\ud7a3]{7,8}")  # a name of one long word: "고팔라크리슈난"
 LOCAL_GOVERNMENT_WORDS = frozenset("도시군구")  # a province, city, county or district
 _LIST_WORDS = frozenset(("등", "및", "외"))  # a list ends or joins here: no name or company
@@ -920,6 +923,10 @@ class _Reader:
         words: list[tuple[int, int]] = []
         for w in _WORD.finditer(self.text, m.end(), min(len(self.text), m.end() + 40)):
             start, end = w.span()
+            opening = self.text.find("(", start, end)
+            if opening > start and _ORIGINAL_SPELLING.match(self.text, opening):
+                words.append((start, opening))  # "톰 코크(Tom Koh)를": the name ends at its
+                break  # spelling
             stem = self.stem_end(start, end)
             bare = stem or end
             if self.is_place(start, bare) or self.text[start:bare] in self.rules.nationalities:
@@ -1224,6 +1231,18 @@ def company_name(written: str) -> str:
     return name.removesuffix("의") if len(name) > 2 else name
 
 
+def _with_chiefs(text: str, hits: list[Hit]) -> list[Hit]:
+    """The titles found, and the chief officers' titles the list does not name
+    ("최고기술경영자", "최고연구전략임원"): a senior executive's, as 최고책임자 is."""
+    spans = [(h.start, h.end) for h in hits]
+    chiefs = [
+        Hit(m.start(), m.end(), m.group(), (_CHIEF_TITLE,))
+        for m in _CHIEF.finditer(text)
+        if not any(s < m.end() and m.start() < e for s, e in spans)
+    ]
+    return sorted(hits + chiefs) if chiefs else hits
+
+
 def titled_mentions(
     text: str,
     rules: PeopleRules,
@@ -1249,7 +1268,7 @@ def titled_mentions(
     """
     reader = _Reader(text, rules, is_org, is_place, tail_ok, common, stem_end, sentence_starts)
     hits, title_end = [], -1
-    for hit in rules.titles.find(text):
+    for hit in _with_chiefs(text, rules.titles.find(text)):
         if hit.start < title_end or skip(hit.start, hit.end):
             continue  # "창업자 겸 CEO": CEO belongs to the title before it
         start = hit.start

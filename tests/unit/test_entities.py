@@ -940,3 +940,14 @@ def test_a_korean_city_with_its_suffix_is_its_government_but_not_in_an_address(a
     orgs = {o.name: o for o in found.of_kind("organization")}
     assert orgs["포항시"].role == "local_government" and orgs["포항시"].country == "KR"
     assert "천안시" not in orgs and "성남시" not in orgs
+
+
+def test_a_chief_officers_title_the_list_does_not_name(analyse_text):
+    """ "크레이그 먼디 MS 최고연구전략임원", "타이완모바일 최고기술경영자(CTO)인 톰 고(Tom Koh)를":
+    최고 ... 임원/경영자/책임자 is a chief officer's title; the name after it ends at its
+    spelling in Latin letters."""
+    _, found = analyse_text(
+        "조인식에는 크레이그 먼디 MS 최고연구전략임원이 참석했다. SK텔레콤은 타이완모바일 "
+        "최고기술경영자(CTO)인 톰 고(Tom Koh)를 비롯한 임원 3명이 본사를 찾았다고 밝혔다."
+    )
+    assert {"크레이그 먼디", "톰 고"} <= {p.name for p in found.of_kind("person")}
