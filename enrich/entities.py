@@ -63,10 +63,11 @@ _MARKET = "시장"  # a mayor, and a market
 _LOCAL_HEADS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
 _LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
-# A city's name with 시 or 군 glued, then a particle or a stop: its government.
+# A city's name with 시 or 군 glued, then a particle or a stop: its government ...
+_CITY_BODY = re.compile(r"([\uac00-\ud7a3]{1,4}?)(시|군)(?=[은는이가을를과와의에도로,·\s]|$)")
+# ... unless an address goes on: a district ("천안시 성거읍"), a place in it ("성남시 분당의").
 _ADDRESS = re.compile(r" [\uac00-\ud7a3]{1,6}(?:읍|면|동|구|리|로|길)(?![\uac00-\ud7a3])")
 _PLACE_AFTER = re.compile(r" ([\uac00-\ud7a3]{2,4}?)(의|에서|에)?(?![\uac00-\ud7a3])")
-_CITY_BODY = re.compile(r"([\uac00-\ud7a3]{1,4}?)(시|군)(?=[은는이가을를과와의에도로,·\s]|$)")
 
 
 class _Spans:

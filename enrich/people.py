@@ -507,8 +507,8 @@ class _Reader:
     def vietnamese(self, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A Vietnamese name is one word: "[팜 녓 브엉] 빈그룹 회장", "[레 티 투 하] 부사장" (a
         family name, then two or three short words; the company after them is longer)."""
-        for i, (start, _) in enumerate(words):
-            if self.text[slice(*words[i])] not in self.rules.vietnamese_family_names:
+        for i, (start, end) in enumerate(words):
+            if self.text[start:end] not in self.rules.vietnamese_family_names:
                 continue
             j = i + 1
             while j < len(words) and j - i < 4 and self.vietnamese_part(*words[j]):
@@ -516,22 +516,6 @@ class _Reader:
             if j - i >= 3:
                 return [*words[:i], (start, words[j - 1][1]), *words[j:]]
         return words
-
-    def division_before_name(
-        self, words: list[tuple[int, int]], kinds: list[str]
-    ) -> tuple[int, int] | None:
-        """The words of a division between a company and a name ("오토모티브 사업부",
-        "DS부문"): their first and last index, when one to three words of a name follow."""
-        for k in range(len(words) - 2, 0, -1):
-            word = self.text[slice(*words[k])]
-            if not (word in _DIVISION_WORDS or _DIVISION.fullmatch(word)):
-                continue
-            after = kinds[k + 1 :]
-            if len(after) > 3 or any(kind not in ("?", "family", "korean") for kind in after):
-                return None
-            first = k - 1 if word in _DIVISION_WORDS and k >= 2 else k
-            return first, k
-        return None
 
     def vietnamese_at(self, words: list[tuple[int, int]]) -> int | None:
         """Which of *words* is a Vietnamese name that :meth:`vietnamese` made one."""
@@ -554,6 +538,22 @@ class _Reader:
             and not self.is_org(start, end)
             and not self.rules.org_like(word)
         )
+
+    def division_before_name(
+        self, words: list[tuple[int, int]], kinds: list[str]
+    ) -> tuple[int, int] | None:
+        """The words of a division between a company and a name ("오토모티브 사업부",
+        "DS부문"): their first and last index, when one to three words of a name follow."""
+        for k in range(len(words) - 2, 0, -1):
+            word = self.text[slice(*words[k])]
+            if not (word in _DIVISION_WORDS or _DIVISION.fullmatch(word)):
+                continue
+            after = kinds[k + 1 :]
+            if len(after) > 3 or any(kind not in ("?", "family", "korean") for kind in after):
+                return None
+            first = k - 1 if word in _DIVISION_WORDS and k >= 2 else k
+            return first, k
+        return None
 
     def common_korean(self, word: str) -> bool:
         """A Korean name of a common family name ("조현상", not "라마히" of "알 라마히")."""

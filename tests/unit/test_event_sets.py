@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev31.yaml`` are the sets the rules were tuned on
-(dev2 to dev31 each measured once unseen first), ``holdout.yaml`` to ``holdout22.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev37.yaml`` are the sets the rules were tuned on
+(dev2 to dev37 each measured once unseen first), ``holdout.yaml`` to ``holdout27.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -238,6 +238,41 @@ FLOORS = {
         "host_recall": 0.46,
         "date_accuracy": 0.8,
     },
+    "dev33": {
+        "is_visit_f1": 0.85,
+        "new_visitor_recall": 0.77,
+        "visitor_precision": 0.9,
+        "host_recall": 0.61,
+        "date_accuracy": 0.86,
+    },
+    "dev34": {
+        "is_visit_f1": 0.86,
+        "new_visitor_recall": 0.78,
+        "visitor_precision": 0.69,
+        "host_recall": 0.72,
+        "date_accuracy": 0.96,
+    },
+    "dev35": {
+        "is_visit_f1": 0.76,
+        "new_visitor_recall": 0.57,
+        "visitor_precision": 0.96,
+        "host_recall": 0.58,
+        "date_accuracy": 0.46,
+    },
+    "dev36": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.83,
+        "visitor_precision": 0.82,
+        "host_recall": 0.74,
+        "date_accuracy": 0.86,
+    },
+    "dev37": {
+        "is_visit_f1": 0.67,
+        "new_visitor_recall": 0.78,
+        "visitor_precision": 0.6,
+        "host_recall": 0.8,
+        "date_accuracy": 0.81,
+    },
     "holdout": {
         "is_visit_f1": 0.94,
         "new_visitor_recall": 0.95,
@@ -392,14 +427,43 @@ FLOORS = {
         "host_recall": 0.64,
         "date_accuracy": 0.81,
     },
+    "holdout24": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.83,
+        "visitor_precision": 0.71,
+        "host_recall": 0.96,
+        "date_accuracy": 0.65,
+    },
+    "holdout25": {
+        "is_visit_f1": 0.77,
+        "new_visitor_recall": 0.82,
+        "visitor_precision": 0.69,
+        "host_recall": 0.82,
+        "date_accuracy": 0.88,
+    },
+    "holdout26": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.66,
+        "visitor_precision": 0.84,
+        "host_recall": 0.6,
+        "date_accuracy": 0.79,
+    },
+    "holdout27": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.61,
+        "host_recall": 0.76,
+        "date_accuracy": 0.88,
+    },
 }
 
 
 # How far the is-visit F1 must beat answering "yes" to everything: 0.1, but less where the
 # detector is weakest today -- dev21 (two in three articles are visits, of little-known
-# executives with hard names: 0.83 against 0.80) and holdout17 (near-misses that read like
-# visits: 0.73 against 0.67).
-MARGINS = {"dev21": 0.0, "holdout17": 0.05}
+# executives with hard names: 0.83 against 0.80), holdout17 (near-misses that read like
+# visits: 0.73 against 0.67) and dev37 (trips to Korea told without a named Korean party,
+# near-misses by its labels, visits by the older sets': 0.71 against 0.67).
+MARGINS = {"dev21": 0.0, "holdout17": 0.05, "dev37": 0.0}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
