@@ -976,13 +976,15 @@ class _Reader:
 
     def name_word(self, word: tuple[int, int], kind: str) -> bool:
         """A word of the name before a country ("당딘람 베트남 우전공사 사장"), also one Kiwi
-        knows as a noun when it is long."""
+        knows as a noun when it is long, but for a kind of company ("세계 최대 이통사 美
+        버라이즌 CEO")."""
         written = self.text[slice(*word)]
         return kind in ("?", "family", "korean") or (
             kind == "common"
             and len(written) >= 3
             and _HANGUL_NAME.fullmatch(written) is not None
             and written not in self.rules.not_names
+            and not written.endswith("사")
         )
 
     def titled_after(self, end: int) -> bool:

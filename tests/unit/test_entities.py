@@ -951,3 +951,10 @@ def test_a_chief_officers_title_the_list_does_not_name(analyse_text):
         "최고기술경영자(CTO)인 톰 고(Tom Koh)를 비롯한 임원 3명이 본사를 찾았다고 밝혔다."
     )
     assert {"크레이그 먼디", "톰 고"} <= {p.name for p in found.of_kind("person")}
+
+
+def test_a_kind_of_company_before_a_country_is_no_name(analyse_text):
+    """ "세계 최대 이통사 美 버라이즌 CEO": 이통사 (a mobile carrier) is no name before the
+    country, as "당딘람 베트남 우전공사" is."""
+    _, found = analyse_text("이재용 회장이 세계 최대 이통사 美 버라이즌 CEO와 뉴욕에서 회동했다.")
+    assert "이통사" not in {p.name for p in found.of_kind("person")}
