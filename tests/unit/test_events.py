@@ -1896,14 +1896,26 @@ def test_an_investment_consultation_is_a_meeting():
     assert event["is_visit"] and event["visitors"] == ["류청하오"]
 
 
-def test_a_travel_agency_is_no_tech_company():
-    """ "일본 대형 여행사 HIS그룹의 사와다 히데오 회장"; see also the coffee chain below."""
-    body = (
-        "박원순 서울시장이 일본 대형 여행사 HIS그룹의 사와다 히데오 회장을 만난다.\n"
-        "박 시장과 사와다 회장은 29일 오후 서울시청에서 호텔 건립 사안에 대해 의견을 교환한다."
-    )
-    event = event_of("박원순 시장, 日 여행사 HIS 회장과 면담", body, "2012-06-29T10:00:00+09:00")
-    assert not event["is_visit"]
+@pytest.mark.parametrize(
+    "title, body, published",
+    [
+        (  # "일본 대형 여행사 HIS그룹의 사와다 히데오 회장"
+            "박원순 시장, 日 여행사 HIS 회장과 면담",
+            "박원순 서울시장이 일본 대형 여행사 HIS그룹의 사와다 히데오 회장을 만난다.\n"
+            "박 시장과 사와다 회장은 29일 오후 서울시청에서 호텔 건립 사안에 대해 의견을 교환한다.",
+            "2012-06-29T10:00:00+09:00",
+        ),
+        (  # "브래디 브루어 스타벅스 국제 부문 CEO, 미셸 번스 글로벌 커피 부문 부사장"
+            "이장우 대전시장, 시애틀 스타벅스 본사 찾아",
+            "미국 시애틀을 방문 중인 이장우 대전시장이 스타벅스 본사를 찾았다.\n"
+            "이 시장은 26일 본사에서 브래디 브루어 스타벅스 국제 부문 CEO, 미셸 번스 글로벌 커피 "
+            "부문 부사장 등을 만났다.",
+            "2024-06-26T10:00:00+09:00",
+        ),
+    ],
+)
+def test_a_travel_agency_and_a_coffee_chain_are_no_tech_companies(title, body, published):
+    assert not event_of(title, body, published)["is_visit"]
 
 
 def test_a_month_ahead_of_which_the_visit_is_made_is_not_the_visits():
@@ -1938,19 +1950,6 @@ def test_the_head_of_a_legislature_is_no_tech_visitor():
         "이 부회장은 13일 오전 서울 신라호텔에서 장 위원장을 맞았다."
     )
     event = event_of("이재용 부회장, 中 장더장 접견", body, "2015-06-13T11:40:00+09:00")
-    assert not event["is_visit"]
-
-
-def test_a_coffee_chain_is_no_tech_company():
-    """ "브래디 브루어 스타벅스 국제 부문 CEO, 미셸 번스 글로벌 커피 부문 부사장"."""
-    body = (
-        "미국 시애틀을 방문 중인 이장우 대전시장이 스타벅스 본사를 찾았다.\n"
-        "이 시장은 26일 본사에서 브래디 브루어 스타벅스 국제 부문 CEO, 미셸 번스 글로벌 커피 "
-        "부문 부사장 등을 만났다."
-    )
-    event = event_of(
-        "이장우 대전시장, 시애틀 스타벅스 본사 찾아", body, "2024-06-26T10:00:00+09:00"
-    )
     assert not event["is_visit"]
 
 
