@@ -277,6 +277,7 @@ class _Extractor:
             tail_ok=self.bare,
             common=self.common,
             stem_end=self.stem_end,
+            proper=self.proper_noun,
             sentence_starts=self.sentence_starts,
             skip=lambda start, end: (
                 (named.overlaps(start, end) and not self.org_hits.covers(start))
@@ -486,6 +487,10 @@ class _Extractor:
             return None
         before = self.morph_end.get(last.start)
         return last.start if before is not None and before.tag.startswith(_BARE_TAGS) else None
+
+    def proper_noun(self, start: int, end: int) -> bool:
+        first = self.morph_at.get(start)
+        return first is not None and first.tag == "NNP" and first is self.morph_end.get(end)
 
     def common(self, start: int, end: int) -> bool:
         """The word is one common noun (or a determiner, an adverb) or a compound of common

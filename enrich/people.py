@@ -41,6 +41,8 @@ _NAME_PART = re.compile(r"[\uac00-\ud7a3]{1,6}(?:-[\uac00-\ud7a3]{1,6})?")  # "�
 # A chief officer's title: 최고, one to ten letters of the field, 책임자, 경영자 or 임원.
 _CHIEF = re.compile(r"최고[\uac00-\ud7a3·]{1,10}?(?:책임자|경영자|임원)(?![들급진단])")
 _CHIEF_TITLE = "최고책임자"  # the title in config/entities.yaml whose rank they have
+_NAME_END_PARTICLES = "가나도와"  # particles that end names too: "오르테가", "엘레나", "오가와"
+_RIVER = ("가와", "카와", "사와", "자와")  # Japanese family names: "하세가와", "구로사와"
 _LONG_NAME = re.compile(r"[\uac00-\ud7a3]{7,8}")  # a name of one long word: "고팔라크리슈난"
 LOCAL_GOVERNMENT_WORDS = frozenset("도시군구")  # a province, city, county or district
 _LIST_WORDS = frozenset(("등", "및", "외"))  # a list ends or joins here: no name or company
@@ -351,12 +353,13 @@ class _Reader:
         tail_ok,
         common,
         stem_end,
+        proper,
         sentence_starts,
     ):
         self.text, self.rules = text, rules
         # the entity extractor's callbacks
         self.is_org, self.is_place, self.tail_ok, self.common = is_org, is_place, tail_ok, common
-        self.stem_end = stem_end
+        self.stem_end, self.proper = stem_end, proper
         self.sentence_starts = sentence_starts
         self.family_words: set[str] = set()  # words used alone before a title ("프린스 CEO")
         self.company_words: set[str] = set()  # companies this article names (learned)
@@ -475,7 +478,14 @@ class _Reader:
                 or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word))
             ):
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
-            if word not in _FORMER and not self.tail_ok(k, j) and not self.name_syllables(k, j):
+            if (
+                word not in _FORMER
+                and not self.tail_ok(k, j)
+                and not self.name_syllables(k, j)
+                and not (  # (one name word after it at most: not "A B와 C D 사장")
+                    self.particle_syllable(k, j) and sum(not self.is_org(*w) for w in out) <= 1
+                )
+            ):
                 if word.endswith("의") and (len(word) > 2 or (len(word) > 1 and out)):
                     out.insert(0, (k, j))  # (alone too: "모빌아이의 창업자 ... 암논 샤슈아를")
                 break
@@ -603,6 +613,37 @@ class _Reader:
             if _ORIGINAL_SPELLING.match(self.text, end):
                 return i
         return None
+
+    def particle_syllable(self, start: int, end: int) -> bool:
+        """A transliterated name whose last syllable Kiwi read as a particle ("로베르토
+        오르테가 인텔 CEO", "엘레나 리히터", "요시카와 히로시"): the article never writes it
+        without that syllable, as it would write a name that takes one ("오르테 CEO")."""
+        word = self.text[start:end]
+        if (
+            not 3 <= len(word) <= 6
+            or word[-1] not in _NAME_END_PARTICLES
+            or not _HANGUL_NAME.fullmatch(word)
+            or self.stem_end(start, end) != end - 1
+            or not (any(map(transliteration_syllable, word[:-1])) or word.endswith(_RIVER))
+            or not self.proper(start, end - 1)
+        ):
+            return False
+        return self.text.count(word[:-1]) == self.text.count(word)
+
+    def name_goes_on(self, end: int) -> bool:
+        """Another word of a name follows *end*: "요시카와 [히로시는]", not "리히터가 [방한해]",
+        "[이날]", "[삼성전자를]"."""
+        m = _WORD.match(self.text, end + 1) if self.text[end : end + 1] == " " else None
+        if m is None:
+            return False
+        start, stop = m.start(), self.stem_end(*m.span()) or m.end()
+        return (
+            _HANGUL_NAME.fullmatch(self.text, start, stop) is not None
+            and (stop < m.end() or self.tail_ok(*m.span()))
+            and not self.common(start, stop)
+            and not self.is_org(start, stop)
+            and not self.is_place(start, stop)
+        )
 
     def name_syllables(self, start: int, end: int) -> bool:
         """A word Kiwi read as a verb form ("탄" of "앤서니 탄", "올릴라" of "요르마
@@ -931,7 +972,9 @@ class _Reader:
             bare = stem or end
             if self.is_place(start, bare) or self.text[start:bare] in self.rules.nationalities:
                 break  # "초청 CEO 가운데 일본에서 ...": no name
-            if self.tail_ok(start, end):
+            if self.tail_ok(start, end) or (  # (first: not "A B와 C D")
+                not words and self.particle_syllable(start, end) and self.name_goes_on(end)
+            ):
                 words.append((start, end))
             elif stem is not None:
                 words.append((start, stem))  # "스피걸이": the name, then a particle
@@ -1254,6 +1297,7 @@ def titled_mentions(
     tail_ok,
     common,
     stem_end,
+    proper,
     sentence_starts: list[int],
     skip=lambda start, end: False,
 ) -> list[TitledMention]:
@@ -1263,12 +1307,15 @@ def titled_mentions(
     (names stop there: "워싱턴서 팔란티어 카프 CEO"); *tail_ok(start, end)*:
     the word ends bare (no particle, no verb ending: it can stand before a title);
     *common(start, end)*: the word is a common noun; *stem_end(start, end)*: where the
-    word's nouns end before a particle (None: no particle); *skip(start, end)*: a title word
+    word's nouns end before a particle (None: no particle); *proper(start, end)*: one proper
+    noun is written there; *skip(start, end)*: a title word
     to ignore (inside a name, say).  Read twice: the full names and companies the first
     reading finds ("한스 베스트베리 에릭슨 CEO") give the family names and companies
     that tell the second how to read shorter mentions ("베스트베리 에릭슨 회장").
     """
-    reader = _Reader(text, rules, is_org, is_place, tail_ok, common, stem_end, sentence_starts)
+    reader = _Reader(
+        text, rules, is_org, is_place, tail_ok, common, stem_end, proper, sentence_starts
+    )
     hits, title_end = [], -1
     for hit in _with_chiefs(text, rules.titles.find(text)):
         if hit.start < title_end or skip(hit.start, hit.end):

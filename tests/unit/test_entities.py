@@ -958,3 +958,43 @@ def test_a_kind_of_company_before_a_country_is_no_name(analyse_text):
     country, as "당딘람 베트남 우전공사" is."""
     _, found = analyse_text("이재용 회장이 세계 최대 이통사 美 버라이즌 CEO와 뉴욕에서 회동했다.")
     assert "이통사" not in {p.name for p in found.of_kind("person")}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (
+            "김동관 사장은 다보스에서 이사벨 오르테가 인텔 최고경영자(CEO)를 만났다.",
+            "이사벨 오르테가",
+        ),
+        ("이재용 부회장이 방한한 엘레나 리히터 인텔 최고경영자(CEO)와 만났다.", "엘레나 리히터"),
+        ("최 회장은 방한한 요시카와 히로시 도쿄일렉트론 사장과 만났다.", "요시카와 히로시"),
+        ("도쿄일렉트론 회장 요시카와 히로시는 이날 LG전자 본사를 찾았다.", "요시카와 히로시"),
+    ],
+    ids=["가 before the company", "나 of the given name", "와 before the title", "after the title"],
+)
+def test_a_name_whose_last_syllable_reads_as_a_particle(analyse_text, text, name):
+    """Kiwi reads "오르테가" as 오르테 + 가, "엘레나" as 엘레 + 나: a name written before more
+    of the titled phrase keeps its last syllable when the article never writes it without."""
+    _, found = analyse_text(text)
+    assert name in {p.name for p in found.of_kind("person")}
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # the particle is one: the name is written without it elsewhere
+        ("엘레나 리히터 인텔 CEO가 방한했다. 리히터가 인텔 CEO로 온 뒤 처음이다.", "리히터가"),
+        # two names joined by 와
+        (
+            "조달 그룹장인 가즈아키 다카노세와 다카시 하기와라 지사장이 방문했다.",
+            "가즈아키 다카노세와",
+        ),
+        # a common noun before 와
+        ("류 차관은 미국 내 한인 투자자와 창업자들이 만든 단체를 찾았다.", "한인 투자자와"),
+    ],
+    ids=["written without it", "two names joined", "common noun"],
+)
+def test_a_particle_after_a_name_stays_a_particle(analyse_text, text, absent):
+    _, found = analyse_text(text)
+    assert not any(absent in p.name for p in found.of_kind("person"))
