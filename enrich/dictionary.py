@@ -28,6 +28,7 @@ TITLE_RANKS = ("top", "senior", "other", "official")
 PEOPLE_WORDS = (
     "korean_group_prefixes",
     "company_suffixes",
+    "company_endings",
     "government_suffixes",
     "branch_marks",
     "not_names",
@@ -203,6 +204,7 @@ class Dictionary:
             words.get("institution_suffixes", ()),
             frozenset(words.get("foreign_given_names", ())),
             frozenset(words.get("vietnamese_family_names", ())),
+            words.get("company_endings", ()),
         )
 
     def user_words(self) -> list[str]:
@@ -245,6 +247,7 @@ class PeopleWords(Lists):
 
     korean_group_prefixes: Words = ()
     company_suffixes: Words = ()
+    company_endings: Words = ()
     government_suffixes: Words = ()
     branch_marks: Words = ()
     not_names: Words = ()

@@ -159,6 +159,7 @@ class PeopleRules:
     institution_suffixes: tuple[str, ...] = ()  # "협회", "진흥원": ... a Korean institution
     foreign_given_names: frozenset[str] = frozenset()  # "사이먼": look Korean, are not
     vietnamese_family_names: frozenset[str] = frozenset()  # "응우옌", "팜": a name of 3-4 words
+    company_endings: tuple[str, ...] = ()  # "텍", "넷": a word ending so, no common noun, ...
 
     # Tests of one word, asked again and again of the same words article after article:
     # memoised per rule set (a worker process analyses thousands of articles).
@@ -319,6 +320,48 @@ def open_or_nasal(ch: str) -> bool:
     """A syllable that ends in a vowel, ㄴ or ㅇ, as every syllable of a Chinese name in Hangul
     does ("리우홍광", "쩡위친"; not "서밋")."""
     return (ord(ch) - 0xAC00) % 28 in (0, 4, 21) or ch == "얼"
+
+
+def _mandarin_syllable(ch: str) -> bool:
+    """A syllable of Mandarin in Hangul: open or ending in ㄴ/ㅇ, and ㅡ only after the
+    hissing onsets of "쓰", "츠", "쯔" (not "트", "르", "크")."""
+    code = ord(ch) - 0xAC00
+    if not 0 <= code < 11172 or not open_or_nasal(ch):
+        return False
+    return (code % 588) // 28 != 18 or code // 588 in (9, 10, 12, 13, 14)  # ㅅㅆㅈㅉㅊ
+
+
+def _chinese_sound(word: str, i: int) -> bool:
+    """Syllable *i* of *word* has a sound of Mandarin that Korean and Western names hardly
+    have: "쯔", "궈", "쥔", "롄", "젠", "훙", "펑", "촨", "밍", or a pair "자오", "저우"
+    (not "워" of "하워드", "벤" of "벤저민", "슈" of "슈테판")."""
+    code = ord(word[i]) - 0xAC00
+    onset, vowel, final = code // 588, (code % 588) // 28, code % 28
+    nxt = word[i + 1 : i + 2]
+    return (
+        onset in (10, 13)  # ㅆ, ㅉ
+        or (vowel == 14 and onset != 11)  # ㅝ
+        or (vowel == 16 and final == 4)  # ㅟ + ㄴ (not the "sh" of "하리쉬")
+        or (vowel == 7 and final == 4)  # ㅖ + ㄴ
+        or (vowel == 5 and final == 4 and onset in (9, 12, 14))  # "젠", "첸", "셴"
+        or (vowel == 13 and final == 21)  # ㅜ + ㅇ
+        or (vowel == 4 and final == 21 and onset not in (9, 11, 12, 14))  # "펑", not "정"
+        or (vowel == 9 and final in (4, 21))  # ㅘ + ㄴ/ㅇ
+        or (vowel == 20 and final == 21 and onset in (2, 3, 5, 6, 16, 17))  # "밍", "핑"
+        or (final == 0 and vowel in (4, 8) and nxt == "우")  # "저우", "허우"
+        or (final == 0 and nxt == "오" and (vowel == 2 or (vowel == 0 and onset not in (2, 9, 15))))
+    )
+
+
+def _mandarin_name(word: str) -> bool:
+    """A Chinese full name as Korean writes it: one word of three or four Mandarin
+    syllables, one of them with a sound only Chinese names have ("시궈화", "왕젠저우";
+    not "피차이", and a family name alone, "자오", has two)."""
+    return (
+        3 <= len(word) <= 4
+        and all(map(_mandarin_syllable, word))
+        and any(_chinese_sound(word, i) for i in range(len(word)))
+    )
 
 
 def transliteration_syllable(ch: str, strong: bool = False) -> bool:
@@ -626,6 +669,7 @@ class _Reader:
             or self.stem_end(start, end) != end - 1
             or not (any(map(transliteration_syllable, word[:-1])) or word.endswith(_RIVER))
             or not self.proper(start, end - 1)
+            or self.kind(start, end - 1) != "?"  # (not "포항시가", "김민수가")
         ):
             return False
         return self.text.count(word[:-1]) == self.text.count(word)
@@ -1126,6 +1170,8 @@ class _Reader:
             return "common"
         if self.common(start, end):  # a one-syllable one may be a family name ("권", "황")
             return "common1" if len(word) == 1 and word in self.rules.surnames else "common"
+        if any(word.endswith(e) and len(word) > len(e) + 1 for e in self.rules.company_endings):
+            return "org"  # "루멘텍", "실바넷" (not "인터넷", a common noun)
         return "?"
 
     def looks_korean_short(self, name: str) -> bool:
@@ -1255,6 +1301,13 @@ class _Reader:
             return span(1, 3), span(0, 1)
         if n >= 3 and "common" not in kinds[-3:]:  # "매튜 프린스 클라우드플레어"
             return span(n - 3, n - 1), span(n - 1, n)
+        if n == 2 and kinds == ["?", "?"] and list(map(_mandarin_name, text)).count(True) == 1:
+            # "시궈화 차이나모바일", "트리톤 왕젠저우": a Chinese name is one word, so the
+            # word beside it, which no Chinese name could have, is the company
+            i = [_mandarin_name(w) for w in text].index(True)
+            other = text[1 - i]
+            if not all(map(_mandarin_syllable, other)):
+                return span(i, i + 1), span(1 - i, 2 - i)
         start = name_before(n)
         return (span(start, n), None) if start < n else None
 

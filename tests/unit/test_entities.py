@@ -998,3 +998,40 @@ def test_a_name_whose_last_syllable_reads_as_a_particle(analyse_text, text, name
 def test_a_particle_after_a_name_stays_a_particle(analyse_text, text, absent):
     _, found = analyse_text(text)
     assert not any(absent in p.name for p in found.of_kind("person"))
+
+
+@pytest.mark.parametrize(
+    "text, name, company",
+    [
+        ("왕젠저우 트리톤 회장이 KT를 찾았다.", "왕젠저우", "트리톤"),
+        ("트리톤 왕젠저우 회장이 KT를 찾았다.", "왕젠저우", "트리톤"),
+        ("루멘텍 데렉 윌리엄스 사장이 방한했다.", "데렉 윌리엄스", "루멘텍"),
+        ("실바넷 데렉 윌리엄스 사장이 방한했다.", "데렉 윌리엄스", "실바넷"),
+    ],
+    ids=["chinese name, then company", "company, then chinese name", "-텍", "-넷"],
+)
+def test_an_unknown_company_beside_a_name(analyse_text, text, name, company):
+    """Neither the company nor the person is in the dictionary: a Chinese name is one word
+    of Mandarin syllables, and a word ending like a tech company's name ("-텍", "-넷") is
+    a company."""
+    _, found = analyse_text(text)
+    people = {p.name: p for p in found.of_kind("person")}
+    assert name in people
+    assert company in {o.name for o in found.of_kind("organization")}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("IBM 본사의 하리쉬 그라마 부사장이 방한했다.", "하리쉬 그라마"),
+        ("데쓰로 히가시 회장이 방한했다.", "데쓰로 히가시"),
+        ("마이클 자오 CEO가 방한했다.", "마이클 자오"),
+        ("슈테판 하르트만 사장이 방한했다.", "슈테판 하르트만"),
+    ],
+    ids=["indian -sh", "japanese, all open syllables", "chinese family name alone", "german"],
+)
+def test_two_word_names_that_a_chinese_name_beside_a_company_does_not_split(
+    analyse_text, text, name
+):
+    _, found = analyse_text(text)
+    assert name in {p.name for p in found.of_kind("person")}
