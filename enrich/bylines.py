@@ -136,9 +136,9 @@ def reporter_names(text: str) -> list[str]:
         run = re.split(r"[\s·ㆍ]+", m.group(1).strip())
         picked: list[str] = []
         for token in reversed(run):  # walk back from the title; stop at a non-name
-            if token.endswith(",") or not is_name(token):
-                break
-            picked.insert(0, token)
+            if not is_name(token.removesuffix(",")):
+                break  # (names listed with commas: "박진아, 이시연 수습기자")
+            picked.insert(0, token.removesuffix(","))
         for name in picked:
             if name not in names:
                 names.append(name)
@@ -160,7 +160,7 @@ _DATELINE = re.compile(
     + _TITLE
     + r"\s*=?)?|[\[(【][^\])】]{0,30}?[가-힣]{2,4}\s*"
     + _TITLE
-    + r"\s*[\])】])"
+    + r"(?:\s*/[^\])】/]{1,30})?\s*[\])】])"  # (other credits: "/ 디자인 최지민")
 )
 
 

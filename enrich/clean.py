@@ -97,6 +97,9 @@ class CleanResult:
             if d.role == "drop" and (category is None or d.category == category)
         ]
 
+    def opening_dateline(self) -> str | None:
+        return next(filter(None, map(bylines.dateline, self.paragraphs[:_DATELINE_WITHIN])), None)
+
     def reporters(self) -> tuple[list[str], list[str]]:
         """(names, e-mails) from the body's opening dateline (in one of its first paragraphs: a
         teaser may come first) and the dropped byline/date lines."""
@@ -106,9 +109,7 @@ class CleanResult:
             if d.category in ("bylines", "dates")
             or (d.role == "drop" and bylines.signed_off(d.text))
         ]  # (also a broadcaster's sign-off: "연합뉴스TV 최지숙입니다. (js173@yna.co.kr)")
-        opening = next(
-            filter(None, map(bylines.dateline, self.paragraphs[:_DATELINE_WITHIN])), None
-        )
+        opening = self.opening_dateline()
         if opening:
             lines.insert(0, opening)
         names = [name for line in lines for name in bylines.reporter_names(line)]
@@ -222,6 +223,7 @@ def clean_text(
         deck = page.deck(span[0])
         if not title:
             deck = page.headline(span[0], deck)
+        deck = sorted(set(deck) | set(page.under_headline(span[0])))
         for i in deck:
             page.keep(i, "subtitle")
     return page.result(span)
@@ -403,6 +405,28 @@ class _Page:
                     break
                 deck.insert(0, i)
             i -= 1
+        return deck
+
+    def under_headline(self, start: int) -> list[int]:
+        """Headline-shaped lines right under the headline, when a byline, a date or a
+        share counter stands between them and the body ("<h1>...</h1><p>deck</p>" above
+        "이소희 기자 / 발행 2020-04-21"): the deck walked back from the body stops there."""
+        heads = [
+            i
+            for i in range(start)
+            if self.decisions[i].rule == KNOWN_TITLE or self.decisions[i].role == "title"
+        ]
+        deck: list[int] = []
+        i = heads[-1] + 1 if heads else start
+        while i < start and len(deck) < self.st.subtitle_max_lines:
+            if self.lines[i]:
+                if (
+                    not self._headline_like(i)
+                    or _overlap(self.lines[i], self.body_pairs) < self.st.min_subtitle_overlap
+                ):
+                    break
+                deck.append(i)
+            i += 1
         return deck
 
     def _meta_follows(self, i: int) -> bool:

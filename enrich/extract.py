@@ -22,6 +22,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from enrich import bylines
 from enrich.article import Article
 from enrich.bounds import (
     LIMITS,
@@ -427,6 +428,13 @@ def _deck_from_page(page, title: str | None, cleaned: CleanResult) -> list[str]:
     return clean_text("\n".join(head + cleaned.paragraphs), title=title).subtitles
 
 
+def _authors(declared: list[str], found: list[str], dateline: str | None) -> list[str]:
+    """The page's own author list, unless the body's dateline names those and more
+    ("[시선뉴스 박진아, 이시연 수습기자 / ...]" under a page that declares 박진아)."""
+    listed = bylines.reporter_names(dateline) if dateline else []
+    return listed if declared and set(declared) < set(listed) else declared or found
+
+
 def _article(meta: dict, subtitles: list[str], cleaned: CleanResult, codec: str) -> Article:
     """Combine metadata and the cleaner's result; reporters also come from datelines and byline lines."""
     names, emails = cleaned.reporters()
@@ -438,7 +446,7 @@ def _article(meta: dict, subtitles: list[str], cleaned: CleanResult, codec: str)
         paragraphs=cleaned.paragraphs,
         published_at=meta["published_at"],
         updated_at=meta["updated_at"],
-        authors=meta["authors"] or names,
+        authors=_authors(meta["authors"], names, cleaned.opening_dateline()),
         author_emails=list(dict.fromkeys(meta["author_emails"] + emails)),
         section=meta["section"],
         outlet=meta["outlet"],

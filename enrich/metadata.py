@@ -392,6 +392,13 @@ def _outlet(meta: dict[str, str], first: dict, portal: str | None, page_url: str
     return outlet, site_names
 
 
+def _local_time_marked_utc(declared: str, shown: str) -> bool:
+    """The page declares UTC ("2020-01-27T11:09:12Z") at the very minute it shows as its
+    Korean time ("2020-01-27 11:09"): its CMS marked local time as UTC, nine hours off."""
+    declared = declared.strip()
+    return declared.endswith(("Z", "+00:00")) and declared[:16].replace(" ", "T") == shown[:16]
+
+
 def _datetimes(tree, hints: dict, meta: dict[str, str], first: dict, header: str) -> tuple:
     """(published, updated): hints, structured data, portal attributes, labelled stamps, htmldate."""
     published = next(
@@ -421,9 +428,13 @@ def _datetimes(tree, hints: dict, meta: dict[str, str], first: dict, header: str
             meta.get("publish-date"),
             meta.get("article:published"),
         )
-        published = next((d for d in map(_as_datetime, declared) if d), None) or next(
+        raw = next((v for v in declared if _as_datetime(v)), None)
+        published = _as_datetime(raw) or next(
             (d for e in _STAMPED(tree) if (d := _as_datetime(e.get("data-date-time")))), None
         )
+        shown = text_pub or first_timestamp(header)
+        if raw and shown and _local_time_marked_utc(raw, shown):
+            published = shown
         # A declared date without time loses to the page's own stamp of the same day.
         if not published or (
             published.endswith("T00:00:00+09:00") and text_pub and text_pub[:10] == published[:10]

@@ -91,3 +91,13 @@ def test_daums_deck_and_summary_layer_and_screen_reader_labels():
     assert not any("자동요약한 결과" in p for p in article.paragraphs)
     assert article.paragraphs == gold(name).splitlines()[2:]
     assert article.authors == ["이근홍"]
+
+
+def test_a_deck_under_the_headline_and_a_reporter_box_asking_for_support():
+    """민중의소리 2020: the deck is the ``<p>`` under the ``<h1>``, with the byline, the
+    발행/수정 stamps and a share counter between it and the body; after the body, the
+    reporter's box holds a motto and a plea for the reader's support."""
+    name = "vop_2020_kim_health_rumor.html"
+    article = extract_article((REAL / name).read_bytes())
+    assert article.subtitles == [gold(name).splitlines()[1]]
+    assert article.paragraphs == gold(name).splitlines()[2:]
