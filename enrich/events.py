@@ -662,7 +662,11 @@ class _Event:
     def interviewed(self, sentence: int) -> bool:
         """The sentence's only meeting word is "만난" right before a visitor's name, and no
         Korean is named in it: the way an interview introduces its subject ("13일 서울
-        성수동에서 만난 알렉스 카프 CEO는 ..."), not a meeting with anyone Korean."""
+        성수동에서 만난 알렉스 카프 CEO는 ..."), not a meeting with anyone Korean.  Or the
+        newspaper itself met him ("본지는 지난 29일 ... 시버스 수석부회장을 만났다")."""
+        s = self.a.sentences[sentence]
+        if _PRESS_MET.match(self.a.text, s.start, s.end):
+            return True
         words = self.cues[sentence].get("meeting", ())
         visitors = {
             m.start
@@ -808,6 +812,7 @@ class _Event:
             and self.has(i, "meeting", "attendance")
             and self.modality(i) in POSITIVE
             and not others & {r.key for r in self.records[i]}
+            and not self.interviewed(i)  # (the paper met him there: "본지는 ... 빌딩에서")
         }
         # a meeting sentence without a subject goes on with the one before ("이 회장은 ...
         # 만나 ... 논의했다. 이후 서부로 옮겨 ... CEO와 ... 논의했고")
@@ -1050,6 +1055,8 @@ _CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
+# a sentence whose subject is the paper itself: it met him ("본지는 ... 만났다")
+_PRESS_MET = re.compile(r"(?:본지|본보|취재진|기자)(?:는|은|가|이|와의|와|의)\s")
 
 _WHY_NOT = {
     "cancelled": "the visit was called off, postponed or denied, or is only in doubt",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -232,8 +233,24 @@ def _retryable(exc: DBAPIError) -> bool:
 def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
     dbapi_connection.execute("PRAGMA busy_timeout=30000")  # first: other processes share the file
-    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    _write_ahead_log(dbapi_connection)
     dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _write_ahead_log(dbapi_connection, wait: float = 30.0) -> None:
+    """Turn the file to WAL, once: it stays so.  While another process writes to a new
+    file (two scheduled crawls starting together), SQLite refuses the change at once,
+    busy timeout or not ("database is locked"): wait for that writer as the timeout would."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_begin(conn: Connection) -> None:

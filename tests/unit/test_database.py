@@ -3,7 +3,11 @@ errors that never show the password."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+
 import pytest
+from sqlalchemy import text
 
 from crawler.cli import main
 from crawler.state.database import Database, DatabaseError, masked, resolve_url
@@ -81,3 +85,23 @@ def test_config_check_names_the_state_database(data_dir, monkeypatch, capsys):
         "error NEWSMON_DATABASE_URL: oracle://newsmon:***@db.internal/newsmon: unsupported" in out
     )
     assert "s3cret" not in out
+
+
+def test_a_new_file_another_process_is_writing_to_is_waited_for(tmp_path):
+    """Two crawls starting together on a new state file: while one writes to it, still in
+    its first journal mode, the other's switch to WAL is refused at once; it waits for the
+    writer instead of failing the crawl ("database is locked")."""
+    path = tmp_path / "state.sqlite"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE t (x INTEGER)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.5, writer.execute, ("COMMIT",)).start()
+    db = Database("state", path)
+    with db.transaction() as conn:
+        conn.execute(text("INSERT INTO t VALUES (2)"))
+    with db.transaction() as conn:
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 2
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    db.close()
+    writer.close()

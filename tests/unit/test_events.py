@@ -374,6 +374,8 @@ def test_a_meeting_told_as_done_outweighs_doubts_about_another(kiwi):
     [
         "알렉스 카프 팔란티어 CEO는 13일 서울 성수동에서 본지와 만나 이같이 말했다.",
         "13일 서울 성수동에서 만난 알렉스 카프 팔란티어 CEO는 이같이 말했다.",
+        # the building it happened in is named after a Korean body
+        "본지는 13일 서울 대한상공회의소 빌딩에 있는 사무실에서 알렉스 카프 팔란티어 CEO를 만났다.",
     ],
 )
 def test_an_interview_in_korea_is_no_visit(kiwi, sentence):
