@@ -893,6 +893,9 @@ class _Extractor:
                 named = [
                     r for r in named if any(self.same_title(t, title.surface) for t in r.titles)
                 ]
+            if len(named) > 1:  # "이 회장": 이재용 회장, not the late 이건희 선대회장
+                exact = [r for r in named if any(t.split()[-1] == title.surface for t in r.titles)]
+                named = exact if len(exact) == 1 else named
             if len(named) != 1:
                 continue
             rec = named[0]

@@ -480,6 +480,11 @@ class _Event:
     def in_relative_clause(self, sentence: int, offset: int) -> bool:
         """The word at *offset* is in a clause that describes a noun ("지난해 ... 시작한
         YTL커뮤니케이션즈"): a verb's adnominal ending, then a noun, before any meeting word."""
+        return self.relative_clause_end(sentence, offset) is not None
+
+    def relative_clause_end(self, sentence: int, offset: int) -> int | None:
+        """Where the clause describing a noun that holds *offset* ends (see
+        :meth:`in_relative_clause`), or None."""
         meetings = [o for o in self.cues[sentence].get("meeting", ()) if o > offset]
         until = min(meetings, default=self.a.sentences[sentence].end)
         morphs = self.a.sentences[sentence].morphs
@@ -487,10 +492,19 @@ class _Event:
             if m.start <= offset or m.start >= until:
                 continue
             if m.tag in ("SP", "JX"):  # "1994년 12월, ... 기자였던 필자는": the clause starts later
-                return False
+                return None
             if m.tag == "ETM" and n.tag in ("NNP", "NNG", "SL"):
-                return True
-        return False
+                return m.end
+        return None
+
+    def dates_the_visit(self, sentence: int, offset: int) -> bool:
+        """The time at *offset* is the main clause's, or that of a clause describing the
+        visit itself ("지난 2월 한국을 찾은 손 회장과 ... 회동을 갖고"), not some other
+        noun's ("지난해 서비스를 시작한 YTL커뮤니케이션즈를 찾아")."""
+        end = self.relative_clause_end(sentence, offset)
+        return end is None or any(
+            offset < o < end for k in ("korea", "meeting") for o in self.cues[sentence].get(k, ())
+        )
 
     def recent(self, refs: list[DayRef]) -> bool:
         """A day named that is news: within ``news_days`` before publication."""
@@ -520,8 +534,7 @@ class _Event:
         months = [
             (int(m.group(1)) if m.group(1) else (pub.month - 2) % 12 + 1)
             for m in _MONTH.finditer(self.a.text, s.start, s.end)
-            if not self.in_relative_clause(sentence, m.start())
-            and not _AHEAD.match(self.a.text, m.end())
+            if self.dates_the_visit(sentence, m.start()) and not _AHEAD.match(self.a.text, m.end())
         ]
         if not months or not all(1 <= m <= 12 for m in months):
             return False

@@ -1981,3 +1981,31 @@ def test_a_reunion_asked_about_in_the_headline_is_no_meeting():
         "2025-02-12T09:00:00+09:00",
     )
     assert not event["is_visit"]
+
+
+def test_a_month_that_dates_the_visit_in_a_clause_about_it_makes_it_background():
+    """ "지난 2월 한국을 찾은 손 회장과 ... 회동을 갖고": the clause describing the visitor is
+    the visit, two months before the article (a trip being planned now)."""
+    event = event_of(
+        "이재용, 日 출장길…손정의 회동 여부 '촉각'",
+        "이재용 삼성전자 회장이 5~6일 일본 출장에 나선다.\n"
+        "이 회장은 지난 2월 한국을 찾은 손정의 소프트뱅크그룹 회장, 샘 올트먼 오픈AI "
+        "최고경영자(CEO)와 3자 회동을 갖고 협력 방안을 논의한 것으로 알려졌다.",
+        published="2025-04-02T17:50:00+09:00",
+    )
+    assert not event["is_visit"]
+
+
+def test_a_family_name_and_title_refer_to_the_one_holding_that_very_title():
+    """ "이 회장" is 이재용 회장, not the late 이건희 선대회장 named in the same article: so the
+    meeting he is told to have had is his, whatever the headline wonders about another."""
+    event = event_of(
+        "이재용, 美 출장서 버라이즌 CEO 회동…젠슨 황과도 만날까",
+        "고(故) 이건희 선대회장의 '신경영 선언' 31주년을 맞은 7일, 이재용 삼성전자 회장은 "
+        "미국 출장을 이어가고 있다.\n"
+        "이 회장은 지난 4일(현지시간) 뉴욕에서 버라이즌의 한스 베스트베리 최고경영자(CEO)를 "
+        "만났다.\n업계의 관심은 이 회장이 젠슨 황 엔비디아 CEO를 만날지에 쏠린다.",
+        published="2024-06-07T15:38:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["한스 베스트베리"]
+    assert "이재용" in event["hosts"]
