@@ -682,7 +682,12 @@ class _Extractor:
         for m in mentions:
             if " " in m.name:
                 by_last.setdefault(m.name.split()[-1], []).append(m)
+        particles = self.d.people_rules.particles
         for m in mentions:
+            if m.name.split()[0] in particles:  # "엘 코우리 회장": the family name of one given
+                longer = {o.name for o in mentions if o.name.endswith(" " + m.name)}
+                if len(longer) == 1:  # in full elsewhere ("하산 엘 코우리")
+                    m.name, m.korean = longer.pop(), False
             if " " not in m.name and m.name in full and (not m.korean or len(m.name) > 2):
                 # (also one that looks Korean: "마이크 모하임 ... 모하임 CEO")
                 same = {

@@ -1035,3 +1035,17 @@ def test_two_word_names_that_a_chinese_name_beside_a_company_does_not_split(
 ):
     _, found = analyse_text(text)
     assert name in {p.name for p in found.of_kind("person")}
+
+
+def test_an_arabic_family_name_with_el_is_one_name_and_its_references_are_the_person(
+    analyse_text,
+):
+    """ "하산 엘 코우리": 엘 (El-) belongs to the family name, and "온세미 엘 코우리 회장" in the
+    headline is the same person, not one of his own."""
+    _, found = analyse_text(
+        "미국 반도체 기업 온세미(onsemi)의 하산 엘 코우리(Hassane El-Khoury) 회장이 부천시 "
+        "명예시민이 됐다. 엘 코우리 회장은 조용익 부천시장과 만났다.",
+        title="온세미 엘 코우리 회장, 부천시 명예시민 됐다",
+    )
+    people = {p.name for p in found.of_kind("person")}
+    assert "하산 엘 코우리" in people and "엘 코우리" not in people

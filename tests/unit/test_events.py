@@ -2009,3 +2009,16 @@ def test_a_family_name_and_title_refer_to_the_one_holding_that_very_title():
     )
     assert event["is_visit"] and event["visitors"] == ["한스 베스트베리"]
     assert "이재용" in event["hosts"]
+
+
+def test_the_korean_arm_of_a_carmaker_spelled_in_hangul_is_the_carmakers():
+    """ "한국지엠": GM's Korean arm (지엠 is GM), so its head is no tech visitor either."""
+    event = event_of(
+        "메리 바라 GM 회장, 30일 첫 방한…부평공장 방문",
+        "제너럴모터스(GM)의 메리 바라 회장이 오는 30일 한국을 찾는다.\n"
+        "22일 한국지엠에 따르면 바라 회장은 30일 오전 입국해 인천 부평공장을 둘러본 뒤 "
+        "주한미국상공회의소(암참)가 여는 오찬 간담회에 연사로 나선다.\n"
+        "이번 방한은 제임스 김 한국지엠 사장 겸 암참 회장의 요청으로 성사된 것으로 전해졌다.",
+        published="2016-08-22T17:30:00+09:00",
+    )
+    assert not event["is_visit"]
