@@ -171,10 +171,10 @@ def dateline(paragraph: str) -> str | None:
 
 
 # A bracket opening a paragraph that says who reports from where ("[이투데이 산업부 기자]",
-# "(서울=연합뉴스) 홍길동 기자 =", "[디일렉 기자]", "[이코노미스트 온라인뉴스팀]"), with or
+# "(서울=연합뉴스) 홍길동 기자 =", "[디일렉 기자]", "[이코노미스트 온라인뉴스팀]", "[반도체산업부]"), with or
 # without the reporter's name.
 _OPENING_DATELINE = re.compile(
-    r"^\s*[\[(【][^\])】]{0,40}?(?:=|" + _TITLE + r"|팀|뉴스부)[^\])】]{0,20}[\])】]\s*"
+    r"^\s*[\[(【][^\])】]{0,40}?(?:=|" + _TITLE + r"|팀|[가-힣]*부)[^\])】]{0,20}[\])】]\s*"
     r"(?:[가-힣]{2,4}(?:[\s·,]+[가-힣]{2,4}){0,5}\s*" + _TITLE + r"\s*=\s*)?"
 )
 
