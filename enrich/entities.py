@@ -38,6 +38,7 @@ from enrich.people import (
     transliteration_syllable,
 )
 
+_SAME_COMPANY = ("그룹", "홀딩스", "코퍼레이션", "컴퍼니")  # a company and its group: one company
 # Another name of a company in brackets after it: "우전공사(VNPT)", "엔비디아(NVIDIA)".
 _INNER_NAME = re.compile(r"[(（]([A-Za-z][A-Za-z0-9&.\-]{1,15}|[\uac00-\ud7a3]{2,10})[)）]")
 _BARE_TAGS = ("NN", "NR", "SL", "SH", "SN", "XSN", "SSC", "XR")
@@ -547,6 +548,17 @@ class _Extractor:
             ),
             None,
         )
+        if ref is None:  # "도요타그룹", "인텔코퍼레이션": the company the dictionary knows
+            ref = next(
+                (
+                    r
+                    for suffix in _SAME_COMPANY
+                    if name.endswith(suffix) and len(name) > len(suffix) + 1
+                    for r in self.d.lexicon.get(name.removesuffix(suffix))
+                    if r.kind == "organization"
+                ),
+                None,
+            )
         if ref is not None and not branch:
             return self.dictionary_record(ref)
         if len(name) < 2:

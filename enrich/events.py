@@ -602,7 +602,9 @@ class _Event:
                 juniors.append(entry)  # a member of a delegation visits with its leader
                 statuses.append("no_korean_party")
                 continue
-            if not party and not any(self.has(i, "attendance") for i in sentences):
+            if not party and not any(
+                self.has(i, "attendance") and not self.happens_abroad(i) for i in sentences
+            ):  # (joined a meeting here, not an event abroad: "인도에서는 ... 행사에 참석한다")
                 statuses.append("no_korean_party")
                 continue
             if all(self.in_caption(i) for i in sentences):
@@ -744,6 +746,18 @@ class _Event:
             or any(r.branch for r in self.records[i])
             or (own and own.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end))
             for i in sentences
+        )
+
+    def happens_abroad(self, sentence: int) -> bool:
+        """The sentence says where it happens, and that is abroad ("인도에서는 ...")."""
+        text = self.a.text
+        return any(
+            m.sentence == sentence
+            and text.startswith("에서", m.end)
+            and (r := self.e.records.get(m.key)) is not None
+            and r.kind == "location"
+            and r.country not in (None, "KR")
+            for m in self.e.mentions
         )
 
     def names_abroad(self, sentence: int) -> bool:

@@ -2022,3 +2022,39 @@ def test_the_korean_arm_of_a_carmaker_spelled_in_hangul_is_the_carmakers():
         published="2016-08-22T17:30:00+09:00",
     )
     assert not event["is_visit"]
+
+
+@pytest.mark.parametrize(
+    "title, body, visit",
+    [
+        (  # the group of a carmaker the dictionary knows is that carmaker
+            "이재용, 12년 만에 도요타 회장과 조우",
+            "도요다 아키오 일본 도요타그룹 회장이 방한해 이재용 삼성전자 회장, 정의선 "
+            "현대자동차그룹 회장과 한자리에 모였다.",
+            False,
+        ),
+        (  # Reliance's telecom arm (Jio) makes its head a tech visitor
+            "인도 최고 부호 암바니, 삼성 서초사옥서 이재용과 회동",
+            "무케시 암바니 인도 릴라이언스그룹 회장이 25일 서울 서초구 삼성전자 서초사옥을 찾아 "
+            "이재용 삼성전자 회장과 만찬을 함께했다.",
+            True,
+        ),
+    ],
+    ids=["toyota group", "reliance group"],
+)
+def test_a_companys_group_is_the_company(title, body, visit):
+    event = event_of(title, body, published="2025-11-25T17:30:00+09:00")
+    assert event["is_visit"] is visit
+
+
+def test_someone_at_an_event_abroad_the_visitor_goes_on_to_is_no_visitor():
+    """ "인도에서는 ... 암바니 ... 회장의 ... 행사에 참석한다": where the visitor goes next."""
+    event = event_of(
+        "윤 대통령, 저커버그 접견…AI·XR 협력 논의 후 인도로 출국",
+        "윤석열 대통령이 29일 서울 용산 대통령실 청사에서 방한 중인 마크 저커버그 메타 "
+        "최고경영자(CEO)를 접견했다.\n접견을 끝으로 방한 일정을 마친 저커버그 CEO는 인도로 "
+        "출국했다. 인도에서는 무케시 암바니 릴라이언스인더스트리 회장의 막내아들 결혼 축하 "
+        "행사에 참석한다.",
+        published="2024-02-29T19:00:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["마크 저커버그"]
