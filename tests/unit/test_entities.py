@@ -581,7 +581,7 @@ def test_a_company_written_apart_from_its_suffix(analyse_text, text, name, compa
         (  # the country between the name and the company
             "무케시 암바니 인도 릴라이언스그룹 회장이 서초사옥을 찾았다.",
             "무케시 암바니",
-            "릴라이언스그룹",
+            "릴라이언스인더스트리",  # the dictionary's name of the group's company
             "IN",
         ),
         (  # a family name that is a noun too ("사고") after a foreign given name

@@ -207,7 +207,7 @@ def event_of(title: str, body: str, published: str = "2025-03-10T09:00:00+09:00"
         (
             "독일 지멘스그룹의 롤란트 부슈 회장이 10일 한국을 찾아 정의선 현대차그룹 회장과 면담했다.",
             "롤란트 부슈",
-            "지멘스그룹",
+            "지멘스",  # the dictionary's company: its group is that company
         ),
     ],
 )
