@@ -116,7 +116,10 @@ def _region(word: str) -> bool:
 _DIVISION_BEFORE_TITLE = re.compile(r"(?:[\uac00-\ud7a3A-Za-z&]+ ){1,2}")
 _BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
 # "내일(24일)", "7일(현지시간)", "24일": a day before the name, never part of it
-_DAY_WORD = re.compile(r"\((?:\d{1,2}일|현지\s*시간)\)$|^\d{1,4}(?:년|월|일)$")
+_DAY_WORD = re.compile(
+    r"\((?:\d{1,2}일|현지\s*시간)\)$|^\d{1,4}(?:년|월|일)$"
+    r"|^(?:오늘|내일|어제|모레|이날|전날|당일|다음날|이튿날|그날)$"  # "과방위, 내일 핀란드 ..."
+)
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
 _HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"

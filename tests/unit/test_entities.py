@@ -1049,3 +1049,16 @@ def test_an_arabic_family_name_with_el_is_one_name_and_its_references_are_the_pe
     )
     people = {p.name for p in found.of_kind("person")}
     assert "하산 엘 코우리" in people and "엘 코우리" not in people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "국회 과방위, 내일 핀란드 양자컴퓨터 기업 IQM 창업자와 간담회",
+        "오늘 美 반도체 기업 CEO 방한",
+    ],
+)
+def test_a_relative_day_before_a_title_is_no_name(analyse_text, text):
+    """ "내일", "오늘" end the words before a title, as "3일" does."""
+    _, found = analyse_text(text)
+    assert not {p.name for p in found.of_kind("person")} & {"내일", "오늘"}
