@@ -304,6 +304,7 @@ class _Extractor:
             and not datelines.covers(h.start)
             and not self.inside_name(h)
             and not self.institution_of(h)
+            and not self.inside_body(h)
         ]
         named = {h.values[0] for h in hits if len(h.values) == 1}
         # An ambiguous alias ("삼성") is the candidate the article also names explicitly.
@@ -332,6 +333,17 @@ class _Extractor:
             m.tag in ("NNP", "NNG", "SL") and not hit.start <= m.start < hit.end
             for m in self.morphs_in(start, end)
         )
+
+    def inside_body(self, hit: Hit) -> bool:
+        """A public body's name glued after other nouns ends a longer body's name: the
+        National Assembly's "과학기술정보방송통신위원회" is not "방송통신위원회"."""
+        if not all(
+            v.kind == "organization" and self.d.organizations[v.id].kind == "government"
+            for v in hit.values
+        ):
+            return False
+        before = self.text[self.word_head(hit.start) : hit.start]
+        return len(before) >= 2 and before.isalpha() and not before.isascii()
 
     def institution_of(self, hit: Hit) -> bool:
         """A place glued to the name of a Korean institution is part of it

@@ -1062,3 +1062,9 @@ def test_a_relative_day_before_a_title_is_no_name(analyse_text, text):
     """ "내일", "오늘" end the words before a title, as "3일" does."""
     _, found = analyse_text(text)
     assert not {p.name for p in found.of_kind("person")} & {"내일", "오늘"}
+
+
+def test_a_public_bodys_name_ending_a_longer_one_is_not_that_body(analyse_text):
+    """The Assembly's "과학기술정보방송통신위원회" is not the agency "방송통신위원회"."""
+    _, found = analyse_text("국회 과학기술정보방송통신위원회(위원장 정청래)가 1일 간담회를 연다.")
+    assert "방송통신위원회" not in {o.name for o in found.of_kind("organization")}
