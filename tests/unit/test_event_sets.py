@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev40.yaml`` are the sets the rules were tuned on
-(dev2 to dev40 each measured once unseen first), ``holdout.yaml`` to ``holdout29.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev41.yaml`` are the sets the rules were tuned on
+(dev2 to dev41 each measured once unseen first), ``holdout.yaml`` to ``holdout31.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -294,6 +294,13 @@ FLOORS = {
         "host_recall": 0.64,
         "date_accuracy": 0.81,
     },
+    "dev41": {
+        "is_visit_f1": 0.81,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.86,
+        "host_recall": 0.49,
+        "date_accuracy": 0.77,
+    },
     "holdout": {
         "is_visit_f1": 0.94,
         "new_visitor_recall": 0.95,
@@ -489,6 +496,20 @@ FLOORS = {
         "visitor_precision": 0.62,
         "host_recall": 0.88,
         "date_accuracy": 0.87,
+    },
+    "holdout30": {
+        "is_visit_f1": 0.82,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.74,
+        "host_recall": 0.76,
+        "date_accuracy": 0.88,
+    },
+    "holdout31": {
+        "is_visit_f1": 0.84,
+        "new_visitor_recall": 0.76,
+        "visitor_precision": 0.72,
+        "host_recall": 0.64,
+        "date_accuracy": 0.74,
     },
 }
 

@@ -317,6 +317,12 @@ def test_a_company_the_dictionary_does_not_know_is_non_tech_by_its_name(kiwi):
     assert event_of("", text.format("마이클 로런스 로런스소프트"))["is_visit"]
 
 
+@pytest.mark.parametrize("company", ["도쿄전력", "미쓰비시중공업", "힐튼호텔", "JR동일본철도"])
+def test_a_utility_an_industrial_or_a_hotel_group_is_non_tech_by_its_name(kiwi, company):
+    event = event_of("", f"다나카 히로시 {company} 회장이 10일 방한해 이재용 삼성전자 회장과 만났다.")
+    assert not event["is_visit"]
+
+
 def test_a_trip_only_pursued_and_a_meeting_only_likely_are_in_doubt(kiwi):
     """ "방한 추진", "만날 듯": the trip is being sought and the meeting guessed at -- no visit
     yet, also where the doubt word begins inside a place-and-visit word ("한국 [방문을
