@@ -319,7 +319,9 @@ def test_a_company_the_dictionary_does_not_know_is_non_tech_by_its_name(kiwi):
 
 @pytest.mark.parametrize("company", ["도쿄전력", "미쓰비시중공업", "힐튼호텔", "JR동일본철도"])
 def test_a_utility_an_industrial_or_a_hotel_group_is_non_tech_by_its_name(kiwi, company):
-    event = event_of("", f"다나카 히로시 {company} 회장이 10일 방한해 이재용 삼성전자 회장과 만났다.")
+    event = event_of(
+        "", f"다나카 히로시 {company} 회장이 10일 방한해 이재용 삼성전자 회장과 만났다."
+    )
     assert not event["is_visit"]
 
 
