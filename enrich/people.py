@@ -526,6 +526,7 @@ class _Reader:
                 break  # a place ("헬싱키서": in Helsinki), a quotation or another title
             if (
                 word not in _FORMER
+                and not (out and self.text[slice(*out[0])] in _DIVISION_WORDS)  # its name
                 and not self.tail_ok(k, j)
                 and not self.name_syllables(k, j)
                 and not (  # (one name word after it at most: not "A B와 C D 사장")

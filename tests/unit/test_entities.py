@@ -894,6 +894,16 @@ def test_a_division_between_the_company_and_the_name(analyse_text):
     assert "infineon" in people["피터 쉬퍼"].organizations
 
 
+def test_the_division_a_titled_name_heads_is_read_whatever_its_word(analyse_text):
+    """ "머크의 카이 베크만 일렉트로닉스 부문 대표": the word before "부문" names the division,
+    even one the analyser splits into a verb ("일렉트로닉/NNG 스/VV")."""
+    _, found = analyse_text(
+        "문승욱 장관은 머크의 카이 베크만 일렉트로닉스 부문 대표를 만나 투자 계획을 논의했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "머크 일렉트로닉스 부문 대표" in people["카이 베크만"].titles
+
+
 def test_a_family_name_that_is_the_companys_after_the_company(analyse_text):
     """ "타타그룹의 라탄 타타 회장": the company said first, the family name is its name."""
     _, found = analyse_text("타타그룹의 라탄 타타 회장이 한국 재계 인사들과 만났다.")
