@@ -2066,3 +2066,14 @@ def test_someone_at_an_event_abroad_the_visitor_goes_on_to_is_no_visitor():
         published="2024-02-29T19:00:00+09:00",
     )
     assert event["is_visit"] and event["visitors"] == ["마크 저커버그"]
+
+
+@pytest.mark.parametrize("meeting", ["회의를 가질 예정이다", "회의를 가졌다", "회의를 갖고"])
+def test_a_meeting_held_as_a_conference_names_its_hosts(kiwi, meeting):
+    """ "... 장관과 회의를 가질 예정이다": the minister is the party the visitor meets."""
+    event = event_of(
+        "",
+        "머크 일렉트로닉스 부문 최고경영자(CEO)인 카이 베크만 박사가 한국을 찾았다.\n"
+        f"베크만 CEO는 8일 문승욱 산업통상자원부 장관과 투자 협의를 위한 {meeting}.",
+    )
+    assert event["is_visit"] and "문승욱" in event["hosts"]
