@@ -470,7 +470,9 @@ class _Reader:
         floor = self.sentence_starts[i - 1] if i else 0
         out: list[tuple[int, int]] = []
         pos = start
-        while len(out) < 6:
+        while len(out) < 6 or (  # (a division's name may take three more: "글로벌 마켓 ... 부문")
+            len(out) < 9 and any(self.text[slice(*w)] in _DIVISION_WORDS for w in out)
+        ):
             j = pos
             while j > floor and self.text[j - 1] == " ":
                 j -= 1
@@ -752,6 +754,12 @@ class _Reader:
             if text(words[-1]) in _DIVISION_WORDS:
                 title, words = f"{text(words[-1])} {title}", words[:-1]
             title, words = f"{text(words[-1])} {title}", words[:-1]
+            company = next(
+                (i for i in range(len(words) - 2, 0, -1) if self.is_org(*words[i])), None
+            )
+            if company is not None:  # "마이크로소프트 [글로벌 마켓] 디벨롭먼트 부문"
+                title = " ".join([*map(text, words[company + 1 :]), title])
+                words = words[: company + 1]
         while words and text(words[-1]) in _TITLE_MODIFIERS + _FORMER:
             former |= text(words[-1]) in _FORMER
             title = f"{text(words[-1])} {title}"

@@ -904,6 +904,17 @@ def test_the_division_a_titled_name_heads_is_read_whatever_its_word(analyse_text
     assert "머크 일렉트로닉스 부문 대표" in people["카이 베크만"].titles
 
 
+def test_a_division_of_several_words_belongs_to_the_title(analyse_text):
+    """ "데이브 슬로안 마이크로소프트 글로벌 마켓 디벨롭먼트 부문 CTO": seven words before the
+    title, the company the first of the division's."""
+    _, found = analyse_text(
+        "협약식에는 데이브 슬로안(Dave Sloan) 마이크로소프트 글로벌 마켓 디벨롭먼트 부문 "
+        "최고기술경영자(CTO) 등이 참석했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert "microsoft" in people["데이브 슬로안"].organizations
+
+
 def test_a_family_name_that_is_the_companys_after_the_company(analyse_text):
     """ "타타그룹의 라탄 타타 회장": the company said first, the family name is its name."""
     _, found = analyse_text("타타그룹의 라탄 타타 회장이 한국 재계 인사들과 만났다.")
