@@ -2077,3 +2077,14 @@ def test_a_meeting_held_as_a_conference_names_its_hosts(kiwi, meeting):
         f"베크만 CEO는 8일 문승욱 산업통상자원부 장관과 투자 협의를 위한 {meeting}.",
     )
     assert event["is_visit"] and "문승욱" in event["hosts"]
+
+
+def test_the_head_of_a_korean_project_office_is_a_host(kiwi):
+    """ "김준하 AI사업단장": 단장 heads a task force or a project office, glued to its name."""
+    event = event_of(
+        "AI사업단, 한국MS와 협약…MS 본사 CTO 참석",
+        "인공지능산업융합사업단은 지난 18일 한국마이크로소프트 사무실에서 협약을 체결했다.\n"
+        "협약식에는 김준하 AI사업단장과 데이브 슬로안 마이크로소프트 최고기술경영자(CTO) 등이 "
+        "참석했다.",
+    )
+    assert event["is_visit"] and "김준하" in event["hosts"]
