@@ -933,11 +933,11 @@ class _Reader:
         )
 
     def coordinated(self, hit: Hit) -> list[TitledMention]:
-        """Names that share the title: "이원욱·조승래 의원", "삼성전자 윤종용·이윤우 부회장",
+        """Names that share the title: "이원욱·조승래·변재일 의원", "삼성전자 윤종용·이윤우 부회장",
         "게르하르트 오스발트·베른트 로이커트 부회장" (as many words before the dot as after)."""
         words = self.words_before(hit.start)
         dot = next((i for i, w in enumerate(words) if "·" in self.text[slice(*w)]), None)
-        if dot is None or self.text[slice(*words[dot])].count("·") != 1:
+        if dot is None:
             return []
         first = dot - (len(words) - 1 - dot)  # the name before the dot as long as the one after
         if first < 0:
@@ -945,6 +945,8 @@ class _Reader:
         start, end = words[first][0], words[-1][1]
         parts = self.text[start:end].split("·")
         korean = all(map(self.rules.looks_korean, parts))
+        if len(parts) > 2 and not (korean and first == dot):
+            return []  # a longer list is of one-word Korean names: "조승래·변재일·윤영찬 의원"
         if not korean and not (
             all(" " in p and all(map(_HANGUL_NAME.fullmatch, p.split())) for p in parts)
             and all(k in ("?", "family") for k in self.kinds(words[first:]))

@@ -279,10 +279,12 @@ def test_names_sharing_a_title_are_each_a_person(analyse_text):
     _, found = analyse_text(
         "삼성전자 윤종용·이윤우 부회장과 이원욱·조승래 의원이 그를 맞았다. SAP 측에서 "
         "게르하르트 오스발트·베른트 로이커트 부회장이 배석했다. 국내 팹리스·클라우드 기업 "
-        "대표 등 100여 명이 참석했다."
+        "대표 등 100여 명이 참석했다. 변재일·윤영찬·정필모 의원도 함께했다. 아시아·태평양·중동 "
+        "총괄도 왔다."
     )
     people = {p.name for p in found.of_kind("person")}
-    assert {"윤종용", "이윤우", "이원욱", "조승래"} <= people
+    assert {"윤종용", "이윤우", "이원욱", "조승래", "변재일", "윤영찬", "정필모"} <= people
+    assert not any("태평양" in p or "중동" in p for p in people)
     assert {"게르하르트 오스발트", "베른트 로이커트"} <= people
     assert not any("팹리스" in p or "클라우드" in p for p in people)
 
