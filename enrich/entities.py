@@ -768,7 +768,10 @@ class _Extractor:
             if rec.id is None and org is not None and org.country == "KR" and org.role in PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
             former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""
-            label = " ".join(filter(None, [former, m.company, m.title]))
+            company = None if m.company and m.title.startswith(m.company) else m.company
+            label = " ".join(
+                filter(None, [former, company, m.title])
+            )  # (not "새만금개발청 새만금개발청장")
             rec.titles[label] = None
             if org is not None:
                 rec.organizations[org.key] = None

@@ -903,6 +903,8 @@ class _Reader:
             company = of_company
         if company and self.text[company[0] : company[1]] in self.rules.not_names:
             company = None  # "반도체 자회사의 ... 대표": no company's name
+        if company is None and title == hit.surface and (body := self.body_of_title(title)):
+            company = hit.start, hit.start + len(body)  # "서종렬 한국인터넷진흥원장"
         if company and _in_quotes(self.text[company[0] : company[1]]):
             company = company[0] + 1, company[1] - 1  # "'그랩'"
         name = self.text[ns:ne]
@@ -931,6 +933,14 @@ class _Reader:
             strong=strong or of_company is not None,
             spelled=_ORIGINAL_SPELLING.match(self.text, ne) is not None,
         )
+
+    def body_of_title(self, title: str) -> str | None:
+        """The public body or institution a compound title heads ("새만금개발청장",
+        "한국전자통신연구원장"): the word less its 장, when that is one."""
+        if self.rules.is_title(title) or not title.endswith("장"):
+            return None
+        body = title[:-1]
+        return body if _korean_body(self.rules, body) in ("government", "institution") else None
 
     def coordinated(self, hit: Hit) -> list[TitledMention]:
         """Names that share the title: "이원욱·조승래·변재일 의원", "삼성전자 윤종용·이윤우 부회장",

@@ -917,6 +917,16 @@ def test_a_division_of_several_words_belongs_to_the_title(analyse_text):
     assert "microsoft" in people["데이브 슬로안"].organizations
 
 
+def test_the_body_a_compound_title_heads_is_an_organization(analyse_text):
+    """ "김규현 새만금개발청장", "서종렬 한국인터넷진흥원장": the title is its body's 장; the body
+    is a Korean public party, and the title is written once."""
+    _, found = analyse_text("김규현 새만금개발청장과 서종렬 한국인터넷진흥원장도 자리를 함께했다.")
+    orgs = {o.name: o for o in found.of_kind("organization")}
+    assert orgs["새만금개발청"].country == "KR" and orgs["한국인터넷진흥원"].country == "KR"
+    people = {p.name: p for p in found.of_kind("person")}
+    assert list(people["김규현"].titles) == ["새만금개발청장"]
+
+
 def test_a_family_name_that_is_the_companys_after_the_company(analyse_text):
     """ "타타그룹의 라탄 타타 회장": the company said first, the family name is its name."""
     _, found = analyse_text("타타그룹의 라탄 타타 회장이 한국 재계 인사들과 만났다.")
