@@ -927,6 +927,17 @@ def test_the_body_a_compound_title_heads_is_an_organization(analyse_text):
     assert list(people["김규현"].titles) == ["새만금개발청장"]
 
 
+def test_a_ministrys_directors_are_korean_officials(analyse_text):
+    """ "박재문 융합정책관", "라봉하 국제협력관", "김정호 연구처장": a ministry's or a
+    university's office heads, titled like no company's."""
+    _, found = analyse_text(
+        "면담에는 방통위의 박재문 융합정책관과 라봉하 국제협력관, KAIST 김정호 연구처장이 함께했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert {"박재문", "라봉하", "김정호"} <= set(people)
+    assert all(people[n].country == "KR" for n in ("박재문", "라봉하", "김정호"))
+
+
 def test_a_family_name_that_is_the_companys_after_the_company(analyse_text):
     """ "타타그룹의 라탄 타타 회장": the company said first, the family name is its name."""
     _, found = analyse_text("타타그룹의 라탄 타타 회장이 한국 재계 인사들과 만났다.")
