@@ -59,9 +59,9 @@ _AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n
 _WORD_CHAR = re.compile(r"\w")
 _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
 # The head of a Korean local government is named with it: "부산시장" heads 부산시,
-# "경기도지사" 경기도, "양평군수" 양평군, "강남구청장" 강남구.
+# "경기도지사" 경기도, "양평군수" 양평군, "강남구청장" 강남구; "천안부시장" is 천안시's deputy.
 _MARKET = "시장"  # a mayor, and a market
-_LOCAL_HEADS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
+_LOCAL_HEADS = {"부시장": "시", "시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
 _LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
 # A city's name with 시 or 군 glued, then a particle or a stop: its government ...
@@ -744,8 +744,18 @@ class _Extractor:
             if org is None and rec.id is None and not m.korean:
                 org = self.host_company(m.start)
             if org is None and (head := _LOCAL_HEAD.fullmatch(m.title)):
-                org = self.record("organization", None, head[1] + _LOCAL_HEADS[head[2]])
-                org.country, org.role = self.city_country(head[1]), "government"
+                place, office = head[1], head[2]
+                if office == "부시장" and self.place_named(place + "부"):
+                    place, office = place + "부", "시장"  # "의정부시장": the mayor of 의정부
+                body = place + _LOCAL_HEADS[office]
+                known = next(
+                    (r for r in self.d.lexicon.get(body) if r.kind == "organization"), None
+                )
+                if known is not None:  # "충남도지사": 충청남도, as the dictionary names it
+                    org = self.dictionary_record(known)
+                else:
+                    org = self.record("organization", None, body)
+                    org.country, org.role = self.city_country(place), "government"
                 if org.country != "KR":
                     korean = False  # a Korean-looking name heading a city abroad
             if rec.id is None and korean is None and org is not None and org.country:

@@ -396,6 +396,20 @@ def test_the_words_after_a_company_with_its_genitive_are_the_name(analyse_text):
     assert not any("료지" in o.name for o in found.of_kind("organization"))
 
 
+def test_a_local_heads_title_names_the_one_government_it_heads(analyse_text):
+    """ "충남도지사" and "충청남도지사" head one 충청남도; "천안부시장" is 천안시's deputy
+    mayor, "의정부시장" the mayor of 의정부."""
+    _, found = analyse_text(
+        "김태흠 충남도지사와 박한규 천안부시장, 안병용 의정부시장이 참석했다. "
+        "김태흠 충청남도지사는 환영사를 했다."
+    )
+    assert sorted(o.name for o in found.of_kind("organization")) == [
+        "의정부시",
+        "천안시",
+        "충청남도",
+    ]
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
