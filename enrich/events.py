@@ -928,13 +928,31 @@ class _Event:
             # meeting was ("20일 착공식을 열었다. 김 지사와 ... 대표 등이 자리했다")
             dated = {sentence for sentence, ref in self.day_refs}
 
+            ceremonies = {c for j in wanted for c in self.ceremonies(j)}
+
             def says_when(i: int) -> bool:
                 if i + 1 in wanted or (i + 2 in wanted and i + 1 not in dated):
                     return self.modality(i) in (*POSITIVE, "mention")
+                if i in dated and any(c in self.sentence_text(i) for c in ceremonies):
+                    return self.modality(i) in (*POSITIVE, "mention")  # "12일 준공됐다"
                 return self.has(i, "meeting", "deal", "attendance") and self.modality(i) in POSITIVE
 
             return self.dates(list(filter(says_when, range(len(self.a.sentences)))), False)
         return sorted(votes, key=lambda d: (-votes[d], d))
+
+    def ceremonies(self, sentence: int) -> list[str]:
+        """What the ceremonies a sentence opens on are of ("준공식에는 ... 참석했다": 준공), to
+        find the day another sentence gives them ("캠퍼스가 12일 준공됐다")."""
+        text = self.sentence_text(sentence)
+        return [
+            word[: -len(_AT_CEREMONY)]
+            for word in self.config.occasion_words
+            if word.endswith(_AT_CEREMONY) and word in text
+        ]
+
+    def sentence_text(self, sentence: int) -> str:
+        s = self.a.sentences[sentence]
+        return self.a.text[s.start : s.end]
 
     def announced_on(self, ref: DayRef) -> bool:
         """ "면담했다고 24일 밝혔다", "22일 업계에 따르면": the day the news was given out,
@@ -1079,6 +1097,7 @@ _PAST = ("었", "았", "였")
 # a photo caption's line: "[사진] ...", or one ending in its credit ("(KT 제공)"); not "▲",
 # which also opens the items of a list
 _CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*\S{2,4}\s*기자)\s*\)?\s*$")
+_AT_CEREMONY = "식에는"  # "준공식에는": at the 준공 ceremony
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject

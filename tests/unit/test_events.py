@@ -2088,3 +2088,16 @@ def test_the_head_of_a_korean_project_office_is_a_host(kiwi):
         "참석했다.",
     )
     assert event["is_visit"] and "김준하" in event["hosts"]
+
+
+def test_a_ceremony_is_dated_by_the_sentence_that_tells_it(kiwi):
+    """ "캠퍼스가 12일 준공됐다. ... 준공식에는 ... CEO와 ... 부지사 등이 참석했다": the
+    ceremony's day is the one the completion is told with, sentences before."""
+    event = event_of(
+        "ASML 화성캠퍼스 준공…크리스토프 푸케 CEO 참석",
+        "ASML의 화성 캠퍼스가 12일 준공됐다. ASML 본사가 해외 직접투자로 조성한 첫 "
+        "클러스터다.\n2022년 11월 공사를 시작한 화성 캠퍼스는 교육센터와 사무동을 갖췄다.\n"
+        "준공식에는 크리스토프 푸케 ASML CEO와 김성중 경기도 행정1부지사 등이 참석했다.",
+        published="2025-11-12T18:00:00+09:00",
+    )
+    assert event["is_visit"] and event["date"] == "2025-11-12"
