@@ -2101,3 +2101,14 @@ def test_a_ceremony_is_dated_by_the_sentence_that_tells_it(kiwi):
         published="2025-11-12T18:00:00+09:00",
     )
     assert event["is_visit"] and event["date"] == "2025-11-12"
+
+
+@pytest.mark.parametrize("ending", ["접견한 적이 있다", "만난 적도 있다", "접견한 적 있다"])
+def test_a_meeting_told_as_experience_is_background(kiwi, ending):
+    """ "... 등을 접견한 적이 있다": what someone has done before, not this news."""
+    event = event_of(
+        "이재용, 승지원서 보험사 수장들과 만찬",
+        "이재용 삼성전자 부회장이 승지원에서 대형 보험사 경영진을 초청해 만찬을 주재했다.\n"
+        f"이 회장은 이곳에서 빌 게이츠 마이크로소프트(MS) 창업자 등을 {ending}.",
+    )
+    assert not event["is_visit"]
