@@ -120,6 +120,9 @@ _DAY_WORD = re.compile(
     r"\((?:\d{1,2}일|현지\s*시간)\)$|^\d{1,4}(?:년|월|일)$"
     r"|^(?:오늘|내일|어제|모레|이날|전날|당일|다음날|이튿날|그날)$"  # "과방위, 내일 핀란드 ..."
 )
+# A word after one of these is a common noun they point with ("이 기간 한스 베스트베리 ..."),
+# no name's.
+_DETERMINERS = ("이", "그", "저", "같은", "이번")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
 _HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"
@@ -521,6 +524,7 @@ class _Reader:
                 or word.translate(_QUOTES) != word
                 or any(ch in "[]=" for ch in word)  # a dateline: "[서울=뉴시스]"
                 or _DAY_WORD.search(word)
+                or self.text[self.word_start(k - 1) : k].strip() in _DETERMINERS  # "이 기간"
                 or self.rules.is_title(word)
                 or self.rules.is_title(self.text[k : self.stem_end(k, j) or j])  # "국왕과"
                 or (len(word) >= 3 and word.endswith("서") and _HANGUL_NAME.fullmatch(word))

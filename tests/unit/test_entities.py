@@ -410,6 +410,14 @@ def test_a_local_heads_title_names_the_one_government_it_heads(analyse_text):
     ]
 
 
+def test_a_noun_a_determiner_points_with_is_no_part_of_the_name_after_it(analyse_text):
+    """ "이 기간 한스 베스트베리 버라이즌 CEO": 기간 is "this period", not a given name."""
+    _, found = analyse_text(
+        "이 기간 한스 베스트베리 버라이즌 CEO, 마크 저커버그 메타 CEO와 각각 만났다."
+    )
+    assert {p.name for p in found.of_kind("person")} == {"한스 베스트베리", "마크 저커버그"}
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
