@@ -935,7 +935,10 @@ class _Event:
                     return self.modality(i) in (*POSITIVE, "mention")
                 if i in dated and any(c in self.sentence_text(i) for c in ceremonies):
                     return self.modality(i) in (*POSITIVE, "mention")  # "12일 준공됐다"
-                return self.has(i, "meeting", "deal", "attendance") and self.modality(i) in POSITIVE
+                return self.has(i, "meeting", "deal", "attendance") and (
+                    self.modality(i) in POSITIVE
+                    or (self.modality(i) == "mention" and self.in_lead(i))  # "24일 협약을 맺었다"
+                )
 
             return self.dates(list(filter(says_when, range(len(self.a.sentences)))), False)
         return sorted(votes, key=lambda d: (-votes[d], d))

@@ -2112,3 +2112,17 @@ def test_a_meeting_told_as_experience_is_background(kiwi, ending):
         f"이 회장은 이곳에서 빌 게이츠 마이크로소프트(MS) 창업자 등을 {ending}.",
     )
     assert not event["is_visit"]
+
+
+def test_a_deal_the_lead_dates_dates_the_meeting_told_later(kiwi):
+    """ "합작사가 24일 ... 투자협약을 맺었다" then, sentences on, the people in the photo: the
+    lead's deal is the day they met, though it names companies only."""
+    event = event_of(
+        "SK온·에코프로·中 GEM, 새만금 전구체 공장 '맞손'",
+        "SK온과 중국 GEM 등이 합작한 지이엠코리아가 24일 군산시 라마다호텔에서 새만금개발청과 "
+        "투자협약을 맺었다.\n전구체는 배터리 양극재의 핵심 원료다.\n"
+        "협약식이 끝난 뒤 참석자들은 함께 기념촬영을 했다.\n"
+        "뒷줄에는 김규현 새만금개발청장, 허개화 GEM 회장, 최영찬 SK온 사장이 자리했다.",
+        published="2023-03-24T12:17:00+09:00",
+    )
+    assert event["is_visit"] and event["date"] == "2023-03-24"
