@@ -592,12 +592,9 @@ class _Event:
                 continue
             lead = any(self.in_lead(m.sentence) for m in mine if m.modality in POSITIVE)
             sentences = [m.sentence for m in mine if m.modality in POSITIVE]
-            party = self.korean_party(sentences, person)
-            entry = (
-                person,
-                "upcoming" if weight["upcoming"] > weight["held"] else "held",
-                not party,
-            )
+            status = "upcoming" if weight["upcoming"] > weight["held"] else "held"
+            party = self.korean_party(sentences, person, status)
+            entry = (person, status, not party)
             if not party and any(self.delegation(i) for i in sentences):
                 juniors.append(entry)  # a member of a delegation visits with its leader
                 statuses.append("no_korean_party")
@@ -718,9 +715,10 @@ class _Event:
             for m in self.a.sentences[sentence].morphs
         )
 
-    def korean_party(self, sentences: list[int], person: Record) -> bool:
+    def korean_party(self, sentences: list[int], person: Record, status: str) -> bool:
         """Someone Korean on the other side: in Korea, Korean hosts will do; abroad, a
-        Korean person must be there (a company named abroad is often only a topic)."""
+        Korean person must be there (a company named abroad is often only a topic).  A trip
+        to Korea announced is news without a named party; one held must have met someone."""
         hosts = self.hosts(sentences, [person])
         if self.abroad(self.place(sentences, None), sentences):
             # or Korean hosts who went to the visitor's company ("협회는 ... AUO를 방문했다")
@@ -741,11 +739,21 @@ class _Event:
             for i, recs in enumerate(self.records)
         ):
             return False  # came for a show and met the press ("... 참석하려고 방한했다")
-        return self.in_korea(sentences) and not any(
-            self.has(i, "press", "internal")
-            or any(r.branch for r in self.records[i])
-            or (own and own.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end))
-            for i in sentences
+        met = status == "upcoming" or any(
+            self.meets_someone(i) or self.has(i, "deal") for i in sentences
+        )  # (a signing meets the other side)
+        return (
+            self.in_korea(sentences)
+            and met
+            and not any(
+                self.has(i, "press", "internal")
+                or any(r.branch for r in self.records[i])
+                or (
+                    own
+                    and own.search(self.a.text, self.a.sentences[i].start, self.a.sentences[i].end)
+                )
+                for i in sentences
+            )
         )
 
     def happens_abroad(self, sentence: int) -> bool:

@@ -44,7 +44,7 @@ FLOORS = {
     },
     "dev4": {
         "is_visit_f1": 0.94,
-        "new_visitor_recall": 0.94,
+        "new_visitor_recall": 0.89,
         "visitor_precision": 0.87,
         "host_recall": 0.84,
         "date_accuracy": 0.8,
@@ -470,7 +470,7 @@ FLOORS = {
         "date_accuracy": 0.88,
     },
     "holdout26": {
-        "is_visit_f1": 0.82,
+        "is_visit_f1": 0.76,
         "new_visitor_recall": 0.66,
         "visitor_precision": 0.84,
         "host_recall": 0.6,

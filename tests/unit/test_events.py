@@ -2126,3 +2126,34 @@ def test_a_deal_the_lead_dates_dates_the_meeting_told_later(kiwi):
         published="2023-03-24T12:17:00+09:00",
     )
     assert event["is_visit"] and event["date"] == "2023-03-24"
+
+
+def test_a_trip_to_korea_held_without_meeting_anyone_is_no_visit(kiwi):
+    """Came for a conference and gave an interview: in Korea, but no one met (a trip
+    announced is news without a named party; one held is not)."""
+    event = event_of(
+        '워너 모어 노키아 부사장 "5G는 대변혁의 시대"',
+        "핀란드 노키아의 워너 모어 기술·혁신 부문 부사장이 부산 ITU 전권회의 부대행사에 "
+        '참석하기 위해 한국을 찾았다.\n모어 부사장은 "5G 시대는 대변혁의 시대가 될 것"이라고 '
+        "말했다.",
+        published="2014-10-30T03:00:00+09:00",
+    )
+    assert not event["is_visit"] and event["status"] == "no_korean_party"
+    announced = event_of(
+        "빌 게이츠 MS 회장 16일 訪韓",
+        "빌 게이츠 마이크로소프트(MS) 회장이 오는 16일 방한한다.",
+    )
+    assert announced["is_visit"] and announced["status"] == "upcoming"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "이재용 삼성전자 부회장이 조 케저 지멘스 회장과 서울에서 1년 만에 다시 마주 앉았다.",
+        "이재용 삼성전자 부회장이 조 케저 지멘스 회장과 서울에서 1년 만에 재회했다.",
+        "구미시는 조 케저 지멘스 회장에게 명예시민증을 수여했다.",
+    ],
+)
+def test_meeting_again_and_an_award_in_person_are_meetings(kiwi, sentence):
+    event = event_of("", sentence)
+    assert event["is_visit"] and event["hosts"]
