@@ -245,10 +245,18 @@ def _prepare(tree, hints: dict, marked: dict[str, list]) -> list[tuple[str, int,
             el.tag = "p"
     for table in reversed(list(tree.iter("table"))):  # inner ones first: the outer one's
         _unwrap_layout(table, sentence_end)  # article cell then holds no table of its own
+    decks = set(marked["deck"])  # a deck is a block of its own, inline markup too: Naver's
+    # "<strong class=media_end_summary>...</strong>[이데일리 ... 기자] 본문"
     stranded = [
         el
-        for el in tree.iter("div", "figure", "table", "section", "span")
-        if el.tail and el.tail.strip() and (el.tag != "span" or _holds_a_block(el))
+        for el in tree.iter()
+        if el.tail
+        and el.tail.strip()
+        and (
+            el in decks
+            or el.tag in ("div", "figure", "table", "section")
+            or (el.tag == "span" and _holds_a_block(el))
+        )
     ]
     for el in stranded:
         p = lxml_html.Element("p")

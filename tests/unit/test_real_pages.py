@@ -65,6 +65,16 @@ def test_the_lead_after_a_photo_box_is_kept():
     assert not any("photo@newsis.com" in p for p in article.paragraphs)
 
 
+def test_an_inline_deck_ends_before_the_lead_and_the_reporters_card_is_dropped():
+    """Naver's ``<strong class=media_end_summary>`` deck runs straight into the dateline and
+    lead; the reporter's card after the body says one line of who they are."""
+    name = "edaily_2022_naver_mnews_injunction.html"
+    article = extract_article((REAL / name).read_bytes())
+    assert article.subtitles == gold(name).splitlines()[1:4]
+    assert article.paragraphs[0].startswith("[이데일리 조민정 기자] 국민의힘")
+    assert not any(p.endswith("기자입니다.") for p in article.paragraphs)
+
+
 @pytest.mark.parametrize(
     "stored, declared",
     [("cp949", 'charset="UTF-8"'), ("utf-8", 'charset="euc-kr"')],
