@@ -119,6 +119,7 @@ _BULLETS = frozenset("▲△■□●○◆◇▶▷►•·-*")
 _DAY_WORD = re.compile(
     r"\((?:\d{1,2}일|현지\s*시간)\)$|^\d{1,4}(?:년|월|일)$"
     r"|^(?:오늘|내일|어제|모레|이날|전날|당일|다음날|이튿날|그날)$"  # "과방위, 내일 핀란드 ..."
+    r"|^(?:초|중순|하순|말)께?$"  # "11월 말께 스티브 발머 CEO가"
 )
 # A word after one of these is a common noun they point with ("이 기간 한스 베스트베리 ..."),
 # no name's.

@@ -418,6 +418,16 @@ def test_a_noun_a_determiner_points_with_is_no_part_of_the_name_after_it(analyse
     assert {p.name for p in found.of_kind("person")} == {"한스 베스트베리", "마크 저커버그"}
 
 
+def test_a_part_of_a_month_and_a_country_are_no_part_of_a_name(analyse_text):
+    """ "11월 말께 스티브 발머 CEO": late November; "말레이시아 셀콤 CEO": a country and a
+    company, no one named."""
+    _, found = analyse_text(
+        "MS는 11월 말께 스티브 발머 최고경영자(CEO)가 방한한다고 밝혔다. "
+        "말레이시아 셀콤 CEO도 LG유플러스를 찾았다."
+    )
+    assert {p.name for p in found.of_kind("person")} == {"스티브 발머"}
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
