@@ -367,7 +367,7 @@ class _Event:
             if (
                 not self.has(i, "occasion", "speech")
                 or self.has(i, "meeting", "korea")
-                or (j := self.occasion_of(i)) is None
+                or (j := self.occasion_of(i, signing=self.has(i, "signing"))) is None
             ):
                 continue
             met = {r.key for r in self.records[j]}
@@ -385,10 +385,14 @@ class _Event:
             present = [r.key for r in recs if r.key in keys] + there.get(i, [])
             present += [r.key for r in visitors if self.headline_title(i, r)]
             if not present or not (
-                self.has(i, "meeting", "korea", "attendance", *NEGATIVE) or self.signing(i)
+                self.has(i, "meeting", "korea", "attendance", *NEGATIVE)
+                or self.signing(i)
+                or there.get(i)  # a signing one of them spoke at ("협약 뒤 ... 말했다")
             ):
                 continue
             modality = self.modality(i)
+            if modality == "mention" and there.get(i):
+                modality = "held"  # the signing they spoke at took place
             if self.interviewed(i):
                 continue  # "성수동에서 만난 카프 CEO는 ...": the reporter met him
             if self.has(i, "press") and not self.has(i, "korea") and modality not in NEGATIVE:
@@ -400,15 +404,17 @@ class _Event:
                 out.append(_Meeting(i, key, modality))
         return out
 
-    def occasion_of(self, sentence: int) -> int | None:
+    def occasion_of(self, sentence: int, signing: bool = False) -> int | None:
         """The meeting sentence "이 자리에서" points back at: the nearest one of the three
         before, if it is a meeting of now (not a press conference: what is said there meets
-        no one)."""
-        for j in range(sentence - 1, max(sentence - 4, -1), -1):
+        no one); "협약 뒤" points back at a signing too."""
+        for j in range(sentence - 1, max(sentence - (7 if signing else 4), -1), -1):
             if self.a.position(self.a.sentences[j].start) == "title" or self.has(j, "press"):
                 return None
             if self.has(j, "meeting"):
                 return j if self.modality(j) in POSITIVE else None
+            if signing and self.has(j, "deal") and self.modality(j) in ("held", "mention"):
+                return j  # the signing, told of the parties ("mention"), not what it will bring
         return None
 
     def headline_title(self, sentence: int, person: Record) -> bool:
@@ -646,30 +652,26 @@ class _Event:
             for r in recs
             if r.kind == "person" and r.country == "KR"
         }
-        for i, sentence in enumerate(self.a.sentences):
-            if self.a.position(sentence.start) != "title":
-                continue
-            named = {r.key for r in self.records[i]}
-            if person.key in named:
-                return True
-            if (
-                any(r.kind == "person" and r.visitor for r in self.records[i])
-                or self.modality(i) in NEGATIVE
-            ):
-                continue
-            named |= {  # a venue of the company: "엔비디아 본사 방문"
-                self.d.locations[r.id].org
-                for r in self.records[i]
-                if r.kind == "location" and r.id in self.d.locations
-            }
-            meeting = self.has(i, "meeting", "deal")
-            if meeting and named & together:
-                return True
-            if named & set(person.organizations) and (
-                meeting or any(r.kind != "location" and r.country == "KR" for r in self.records[i])
-            ):
-                return True
-        return False
+        title = [i for i, s in enumerate(self.a.sentences) if self.a.position(s.start) == "title"]
+        if any(person.key == r.key for i in title for r in self.records[i]):
+            return True
+        # the headline's parts read together ("SAP, 한국에 R&D센터 세운다…지경부·코트라와 협약")
+        recs = [r for i in title for r in self.records[i]]
+        if any(r.kind == "person" and r.visitor for r in recs) or any(
+            self.modality(i) in NEGATIVE for i in title
+        ):
+            return False
+        named = {r.key for r in recs} | {  # a venue of the company: "엔비디아 본사 방문"
+            self.d.locations[r.id].org
+            for r in recs
+            if r.kind == "location" and r.id in self.d.locations
+        }
+        meeting = any(self.has(i, "meeting", "deal") for i in title)
+        if meeting and named & together:
+            return True
+        return bool(named & set(person.organizations)) and (
+            meeting or any(r.kind != "location" and r.country == "KR" for r in recs)
+        )
 
     def interviewed(self, sentence: int) -> bool:
         """The sentence's only meeting word is "만난" right before a visitor's name, and no

@@ -61,6 +61,7 @@ EVENT_WORDS = (
     "meeting_words",
     "attendance_words",
     "occasion_words",
+    "signing_words",
     "speech_words",
     "arrival_words",
     "press_words",
@@ -117,6 +118,7 @@ class WatchConfig(Lists):
     meeting_words: Words = ()
     attendance_words: Words = ()
     occasion_words: Words = ()
+    signing_words: Words = ()
     speech_words: Words = ()
     delegation_words: Words = ()
     arrival_words: Words = ()
@@ -138,7 +140,7 @@ class WatchConfig(Lists):
 
     @cached_property
     def event_cues(self) -> Lexicon[str]:
-        """Words of the visit-event rules: "meeting", "attendance", "occasion", "speech",
+        """Words of the visit-event rules: "meeting", "attendance", "occasion", "signing", "speech",
         "arrival", "press", "internal", "travel", "korea", "deal", "tech", "non_tech" and the
         modalities ("cancelled", ... "upcoming")."""
         kinds = [(name.removesuffix("_words"), getattr(self, name)) for name in EVENT_WORDS]

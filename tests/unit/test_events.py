@@ -2157,3 +2157,32 @@ def test_a_trip_to_korea_held_without_meeting_anyone_is_no_visit(kiwi):
 def test_meeting_again_and_an_award_in_person_are_meetings(kiwi, sentence):
     event = event_of("", sentence)
     assert event["is_visit"] and event["hosts"]
+
+
+def test_who_speaks_after_a_signing_signed_it(kiwi):
+    """ "경북도와 구글은 9일 MOU를 체결했다. ... 크리스 터너 구글 본사 부사장은 협약 뒤
+    '...'라고 말했다": the signing, told of the parties, is his meeting, sentences back."""
+    event = event_of(
+        "경북도-구글 ‘전략적 파트너십’",
+        "경북도와 구글은 9일 상호협력체계 구축을 위한 양해각서(MOU)를 체결했다.\n"
+        "이번 협약에 따라 구글은 구글 지도에 관련 정보를 반영할 계획이다.\n"
+        "양측은 여러 분야에서 손을 잡기로 했다.\n"
+        "크리스 터너 구글 본사 부사장은 협약 뒤 “공동 발전에 긍정적 역할을 할 것”이라고 말했다.",
+        published="2025-05-09T15:40:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["크리스 터너"]
+    assert event["date"] == "2025-05-09"
+
+
+def test_the_parts_of_a_headline_are_read_together(kiwi):
+    """ "SAP, 한국에 R&D센터 세운다…지경부·코트라와 협약": the company in one part, its deal in
+    the other; the centre's head speaking at the signing is the visit."""
+    event = event_of(
+        "SAP, 한국에 R&D센터 세운다…지경부·코트라와 협약",
+        "지식경제부와 코트라는 25일 독일 SAP와 R&D센터 설립 협약식을 가졌다고 밝혔다.\n"
+        '협약식에서 샹링주이 SAP R&D센터 사장은 "한국 기업용 소프트웨어 시장의 경쟁력을 '
+        '높이겠다"고 말했다.',
+        published="2008-03-25T15:30:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["샹링주이"]
+    assert {"지식경제부", "KOTRA"} <= set(event["hosts"])
