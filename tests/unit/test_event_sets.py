@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
 ``tests/fixtures/events/dev.yaml`` to ``dev42.yaml`` are the sets the rules were tuned on
-(dev2 to dev42 each measured once unseen first), ``holdout.yaml`` to ``holdout32.yaml``
+(dev2 to dev42 each measured once unseen first), ``holdout.yaml`` to ``holdout33.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -524,6 +524,13 @@ FLOORS = {
         "visitor_precision": 0.72,
         "host_recall": 0.8,
         "date_accuracy": 0.79,
+    },
+    "holdout33": {
+        "is_visit_f1": 0.8,
+        "new_visitor_recall": 0.86,
+        "visitor_precision": 0.71,
+        "host_recall": 0.88,
+        "date_accuracy": 0.96,
     },
 }
 
