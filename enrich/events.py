@@ -841,16 +841,19 @@ class _Event:
         if not meeting:
             return []
         others = {r.key for r in self.e.of_kind("person") if r.visitor} - {r.key for r in visitors}
-        near = {p + d for p in (self.a.sentences[i].paragraph for i in meeting) for d in (-1, 0, 1)}
-        context = set(meeting) | {
+        told = [  # sentences that say who met or attended
             i
-            for i, s in enumerate(self.a.sentences)
-            if s.paragraph in near
-            and self.has(i, "meeting", "attendance")
+            for i in range(len(self.a.sentences))
+            if self.has(i, "meeting", "attendance")
             and self.modality(i) in POSITIVE
             and not others & {r.key for r in self.records[i]}
             and not self.interviewed(i)  # (the paper met him there: "본지는 ... 빌딩에서")
-        }
+        ]
+        context = set(meeting)
+        for _ in range(2):  # and the ones next to those ("두 사람은 ... 회의를 가졌다. 이
+            # 자리에는 ... 사업부장 등이 배석했다")
+            near = {self.a.sentences[i].paragraph + d for i in context for d in (-1, 0, 1)}
+            context |= {i for i in told if self.a.sentences[i].paragraph in near}
         # a meeting sentence without a subject goes on with the one before ("이 회장은 ...
         # 만나 ... 논의했다. 이후 서부로 옮겨 ... CEO와 ... 논의했고")
         for i in meeting:

@@ -2186,3 +2186,16 @@ def test_the_parts_of_a_headline_are_read_together(kiwi):
     )
     assert event["is_visit"] and event["visitors"] == ["샹링주이"]
     assert {"지식경제부", "KOTRA"} <= set(event["hosts"])
+
+
+def test_who_sat_in_on_a_meeting_told_next_is_a_host(kiwi):
+    """ "두 사람은 ... 회의를 가졌다. 이 자리에는 ... 사업부장 등이 배석했다": two
+    paragraphs after the visitor's, but next to the meeting they go on with."""
+    event = event_of(
+        "이재용, 팻 겔싱어 인텔 CEO와 회동",
+        "이재용 삼성전자 부회장이 30일 방한한 팻 겔싱어 인텔 CEO를 만나 협력 방안을 논의했다.\n"
+        "두 사람은 양사 경영진이 참석한 가운데 릴레이 회의를 가졌다.\n"
+        "이 자리에는 경계현 삼성전자 DS부문장, 노태문 MX사업부장 등이 배석했다.",
+        published="2022-05-30T19:40:00+09:00",
+    )
+    assert {"이재용", "경계현", "노태문"} <= set(event["hosts"])
