@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev42.yaml`` are the sets the rules were tuned on
-(dev2 to dev42 each measured once unseen first), ``holdout.yaml`` to ``holdout33.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev43.yaml`` are the sets the rules were tuned on
+(dev2 to dev43 each measured once unseen first), ``holdout.yaml`` to ``holdout33.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -307,6 +307,13 @@ FLOORS = {
         "visitor_precision": 0.96,
         "host_recall": 0.64,
         "date_accuracy": 0.96,
+    },
+    "dev43": {
+        "is_visit_f1": 0.88,
+        "new_visitor_recall": 0.8,
+        "visitor_precision": 0.83,
+        "host_recall": 0.77,
+        "date_accuracy": 0.83,
     },
     "holdout": {
         "is_visit_f1": 0.94,
