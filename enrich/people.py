@@ -448,8 +448,15 @@ class _Reader:
                 h
                 for h in self.rules.titles.find(ahead)
                 if h.start == 0
-                # "수석부사장 겸 조달 부문장": after 겸, the division the second title heads
-                or ("겸" in m.group() and _DIVISION_BEFORE_TITLE.fullmatch(ahead[: h.start]))
+                # "수석부사장 겸 조달 부문장": after 겸, the division the second title heads,
+                # also glued to it ("DX부문장 겸 MX사업부장")
+                or (
+                    "겸" in m.group()
+                    and (
+                        _DIVISION_BEFORE_TITLE.fullmatch(ahead[: h.start])
+                        or ahead[: h.start].isalnum()
+                    )
+                )
             ]
             if not nxt:
                 break

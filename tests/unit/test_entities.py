@@ -428,6 +428,14 @@ def test_a_part_of_a_month_and_a_country_are_no_part_of_a_name(analyse_text):
     assert {p.name for p in found.of_kind("person")} == {"스티브 발머"}
 
 
+def test_a_second_title_after_gyeom_glued_to_its_division_is_the_same_persons(analyse_text):
+    """ "노태문 DX부문장 겸 MX사업부장": one person with two offices, no company "DX부문장"."""
+    _, found = analyse_text("천 회장은 노태문 DX부문장 겸 MX사업부장(사장)을 만날 예정이다.")
+    people = {p.name: p for p in found.of_kind("person")}
+    assert list(people["노태문"].titles) == ["DX부문장 겸 MX사업부장"]
+    assert not found.of_kind("organization")
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
