@@ -104,3 +104,32 @@ def test_a_byline_glued_to_the_last_paragraph_is_split_off_and_the_paragraph_kep
         is None
     )
     assert split_glued_byline(f"{last} 삼성전자 기자") is None  # no person's name
+
+
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        (
+            "구석구석 숨은 이야기를 듣는, 사회부 사건팀 조민정 기자입니다.",
+            "bylines.reporter-introduction",
+        ),
+        ("[머니투데이방송 MTN = 유찬 기자 (curry30@mtn.co.kr)]", "bylines.bracketed-with-email"),
+        (
+            "머니투데이방송의 기사에 대해 반론·정정·추후 보도를 청구하실 분은 아래의 연락처로 "
+            "연락주시길 바랍니다.",
+            "copyright.correction-request",
+        ),
+    ],
+)
+def test_what_follows_the_article_is_dropped_by_its_rule(line, rule):
+    body = "정부가 공공기관에 설치된 ESS를 전면 가동중지 시켰다. 업계의 우려는 커지고 있다."
+    result = clean_text("\n".join([body, body.replace("정부가", "산업부가"), line]))
+    assert line not in result.paragraphs
+    assert rule in {d.rule for d in result.lines}
+
+
+def test_a_broadcasts_own_sign_off_line_is_kept():
+    """ "최지숙 기자입니다." is how a broadcast report hands over: the report's, not a card's."""
+    body = "정부가 공공기관에 설치된 ESS를 전면 가동중지 시켰다. 업계의 우려는 커지고 있다."
+    result = clean_text("\n".join(["최지숙 기자입니다.", body]))
+    assert not any(d.rule == "bylines.reporter-introduction" for d in result.lines)
