@@ -681,6 +681,14 @@ class _Event:
         s = self.a.sentences[sentence]
         if _PRESS_MET.match(self.a.text, s.start, s.end):
             return True
+        korean = any(r.country == "KR" and r.kind != "location" for r in self.records[sentence])
+        if (  # an interview's opening: "앤디 재시 CEO를 서울에서 만났다" (who met him: we)
+            not korean
+            and sentence == self.first_body_sentence
+            and self.subjectless(sentence)
+            and self.sentence_text(sentence).rstrip(" .").endswith(("만났다", "만났습니다"))
+        ):
+            return True
         words = self.cues[sentence].get("meeting", ())
         visitors = {
             m.start
@@ -693,7 +701,14 @@ class _Event:
                 (met := _MET_BEFORE.match(self.a.text, o)) is not None and met.end() in visitors
                 for o in words
             )
-            and not any(r.country == "KR" and r.kind != "location" for r in self.records[sentence])
+            and not korean
+        )
+
+    @cached_property
+    def first_body_sentence(self) -> int | None:
+        return next(
+            (i for i, s in enumerate(self.a.sentences) if self.a.position(s.start) != "title"),
+            None,
         )
 
     def met_in_person(self, mine: list[_Meeting]) -> bool:

@@ -2199,3 +2199,20 @@ def test_who_sat_in_on_a_meeting_told_next_is_a_host(kiwi):
         published="2022-05-30T19:40:00+09:00",
     )
     assert {"이재용", "경계현", "노태문"} <= set(event["hosts"])
+
+
+def test_an_interview_that_opens_with_meeting_him_is_no_visit(kiwi):
+    """ "[DBR 조진서] ... 앤디 재시 CEO를 서울에서 만났다.": no one's subject but the writer's."""
+    event = event_of(
+        '[Business Leader Interview] 앤디 재시 AWS CEO "경험을 압축하는 알고리즘은 없다"',
+        "[DBR 조진서] 아마존웹서비스(AWS)의 앤디 재시 최고경영자(CEO)를 서울에서 만났다.\n"
+        "재시 CEO는 성공 비결로 '고객 우선주의'를 꼽았다.",
+        published="2018-08-14T09:00:00+09:00",
+    )
+    assert not event["is_visit"]
+    met = event_of(
+        "",
+        "이재용 삼성전자 회장은 13일 서울에서 앤디 재시 아마존 CEO를 만났다.",
+        published="2018-08-14T09:00:00+09:00",
+    )
+    assert met["is_visit"]
