@@ -59,9 +59,17 @@ _AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n
 _WORD_CHAR = re.compile(r"\w")
 _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
 # The head of a Korean local government is named with it: "부산시장" heads 부산시,
-# "경기도지사" 경기도, "양평군수" 양평군, "강남구청장" 강남구; "천안부시장" is 천안시's deputy.
+# "경기도지사" (and "경기지사") 경기도, "양평군수" 양평군, "강남구청장" 강남구; "천안부시장" is
+# 천안시's deputy.
 _MARKET = "시장"  # a mayor, and a market
-_LOCAL_HEADS = {"부시장": "시", "시장": "시", "도지사": "도", "군수": "군", "구청장": "구"}
+_LOCAL_HEADS = {
+    "부시장": "시",
+    "시장": "시",
+    "도지사": "도",
+    "지사": "도",
+    "군수": "군",
+    "구청장": "구",
+}
 _LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
 # A city's name with 시 or 군 glued, then a particle or a stop: its government ...
@@ -751,12 +759,16 @@ class _Extractor:
                 known = next(
                     (r for r in self.d.lexicon.get(body) if r.kind == "organization"), None
                 )
-                if known is not None:  # "충남도지사": 충청남도, as the dictionary names it
+                if (
+                    known is not None
+                ):  # "충남도지사", "충남지사": 충청남도, as the dictionary names it
                     org = self.dictionary_record(known)
-                else:
+                elif (
+                    office != "지사"
+                ):  # (a branch office's, unless a province the dictionary knows)
                     org = self.record("organization", None, body)
                     org.country, org.role = self.city_country(place), "government"
-                if org.country != "KR":
+                if org is not None and org.country != "KR":
                     korean = False  # a Korean-looking name heading a city abroad
             if rec.id is None and korean is None and org is not None and org.country:
                 korean = org.country == "KR" and not org.branch

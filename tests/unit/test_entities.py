@@ -397,11 +397,11 @@ def test_the_words_after_a_company_with_its_genitive_are_the_name(analyse_text):
 
 
 def test_a_local_heads_title_names_the_one_government_it_heads(analyse_text):
-    """ "충남도지사" and "충청남도지사" head one 충청남도; "천안부시장" is 천안시's deputy
-    mayor, "의정부시장" the mayor of 의정부."""
+    """ "충남도지사", "충청남도지사" and "충남지사" head one 충청남도; "천안부시장" is 천안시's
+    deputy mayor, "의정부시장" the mayor of 의정부."""
     _, found = analyse_text(
         "김태흠 충남도지사와 박한규 천안부시장, 안병용 의정부시장이 참석했다. "
-        "김태흠 충청남도지사는 환영사를 했다."
+        "김태흠 충청남도지사는 환영사를 했다. 이완구 충남지사도 왔다."
     )
     assert sorted(o.name for o in found.of_kind("organization")) == [
         "의정부시",
@@ -434,6 +434,12 @@ def test_a_second_title_after_gyeom_glued_to_its_division_is_the_same_persons(an
     people = {p.name: p for p in found.of_kind("person")}
     assert list(people["노태문"].titles) == ["DX부문장 겸 MX사업부장"]
     assert not found.of_kind("organization")
+
+
+def test_a_governor_called_jisa_heads_the_province_a_branch_head_nothing(analyse_text):
+    """ "이완구 충남지사": 충청남도's governor; "부산지사" is no province (a branch office)."""
+    _, found = analyse_text("이완구 충남지사와 홍길동 부산지사가 참석했다.")
+    assert [o.name for o in found.of_kind("organization")] == ["충청남도"]
 
 
 def test_a_market_is_no_mayor(analyse_text):
