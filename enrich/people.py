@@ -541,6 +541,7 @@ class _Reader:
             if (
                 word not in _FORMER
                 and not (out and self.text[slice(*out[0])] in _DIVISION_WORDS)  # its name
+                and not self.group_company(k, j)
                 and not self.tail_ok(k, j)
                 and not self.name_syllables(k, j)
                 and not (  # (one name word after it at most: not "A B와 C D 사장")
@@ -625,6 +626,20 @@ class _Reader:
             first = k - 1 if word in _DIVISION_WORDS and k >= 2 else k
             return first, k
         return None
+
+    def group_company(self, start: int, end: int) -> bool:
+        """A Korean group's company, bare, that Kiwi reads as a verb: "SK온" (not "LG회장",
+        "SK텔레콤은")."""
+        word = self.text[start:end]
+        prefix = next(
+            (p for p in self.rules.group_prefixes if p.isascii() and word.startswith(p)), None
+        )
+        return (
+            prefix is not None
+            and word.isalnum()
+            and self.stem_end(start, end) is None
+            and not self.rules.is_title(word[len(prefix) :])
+        )
 
     def common_korean(self, word: str) -> bool:
         """A Korean name of a common family name ("조현상", not "라마히" of "알 라마히")."""

@@ -442,6 +442,18 @@ def test_a_governor_called_jisa_heads_the_province_a_branch_head_nothing(analyse
     assert [o.name for o in found.of_kind("organization")] == ["충청남도"]
 
 
+def test_a_korean_groups_company_read_as_a_verb_still_stands_before_a_title(analyse_text):
+    """ "최영찬 SK온 사장": Kiwi reads 온 as the verb 오다; "LG회장," and "SK텔레콤은" are not
+    such words."""
+    _, found = analyse_text(
+        "뒷줄에는 허개화 GEM 회장, 최영찬 SK온 사장이 자리했다. SK텔레콤은 유영상 사장이 "
+        "참석했다고 밝혔다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    assert list(people["최영찬"].titles) == ["SK온 사장"]
+    assert list(people["유영상"].titles) == ["사장"]
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""

@@ -2216,3 +2216,16 @@ def test_an_interview_that_opens_with_meeting_him_is_no_visit(kiwi):
         published="2018-08-14T09:00:00+09:00",
     )
     assert met["is_visit"]
+
+
+def test_the_rows_of_a_ceremonys_photo_name_its_hosts(kiwi):
+    """ "앞줄에는 ... 섰다. 뒷줄에는 ... 자리했다": who stood in the photo attended."""
+    event = event_of(
+        "SK온·中 GEM, 새만금 전구체 공장 '맞손'",
+        "지이엠코리아가 24일 군산시 라마다호텔에서 새만금개발청과 투자협약을 맺었다.\n"
+        "협약식이 끝난 뒤 참석자들은 함께 기념촬영을 했다.\n"
+        "앞줄에는 신영대 국회의원, 김관영 전라북도지사, 강임준 군산시장이 섰다.\n"
+        "뒷줄에는 허개화 GEM 회장, 최영찬 SK온 사장이 자리했다.",
+        published="2023-03-24T12:17:00+09:00",
+    )
+    assert event["is_visit"] and {"김관영", "강임준", "최영찬"} <= set(event["hosts"])
