@@ -124,6 +124,7 @@ _DAY_WORD = re.compile(
 # A word after one of these is a common noun they point with ("이 기간 한스 베스트베리 ..."),
 # no name's.
 _DETERMINERS = ("이", "그", "저", "같은", "이번")
+_HEADQUARTERS = re.compile(r"(?<![\w])([\uac00-\ud7a3A-Za-z]{2,12}) 본사")
 # A name's original spelling glued after it: "나빈 셰노이(Navin Shenoy)", "라우 셍 유(SY Lau)",
 # "런정페이(任正非)" (Latin words, not an acronym: "세계이동통신사업자협회(GSMA)" keeps its brackets).
 _HANJA_NAME = r"[\u4e00-\u9fff]{2,6}"
@@ -1487,7 +1488,12 @@ def titled_mentions(
         and all(len(w) == 1 or any(map(transliteration_syllable, w)) for w in n.split()[:-1])
     }
     given = {n.split()[0] for n in names | weak_names}
-    reader.company_words = companies | (weak_companies - families - given)
+    headquartered = {  # "도레이 본사": a company, whose name the headline may put first
+        m[1]
+        for m in _HEADQUARTERS.finditer(text)
+        if not common(*m.span(1)) and m[1] not in rules.not_names and not is_place(*m.span(1))
+    }
+    reader.company_words = companies | (weak_companies - families - given) | headquartered
     reader.family_words = {n.split()[-1] for n in reader.full_names} - reader.company_words
     out: list[TitledMention] = []
     for hit in hits:

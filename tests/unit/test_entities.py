@@ -454,6 +454,16 @@ def test_a_korean_groups_company_read_as_a_verb_still_stands_before_a_title(anal
     assert list(people["유영상"].titles) == ["사장"]
 
 
+def test_a_company_the_article_says_has_headquarters_is_no_given_name(analyse_text):
+    """ "도레이 닛카쿠 CEO" in the headline: 도레이 has a 본사 in the body, so it is the
+    company, and the CEO is the body's 닛카쿠 아키히로."""
+    _, found = analyse_text(
+        "첫날인 7일에는 도레이 본사에서 닛카쿠 아키히로 CEO를 만난다.",
+        title="김장호 시장, 도레이 닛카쿠 CEO 면담",
+    )
+    assert {p.name for p in found.of_kind("person") if p.visitor} == {"닛카쿠 아키히로"}
+
+
 def test_a_market_is_no_mayor(analyse_text):
     """시장 glued to a common noun is a market ("세계시장"): no city, no mayor, no name read
     before it; glued to a place it is still a mayor ("아산시장")."""
