@@ -759,13 +759,11 @@ class _Extractor:
                 known = next(
                     (r for r in self.d.lexicon.get(body) if r.kind == "organization"), None
                 )
-                if (
-                    known is not None
-                ):  # "충남도지사", "충남지사": 충청남도, as the dictionary names it
+                # "충남도지사", "충남지사": 충청남도, as the dictionary names it; "부산지사" is a
+                # branch office's head, unless the dictionary knows the province
+                if known is not None:
                     org = self.dictionary_record(known)
-                elif (
-                    office != "지사"
-                ):  # (a branch office's, unless a province the dictionary knows)
+                elif office != "지사":
                     org = self.record("organization", None, body)
                     org.country, org.role = self.city_country(place), "government"
                 if org is not None and org.country != "KR":
@@ -790,10 +788,9 @@ class _Extractor:
             if rec.id is None and org is not None and org.country == "KR" and org.role in PUBLIC:
                 korean = True  # "허선 공정위 경쟁국장": a Korean public body's people are Korean
             former = "전" if m.former and not m.title.startswith(_FORMER_WORD) else ""
+            # (the company once: not "새만금개발청 새만금개발청장")
             company = None if m.company and m.title.startswith(m.company) else m.company
-            label = " ".join(
-                filter(None, [former, company, m.title])
-            )  # (not "새만금개발청 새만금개발청장")
+            label = " ".join(filter(None, [former, company, m.title]))
             rec.titles[label] = None
             if org is not None:
                 rec.organizations[org.key] = None
