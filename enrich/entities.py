@@ -426,6 +426,9 @@ class _Extractor:
     def named_after(self, name: str) -> bool:
         return any(r.kind in ("location", "organization") for r in self.d.lexicon.get(name))
 
+    def org_named(self, name: str) -> EntityRef | None:
+        return next((r for r in self.d.lexicon.get(name) if r.kind == "organization"), None)
+
     def place_named(self, name: str) -> bool:
         return any(r.kind == "location" for r in self.d.lexicon.get(name))
 
@@ -574,8 +577,7 @@ class _Extractor:
                     r
                     for suffix in _SAME_COMPANY
                     if name.endswith(suffix) and len(name) > len(suffix) + 1
-                    for r in self.d.lexicon.get(name.removesuffix(suffix))
-                    if r.kind == "organization"
+                    if (r := self.org_named(name.removesuffix(suffix))) is not None
                 ),
                 None,
             )
@@ -756,9 +758,7 @@ class _Extractor:
                 if office == "부시장" and self.place_named(place + "부"):
                     place, office = place + "부", "시장"  # "의정부시장": the mayor of 의정부
                 body = place + _LOCAL_HEADS[office]
-                known = next(
-                    (r for r in self.d.lexicon.get(body) if r.kind == "organization"), None
-                )
+                known = self.org_named(body)
                 # "충남도지사", "충남지사": 충청남도, as the dictionary names it; "부산지사" is a
                 # branch office's head, unless the dictionary knows the province
                 if known is not None:

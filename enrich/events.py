@@ -420,10 +420,9 @@ class _Event:
     def headline_title(self, sentence: int, person: Record) -> bool:
         """A headline names *person* by company and title alone ("노키아 CEO 방한", "FPT 회장,
         韓 기업 대표와 간담회")."""
-        s = self.a.sentences[sentence]
-        if self.a.position(s.start) != "title":
+        if sentence not in self.title_sentences:
             return False
-        text = self.a.text[s.start : s.end]
+        text = self.sentence_text(sentence)
         return any(" " in label and label in text for label in person.titles)
 
     def signing(self, sentence: int) -> bool:
@@ -440,11 +439,12 @@ class _Event:
     def online_headline(self) -> bool:
         """The headline says the whole event happens on screen ("온라인 개막", "화상 회의")."""
         return any(
-            self.a.position(sentence.start) == "title"
-            and self.has(i, "virtual")
-            and not self.has(i, "korea")
-            for i, sentence in enumerate(self.a.sentences)
+            self.has(i, "virtual") and not self.has(i, "korea") for i in self.title_sentences
         )
+
+    @cached_property
+    def title_sentences(self) -> list[int]:
+        return [i for i, s in enumerate(self.a.sentences) if self.a.position(s.start) == "title"]
 
     def modality(self, sentence: int) -> str:
         cues = self.cues[sentence]
@@ -652,7 +652,7 @@ class _Event:
             for r in recs
             if r.kind == "person" and r.country == "KR"
         }
-        title = [i for i, s in enumerate(self.a.sentences) if self.a.position(s.start) == "title"]
+        title = self.title_sentences
         if any(person.key == r.key for i in title for r in self.records[i]):
             return True
         # the headline's parts read together ("SAP, 한국에 R&D센터 세운다…지경부·코트라와 협약")
@@ -684,7 +684,7 @@ class _Event:
         korean = any(r.country == "KR" and r.kind != "location" for r in self.records[sentence])
         if (  # an interview's opening: "앤디 재시 CEO를 서울에서 만났다" (who met him: we)
             not korean
-            and sentence == self.first_body_sentence
+            and sentence == len(self.title_sentences)  # the first after the headline
             and self.subjectless(sentence)
             and self.sentence_text(sentence).rstrip(" .").endswith(("만났다", "만났습니다"))
         ):
@@ -702,13 +702,6 @@ class _Event:
                 for o in words
             )
             and not korean
-        )
-
-    @cached_property
-    def first_body_sentence(self) -> int | None:
-        return next(
-            (i for i, s in enumerate(self.a.sentences) if self.a.position(s.start) != "title"),
-            None,
         )
 
     def met_in_person(self, mine: list[_Meeting]) -> bool:
@@ -856,14 +849,7 @@ class _Event:
         if not meeting:
             return []
         others = {r.key for r in self.e.of_kind("person") if r.visitor} - {r.key for r in visitors}
-        told = [  # sentences that say who met or attended
-            i
-            for i in range(len(self.a.sentences))
-            if self.has(i, "meeting", "attendance")
-            and self.modality(i) in POSITIVE
-            and not others & {r.key for r in self.records[i]}
-            and not self.interviewed(i)  # (the paper met him there: "본지는 ... 빌딩에서")
-        ]
+        told = [i for i in self.told_who_met if not others & {r.key for r in self.records[i]}]
         context = set(meeting)
         for _ in range(2):  # and the ones next to those ("두 사람은 ... 회의를 가졌다. 이
             # 자리에는 ... 사업부장 등이 배석했다")
@@ -916,6 +902,17 @@ class _Event:
                 continue  # "무선사업부", "AI인프라 담당": a part of a company, not a party
             hosts.append(o)
         return hosts
+
+    @cached_property
+    def told_who_met(self) -> list[int]:
+        """Sentences that say who met or attended (not the paper: "본지는 ... 빌딩에서")."""
+        return [
+            i
+            for i in range(len(self.a.sentences))
+            if self.has(i, "meeting", "attendance")
+            and self.modality(i) in POSITIVE
+            and not self.interviewed(i)
+        ]
 
     def venue_org(self, place: Record) -> Record | None:
         """The Korean public body whose premises a venue is, when the article names it (not
