@@ -12,8 +12,8 @@ import argparse
 import contextlib
 import json
 import logging
+import multiprocessing
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -184,58 +184,46 @@ RESOURCES = ("seconds", "cpu_seconds", "peak_rss_bytes", "pool_cpu_seconds", "po
 
 
 def _run_workers(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    """This command N times over, as child processes joining one crawl run (crawler.frontier);
-    one summary for them all.  The configuration is validated here before they start, the
-    alert rules' words aside: they need a Kiwi, which this process does not load (on a machine
-    the workers fill, one more is seconds of start-up taken from them).  The first worker
-    analyses them; a mistake it finds there stops the others, and is reported once, by it."""
+    """This command N times over, as forked child processes joining one crawl run
+    (crawler.frontier); one summary for them all.  Forked, not started anew: each worker begins
+    with what this process has imported and loaded, a second or more of start-up per worker
+    that a machine the workers fill would otherwise take from the crawl.  The configuration is
+    validated here before they start, the alert rules' words aside: they need a Kiwi, which this
+    process does not load.  The first worker analyses them; a mistake it finds there stops the
+    others, and is reported once, by it."""
     validate_all(resolve=False)
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.cli",
-        *["-v"] * (getattr(args, "verbose", 0) or 0),
-        "crawl",
-        "--workers",
-        "1",
-    ]
-    for source in args.source or []:
-        command += ["--source", source]
-    if args.mirror:
-        command += ["--mirror", args.mirror]
-    for item in args.set:
-        command += ["-s", item]
-    if "NEWSMON_PROCESSES" not in overrides:  # the machine's cores, shared out
-        processes = max(enrich_pool.usable_cores() // args.workers, 1)
-        command += ["-s", f"NEWSMON_PROCESSES={processes}"]
+    processes = overrides.get("NEWSMON_PROCESSES") or str(
+        max(enrich_pool.usable_cores() // args.workers, 1)  # the machine's cores, shared out
+    )
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="newsmon-workers-") as tmp:
         outputs = [Path(tmp) / f"worker{k}" for k in range(args.workers)]
         ready = Path(tmp) / "validated"
-        children = [
-            subprocess.Popen(
-                [
-                    *command,
-                    *(["--validated"] if k else []),
-                    "--ready",
-                    str(ready),
-                    "--summary-json",
-                    f"{out}.json",
-                    *(["-o", f"{out}.jsonl"] if args.output else []),
-                ],
-                stdout=subprocess.DEVNULL,  # each prints its own part; the sum is printed below
+        fork = multiprocessing.get_context("fork")
+        children = []
+        for k, out in enumerate(outputs):
+            worker = argparse.Namespace(
+                **{
+                    **vars(args),
+                    "workers": 1,
+                    "validated": k > 0,
+                    "ready": str(ready),
+                    "summary_json": f"{out}.json",
+                    "output": f"{out}.jsonl" if args.output else None,
+                    "set": [*args.set, f"NEWSMON_PROCESSES={processes}"],
+                }
             )
-            for k, out in enumerate(outputs)
-        ]
+            children.append(fork.Process(target=_worker, args=(worker,), name=f"crawl-worker-{k}"))
+            children[-1].start()
         try:
             codes = _wait(children, ready)
             if not ready.exists():  # the configuration is wrong: the first worker said where
                 return codes[0] or 2
         finally:
             for child in children:
-                if child.poll() is None:
+                if child.is_alive():
                     child.terminate()
-                    child.wait()
+                    child.join()
         parts = [Path(f"{out}.json") for out in outputs]
         parts = [json.loads(p.read_text(encoding="utf-8")) if p.exists() else {} for p in parts]
         if args.output:
@@ -289,16 +277,26 @@ def _ready(flag: Path, first: bool) -> None:
         time.sleep(0.05)
 
 
-def _wait(children: list[subprocess.Popen], ready: Path) -> list[int]:
+def _worker(args: argparse.Namespace) -> None:
+    """One worker: this command's crawl in a forked child, which starts with everything the
+    command has imported and loaded."""
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)  # each prints its own part; the sum is printed below
+    sys.exit(run(args))
+
+
+def _wait(children: list, ready: Path) -> list[int]:
     """The workers' exit statuses; when the first one ends before it has validated (a
     configuration mistake), the others, still waiting for it, are stopped."""
-    while children[0].poll() is None and any(c.poll() is None for c in children[1:]):
+    while children[0].is_alive() and any(c.is_alive() for c in children[1:]):
         time.sleep(0.1)
     if not ready.exists():
         for child in children[1:]:
-            if child.poll() is None:
+            if child.is_alive():
                 child.terminate()
-    return [child.wait() for child in children]
+    for child in children:
+        child.join()
+    return [child.exitcode for child in children]
 
 
 def _report_failing_discovery(args: argparse.Namespace, state_path: str | None) -> None:
