@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev45.yaml`` are the sets the rules were tuned on
-(dev2 to dev45 each measured once unseen first), ``holdout.yaml`` to ``holdout35.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev46.yaml`` are the sets the rules were tuned on
+(dev2 to dev46 each measured once unseen first), ``holdout.yaml`` to ``holdout36.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -550,7 +550,16 @@ MARGINS = {"dev21": 0.0, "holdout17": 0.05}
 
 
 # Sets too small for a floor to mean much (12 to 24 articles): reported, not held.
-UNFLOORED = {"dev32", "dev44", "dev45", "holdout23", "holdout34", "holdout35"}
+UNFLOORED = {
+    "dev32",
+    "dev44",
+    "dev45",
+    "dev46",
+    "holdout23",
+    "holdout34",
+    "holdout35",
+    "holdout36",
+}
 
 
 def test_every_labelled_set_has_a_floor():
