@@ -72,6 +72,10 @@ _LOCAL_HEADS = {
 }
 _LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
+# A local council: "구미시의회", "경기도의회", "강남구의회" (a Korean place's, see korean_place).
+_COUNCIL = re.compile(
+    r"([\uac00-\ud7a3]{2,4}?)(?:특별시|광역시|특별자치시|특별자치도|시|도|군|구)?의회"
+)
 # A city's name with 시 or 군 glued, then a particle or a stop: its government ...
 _CITY_BODY = re.compile(r"([\uac00-\ud7a3]{1,4}?)(시|군)(?=[은는이가을를과와의에도로,·\s]|$)")
 # ... unless an address goes on: a district ("천안시 성거읍"), a place in it ("성남시 분당의").
@@ -432,6 +436,13 @@ class _Extractor:
     def place_named(self, name: str) -> bool:
         return any(r.kind == "location" for r in self.d.lexicon.get(name))
 
+    def korean_place(self, name: str) -> bool:
+        """A city or province in Korea the dictionary knows."""
+        return any(
+            r.kind == "location" and self.country_of(self.d.locations[r.id]) == "KR"
+            for r in self.d.lexicon.get(name)
+        )
+
     def place_word(self, start: int, end: int) -> bool:
         return self.place_hits.covers(start)
 
@@ -588,11 +599,13 @@ class _Extractor:
         rec = self.record("organization", None, name)
         if branch or self.korean_arm(name):
             rec.branch, rec.country = True, "KR"
-        elif any(p.isascii() and p in name for p in rules.group_prefixes):
+        elif (council := _COUNCIL.fullmatch(name)) and self.korean_place(council[1]):
+            rec.country, rec.role = "KR", "government"  # "구미시의회", "경기도의회"
+        elif (group := rules.korean_group.search(name)) and group.start():
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"
         elif rec.country is None and (country := self.described_country(name)):
             rec.country = country  # "대만 반도체 기업 '이-바이클'", "中 강풍전자"
-        elif any(name.startswith(p) for p in rules.group_prefixes) or person_korean:
+        elif group or person_korean:
             rec.country = rec.country or "KR"
         elif (
             any(name.endswith(g) for g in rules.government_suffixes) and person_korean is not False
@@ -656,9 +669,9 @@ class _Extractor:
         for m in re.finditer(re.escape(stem), self.text):
             said = rules.described.search(
                 self.text, max(0, m.start() - 40), m.start()
-            ) or rules.headquartered.match(self.text, m.end())
+            ) or rules.country_after.match(self.text, m.end())
             if said:
-                return rules.nationalities[said.group(1)]
+                return rules.nationalities[next(filter(None, said.groups()))]
         return None
 
     def host_company(self, start: int) -> Record | None:

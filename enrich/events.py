@@ -669,8 +669,16 @@ class _Event:
         meeting = any(self.has(i, "meeting", "deal") for i in title)
         if meeting and named & together:
             return True
-        return bool(named & set(person.organizations)) and (
-            meeting or any(r.kind != "location" and r.country == "KR" for r in recs)
+        branch = self.own_branch(person)  # or its Korean arm: "한국알박, 평택에 신공장 준공"
+        ours = named & set(person.organizations) or (
+            branch is not None and any(branch.search(self.sentence_text(i)) for i in title)
+        )
+        return bool(ours) and (
+            meeting
+            or any(
+                r.country == "KR" and (r.kind != "location" or r.location_kind != "country")
+                for r in recs
+            )
         )
 
     def interviewed(self, sentence: int) -> bool:

@@ -211,12 +211,26 @@ class PeopleRules:
         )
 
     @cached_property
-    def headquartered(self) -> re.Pattern[str]:
+    def korean_group(self) -> re.Pattern[str]:
+        """A company name that starts with a Korean group's name ("SK하이닉스", "삼성SDI"), or
+        has a Latin one after other letters ("에릭슨LG": a joint venture in Korea).  A Latin
+        one is a word of its own: "NHT" and "GSK" are not NH's or GS's."""
+        latin = "|".join(re.escape(p) for p in self.group_prefixes if p.isascii())
+        hangul = "|".join(re.escape(p) for p in self.group_prefixes if not p.isascii())
+        return re.compile(rf"^(?:{hangul})|(?<![A-Za-z])(?:{latin})(?![A-Za-z])")
+
+    @cached_property
+    def country_after(self) -> re.Pattern[str]:
         """A country after a company's name, as where its head office is: "앰코테크놀로지는
-        미국에 본사를 둔 ..." (matched at the start of the text after the name)."""
+        미국에 본사를 둔 ...", or of the companies it is listed with (matched at the start of
+        the text after the name)."""
         nations = "|".join(map(re.escape, sorted(self.nationalities, key=len, reverse=True)))
         return re.compile(
             rf"[은는이가]?\s+(?:\S+\s+)?({nations})(?:에|의)?\s*본사(?:를|가)?\s*(?:둔|두고|있는)"
+            # or one of a list of the country's companies: "NHT 등 일본 4개사", "TSMC 등 대만
+            # 업체들"
+            rf"|(?:\s*[·,]\s*[^\s·,]+){{0,3}}\s*등\s+({nations})\s+(?:\S+\s+){{0,2}}?"
+            r"(?:\d+개\s*)?(?:사|기업|업체|회사|社)"
         )
 
     @cached_property

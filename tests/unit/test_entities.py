@@ -1180,3 +1180,40 @@ def test_a_public_bodys_name_ending_a_longer_one_is_not_that_body(analyse_text):
     """The Assembly's "과학기술정보방송통신위원회" is not the agency "방송통신위원회"."""
     _, found = analyse_text("국회 과학기술정보방송통신위원회(위원장 정청래)가 1일 간담회를 연다.")
     assert "방송통신위원회" not in {o.name for o in found.of_kind("organization")}
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "country"),
+    [
+        # a Latin Korean group's name is a word of its own: "NHT" is not NH's
+        ("일본 NHT와 협정을 맺었다. NHT의 마에다 겐고 사장은 이날 손 지사와 만났다.", "NHT", "JP"),
+        # a company listed with others of one country is of that country
+        (
+            "경기도가 NHT 등 일본 4개사와 투자협정을 맺었다. NHT의 마에다 겐고 사장이 서명했다.",
+            "NHT",
+            "JP",
+        ),
+        (
+            "도는 에이펙스·윈텍 등 대만 업체들과 만났다. 에이펙스의 린 치밍 사장이 참석했다.",
+            "에이펙스",
+            "TW",
+        ),
+        ("에릭슨LG의 패트릭 요한슨 사장이 참석했다.", "에릭슨LG", "KR"),
+    ],
+)
+def test_a_companys_country_from_its_name_and_its_list(analyse_text, text, company, country):
+    _, found = analyse_text(text)
+    assert {o.name: o.country for o in found.of_kind("organization")}.get(company) == country
+
+
+def test_a_korean_citys_council_and_its_chair_are_korean(analyse_text):
+    """ "허복 구미시의회 의장": a two-syllable name, whose body is a Korean city's council."""
+    _, found = analyse_text(
+        "김관용 경상북도지사, 남유진 구미시장, 허복 구미시의회 의장 등이 참석했다."
+    )
+    people = {p.name: p for p in found.of_kind("person")}
+    orgs = {o.name: o for o in found.of_kind("organization")}
+    assert people["허복"].country == "KR" and not people["허복"].visitor
+    assert orgs["구미시의회"].country == "KR"
+    _, abroad = analyse_text("유럽의회의 로베르타 메촐라 의장이 참석했다.")
+    assert {o.name: o.country for o in abroad.of_kind("organization")}.get("유럽의회") != "KR"

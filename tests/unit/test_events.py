@@ -2229,3 +2229,42 @@ def test_the_rows_of_a_ceremonys_photo_name_its_hosts(kiwi):
         published="2023-03-24T12:17:00+09:00",
     )
     assert event["is_visit"] and {"김관영", "강임준", "최영찬"} <= set(event["hosts"])
+
+
+def test_a_headline_of_the_companys_news_in_a_korean_city_is_about_its_signing(kiwi):
+    """ "아사히글라스, 구미에 추가 투자": the headline names the senior visitor's company and a
+    Korean city; the body's signing with the governor is the news (not a Korean city: "한국")."""
+    body = (
+        "일본 아사히글라스가 한국 공장인 AFK에 1억5천만달러를 더 투자한다.\n"
+        "경상북도는 27일 도청에서 이노우에 시게쿠니 AFK 사장과 김관용 경상북도지사 등이 "
+        "참석한 가운데 양해각서를 체결했다."
+    )
+    event = event_of("AFK, 구미에 1억5천만弗 추가 투자", body, "2010-10-28T09:49:00+09:00")
+    assert event["is_visit"] and event["visitors"] == ["이노우에 시게쿠니"]
+    country = event_of("AFK, 한국에 1억5천만弗 추가 투자", body, "2010-10-28T09:49:00+09:00")
+    assert not country["is_visit"]
+
+
+def test_a_headline_of_the_companys_korean_arm_is_about_its_ceremony(kiwi):
+    """ "한국알박, 평택에 신공장 준공": the parent's president at the ceremony with the
+    governor visits."""
+    event = event_of(
+        "한국알박, 평택에 LCD 장비 신공장 준공",
+        "반도체 장비 업체 한국알박이 평택에 신공장을 준공했다.\n"
+        "준공식은 14일 새 공장에서 손학규 경기도지사와 본사인 일본 알박의 나카무라 큐조 사장 "
+        "등 200여명이 참석한 가운데 열렸다.",
+        published="2005-06-14T17:30:00+09:00",
+    )
+    assert event["is_visit"] and "나카무라 큐조" in event["visitors"]
+
+
+def test_an_investment_agreement_signed_with_the_governor_is_a_deal(kiwi):
+    """ "투자협정" (협정, 양해각서: deal words as 협약 is) in the headline of a signing abroad."""
+    event = event_of(
+        "손학규 지사, 도쿄서 日 NHT와 투자협정",
+        "일본을 방문 중인 손학규 경기도지사가 15일 일본 NHT와 투자협정서를 체결했다.\n"
+        "NHT의 마에다 겐고 사장은 이날 오전 도쿄의 한 호텔에서 손 지사 일행과 만나 평택에 "
+        "공장을 짓겠다고 밝혔다.",
+        published="2004-11-15T15:30:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["마에다 겐고"]
