@@ -430,9 +430,15 @@ class _Event:
         they met to sign it, where a deal between companies alone is no meeting."""
         if not self.has(sentence, "deal") or self.opens_with_he(sentence):
             return False  # "그는 ...": the deal of a story he tells, not one signed in person
-        return any(
-            r.kind == "person" and r.country in (None, "KR") and not r.visitor
-            for r in self.records[sentence]
+        recs = self.records[sentence]
+        if any(r.kind == "person" and r.country in (None, "KR") and not r.visitor for r in recs):
+            return True
+        # a Korean body signing with the visitor himself ("경기도 투자유치단은 ... 본사에서
+        # 다케모토 마사미치 사장과 투자협약서를 체결했다")
+        return any(r.kind != "location" and r.country == "KR" for r in recs) and any(
+            _WITH.match(self.a.text, m.end)
+            for m in self.e.mentions
+            if m.sentence == sentence and (r := self.e.records.get(m.key)) and r.visitor
         )
 
     @cached_property
@@ -645,12 +651,12 @@ class _Event:
         ("김동연, ... 재무총괄과 면담", "엔비디아·오픈AI 본사 방문", "스노우플레이크와 MOU",
         "텐센트, CJ게임즈에 투자", "진대제 장관·SAP 아태 사장 참석"; not "인텔 CEO, 6월 방한
         무산")."""
-        together = {  # Korean people who met the visitor
+        together = {  # the Koreans who met the visitor
             r.key
             for j, recs in enumerate(self.records)
-            if any(r.key == person.key for r in recs) and self.meets_someone(j)
+            if any(r.key == person.key for r in recs) and (self.meets_someone(j) or self.signing(j))
             for r in recs
-            if r.kind == "person" and r.country == "KR"
+            if r.kind != "location" and r.country == "KR"
         }
         title = self.title_sentences
         if any(person.key == r.key for i in title for r in self.records[i]):
@@ -1136,6 +1142,7 @@ _CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*
 _AT_CEREMONY = "식에는"  # "준공식에는": at the 준공 ceremony
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
+_WITH = re.compile(r"(?:\s+\S+){0,2}?(?:과|와)\s")  # "[name] 사장과 ...": with him
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
 # a sentence whose subject is the paper itself: it met him ("본지는 ... 만났다")
 _PRESS_MET = re.compile(r"(?:본지|본보|취재진|기자)(?:는|은|가|이|와의|와|의)\s")

@@ -238,6 +238,11 @@ def test_a_visitor_missing_from_the_dictionary_is_found_from_the_text(kiwi, lead
             "사티아 나델라 MS CEO는 10일 화상으로 최태원 SK그룹 회장과 만나 AI 협력을 논의했다.",
             "virtual",
         ),
+        (  # a signing in a virtual space, each side on its own screen
+            "서울의 최수연 네이버 대표와 시애틀의 앤디 재시 아마존 CEO가 10일 각자 접속해 "
+            "가상공간에서 만나 협약을 맺었다.",
+            "virtual",
+        ),
         (
             "샘 올트먼 오픈AI CEO는 10일 서울에서 열린 행사에 참석하는 대신 영상 메시지를 보내 "
             "축하했다.",
@@ -2268,3 +2273,31 @@ def test_an_investment_agreement_signed_with_the_governor_is_a_deal(kiwi):
         published="2004-11-15T15:30:00+09:00",
     )
     assert event["is_visit"] and event["visitors"] == ["마에다 겐고"]
+
+
+def test_a_korean_delegation_signing_with_the_visitor_abroad_meets_him(kiwi):
+    """ "경기도 투자유치단은 ... 본사에서 다케모토 마사미치 사장과 투자협약서를 체결했다": the
+    delegation signed with him, and the headline names it with its deal."""
+    event = event_of(
+        "日 니토덴코, 평택에 1천억 투자…경기도 투자유치단 오사카서 협약",
+        "일본 니토덴코가 경기도 평택에 대규모 공장을 세운다.\n"
+        "경기도 투자유치단은 18일 일본 오사카의 니토덴코 본사에서 다케모토 마사미치 사장과 "
+        "투자협약서를 체결했다고 밝혔다.",
+        published="2004-02-18T18:30:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["다케모토 마사미치"]
+    assert "경기도" in event["hosts"]
+
+
+def test_a_headline_naming_the_governor_who_signed_with_the_visitor_is_about_it(kiwi):
+    """ "김 지사는 ... 본사를 찾아 ... 부사장과 양해각서에 서명했다": a signing meets him,
+    and the headline names the governor and the deal."""
+    event = event_of(
+        "김문수 지사, 도쿄서 日 이데미쓰와 투자협약…OLED 공장 증설",
+        "일본을 방문 중인 김문수 경기도지사가 17일 도쿄에서 일본 전자소재 기업들과 투자협약을 "
+        "맺었다.\n"
+        "김 지사는 이날 도쿄 이데미쓰코산 본사를 찾아 마쓰모토 요시히사 부사장과 파주 공장의 "
+        "증액 투자 양해각서에 서명했다.",
+        published="2013-07-17T18:40:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["마쓰모토 요시히사"]
