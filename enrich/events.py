@@ -364,13 +364,14 @@ class _Event:
         # company it says was met ("FPT그룹 경영진과 회의를 열었다. ... FPT그룹 부총괄사장은 ...")
         there: dict[int, list[str]] = {}
         for i, recs in enumerate(self.records):
-            if (
-                not self.has(i, "occasion", "speech")
-                or self.has(i, "meeting", "korea")
-                or (j := self.occasion_of(i, signing=self.has(i, "signing"))) is None
-            ):
+            if not self.has(i, "occasion", "speech") or self.has(i, "meeting", "korea"):
                 continue
-            met = {r.key for r in self.records[j]}
+            if (j := self.occasion_of(i, signing=self.has(i, "signing"))) is not None:
+                met = {r.key for r in self.records[j]}
+            elif self.has(i, "speech") and (j := self.ceremony_before(i)) is not None:
+                met = self.lead_records  # the ceremony of the company the news is about
+            else:
+                continue
             there.setdefault(j, []).extend(
                 r.key
                 for r in recs
@@ -416,6 +417,32 @@ class _Event:
             if signing and self.has(j, "deal") and self.modality(j) in ("held", "mention"):
                 return j  # the signing, told of the parties ("mention"), not what it will bring
         return None
+
+    def ceremony_before(self, sentence: int) -> int | None:
+        """A ceremony a Korean attended, told in one of the two sentences before ("김성중
+        부지사는 24일 열린 준공식에 참석해 ... 말했다. 이와시타 세쓰오 알박 대표이사는 ...
+        당부했다"): who speaks next spoke there."""
+        for j in range(sentence - 1, max(sentence - 3, -1), -1):
+            if self.has(j + 1, *NEGATIVE):
+                return None  # "... 참석했다. 그는 영상 메시지로 축하 인사를 대신했다"
+            if (
+                self.has(j, "attendance")
+                and _CEREMONY.search(self.sentence_text(j))
+                and self.modality(j) in POSITIVE
+                and any(r.kind != "location" and r.country == "KR" for r in self.records[j])
+            ):
+                return j
+        return None
+
+    @cached_property
+    def lead_records(self) -> set[str]:
+        """What the headline and the lead name."""
+        return {
+            r.key
+            for i, recs in enumerate(self.records)
+            if i in self.title_sentences or self.in_lead(i)
+            for r in recs
+        }
 
     def headline_title(self, sentence: int, person: Record) -> bool:
         """A headline names *person* by company and title alone ("노키아 CEO 방한", "FPT 회장,
@@ -1142,6 +1169,7 @@ _CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*
 _AT_CEREMONY = "식에는"  # "준공식에는": at the 준공 ceremony
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
+_CEREMONY = re.compile(r"(?:준공|착공|기공|개관|개소|개원|협약|출범|기념)식")
 _WITH = re.compile(r"(?:\s+\S+){0,2}?(?:과|와)\s")  # "[name] 사장과 ...": with him
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
 # a sentence whose subject is the paper itself: it met him ("본지는 ... 만났다")

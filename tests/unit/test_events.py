@@ -2301,3 +2301,25 @@ def test_a_headline_naming_the_governor_who_signed_with_the_visitor_is_about_it(
         published="2013-07-17T18:40:00+09:00",
     )
     assert event["is_visit"] and event["visitors"] == ["마쓰모토 요시히사"]
+
+
+def test_who_speaks_after_a_ceremony_a_korean_attended_was_there(kiwi):
+    """ "김성중 부지사는 준공식에 참석해 ... 말했다. 이와시타 세쓰오 알박 대표이사는 ...
+    당부했다": the ceremony of the company the news is about; not when he spoke on screen."""
+    lead = "일본 알박이 평택에 테크놀로지센터를 준공했다.\n"
+    ceremony = "김성중 경기도 행정1부지사는 24일 열린 준공식에 참석해 축하의 뜻을 밝혔다.\n"
+    spoke = event_of(
+        "日 알박, 평택에 테크놀로지센터 준공",
+        lead + ceremony + '이와시타 세쓰오 알박 대표이사는 "경기도의 지원에 감사한다"고 말했다.',
+        published="2024-10-24T20:32:00+09:00",
+    )
+    assert spoke["is_visit"] and spoke["visitors"] == ["이와시타 세쓰오"]
+    on_screen = event_of(
+        "日 알박, 평택에 테크놀로지센터 준공",
+        lead
+        + ceremony
+        + "이와시타 세쓰오 알박 대표이사는 영상 메시지로 축하 인사를 대신했다.\n"
+        + '그는 "경기도의 지원에 감사한다"고 말했다.',
+        published="2024-10-24T20:32:00+09:00",
+    )
+    assert not on_screen["is_visit"]
