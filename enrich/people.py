@@ -559,6 +559,7 @@ class _Reader:
                 and not self.group_company(k, j)
                 and not self.tail_ok(k, j)
                 and not self.name_syllables(k, j)
+                and not self.name_head(k, j, out)
                 and not (  # (one name word after it at most: not "A B와 C D 사장")
                     self.particle_syllable(k, j) and sum(not self.is_org(*w) for w in out) <= 1
                 )
@@ -735,6 +736,28 @@ class _Reader:
             and not self.common(start, stop)
             and not self.is_org(start, stop)
             and not self.is_place(start, stop)
+        )
+
+    def name_head(self, start: int, end: int, after: list[tuple[int, int]]) -> bool:
+        """A short word Kiwi read as a verb form ("와다" of "와다 다카시": 오/VV 어다/EC) is a
+        name's first word when one bare, unknown word that looks transliterated is all
+        that follows it before the title ("다카시"), and the article also calls him by it
+        alone ("와다 사장은")."""
+        word = self.text[start:end]
+        if len(after) != 1 or not 2 <= len(word) <= 3 or not _HANGUL_NAME.fullmatch(word):
+            return False
+        given = self.text[slice(*after[0])]
+        return (
+            self.stem_end(start, end) is None
+            and any(
+                self.rules.starts_with_title(self.text[m.end() : m.end() + 16])
+                for m in re.finditer(rf"(?<![\uac00-\ud7a3]){word} ", self.text)
+            )
+            and _HANGUL_NAME.fullmatch(given) is not None
+            and 2 <= len(given) <= 4
+            and self.tail_ok(*after[0])
+            and self.kind(*after[0]) == "?"
+            and any(transliteration_syllable(ch, True) for ch in given)
         )
 
     def name_syllables(self, start: int, end: int) -> bool:

@@ -1217,3 +1217,12 @@ def test_a_korean_citys_council_and_its_chair_are_korean(analyse_text):
     assert orgs["구미시의회"].country == "KR"
     _, abroad = analyse_text("유럽의회의 로베르타 메촐라 의장이 참석했다.")
     assert {o.name: o.country for o in abroad.of_kind("organization")}.get("유럽의회") != "KR"
+
+
+def test_a_name_whose_first_word_kiwi_reads_as_a_verb_is_read_whole(analyse_text):
+    """ "부문의 와다 다카시 사장" (Kiwi: 오/VV 어다/EC 다카시/NNP), also called "와다 사장"."""
+    _, found = analyse_text(
+        "도시바 반도체 부문의 와다 다카시 사장은 24일 경북도청을 찾았다. "
+        "와다 사장은 투자 계획을 밝혔다."
+    )
+    assert "와다 다카시" in {p.name for p in found.of_kind("person")}
