@@ -47,7 +47,8 @@ _SENTENCE_END = re.compile(r"[다요]\.(?:\s|$)")
 _STAY = re.compile(r"\d\s*박\s*$")  # "1박 2일": a length of stay
 _UNTIL = re.compile(r"\s*(?:부터|에서)\s*$")  # "오는 11일부터 14일까지": the range's end
 # A plain "N일" that a plan follows is ahead of publication ("2일 방한할 예정").
-_PLANNED = re.compile(r"[^.\n]{0,40}?(?:예정|계획|방침|할 것으로|한다\b|이다\b)")
+# (not the noun alone: "12일 ... 만나 이 같은 계획을 설명했다" told of a day gone)
+_PLANNED = re.compile(r"[^.\n]{0,40}?(?:예정(?!이었|됐|되었)|할 것으로|한다\b|이다\b)")
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,17 @@ def _day_only(published: date, day: int, qualifier: str | None) -> date | None:
     return _month_shift(published, 0 if day - published.day <= 7 else -1, day)
 
 
-def _month_day(published: date, month: int, day: int, qualifier: str | None) -> date | None:
+def _month_day(published: date, month: int, day: int, qualifier: str | bool | None) -> date | None:
+    """ "M월 N일": this year's, unless that is over a month ahead (then last year's); "오는"
+    (or *qualifier* True: told as planned) looks forward, to next year's if need be."""
     try:
         when = date(published.year, month, day)
     except ValueError:
         return None
-    if qualifier == "오는" and when < published:
+    ahead = qualifier == "오는" or qualifier is True
+    if ahead and when < published:
         return _month_shift(when, 12, day)
-    if qualifier != "오는" and when > published + timedelta(days=31):
+    if not ahead and when > published + timedelta(days=31):
         return _month_shift(when, -12, day)
     return when
 
@@ -147,7 +151,9 @@ def day_references(text: str, published: date | None) -> list[DayRef]:
             elif published is None:
                 pass
             elif g["m"]:
-                when = _month_day(published, int(g["m"]), int(g["md"]), g["mq"])
+                # (a day months ahead, told as planned: "6월 13일 방한해 ... 찾을 예정이다")
+                planned = not g["mq"] and _PLANNED.match(text, m.end()) is not None
+                when = _month_day(published, int(g["m"]), int(g["md"]), g["mq"] or planned)
             elif g["rel"]:
                 shift = _RELATIVE_MONTH.get(g["rel"].replace(" ", ""))
                 when = None if shift is None else _month_shift(published, shift, int(g["rd"]))

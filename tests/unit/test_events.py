@@ -159,6 +159,11 @@ def test_a_plural_pronoun_continues_a_delegation():
             date(2025, 1, 25),
             ["2025-01-03", "2025-01-28"],
         ),
+        (  # a day months ahead told as planned; "계획을 설명했다" tells of a plan, not one
+            "10월 9일부터 방한한다. 6월 3일 방한할 예정이다. 12일 만나 이 계획을 설명했다",
+            date(2002, 8, 12),
+            ["2002-10-09", "2003-06-03", "2002-08-12"],
+        ),
     ],
 )
 def test_day_references_resolve_against_publication(text, published, expected):
