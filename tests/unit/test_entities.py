@@ -1226,3 +1226,16 @@ def test_a_name_whose_first_word_kiwi_reads_as_a_verb_is_read_whole(analyse_text
         "와다 사장은 투자 계획을 밝혔다."
     )
     assert "와다 다카시" in {p.name for p in found.of_kind("person")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "김 사장은 CEO 워크숍 프로그램에 참여할 예정이다.",
+        "두 사람은 CEO 라운드테이블 세션에서 만났다.",
+    ],
+)
+def test_event_loanwords_after_a_title_are_no_name(analyse_text, text):
+    """ "CEO 워크숍 프로그램에": loanwords whose syllables look transliterated."""
+    _, found = analyse_text(text)
+    assert not [p.name for p in found.of_kind("person") if p.visitor]
