@@ -495,6 +495,8 @@ class _Event:
                     self.in_relative_clause(sentence, o) for o in cues[kind]
                 ):
                     continue  # "지난해 11월 서비스를 시작한 YTL커뮤니케이션즈를 찾아 ... 면담했다"
+                if kind == "cancelled" and all(self.after_held(sentence, o) for o in cues[kind]):
+                    continue  # "... 마주 앉아 협상했지만 별다른 성과를 내지 못했다"
                 if kind == "background" and self.recent(named):
                     # "4일 ... 접견하고 ... 1973년 이래 이어진 투자에 감사를 표했다", "전날 ...
                     # 행사에도 참석해 기업인들을 만난 바 있다"
@@ -515,6 +517,16 @@ class _Event:
         if not self.has(sentence, "meeting", "korea", "attendance") and not self.signing(sentence):
             return "mention"
         return "held"
+
+    def after_held(self, sentence: int, offset: int) -> bool:
+        """The word at *offset* comes after a meeting told as done and a "but" ("협상했지만
+        ... 내지 못했다"): it says how the meeting went, not that it did not take place."""
+        text = self.a.text
+        for word in (o for o in self.cues[sentence].get("meeting", ()) if o < offset):
+            but = _HELD_BUT.search(text, word, min(word + 16, offset))
+            if but and not _NOT_YET.search(text, word, but.start()):
+                return True
+        return False
 
     def in_relative_clause(self, sentence: int, offset: int) -> bool:
         """The word at *offset* is in a clause that describes a noun ("지난해 ... 시작한
@@ -1169,6 +1181,8 @@ _CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*
 _AT_CEREMONY = "식에는"  # "준공식에는": at the 준공 ceremony
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
+_HELD_BUT = re.compile(r"[했었았였눴났쳤](?:지만|으나|는데)\s")  # "만났지만", "협상했으나"
+_NOT_YET = re.compile(r"희망|요청|원했|계획|추진|예정|시도|타진")  # "면담을 희망했지만"
 _CEREMONY = re.compile(r"(?:준공|착공|기공|개관|개소|개원|협약|출범|기념)식")
 _WITH = re.compile(r"(?:\s+\S+){0,2}?(?:과|와)\s")  # "[name] 사장과 ...": with him
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject

@@ -2328,3 +2328,21 @@ def test_who_speaks_after_a_ceremony_a_korean_attended_was_there(kiwi):
         published="2024-10-24T20:32:00+09:00",
     )
     assert not on_screen["is_visit"]
+
+
+def test_a_meeting_held_but_without_result_is_still_held(kiwi):
+    """ "마주 앉아 협상했지만 성과를 내지 못했다": how it went; "면담을 희망했지만 ...
+    취소했다" is still called off."""
+    held = event_of(
+        "",
+        "최지성 삼성전자 부회장은 21일 샌프란시스코에서 팀 쿡 애플 CEO와 만났지만 별다른 "
+        "성과를 내지 못했다.",
+        published="2012-05-26T09:30:00+09:00",
+    )
+    assert held["is_visit"] and held["visitors"] == ["팀 쿡"]
+    called_off = event_of(
+        "",
+        "팀 쿡 애플 CEO가 3일 최태원 SK그룹 회장과의 면담을 희망했지만 최 회장은 이를 취소했다.",
+        published="2021-11-03T17:30:00+09:00",
+    )
+    assert not called_off["is_visit"]
