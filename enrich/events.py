@@ -852,6 +852,16 @@ class _Event:
         cues = self.cues[sentence]
         return bool(set(cues.get("meeting", ())) - set(cues.get("travel", ())))
 
+    def only_told(self, person: Record, sentences: set[int]) -> bool:
+        """A spokesperson who tells of the meeting (not one who attended it: "접견에는 ...
+        이동관 대변인 ... 배석했다")."""
+        told = [i for i in sentences if any(r.key == person.key for r in self.records[i])]
+        return (
+            bool(person.titles)
+            and all(t.endswith(_SPOKESPERSON) for t in person.titles)
+            and all(self.has(i, "speech") and not self.has(i, "attendance") for i in told)
+        )
+
     def own_branch(self, person: Record) -> re.Pattern[str] | None:
         """The visitor's company's Korean arm as written: its name, then a branch mark (not
         the branch's head: "한국지사장"), or 한국 and its name ("한국후지제록스")."""
@@ -938,6 +948,8 @@ class _Event:
                     orgs.setdefault(o.key, o)  # "용산 대통령실 청사에서": the office hosts
         hosts: list[Record] = []
         for p in people.values():
+            if self.only_told(p, context):
+                continue  # "... 관저에서 식사했다고 김수경 대변인이 밝혔다": told, not met
             own = [self.e.records[k] for k in p.organizations if k in self.e.records]
             if any(o.branch or self.arm_of(o, visiting_ids) for o in own):
                 continue  # the visitor's company's own people in Korea
@@ -1181,6 +1193,7 @@ _CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*
 _AT_CEREMONY = "식에는"  # "준공식에는": at the 준공 ceremony
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
+_SPOKESPERSON = "대변인"
 _HELD_BUT = re.compile(r"[했었았였눴났쳤](?:지만|으나|는데)\s")  # "만났지만", "협상했으나"
 _NOT_YET = re.compile(r"희망|요청|원했|계획|추진|예정|시도|타진")  # "면담을 희망했지만"
 _CEREMONY = re.compile(r"(?:준공|착공|기공|개관|개소|개원|협약|출범|기념)식")

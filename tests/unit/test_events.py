@@ -2346,3 +2346,17 @@ def test_a_meeting_held_but_without_result_is_still_held(kiwi):
         published="2021-11-03T17:30:00+09:00",
     )
     assert not called_off["is_visit"]
+
+
+def test_a_spokespersons_written_briefing_of_a_lunch_tells_a_meeting(kiwi):
+    """ "대변인은 18일 서면 브리핑에서 ... 지난 17일 ... 식사했다고 밝혔다": a meal is a
+    meeting, the written briefing no written message, and who briefed no host."""
+    event = event_of(
+        "尹, 넷플릭스 대표와 관저 오찬",
+        "윤석열 대통령이 테드 서랜도스 넷플릭스 공동대표를 관저로 불렀다.\n"
+        "김수경 대통령실 대변인은 18일 서면 브리핑에서 윤 대통령이 지난 17일 서울 한남동 "
+        "관저에서 서랜도스 대표와 식사했다고 밝혔다.",
+        published="2024-02-18T16:39:00+09:00",
+    )
+    assert event["is_visit"] and event["date"] == "2024-02-17"
+    assert "김수경" not in event["hosts"]
