@@ -72,6 +72,7 @@ _LOCAL_HEADS = {
 }
 _LOCAL_HEAD = re.compile(rf"([\uac00-\ud7a3]{{2,4}}?)({'|'.join(_LOCAL_HEADS)})")
 HQ_WORDS = frozenset({"본사", "사옥"})
+_TOPIC_BEFORE = re.compile(r"(?:은|는) $")  # "무역협회는 [정만기 부회장]"
 # A local council: "구미시의회", "경기도의회", "강남구의회" (a Korean place's, see korean_place).
 _COUNCIL = re.compile(
     r"([\uac00-\ud7a3]{2,4}?)(?:특별시|광역시|특별자치시|특별자치도|시|도|군|구)?의회"
@@ -694,6 +695,25 @@ class _Extractor:
                 )
         return None
 
+    def topic_body(self, start: int) -> Record | None:
+        """The Korean organisation the sentence is about, right before a Korean's name and
+        title that name none ("무역협회는 정만기 부회장이 ... 방문했다"): theirs."""
+        m = _TOPIC_BEFORE.search(self.text, max(start - 4, 0), start)
+        if m is None:
+            return None
+        ref = next(
+            (
+                r
+                for (s, e), r in self.hit_refs.items()
+                if e == m.start() and r.kind == "organization"
+            ),
+            None,
+        )
+        if ref is None:
+            return None
+        org = self.dictionary_record(ref)
+        return org if org.country == "KR" else None
+
     def titled_people(self, mentions: list[TitledMention]) -> None:
         """People of the titled mentions: dictionary people get their titles and companies,
         others become people of their own (Korean or foreign by the look of the name)."""
@@ -766,6 +786,8 @@ class _Extractor:
                 bracketed.append((inner[1], org))
             if org is None and rec.id is None and not m.korean:
                 org = self.host_company(m.start)
+            if org is None and rec.id is None and m.korean:
+                org = self.topic_body(m.start)
             if org is None and (head := _LOCAL_HEAD.fullmatch(m.title)):
                 place, office = head[1], head[2]
                 if office == "부시장" and self.place_named(place + "부"):

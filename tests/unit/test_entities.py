@@ -1239,3 +1239,10 @@ def test_event_loanwords_after_a_title_are_no_name(analyse_text, text):
     """ "CEO 워크숍 프로그램에": loanwords whose syllables look transliterated."""
     _, found = analyse_text(text)
     assert not [p.name for p in found.of_kind("person") if p.visitor]
+
+
+def test_the_body_a_sentence_is_about_is_the_titled_koreans_after_it(analyse_text):
+    """ "무역협회는 정만기 부회장이 ...": his body, though his title names none."""
+    _, found = analyse_text("무역협회는 정만기 부회장이 시찰단을 이끌고 선전을 방문했다고 밝혔다.")
+    person = next(p for p in found.of_kind("person") if p.name == "정만기")
+    assert "kita" in person.organizations
