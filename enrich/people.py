@@ -45,7 +45,8 @@ _NAME_END_PARTICLES = "가나도와"  # particles that end names too: "오르테
 _RIVER = ("가와", "카와", "사와", "자와")  # Japanese family names: "하세가와", "구로사와"
 _LONG_NAME = re.compile(r"[\uac00-\ud7a3]{7,8}")  # a name of one long word: "고팔라크리슈난"
 LOCAL_GOVERNMENT_WORDS = frozenset("도시군구")  # a province, city, county or district
-_LIST_WORDS = frozenset(("등", "및", "외"))  # a list ends or joins here: no name or company
+_AND = "및"
+_LIST_WORDS = frozenset(("등", _AND, "외"))  # a list ends or joins here: no name or company
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "리처드 M. 스미스"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _CAPITALS_GLUED = re.compile(r"[A-Z]{2,4}(?=[\uac00-\ud7a3]{2,})")  # "PT텔콤", "NHN클라우드"
@@ -531,6 +532,10 @@ class _Reader:
                 out.insert(0, (k, j))  # joined to the family name after it (with_particles)
                 pos = k
                 continue
+            if word == _AND and out and len(out) <= 2 and self.fields(k, out[0]):
+                out.insert(0, (k, j))  # "연구·개발 및 전략담당 최고책임자": fields he heads
+                pos = k
+                continue
             nationality = word in self.rules.nationalities  # "... 일본 총리", "암바니 인도 ..."
             if _in_quotes(word) or _CORPORATE.search(word):
                 out.insert(0, (k, j))  # a company in quotes or with ㈜: "앤서니 탄 '그랩' 창업자"
@@ -737,6 +742,15 @@ class _Reader:
             and not self.is_org(start, stop)
             and not self.is_place(start, stop)
         )
+
+    def fields(self, start: int, after: tuple[int, int]) -> bool:
+        """Common nouns on both sides of the "및" at *start* ("연구·개발 및 전략담당"): the
+        fields a title is of, not a list of people."""
+        k = start - 1
+        while k > 0 and self.text[k - 1] == " ":
+            k -= 1
+        before = (self.word_start(k), k)
+        return before[0] < before[1] and self.common(*before) and self.common(*after)
 
     def name_head(self, start: int, end: int, after: list[tuple[int, int]]) -> bool:
         """A short word Kiwi read as a verb form ("와다" of "와다 다카시": 오/VV 어다/EC) is a

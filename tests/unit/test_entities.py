@@ -1246,3 +1246,12 @@ def test_the_body_a_sentence_is_about_is_the_titled_koreans_after_it(analyse_tex
     _, found = analyse_text("무역협회는 정만기 부회장이 시찰단을 이끌고 선전을 방문했다고 밝혔다.")
     person = next(p for p in found.of_kind("person") if p.name == "정만기")
     assert "kita" in person.organizations
+
+
+def test_fields_joined_with_and_before_a_title_are_part_of_it(analyse_text):
+    """ "크레이그 먼디 연구·개발 및 전략담당 최고책임자": the fields, then the title (but "김철수
+    및 이영희 사장": two people)."""
+    _, found = analyse_text(
+        "MS 측 인사는 크레이그 먼디 연구·개발 및 전략담당 최고책임자(CRSO)로 알려졌다."
+    )
+    assert "크레이그 먼디" in {p.name for p in found.of_kind("person")}
