@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev47.yaml`` are the sets the rules were tuned on
-(dev2 to dev47 each measured once unseen first), ``holdout.yaml`` to ``holdout37.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev48.yaml`` are the sets the rules were tuned on
+(dev2 to dev48 each measured once unseen first), ``holdout.yaml`` to ``holdout37.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -556,6 +556,7 @@ UNFLOORED = {
     "dev45",
     "dev46",
     "dev47",
+    "dev48",
     "holdout23",
     "holdout34",
     "holdout35",
