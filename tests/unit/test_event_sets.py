@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
 ``tests/fixtures/events/dev.yaml`` to ``dev48.yaml`` are the sets the rules were tuned on
-(dev2 to dev48 each measured once unseen first), ``holdout.yaml`` to ``holdout37.yaml``
+(dev2 to dev48 each measured once unseen first), ``holdout.yaml`` to ``holdout38.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -562,6 +562,7 @@ UNFLOORED = {
     "holdout35",
     "holdout36",
     "holdout37",
+    "holdout38",
 }
 
 
