@@ -243,6 +243,16 @@ def test_a_visitor_missing_from_the_dictionary_is_found_from_the_text(kiwi, lead
             "사티아 나델라 MS CEO는 10일 화상으로 최태원 SK그룹 회장과 만나 AI 협력을 논의했다.",
             "virtual",
         ),
+        (
+            "샘 올트먼 오픈AI CEO는 3일 서울 코엑스에서 개막한 'SK AI 서밋'에 사전 제작 영상을 "
+            "보내 SK그룹과의 협력을 강조했다.",
+            "recorded",
+        ),
+        (  # a trip only guessed at
+            "리사 수 AMD CEO는 이르면 다음 주 입국할 가능성이 있다. 이재용 삼성전자 회장과 만날 "
+            "것으로 보고 있다.",
+            "cancelled",
+        ),
         (  # a signing in a virtual space, each side on its own screen
             "서울의 최수연 네이버 대표와 시애틀의 앤디 재시 아마존 CEO가 10일 각자 접속해 "
             "가상공간에서 만나 협약을 맺었다.",
