@@ -2370,3 +2370,17 @@ def test_a_spokespersons_written_briefing_of_a_lunch_tells_a_meeting(kiwi):
     )
     assert event["is_visit"] and event["date"] == "2024-02-17"
     assert "김수경" not in event["hosts"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "최태원 SK그룹 회장은 23일 도쿄에서 니나미 다케시 산토리 사장과 만나 협력을 논의했다.",
+        "이재용 삼성전자 회장은 23일 서울에서 마르틴 브루더뮐러 바스프 회장을 만났다.",
+    ],
+)
+def test_the_head_of_a_company_of_another_trade_is_no_visitor(kiwi, body):
+    """Consumer goods, chemicals, banks, carmakers: the dictionary knows their trade."""
+    event = event_of("", body)
+    assert not event["is_visit"]
+    assert any("not a tech visitor" in line for line in event["relevance_parts"]["explanation"])
