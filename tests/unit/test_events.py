@@ -248,6 +248,10 @@ def test_a_visitor_missing_from_the_dictionary_is_found_from_the_text(kiwi, lead
             "보내 SK그룹과의 협력을 강조했다.",
             "recorded",
         ),
+        (  # a short negation ("안 만나"), as headlines write it
+            "리드 헤이스팅스 넷플릭스 CEO는 1일 서울에서 SK텔레콤 경영진을 안 만났다.",
+            "cancelled",
+        ),
         (  # a trip only guessed at
             "리사 수 AMD CEO는 이르면 다음 주 입국할 가능성이 있다. 이재용 삼성전자 회장과 만날 "
             "것으로 보고 있다.",
