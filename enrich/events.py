@@ -785,10 +785,12 @@ class _Event:
         hosts = self.hosts(sentences, [person])
         if self.abroad(self.place(sentences, None), sentences):
             # or Korean hosts who went to the visitor's company ("협회는 ... AUO를 방문했다")
-            return any(h.kind == "person" for h in hosts) or bool(
-                hosts and any(map(partial(self.went_to, person), range(len(self.records))))
+            return (
+                any(h.kind == "person" for h in hosts)
+                or bool(hosts and any(map(partial(self.went_to, person), range(len(self.records)))))
+                or self.korean_delegation(sentences)
             )
-        if hosts:
+        if hosts or self.korean_delegation(sentences):
             return True
         # in Korea, unnamed Korean parties will do ("국내 고객사들을 만날 예정"), but not only
         # the press or the company's own Korean branch ("한국레노버 사무실에서 만났다", also
@@ -834,6 +836,16 @@ class _Event:
     def names_abroad(self, sentence: int) -> bool:
         return any(
             r.kind == "location" and r.country not in (None, "KR") for r in self.records[sentence]
+        )
+
+    def korean_delegation(self, sentences: list[int]) -> bool:
+        """A Korean delegation met the visitor ("개척단은 구글을 방문해 ... 부사장 등과
+        면담하고"): the lead says whose it is."""
+        return any(self.delegation(i) and self.meets_someone(i) for i in sentences) and any(
+            r.kind != "location" and r.country == "KR"
+            for i, recs in enumerate(self.records)
+            if self.in_lead(i) or i in self.title_sentences
+            for r in recs
         )
 
     def went_to(self, person: Record, sentence: int) -> bool:

@@ -2388,3 +2388,17 @@ def test_the_head_of_a_company_of_another_trade_is_no_visitor(kiwi, body):
     event = event_of("", body)
     assert not event["is_visit"]
     assert any("not a tech visitor" in line for line in event["relevance_parts"]["explanation"])
+
+
+def test_a_korean_delegation_that_met_the_visitor_is_the_korean_party(kiwi):
+    """ "개척단은 구글을 방문해 ... 부사장 등과 면담하고": the ministry's delegation the lead
+    names, though no one of it is named in that sentence."""
+    event = event_of(
+        "과기정통부 수출개척단, 실리콘밸리서 구글 임원 면담",
+        "과학기술정보통신부는 지난 14~16일 디지털 수출개척단을 실리콘밸리에 파견했다고 17일 "
+        "밝혔다.\n"
+        "개척단은 구글을 방문해 마크햄 C. 에릭슨 정부·공공정책 부사장 등과 면담하고 AI 협력을 "
+        "논의했다.",
+        published="2023-09-17T18:19:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["마크햄 C. 에릭슨"]
