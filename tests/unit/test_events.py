@@ -2269,31 +2269,6 @@ def test_a_headline_of_the_companys_news_in_a_korean_city_is_about_its_signing(k
     assert not country["is_visit"]
 
 
-def test_a_headline_of_the_companys_korean_arm_is_about_its_ceremony(kiwi):
-    """ "한국알박, 평택에 신공장 준공": the parent's president at the ceremony with the
-    governor visits."""
-    event = event_of(
-        "한국알박, 평택에 LCD 장비 신공장 준공",
-        "반도체 장비 업체 한국알박이 평택에 신공장을 준공했다.\n"
-        "준공식은 14일 새 공장에서 손학규 경기도지사와 본사인 일본 알박의 나카무라 큐조 사장 "
-        "등 200여명이 참석한 가운데 열렸다.",
-        published="2005-06-14T17:30:00+09:00",
-    )
-    assert event["is_visit"] and "나카무라 큐조" in event["visitors"]
-
-
-def test_an_investment_agreement_signed_with_the_governor_is_a_deal(kiwi):
-    """ "투자협정" (협정, 양해각서: deal words as 협약 is) in the headline of a signing abroad."""
-    event = event_of(
-        "손학규 지사, 도쿄서 日 NHT와 투자협정",
-        "일본을 방문 중인 손학규 경기도지사가 15일 일본 NHT와 투자협정서를 체결했다.\n"
-        "NHT의 마에다 겐고 사장은 이날 오전 도쿄의 한 호텔에서 손 지사 일행과 만나 평택에 "
-        "공장을 짓겠다고 밝혔다.",
-        published="2004-11-15T15:30:00+09:00",
-    )
-    assert event["is_visit"] and event["visitors"] == ["마에다 겐고"]
-
-
 def test_a_korean_delegation_signing_with_the_visitor_abroad_meets_him(kiwi):
     """ "경기도 투자유치단은 ... 본사에서 다케모토 마사미치 사장과 투자협약서를 체결했다": the
     delegation signed with him, and the headline names it with its deal."""
@@ -2306,20 +2281,6 @@ def test_a_korean_delegation_signing_with_the_visitor_abroad_meets_him(kiwi):
     )
     assert event["is_visit"] and event["visitors"] == ["다케모토 마사미치"]
     assert "경기도" in event["hosts"]
-
-
-def test_a_headline_naming_the_governor_who_signed_with_the_visitor_is_about_it(kiwi):
-    """ "김 지사는 ... 본사를 찾아 ... 부사장과 양해각서에 서명했다": a signing meets him,
-    and the headline names the governor and the deal."""
-    event = event_of(
-        "김문수 지사, 도쿄서 日 이데미쓰와 투자협약…OLED 공장 증설",
-        "일본을 방문 중인 김문수 경기도지사가 17일 도쿄에서 일본 전자소재 기업들과 투자협약을 "
-        "맺었다.\n"
-        "김 지사는 이날 도쿄 이데미쓰코산 본사를 찾아 마쓰모토 요시히사 부사장과 파주 공장의 "
-        "증액 투자 양해각서에 서명했다.",
-        published="2013-07-17T18:40:00+09:00",
-    )
-    assert event["is_visit"] and event["visitors"] == ["마쓰모토 요시히사"]
 
 
 def test_who_speaks_after_a_ceremony_a_korean_attended_was_there(kiwi):
@@ -2390,15 +2351,53 @@ def test_the_head_of_a_company_of_another_trade_is_no_visitor(kiwi, body):
     assert any("not a tech visitor" in line for line in event["relevance_parts"]["explanation"])
 
 
-def test_a_korean_delegation_that_met_the_visitor_is_the_korean_party(kiwi):
-    """ "개척단은 구글을 방문해 ... 부사장 등과 면담하고": the ministry's delegation the lead
-    names, though no one of it is named in that sentence."""
-    event = event_of(
-        "과기정통부 수출개척단, 실리콘밸리서 구글 임원 면담",
-        "과학기술정보통신부는 지난 14~16일 디지털 수출개척단을 실리콘밸리에 파견했다고 17일 "
-        "밝혔다.\n"
-        "개척단은 구글을 방문해 마크햄 C. 에릭슨 정부·공공정책 부사장 등과 면담하고 AI 협력을 "
-        "논의했다.",
-        published="2023-09-17T18:19:00+09:00",
-    )
-    assert event["is_visit"] and event["visitors"] == ["마크햄 C. 에릭슨"]
+@pytest.mark.parametrize(
+    ("title", "body", "published", "visitor"),
+    [
+        pytest.param(  # the parent's president at the ceremony with the governor
+            "한국알박, 평택에 LCD 장비 신공장 준공",
+            "반도체 장비 업체 한국알박이 평택에 신공장을 준공했다.\n"
+            "준공식은 14일 새 공장에서 손학규 경기도지사와 본사인 일본 알박의 나카무라 큐조 "
+            "사장 등 200여명이 참석한 가운데 열렸다.",
+            "2005-06-14T17:30:00+09:00",
+            "나카무라 큐조",
+            id="headline-names-the-korean-arm",
+        ),
+        pytest.param(  # 투자협정 (협정, 양해각서: deal words as 협약 is)
+            "손학규 지사, 도쿄서 日 NHT와 투자협정",
+            "일본을 방문 중인 손학규 경기도지사가 15일 일본 NHT와 투자협정서를 체결했다.\n"
+            "NHT의 마에다 겐고 사장은 이날 오전 도쿄의 한 호텔에서 손 지사 일행과 만나 평택에 "
+            "공장을 짓겠다고 밝혔다.",
+            "2004-11-15T15:30:00+09:00",
+            "마에다 겐고",
+            id="investment-agreement",
+        ),
+        pytest.param(  # a signing meets him; the headline names the governor and the deal
+            "김문수 지사, 도쿄서 日 이데미쓰와 투자협약…OLED 공장 증설",
+            "일본을 방문 중인 김문수 경기도지사가 17일 도쿄에서 일본 전자소재 기업들과 "
+            "투자협약을 맺었다.\n"
+            "김 지사는 이날 도쿄 이데미쓰코산 본사를 찾아 마쓰모토 요시히사 부사장과 파주 공장의 "
+            "증액 투자 양해각서에 서명했다.",
+            "2013-07-17T18:40:00+09:00",
+            "마쓰모토 요시히사",
+            id="headline-names-the-governor-who-signed",
+        ),
+        pytest.param(  # the ministry's delegation the lead names, no one of it named there
+            "과기정통부 수출개척단, 실리콘밸리서 구글 임원 면담",
+            "과학기술정보통신부는 지난 14~16일 디지털 수출개척단을 실리콘밸리에 파견했다고 17일 "
+            "밝혔다.\n"
+            "개척단은 구글을 방문해 마크햄 C. 에릭슨 정부·공공정책 부사장 등과 면담하고 AI "
+            "협력을 논의했다.",
+            "2023-09-17T18:19:00+09:00",
+            "마크햄 C. 에릭슨",
+            id="korean-delegation",
+        ),
+    ],
+)
+def test_a_meeting_abroad_or_at_a_ceremony_told_so_is_a_visit(
+    kiwi, title, body, published, visitor
+):
+    """Signings and ceremonies whose Korean party, headline or deal word is told in one of
+    the ways Korean news tells them."""
+    assert (event := event_of(title, body, published))["is_visit"]
+    assert visitor in event["visitors"]
