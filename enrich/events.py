@@ -429,7 +429,7 @@ class _Event:
                 self.has(j, "attendance")
                 and _CEREMONY.search(self.sentence_text(j))
                 and self.modality(j) in POSITIVE
-                and any(r.kind != "location" and r.country == "KR" for r in self.records[j])
+                and any(map(_korean, self.records[j]))
             ):
                 return j
         return None
@@ -462,7 +462,7 @@ class _Event:
             return True
         # a Korean body signing with the visitor himself ("경기도 투자유치단은 ... 본사에서
         # 다케모토 마사미치 사장과 투자협약서를 체결했다")
-        return any(r.kind != "location" and r.country == "KR" for r in recs) and any(
+        return any(map(_korean, recs)) and any(
             _WITH.match(self.a.text, m.end)
             for m in self.e.mentions
             if m.sentence == sentence and (r := self.e.records.get(m.key)) and r.visitor
@@ -695,7 +695,7 @@ class _Event:
             for j, recs in enumerate(self.records)
             if any(r.key == person.key for r in recs) and (self.meets_someone(j) or self.signing(j))
             for r in recs
-            if r.kind != "location" and r.country == "KR"
+            if _korean(r)
         }
         title = self.title_sentences
         if any(person.key == r.key for i in title for r in self.records[i]):
@@ -734,7 +734,7 @@ class _Event:
         s = self.a.sentences[sentence]
         if _PRESS_MET.match(self.a.text, s.start, s.end):
             return True
-        korean = any(r.country == "KR" and r.kind != "location" for r in self.records[sentence])
+        korean = any(map(_korean, self.records[sentence]))
         if (  # an interview's opening: "앤디 재시 CEO를 서울에서 만났다" (who met him: we)
             not korean
             and sentence == len(self.title_sentences)  # the first after the headline
@@ -842,7 +842,7 @@ class _Event:
         """A Korean delegation met the visitor ("개척단은 구글을 방문해 ... 부사장 등과
         면담하고"): the lead says whose it is."""
         return any(self.delegation(i) and self.meets_someone(i) for i in sentences) and any(
-            r.kind != "location" and r.country == "KR"
+            _korean(r)
             for i, recs in enumerate(self.records)
             if self.in_lead(i) or i in self.title_sentences
             for r in recs
@@ -1205,6 +1205,13 @@ _CAPTION = re.compile(r"^\s*(?:\[사진\]|\(사진\)|사진\s*=)|(?:제공|\/\s*
 _AT_CEREMONY = "식에는"  # "준공식에는": at the 준공 ceremony
 _SAME_DAY = re.compile(r"(?:같은 날|이날|당일|이어|이후|그 뒤)\s")
 _TALK = "간담회"  # a talk with businesspeople, or, after a press conference, that one
+
+
+def _korean(r: Record) -> bool:
+    """A Korean person or body (not a place in Korea)."""
+    return r.kind != "location" and r.country == "KR"
+
+
 _SPOKESPERSON = "대변인"
 _HELD_BUT = re.compile(r"[했었았였눴났쳤](?:지만|으나|는데)\s")  # "만났지만", "협상했으나"
 _NOT_YET = re.compile(r"희망|요청|원했|계획|추진|예정|시도|타진")  # "면담을 희망했지만"
