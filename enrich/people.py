@@ -763,15 +763,15 @@ class _Reader:
         given = self.text[slice(*after[0])]
         return (
             self.stem_end(start, end) is None
+            and _HANGUL_NAME.fullmatch(given) is not None
+            and 2 <= len(given) <= 4
+            and any(transliteration_syllable(ch, True) for ch in given)
+            and self.tail_ok(*after[0])
+            and self.kind(*after[0]) == "?"
             and any(
                 self.rules.starts_with_title(self.text[m.end() : m.end() + 16])
                 for m in re.finditer(rf"(?<![\uac00-\ud7a3]){word} ", self.text)
             )
-            and _HANGUL_NAME.fullmatch(given) is not None
-            and 2 <= len(given) <= 4
-            and self.tail_ok(*after[0])
-            and self.kind(*after[0]) == "?"
-            and any(transliteration_syllable(ch, True) for ch in given)
         )
 
     def name_syllables(self, start: int, end: int) -> bool:
