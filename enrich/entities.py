@@ -30,6 +30,7 @@ from enrich.dictionary import VISITOR_ROLES, Dictionary, EntityRef, Kind, Locati
 from enrich.lexicon import Hit
 from enrich.nlp import Morph, TextAnalysis
 from enrich.people import (
+    DOUBLE_SURNAMES,
     LOCAL_GOVERNMENT_WORDS,
     TitledMention,
     company_name,
@@ -55,6 +56,7 @@ _RANK_ORDER = ("top", "senior", "other", "official")
 PUBLIC = ("government", "local_government")  # organisation roles of Korean public bodies
 _FORMER_WORD = "전 "  # a title that says it already: "전 장관"
 _FAMILY_BEFORE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}) $")
+_FORMER_MARKS = ("전", "前")  # between a family name and its title: "최 전 장관"
 _AGENCY_DATELINE = re.compile(r"(?m)^[ \t]*[\[(【][^\])】\n=]{1,20}=[^\])】\n]{1,20}[\])】]")
 _WORD_CHAR = re.compile(r"\w")
 _ORG_GAPS = ("", " ", "의 ")  # between "<org>" and the name after it
@@ -965,6 +967,8 @@ class _Extractor:
                 else (rec.name.split()[-1] if " " in rec.name else rec.name[0])
             )
             families.setdefault(family, []).append(rec)
+            if rec.id is None and rec.name[:2] in DOUBLE_SURNAMES and len(rec.name) >= 3:
+                families.setdefault(rec.name[:2], []).append(rec)  # "남궁 전 장관": 남궁석
             first = rec.name.split()[0]
             if rec.id is None and " " in rec.name and len(first) >= 2:
                 # a Japanese name puts the family first: "히가시 데쓰로" -> "히가시 회장"
@@ -972,6 +976,8 @@ class _Extractor:
         taken = _Spans(self.out.spans)
         for title in titles:
             m = _FAMILY_BEFORE.search(self.text, max(title.start - 6, 0), title.start)
+            if m and m[1] in _FORMER_MARKS:  # "남궁 전 장관": the family name before "전"
+                m = _FAMILY_BEFORE.search(self.text, max(m.start() - 6, 0), m.start())
             if not m or taken.overlaps(m.start(1), m.end(1)):
                 continue
             named = families.get(m.group(1), [])

@@ -145,7 +145,7 @@ _ASIDE = re.compile(
 )
 _CORPORATE = re.compile(r"^(?:㈜|\(주\)|주식회사\s*)|(?:㈜|\(주\))$")
 # Two-syllable Korean family names: "남궁", "제갈" (a four-syllable Korean name).
-_DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
+DOUBLE_SURNAMES = ("남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방")
 
 
 @dataclass(frozen=True)
@@ -292,7 +292,7 @@ def _looks_korean(r: PeopleRules, name: str) -> bool:
         return False
     if len(name) == 3 and name[0] in r.surnames:
         given = name[1:]
-    elif len(name) == 4 and name[:2] in _DOUBLE_SURNAMES:
+    elif len(name) == 4 and name[:2] in DOUBLE_SURNAMES:
         given = name[2:]
     else:
         return False

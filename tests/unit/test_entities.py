@@ -1255,3 +1255,17 @@ def test_fields_joined_with_and_before_a_title_are_part_of_it(analyse_text):
         "MS 측 인사는 크레이그 먼디 연구·개발 및 전략담당 최고책임자(CRSO)로 알려졌다."
     )
     assert "크레이그 먼디" in {p.name for p in found.of_kind("person")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("남궁석 전 정보통신부 장관이 방문한다. 남궁 전 장관은 사장과 만났다.", "남궁석"),
+        ("최기영 전 과기정통부 장관이 왔다. 최 전 장관은 사장과 만났다.", "최기영"),
+    ],
+)
+def test_a_family_name_and_a_former_title_name_the_person(analyse_text, text, name):
+    """ "남궁 전 장관" (a family name of two syllables), "최 전 장관": "전" is no name."""
+    analysis, found = analyse_text(text)
+    second = text.index(". ") + 2
+    assert any(m.start >= second for m in found.mentions if found.records[m.key].name == name)
