@@ -1266,6 +1266,6 @@ def test_fields_joined_with_and_before_a_title_are_part_of_it(analyse_text):
 )
 def test_a_family_name_and_a_former_title_name_the_person(analyse_text, text, name):
     """ "남궁 전 장관" (a family name of two syllables), "최 전 장관": "전" is no name."""
-    analysis, found = analyse_text(text)
+    _, found = analyse_text(text)
     second = text.index(". ") + 2
     assert any(m.start >= second for m in found.mentions if found.records[m.key].name == name)
