@@ -439,6 +439,22 @@ class _Extractor:
     def place_named(self, name: str) -> bool:
         return any(r.kind == "location" for r in self.d.lexicon.get(name))
 
+    def council_of(self, name: str, ref: EntityRef | None) -> bool:
+        """*name* is the council of the Korean local government *ref* names ("경기도의회",
+        which the dictionary's "경기도" begins)."""
+        org = (
+            self.d.organizations.get(ref.id)
+            if ref is not None and ref.kind == "organization"
+            else None
+        )
+        return (
+            org is not None
+            and org.kind == "local_government"
+            and org.country == "KR"
+            and name.endswith("의회")
+            and name != org.name
+        )
+
     def korean_place(self, name: str) -> bool:
         """A city or province in Korea the dictionary knows."""
         return any(
@@ -595,14 +611,16 @@ class _Extractor:
                 ),
                 None,
             )
-        if ref is not None and not branch:
+        if ref is not None and not branch and not self.council_of(name, ref):
             return self.dictionary_record(ref)
         if len(name) < 2:
             return None
         rec = self.record("organization", None, name)
         if branch or self.korean_arm(name):
             rec.branch, rec.country = True, "KR"
-        elif (council := _COUNCIL.fullmatch(name)) and self.korean_place(council[1]):
+        elif self.council_of(name, ref) or (
+            (council := _COUNCIL.fullmatch(name)) and self.korean_place(council[1])
+        ):
             rec.country, rec.role = "KR", "government"  # "구미시의회", "경기도의회"
         elif (group := rules.korean_group.search(name)) and group.start():
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"

@@ -1215,6 +1215,10 @@ def test_a_korean_citys_council_and_its_chair_are_korean(analyse_text):
     orgs = {o.name: o for o in found.of_kind("organization")}
     assert people["허복"].country == "KR" and not people["허복"].visitor
     assert orgs["구미시의회"].country == "KR"
+    # the council of a province the dictionary knows as a government, which its name begins
+    _, province = analyse_text("김태형 경기도의회 의원과 김동연 경기도지사가 참석했다.")
+    member = next(p for p in province.of_kind("person") if p.name == "김태형")
+    assert [province.records[k].name for k in member.organizations] == ["경기도의회"]
     _, abroad = analyse_text("유럽의회의 로베르타 메촐라 의장이 참석했다.")
     assert {o.name: o.country for o in abroad.of_kind("organization")}.get("유럽의회") != "KR"
 
