@@ -611,16 +611,15 @@ class _Extractor:
                 ),
                 None,
             )
-        if ref is not None and not branch and not self.council_of(name, ref):
+        council = self.council_of(name, ref)  # "경기도의회", not the dictionary's "경기도"
+        if ref is not None and not branch and not council:
             return self.dictionary_record(ref)
         if len(name) < 2:
             return None
         rec = self.record("organization", None, name)
         if branch or self.korean_arm(name):
             rec.branch, rec.country = True, "KR"
-        elif self.council_of(name, ref) or (
-            (council := _COUNCIL.fullmatch(name)) and self.korean_place(council[1])
-        ):
+        elif council or ((m := _COUNCIL.fullmatch(name)) and self.korean_place(m[1])):
             rec.country, rec.role = "KR", "government"  # "구미시의회", "경기도의회"
         elif (group := rules.korean_group.search(name)) and group.start():
             rec.country = rec.country or "KR"  # a joint venture in Korea: "에릭슨LG"

@@ -252,6 +252,7 @@ class _Event:
         )
 
     def in_lead(self, sentence: int) -> bool:
+        """In the headline, its subtitles or the first body paragraph."""
         return self.a.sentences[sentence].start < self.a.lead_end
 
     # -- the decision ---------------------------------------------------------------------
@@ -437,12 +438,7 @@ class _Event:
     @cached_property
     def lead_records(self) -> set[str]:
         """What the headline and the lead name."""
-        return {
-            r.key
-            for i, recs in enumerate(self.records)
-            if i in self.title_sentences or self.in_lead(i)
-            for r in recs
-        }
+        return {r.key for i, recs in enumerate(self.records) if self.in_lead(i) for r in recs}
 
     def headline_title(self, sentence: int, person: Record) -> bool:
         """A headline names *person* by company and title alone ("노키아 CEO 방한", "FPT 회장,
@@ -842,10 +838,7 @@ class _Event:
         """A Korean delegation met the visitor ("개척단은 구글을 방문해 ... 부사장 등과
         면담하고"): the lead says whose it is."""
         return any(self.delegation(i) and self.meets_someone(i) for i in sentences) and any(
-            _korean(r)
-            for i, recs in enumerate(self.records)
-            if self.in_lead(i) or i in self.title_sentences
-            for r in recs
+            _korean(r) for i, recs in enumerate(self.records) if self.in_lead(i) for r in recs
         )
 
     def went_to(self, person: Record, sentence: int) -> bool:

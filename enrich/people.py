@@ -684,6 +684,13 @@ class _Reader:
             end -= 1
         return end
 
+    def word_before(self, start: int) -> tuple[int, int]:
+        """The span of the word before the one at *start* (the spaces between skipped)."""
+        end = start - 1
+        while end > 0 and self.text[end - 1] == " ":
+            end -= 1
+        return self.word_start(end), end
+
     def before_original(self, end: int, floor: int) -> int:
         """Where a word ends when the original spelling follows it ("셰노이(Navin Shenoy)"),
         or an age or a place in the photo: the words before a title skip it, as they skip a
@@ -746,11 +753,8 @@ class _Reader:
     def fields(self, start: int, after: tuple[int, int]) -> bool:
         """Common nouns on both sides of the "및" at *start* ("연구·개발 및 전략담당"): the
         fields a title is of, not a list of people."""
-        k = start - 1
-        while k > 0 and self.text[k - 1] == " ":
-            k -= 1
-        before = (self.word_start(k), k)
-        return before[0] < before[1] and self.common(*before) and self.common(*after)
+        k, j = self.word_before(start)
+        return k < j and self.common(k, j) and self.common(*after)
 
     def name_head(self, start: int, end: int, after: list[tuple[int, int]]) -> bool:
         """A short word Kiwi read as a verb form ("와다" of "와다 다카시": 오/VV 어다/EC) is a
@@ -782,10 +786,7 @@ class _Reader:
         word = self.text[start:end]
         if end - start > 4 or not _HANGUL_NAME.fullmatch(word) or word[-1] in "은는이가을를의도":
             return False
-        k = start - 1
-        while k > 0 and self.text[k - 1] == " ":
-            k -= 1
-        j, k = k, self.word_start(k)
+        k, j = self.word_before(start)
         before = self.text[k:j]
         return (
             k < j

@@ -285,7 +285,7 @@ def _worker(args: argparse.Namespace) -> None:
     sys.exit(run(args))
 
 
-def _wait(children: list, ready: Path) -> list[int]:
+def _wait(children: list[multiprocessing.process.BaseProcess], ready: Path) -> list[int]:
     """The workers' exit statuses; when the first one ends before it has validated (a
     configuration mistake), the others, still waiting for it, are stopped."""
     while children[0].is_alive() and any(c.is_alive() for c in children[1:]):
