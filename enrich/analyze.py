@@ -22,7 +22,7 @@ from enrich.nlp import TextAnalysis, analyze_texts, compose, keyword_stopwords, 
 from enrich.text import analysis_text, normalize
 from enrich.watchlist import WatchConfig, load_watch_config
 
-if TYPE_CHECKING:  # not at run time: datasketch (and scipy) stay out of the crawl's workers
+if TYPE_CHECKING:  # not at run time: the story index stays out of the crawl's workers
     from enrich.stories import StoryIndex
 
 

@@ -2,7 +2,7 @@
 
 Two signals, because each misses what the other sees:
 
-* **text**: a MinHash (datasketch) of the document's Kiwi token 3-shingles,
+* **text**: a MinHash (:mod:`enrich.minhash`) of the document's Kiwi token 3-shingles,
   indexed by LSH bands.  A portal copy of an outlet's article, or a wire
   story re-run with light edits, shares most shingles (Jaccard >= 0.8:
   ``duplicate_of``; >= 0.5: same story).
@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from datasketch import MinHash
 
+from enrich.minhash import SCHEME, permutations, signature
 from enrich.story_store import (
     Candidate,
     MemorySignatureStore,
@@ -43,8 +43,6 @@ from enrich.story_store import (
     StoredSignature,
     member_age,
 )
-
-SCHEME = "affine32"  # datasketch's MinHash scheme; stored signatures must share it
 
 
 def document_id(doc: dict) -> str:
@@ -109,7 +107,7 @@ class StoryIndex:
         self.num_perm, self.bands, self.shingle = num_perm, bands, shingle
         self.duplicate_threshold, self.story_threshold = duplicate_threshold, story_threshold
         self.date_window = date_window
-        self._permutations = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME).permutations
+        self._permutations = permutations(num_perm)
         self.store.bind(
             {
                 "num_perm": str(num_perm),
@@ -124,9 +122,9 @@ class StoryIndex:
     def minhash(self, tokens: list[str]) -> np.ndarray:
         n = self.shingle
         shingles = {" ".join(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 1))}
-        m = MinHash(num_perm=self.num_perm, seed=1, permutations=self._permutations, scheme=SCHEME)
-        m.update_batch([s.encode("utf-8") for s in shingles if s])
-        return m.hashvalues.astype("<u4")
+        return signature([s.encode("utf-8") for s in shingles if s], self._permutations).astype(
+            "<u4"
+        )
 
     def band_hashes(self, values: np.ndarray) -> tuple[int, ...]:
         rows = self.num_perm // self.bands
