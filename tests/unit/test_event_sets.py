@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
-``tests/fixtures/events/dev.yaml`` to ``dev48.yaml`` are the sets the rules were tuned on
-(dev2 to dev48 each measured once unseen first), ``holdout.yaml`` to ``holdout38.yaml``
+``tests/fixtures/events/dev.yaml`` to ``dev49.yaml`` are the sets the rules were tuned on
+(dev2 to dev49 each measured once unseen first), ``holdout.yaml`` to ``holdout39.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -557,12 +557,14 @@ UNFLOORED = {
     "dev46",
     "dev47",
     "dev48",
+    "dev49",
     "holdout23",
     "holdout34",
     "holdout35",
     "holdout36",
     "holdout37",
     "holdout38",
+    "holdout39",
 }
 
 
