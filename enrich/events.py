@@ -958,6 +958,8 @@ class _Event:
             own = [self.e.records[k] for k in p.organizations if k in self.e.records]
             if any(o.branch or self.arm_of(o, visiting_ids) for o in own):
                 continue  # the visitor's company's own people in Korea
+            if not own and any(m in t for t in p.titles for m in self.d.people_rules.branch_marks):
+                continue  # ("IonQ 이사회 의장과 ..., 진재형 한국지사장"): theirs too
             hosts.append(p)
             for o in own:
                 orgs.setdefault(o.key, o)

@@ -2401,3 +2401,16 @@ def test_a_meeting_abroad_or_at_a_ceremony_told_so_is_a_visit(
     the ways Korean news tells them."""
     assert (event := event_of(title, body, published))["is_visit"]
     assert visitor in event["visitors"]
+
+
+def test_the_korea_head_of_the_visitors_company_is_no_host_even_unnamed(kiwi):
+    """ "IonQ 이사회 의장과 ..., 진재형 한국지사장 등이 참석해": the branch head's company is
+    left unsaid, but "한국지사장" says whose side he is on."""
+    event = event_of(
+        "SKT 유영상, IonQ 채프먼 의장과 회동",
+        "17일 서울 T타워에서 열린 회동에는 피터 채프먼 IonQ 이사회 의장과 진재형 한국지사장 등이 "
+        "참석해 유영상 SK텔레콤 대표와 마주 앉았다.",
+        published="2025-04-17T10:15:00+09:00",
+    )
+    assert event["is_visit"] and "유영상" in event["hosts"]
+    assert "진재형" not in event["hosts"]
