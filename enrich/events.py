@@ -925,9 +925,10 @@ class _Event:
             context |= {i for i in told if self.a.sentences[i].paragraph in near}
         # a meeting sentence without a subject goes on with the one before ("이 회장은 ...
         # 만나 ... 논의했다. 이후 서부로 옮겨 ... CEO와 ... 논의했고")
+        # (not one in doubt: "KT 김영섭 만날까… 나델라 MS CEO 내달 訪韓")
         for i in meeting:
             j = i
-            while j and i - j < 3 and self.subjectless(j):
+            while j and i - j < 3 and self.subjectless(j) and self.modality(j - 1) not in NEGATIVE:
                 j -= 1
                 context.add(j)
         visiting = {o for r in visitors for o in r.organizations}

@@ -2414,3 +2414,17 @@ def test_the_korea_head_of_the_visitors_company_is_no_host_even_unnamed(kiwi):
     )
     assert event["is_visit"] and "유영상" in event["hosts"]
     assert "진재형" not in event["hosts"]
+
+
+def test_a_meeting_only_wondered_about_in_the_headline_names_no_host(kiwi):
+    """ "KT 김영섭 만날까… 나델라 MS CEO 내달 訪韓": the visit is announced, the meeting with
+    김영섭 only guessed at; the headline's second part has no subject, but the first does not
+    lend it one."""
+    event = event_of(
+        "KT 김영섭 만날까…나델라 MS CEO 내달 訪韓",
+        "사티아 나델라 마이크로소프트 CEO가 다음 달 한국을 찾는다.\n"
+        "업계에서는 그가 김영섭 KT 대표와 만날 것으로 보고 있다.",
+        published="2025-02-12T10:07:00+09:00",
+    )
+    assert event["is_visit"] and event["status"] == "upcoming"
+    assert event["hosts"] == []
