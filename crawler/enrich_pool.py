@@ -3,17 +3,19 @@
 Extraction (lxml, trafilatura) and analysis (Kiwi, entities, events) are CPU work that holds
 the GIL: in the crawl's own process they would share one core with Scrapy and with each
 other.  A crawl hands them to a pool of worker processes instead
-(:class:`concurrent.futures.ProcessPoolExecutor`, started with ``spawn``: no copy of the
-reactor, its threads or open database connections), so Scrapy's reactor only waits on
-futures while downloads, the state store and the index sink go on.
+(:class:`concurrent.futures.ProcessPoolExecutor`), so Scrapy's reactor only waits on
+futures while downloads, the state store and the index sink go on.  The workers are forked
+by ``multiprocessing``'s fork server, a fresh process (no copy of the reactor, its threads or
+open database connections) that loaded the rules, the entity dictionary and one Kiwi before
+it forked any (:mod:`crawler.worker_preload`).
 
 - ``NEWSMON_PROCESSES`` says how many: by default one per core this process may run on,
   shared out among the crawl workers ``newsmon crawl --workers N`` starts on the machine;
   ``0`` keeps the work in the crawl process, on one thread.
-- Each worker loads what it needs once, when it starts: the cleaning rules and, when the
-  crawl analyses, the entity dictionary and one Kiwi (the README says how much memory).  The
-  crawl process loads no Kiwi of its own: the alert rules' query words are analysed by a
-  worker (:meth:`EnrichPool.morphemes`).
+- So each worker starts with what it needs, sharing the memory of that Kiwi with the others
+  (the README says how much); one forked otherwise (the fork server started without Kiwi,
+  for an extraction-only pool) loads its own.  The crawl process loads no Kiwi of its own:
+  the alert rules' query words are analysed by a worker (:meth:`EnrichPool.morphemes`).
 - Only plain data crosses the process boundary -- page bytes, document dicts, strings -- and a
   task never raises across it: it returns ``("ok", value)`` or ``(kind, message)``.
 - A worker that dies (killed, out of memory) breaks the whole pool.  The pool is made anew and
@@ -25,16 +27,17 @@ futures while downloads, the state store and the index sink go on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
 import threading
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -42,38 +45,60 @@ PROCESSES = "newsmon_pool/processes"  # stats: the worker processes the crawl's 
 ATTEMPTS = 3  # runs of one task when workers die under it (the first one included)
 
 
-# --- tasks (run in a worker process; module-level so that spawn can find them) --------------
+# --- tasks (run in a worker process; module-level so that a worker can find them) --------------
 
 
-def _start_worker(analyses: bool) -> None:
-    """Worker initializer: load everything once, before the first task."""
-    # Ctrl-C goes to the whole process group: the crawl process finishes what is in flight,
-    # which needs its workers alive.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+_loaded_by: int | None = None  # the process that loaded this one's Kiwi (the fork server's)
+
+
+def load_worker(analyses: bool) -> None:
+    """Load what the tasks need: the cleaning rules and, for analysis, the entity dictionary
+    and a Kiwi without threads (the pool's processes are the parallelism, and a Kiwi without
+    threads survives a fork: see :mod:`crawler.worker_preload`).  Once per process."""
     from enrich.rules import load_rules
 
     load_rules()
     if analyses:
+        from enrich import nlp
         from enrich.analyze import default_resources
-        from enrich.nlp import build_kiwi, set_kiwi
 
         default_resources()
-        kiwi = build_kiwi(num_workers=1)  # one thread: the pool's processes are the parallelism
-        kiwi.tokenize("")  # Kiwi finishes loading on its first use
-        set_kiwi(kiwi)
+        if nlp.loaded_kiwi() is None:
+            global _loaded_by
+            kiwi = nlp.build_kiwi(num_workers=0)
+            kiwi.tokenize("")  # Kiwi finishes loading on its first use
+            nlp.set_kiwi(kiwi)
+            _loaded_by = os.getpid()
 
 
-def _exit_with(parent: int) -> None:
+def _start_worker(analyses: bool) -> None:
+    """Worker initializer: load everything once, before the first task (forked from the
+    fork server, a worker usually has it all already)."""
+    # Ctrl-C goes to the whole process group: the crawl process finishes what is in flight,
+    # which needs its workers alive.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_crawl, daemon=True).start()
+    load_worker(analyses)
+
+
+def _exit_with_crawl() -> None:
     """Ends this worker when its crawl process is gone (killed: it could not shut the pool
-    down), instead of leaving a process with a Kiwi of several hundred MB behind."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
+    down), instead of leaving a process with a Kiwi of several hundred MB behind.  (The crawl
+    process, not the fork server, is the worker's parent to ``multiprocessing``: the end of
+    the pipe it holds tells.)"""
+    crawl = multiprocessing.parent_process()
+    if crawl is not None:
+        crawl.join()
     os._exit(1)
 
 
 def _ready() -> None:
     """A no-op: submitted once per worker by :meth:`EnrichPool.start`."""
+
+
+def kiwi_origin() -> tuple[int, int | None]:
+    """(this worker, the process that loaded its Kiwi): tests see that the workers share one."""
+    return os.getpid(), _loaded_by
 
 
 def extract_page(data: bytes, options: dict) -> tuple[str, object]:
@@ -143,9 +168,12 @@ class EnrichPool:
                 raise RuntimeError("the enrich pool is shut down")
             if self._executor is None:
                 if self.processes > 0:
+                    context = multiprocessing.get_context("forkserver")
+                    if self.analyses:  # (read when the fork server starts: the first pool)
+                        context.set_forkserver_preload(["crawler.worker_preload"])
                     self._executor = ProcessPoolExecutor(
                         self.processes,
-                        mp_context=multiprocessing.get_context("spawn"),
+                        mp_context=context,
                         initializer=_start_worker,
                         initargs=(self.analyses,),
                     )
@@ -162,11 +190,18 @@ class EnrichPool:
             broken, self._executor = self._executor, None
             self._generation += 1
         if broken is not None:
+            _record_usage(broken)
             broken.shutdown(wait=False, cancel_futures=True)
 
     def start(self) -> None:
-        """Start every worker now (they load Kiwi meanwhile), instead of at the first tasks."""
+        """Start every worker now, instead of at the first tasks, and return at once: the
+        fork server loads Kiwi for them meanwhile, while this process goes on (its first
+        worker takes seconds to start, which the caller would otherwise wait out)."""
         if self.processes > 0:
+            threading.Thread(target=self._start_workers, name="pool-start", daemon=True).start()
+
+    def _start_workers(self) -> None:
+        with contextlib.suppress(RuntimeError):  # shut down meanwhile
             executor, _ = self._current()
             for _ in range(self.processes):
                 executor.submit(_ready)
@@ -221,7 +256,40 @@ class EnrichPool:
             self.closed = True
             executor, self._executor = self._executor, None
         if executor is not None:
+            _record_usage(executor)
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+# --- what the workers used ---------------------------------------------------------------------
+
+_usage = {"peak_rss_bytes": 0, "cpu_seconds": 0.0}
+
+
+def worker_usage() -> dict[str, float]:
+    """The largest peak memory of this process's workers and the CPU time they used, read
+    before their pools stopped (a worker that died is not counted).  Forked by the fork
+    server, they are not this process's children: ``RUSAGE_CHILDREN`` does not see them."""
+    return dict(_usage)
+
+
+def _record_usage(executor: Executor) -> None:
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in list(getattr(executor, "_processes", None) or ()):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            times = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile, or no /proc (not Linux)
+            continue
+        peak = next(
+            (
+                int(line.split()[1]) * 1024
+                for line in status.splitlines()
+                if line.startswith("VmHWM:")
+            ),
+            0,
+        )
+        _usage["peak_rss_bytes"] = max(_usage["peak_rss_bytes"], peak)
+        _usage["cpu_seconds"] += (int(times[11]) + int(times[12])) / tick  # utime, stime
 
 
 # --- one pool per crawl process ----------------------------------------------------------------

@@ -19,12 +19,12 @@ from scrapy import signals
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler import paths
-from crawler.enrich_pool import PROCESSES
+from crawler.enrich_pool import PROCESSES, worker_usage
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "newsmon/"
-NO_WORKERS = resource.struct_rusage((0,) * 16)
+NO_WORKERS = {"peak_rss_bytes": 0, "cpu_seconds": 0.0}
 SPOOLED = "newsmon_index/spooled"  # documents the crawl left in the spool (Elasticsearch down)
 # Columns of the summary, in order.
 ARTICLE_OUTCOMES = ("new", "updated", "unchanged", "irrelevant", "failed", "no_article")
@@ -134,14 +134,10 @@ class CrawlSummary:
         table = summary(self.crawler.stats.get_stats())
         logger.info("crawl finished (%s):\n%s", reason, format_summary(table))
         if self.path:
-            # This process, and its ended children: the extraction/analysis workers
-            # (crawler.enrich_pool.PoolExtension stopped them before this runs), if it had any.
+            # This process, and the extraction/analysis workers if it had any (as they were
+            # when crawler.enrich_pool.PoolExtension stopped them, before this runs).
             own = resource.getrusage(resource.RUSAGE_SELF)
-            workers = (
-                resource.getrusage(resource.RUSAGE_CHILDREN)
-                if self.crawler.stats.get_value(PROCESSES)
-                else NO_WORKERS
-            )
+            workers = worker_usage() if self.crawler.stats.get_value(PROCESSES) else NO_WORKERS
             Path(self.path).write_text(
                 json.dumps(
                     {
@@ -149,8 +145,8 @@ class CrawlSummary:
                         "seconds": round(time.monotonic() - self.started, 3),
                         "peak_rss_bytes": peak_rss(own),
                         "cpu_seconds": round(own.ru_utime + own.ru_stime, 1),
-                        "pool_peak_rss_bytes": workers.ru_maxrss * 1024,  # the largest one's
-                        "pool_cpu_seconds": round(workers.ru_utime + workers.ru_stime, 1),
+                        "pool_peak_rss_bytes": workers["peak_rss_bytes"],  # the largest one's
+                        "pool_cpu_seconds": round(workers["cpu_seconds"], 1),
                         "sources": table,
                         "spooled": self.crawler.stats.get_value(SPOOLED, 0),
                     },

@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import warnings
+import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -105,6 +107,7 @@ def _base_tag(tag: str) -> str:
 
 
 _kiwi: Kiwi | None = None
+_UNTHREADED: weakref.WeakSet[Kiwi] = weakref.WeakSet()  # built with num_workers=0 (Kiwi says 1)
 _kiwi_lock = threading.Lock()
 
 
@@ -117,7 +120,11 @@ def build_kiwi(num_workers: int = -1, dictionary_path: Path | str | None = None)
     The visit-event figures of the labelled sets are the same with or without it.
     """
     started = time.perf_counter()
-    kiwi = Kiwi(num_workers=num_workers, load_multi_dict=False)
+    with warnings.catch_warnings():  # "num_workers=0 changed in 0.21": no threads, as wanted
+        warnings.simplefilter("ignore", DeprecationWarning)
+        kiwi = Kiwi(num_workers=num_workers, load_multi_dict=False)
+    if num_workers == 0:
+        _UNTHREADED.add(kiwi)
     words = load_dictionary(dictionary_path).user_words()
     for word in words:
         kiwi.add_user_word(word, "NNP", 0.0)  # False = already known: fine
@@ -132,6 +139,11 @@ def get_kiwi() -> Kiwi:
         with _kiwi_lock:
             if _kiwi is None:
                 _kiwi = build_kiwi()
+    return _kiwi
+
+
+def loaded_kiwi() -> Kiwi | None:
+    """The process's analyser if it has one (none is built)."""
     return _kiwi
 
 
@@ -170,14 +182,20 @@ def compose(
 
 
 def analyze_texts(docs: Sequence[TextAnalysis], kiwi: Kiwi | None = None) -> list[TextAnalysis]:
-    """Fill in the sentences of each composed text: all paragraphs in one Kiwi batch."""
+    """Fill in the sentences of each composed text: all paragraphs in one Kiwi batch (over
+    its threads), or one by one when it has none (``num_workers=0``: a Kiwi that forked
+    processes can share, see :mod:`crawler.enrich_pool`)."""
     kiwi = kiwi or get_kiwi()
     jobs = [
         (doc, index, start, end)
         for doc in docs
         for index, (start, end, _) in enumerate(doc.paragraphs)
     ]
-    results = kiwi.tokenize((doc.text[start:end] for doc, _, start, end in jobs), split_sents=True)
+    texts = (doc.text[start:end] for doc, _, start, end in jobs)
+    if kiwi in _UNTHREADED:
+        results = (kiwi.tokenize(text, split_sents=True) for text in texts)
+    else:
+        results = kiwi.tokenize(texts, split_sents=True)
     tags, unknown = _BASE_TAGS, _unknown_ids(kiwi)
     for (doc, index, offset, _), sentences in zip(jobs, results, strict=True):
         for tokens in sentences:

@@ -117,14 +117,15 @@ def run(args: argparse.Namespace) -> int:
         overrides = setting_overrides(args.set)
         settings.setdict(overrides, priority="cmdline")
         args.workers = args.workers or load_settings().crawl.workers
+        if args.workers == 1:
+            # The crawl's worker processes start loading now, while this one checks the rest;
+            # the first one also analyses the alert rules' words (this process loads no Kiwi).
+            pool = enrich_pool.for_settings(settings)
+            pool.start()
         if not args.ready:  # else the command that started this worker checked it all
             _check(args, overrides, settings.getbool("NEWSMON_INDEX"))
         if args.workers > 1:
             return _run_workers(args, overrides)
-        # The crawl's worker processes start loading now; the first one also analyses the alert
-        # rules' words for their validation (this process loads no Kiwi).
-        pool = enrich_pool.for_settings(settings)
-        pool.start()
         if not args.ready:
             validate_all(pool.morphemes)
         else:

@@ -121,6 +121,34 @@ def test_documents_analysed_in_a_worker_equal_those_analysed_here():
         pool.shutdown()
 
 
+KIWI_ORIGINS = """
+import json, os
+from crawler import enrich_pool
+if __name__ == "__main__":
+    pool = enrich_pool.EnrichPool(2)
+    origins = [pool.submit(enrich_pool.kiwi_origin).result(timeout=300) for _ in range(8)]
+    pool.shutdown()
+    print(json.dumps({"me": os.getpid(), "origins": origins}))
+"""
+
+
+def test_the_workers_share_one_kiwi_loaded_before_they_started(tmp_path):
+    """Forked by a server that loaded Kiwi first, each worker starts with it (and shares its
+    memory): none loads its own, nor does the crawl process.  (A process of its own: the fork
+    server is the process's, and this one's started without Kiwi for the extraction pool.)"""
+    script = tmp_path / "origins.py"
+    script.write_text(KIWI_ORIGINS, encoding="utf-8")
+    out = json.loads(
+        subprocess.run(
+            [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=300
+        ).stdout
+    )
+    workers = {worker for worker, _ in out["origins"]}
+    loaders = {loader for _, loader in out["origins"]}
+    assert len(workers) >= 1 and len(loaders) == 1 and None not in loaders
+    assert loaders.isdisjoint(workers | {out["me"]})
+
+
 def test_processes_setting():
     assert enrich_pool.processes_setting("") == enrich_pool.usable_cores() >= 1
     assert enrich_pool.processes_setting("0") == 0
