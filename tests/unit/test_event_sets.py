@@ -1,7 +1,7 @@
 """The visit-event figures on the labelled article sets stay where the README says.
 
 ``tests/fixtures/events/dev.yaml`` to ``dev49.yaml`` are the sets the rules were tuned on
-(dev2 to dev49 each measured once unseen first), ``holdout.yaml`` to ``holdout39.yaml``
+(dev2 to dev50 each measured once unseen first), ``holdout.yaml`` to ``holdout40.yaml``
 sets kept apart (see ``benchmarks/eval_events.py``, which prints the figures).  The floors
 sit a little under today's figures: a change that loses ground on any set fails here, and
 one that gains only on the tuning sets is visible in the benchmark.
@@ -558,6 +558,7 @@ UNFLOORED = {
     "dev47",
     "dev48",
     "dev49",
+    "dev50",
     "holdout23",
     "holdout34",
     "holdout35",
@@ -565,6 +566,7 @@ UNFLOORED = {
     "holdout37",
     "holdout38",
     "holdout39",
+    "holdout40",
 }
 
 
