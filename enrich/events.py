@@ -325,7 +325,7 @@ class _Event:
             return False
         if person.id is not None or known:
             return True
-        unknown = [o.name for o in orgs]
+        unknown = [o.name for o in orgs] or self.visited_for(person)
         words = self.config.non_tech_company_words
         if unknown and all(any(w in name for w in words) for name in unknown):
             why.append(f"not a tech visitor: {person.name} ({unknown[0]})")
@@ -358,6 +358,17 @@ class _Event:
             )
             return False
         return True
+
+    def visited_for(self, person: Record) -> list[str]:
+        """Where the article went to meet one it names without a company: the word right
+        before ("일본상공회의소를 찾아 고바야시 겐 회장과 회동했다")."""
+        text = self.a.text
+        return [
+            m[1]
+            for mention in self.e.mentions
+            if mention.key == person.key
+            and (m := _VISITED_FOR.search(text, max(mention.start - 30, 0), mention.start))
+        ]
 
     def meetings(self, visitors: list[Record]) -> list[_Meeting]:
         keys = {r.key for r in visitors}
@@ -1212,6 +1223,7 @@ _SPOKESPERSON = "대변인"
 _HELD_BUT = re.compile(r"[했었았였눴났쳤](?:지만|으나|는데)\s")  # "만났지만", "협상했으나"
 _NOT_YET = re.compile(r"희망|요청|원했|계획|추진|예정|시도|타진")  # "면담을 희망했지만"
 _CEREMONY = re.compile(r"(?:준공|착공|기공|개관|개소|개원|협약|출범|기념)식")
+_VISITED_FOR = re.compile(r"([\w·]{2,20})(?:을|를) (?:찾아|방문해|방문하여|예방해) $")
 _WITH = re.compile(r"(?:\s+\S+){0,2}?(?:과|와)\s")  # "[name] 사장과 ...": with him
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject
 # a sentence whose subject is the paper itself: it met him ("본지는 ... 만났다")

@@ -2428,3 +2428,20 @@ def test_a_meeting_only_wondered_about_in_the_headline_names_no_host(kiwi):
     )
     assert event["is_visit"] and event["status"] == "upcoming"
     assert event["hosts"] == []
+
+
+def test_one_met_at_a_place_of_another_trade_is_no_tech_visitor(kiwi):
+    """ "시즈오카상공회의소를 찾아 가토 마사히코 회장과 만났다": named without a company, he is judged
+    by the place the Korean went to see him; at a tech company, he is a visitor."""
+    bank = event_of(
+        "최태원 회장, 日 출장",
+        "최태원 SK그룹 회장은 23일 시즈오카상공회의소를 찾아 가토 마사히코 회장과 만났다.",
+        published="2025-05-23T17:00:00+09:00",
+    )
+    assert not bank["is_visit"]
+    maker = event_of(
+        "최태원 회장, 日 출장",
+        "최태원 SK그룹 회장은 23일 도쿄 호도가야화학공업을 찾아 가토 마사히코 사장과 만났다.",
+        published="2025-05-23T17:00:00+09:00",
+    )
+    assert maker["is_visit"] and maker["visitors"] == ["가토 마사히코"]
