@@ -499,7 +499,8 @@ class _Event:
                 ):
                     continue
                 if kind == "background" and all(
-                    self.in_relative_clause(sentence, o) for o in cues[kind]
+                    self.in_relative_clause(sentence, o) or self.followed_on(sentence, o)
+                    for o in cues[kind]
                 ):
                     continue  # "지난해 11월 서비스를 시작한 YTL커뮤니케이션즈를 찾아 ... 면담했다"
                 if kind == "cancelled" and all(self.after_held(sentence, o) for o in cues[kind]):
@@ -555,10 +556,21 @@ class _Event:
                 return m.end
         return None
 
+    def followed_on(self, sentence: int, offset: int) -> bool:
+        """The time at *offset* is of what the meeting follows on ("지난해 11월 ... 채널을
+        만든 데 이어 이번에 AUO를 방문했다", "지난해에 이어 올해도"), not the meeting's."""
+        end = min(
+            (o for o in self.cues[sentence].get("meeting", ()) if o > offset),
+            default=self.a.sentences[sentence].end,
+        )
+        return _FOLLOWING.search(self.a.text, offset, end) is not None
+
     def dates_the_visit(self, sentence: int, offset: int) -> bool:
         """The time at *offset* is the main clause's, or that of a clause describing the
         visit itself ("지난 2월 한국을 찾은 손 회장과 ... 회동을 갖고"), not some other
         noun's ("지난해 서비스를 시작한 YTL커뮤니케이션즈를 찾아")."""
+        if self.followed_on(sentence, offset):
+            return False
         end = self.relative_clause_end(sentence, offset)
         return end is None or any(
             offset < o < end for k in ("korea", "meeting") for o in self.cues[sentence].get(k, ())
@@ -1223,6 +1235,8 @@ _SPOKESPERSON = "대변인"
 _HELD_BUT = re.compile(r"[했었았였눴났쳤](?:지만|으나|는데)\s")  # "만났지만", "협상했으나"
 _NOT_YET = re.compile(r"희망|요청|원했|계획|추진|예정|시도|타진")  # "면담을 희망했지만"
 _CEREMONY = re.compile(r"(?:준공|착공|기공|개관|개소|개원|협약|출범|기념)식")
+# "... 만든 데 이어", "지난해에 이어" (not "지난해 9월에 이어 두 번째다": a count of meetings)
+_FOLLOWING = re.compile(r"(?:데|에) 이어(?:서)? (?!(?:두|세|네|\d+) ?번째)")
 _VISITED_FOR = re.compile(r"([\w·]{2,20})(?:을|를) (?:찾아|방문해|방문하여|예방해) $")
 _WITH = re.compile(r"(?:\s+\S+){0,2}?(?:과|와)\s")  # "[name] 사장과 ...": with him
 _MET_BEFORE = re.compile(r"만난\s+")  # "...에서 만난 [name]": an interview's subject

@@ -2445,3 +2445,21 @@ def test_one_met_at_a_place_of_another_trade_is_no_tech_visitor(kiwi):
         published="2025-05-23T17:00:00+09:00",
     )
     assert maker["is_visit"] and maker["visitors"] == ["가토 마사히코"]
+
+
+def test_what_a_meeting_follows_on_does_not_date_it(kiwi):
+    """ "지난해 11월 ... 채널을 만든 데 이어 이번에 AUO를 방문했다": last November is what the
+    visit follows on; "지난해 9월에 이어 두 번째다" still counts an earlier meeting."""
+    event = event_of(
+        "디스플레이협회, 대만 AUO 찾아 프랭크 고 CEO와 협력 논의",
+        "이동욱 한국디스플레이산업협회 부회장은 지난해 11월 대만 협회와 협력 채널을 만든 데 "
+        "이어 이번에 AUO를 방문해 프랭크 고 CEO와 만났다.",
+        published="2024-04-24T15:19:00+09:00",
+    )
+    assert event["is_visit"] and event["visitors"] == ["프랭크 고"]
+    recalled = event_of(
+        "",
+        "셰릴 샌드버그 COO와 삼성전자의 미팅은 지난해 9월에 이어 두 번째다.",
+        published="2013-07-05T09:00:00+09:00",
+    )
+    assert not recalled["is_visit"]
