@@ -857,10 +857,9 @@ class _Extractor:
                 # (a mention without a company does not undo what another said: "이영 중기부
                 # 장관 ... 이영 장관")
                 rec.country = "KR" if korean else (m.nationality or self.foreign_country(rec))
-        marks = self.d.people_rules.branch_marks
         for rec in found.values():
             rec.visitor = rec.country not in (None, "KR") and rec.rank in ("top", "senior")
-            if rec.country == "KR" and not any(m in t for t in rec.titles for m in marks):
+            if rec.country == "KR" and not self.d.people_rules.branch_head(rec.titles):
                 # a Korean person's company is Korean, unless they head its Korean branch
                 # ("최기영 스노우플레이크 한국지사장")
                 for key in rec.organizations:

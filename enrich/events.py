@@ -861,7 +861,7 @@ class _Event:
         """A Korean delegation met the visitor ("개척단은 구글을 방문해 ... 부사장 등과
         면담하고"): the lead says whose it is."""
         return any(self.delegation(i) and self.meets_someone(i) for i in sentences) and any(
-            _korean(r) for i, recs in enumerate(self.records) if self.in_lead(i) for r in recs
+            _korean(self.e.records[key]) for key in self.lead_records
         )
 
     def went_to(self, person: Record, sentence: int) -> bool:
@@ -982,7 +982,7 @@ class _Event:
             own = [self.e.records[k] for k in p.organizations if k in self.e.records]
             if any(o.branch or self.arm_of(o, visiting_ids) for o in own):
                 continue  # the visitor's company's own people in Korea
-            if not own and any(m in t for t in p.titles for m in self.d.people_rules.branch_marks):
+            if not own and self.d.people_rules.branch_head(p.titles):
                 continue  # ("IonQ 이사회 의장과 ..., 진재형 한국지사장"): theirs too
             hosts.append(p)
             for o in own:

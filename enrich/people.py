@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 
@@ -196,6 +196,11 @@ class PeopleRules:
     def is_title(self) -> Callable[[str], bool]:
         """The word (brackets aside) is a title, whole."""
         return lru_cache(maxsize=WORD_CACHE)(partial(_is_title, self))
+
+    def branch_head(self, titles: Iterable[str]) -> bool:
+        """A title of a foreign company's Korean arm ("스노우플레이크 한국지사장", "한국지사장"):
+        its holder is on that company's side."""
+        return any(m in t for t in titles for m in self.branch_marks)
 
     def starts_with_title(self, text: str) -> bool:
         """*text* begins with a title word ("최고마케팅책임자(CMO)와 ...")."""
